@@ -1,0 +1,146 @@
+"""The one data model that flows through every stage: Article in, Report out.
+
+Field names are part of the CLI/JSON contract (see README "Output"): fields may be
+added, never renamed.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["reported", "claimed", "denied", "hypothetical", "historical"]
+ToponymType = Literal["literal", "demonym", "modifier", "metonymic"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Span(_Model):
+    """A piece of the article text: ``article.text[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+class Article(_Model):
+    id: str
+    text: str
+    title: Optional[str] = None
+    published: Optional[date] = None
+    url: Optional[str] = None
+    source: Optional[str] = None
+
+    @property
+    def content_hash(self) -> str:
+        """Stable hash of the text (whitespace-normalised) used for idempotent ingest."""
+        norm = " ".join(self.text.split())
+        return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+class Location(_Model):
+    name: str
+    canonical: Optional[str] = None
+    geonameid: Optional[int] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    country: Optional[str] = None  # ISO 3166-1 alpha-2
+    admin1: Optional[str] = None
+    admin2: Optional[str] = None
+    feature_code: Optional[str] = None
+    geo_precision: Optional[int] = None  # 1 the place, 2 near/part of it, 3 region only
+    anchor: Optional[str] = None  # "10 km south of Aleppo" -> "Aleppo"
+
+    @property
+    def resolved(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+class Toponym(Location):
+    start: int
+    end: int
+    type: ToponymType = "literal"
+    score: Optional[float] = None
+
+
+class Actor(_Model):
+    name: str  # as written
+    canonical: Optional[str] = None
+    actor_id: Optional[str] = None  # stable id (Wikidata QID where one exists)
+    kind: Optional[str] = None  # ACLED actor type, in words
+    inter: Optional[int] = None  # ACLED actor type code 1..8
+    country: Optional[str] = None  # ISO3
+    cameo: Optional[str] = None
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+class Relation(_Model):
+    actor: str
+    relation: Literal["supports", "allied with", "affiliated with", "opposes"]
+    target: str
+    evidence: Optional[Span] = None
+
+
+class Quote(_Model):
+    speaker: Optional[str] = None
+    affiliation: Optional[str] = None
+    outlet: Optional[str] = None
+    text: str
+    evidence: Optional[Span] = None
+
+
+class Claim(_Model):
+    subject: str
+    value: Optional[float] = None
+    qualifier: Optional[str] = None  # "at least", "about", "more than" ...
+    unit: Optional[str] = None  # "killed", "wounded", "displaced", ...
+    source: Optional[str] = None
+    evidence: Optional[Span] = None
+    conflicts_with: list[int] = Field(default_factory=list)  # indices into Report.claims
+
+
+class Event(_Model):
+    event_id: str
+    event_date: Optional[str] = None  # YYYY-MM-DD, or null
+    time_precision: int = 3
+    event_type: Optional[str] = None
+    sub_event_type: Optional[str] = None
+    disorder_type: Optional[str] = None
+    cameo_code: Optional[str] = None
+    plover_type: Optional[str] = None
+    plover_mode: Optional[str] = None
+    actor1: Optional[str] = None
+    assoc_actor_1: list[str] = Field(default_factory=list)
+    actor2: Optional[str] = None
+    assoc_actor_2: list[str] = Field(default_factory=list)
+    location: Optional[Location] = None
+    fatalities: Optional[int] = None
+    civilian_fatalities: Optional[int] = None
+    status: Status = "reported"
+    attribution: Optional[str] = None
+    trigger: Optional[str] = None
+    evidence: Optional[Span] = None
+    confidence: float = 0.5
+
+
+class Report(_Model):
+    id: str
+    title: Optional[str] = None
+    published: Optional[date] = None
+    source: Optional[str] = None
+    url: Optional[str] = None
+    events: list[Event] = Field(default_factory=list)
+    toponyms: list[Toponym] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    errors: list[str] = Field(default_factory=list)
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json")

@@ -1,0 +1,27 @@
+"""Where flashpoint finds its shipped data, its cache, and (optionally) the dev sets."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DATA = Path(__file__).parent / "data"
+
+
+def cache_dir() -> Path:
+    """Writable cache (built indexes). ``FLASHPOINT_CACHE`` overrides ``~/.cache/flashpoint``."""
+    d = Path(os.environ.get("FLASHPOINT_CACHE") or Path.home() / ".cache" / "flashpoint")
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def shared_data_dir(explicit: str | os.PathLike | None = None) -> Path | None:
+    """The dev-set folder: ``explicit``, else ``FLASHPOINT_DATA``, else ``../shared/data``.
+
+    Returns None when the folder does not exist: callers skip cleanly.
+    """
+    cands = [explicit, os.environ.get("FLASHPOINT_DATA"), Path("../shared/data"),
+             Path(__file__).resolve().parents[3] / "shared" / "data"]
+    for c in cands:
+        if c and Path(c).is_dir():
+            return Path(c)
+    return None

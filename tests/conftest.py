@@ -1,0 +1,37 @@
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The full flashpoint spaCy pipeline, loaded once per test session."""
+    from flashpoint.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from flashpoint.pipeline import default_pipeline
+
+    return default_pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return (ROOT / "samples" / "trtworld-aleppo-offensive.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def shared_data():
+    from flashpoint.paths import shared_data_dir
+
+    d = shared_data_dir()
+    if d is None:
+        pytest.skip("../shared/data not present")
+    return d
