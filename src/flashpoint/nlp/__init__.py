@@ -19,6 +19,7 @@ MODEL_ENV = "FLASHPOINT_SPACY_MODEL"
 # name -> default value (lists are created per doc through getters below)
 EXTENSIONS = (
     "article",  # flashpoint.model.Article
+    "focus_country",  # ISO2 of the article's main country (set by fp_toponyms), or None
     "actors",  # list[Actor]  (mentions, with start/end char offsets)
     "relations",  # list[Relation]
     "toponyms",  # list[Toponym]
@@ -30,7 +31,7 @@ EXTENSIONS = (
 
 # flashpoint components, in order. Each is a spaCy factory registered by importing
 # its module (see ``register_components``).
-COMPONENTS = ("fp_actors", "fp_toponyms", "fp_claims", "fp_events")
+COMPONENTS = ("fp_toponyms", "fp_actors", "fp_claims", "fp_events")
 
 
 def register_extensions() -> None:
@@ -80,6 +81,6 @@ def new_doc(nlp: Language, article) -> Doc:
     register_extensions()
     doc = nlp.make_doc(article.text)
     doc._.article = article
-    for name in EXTENSIONS[1:]:
+    for name in EXTENSIONS[2:]:
         setattr(doc._, name, [])
     return doc
