@@ -1,0 +1,168 @@
+"""``flashpoint extract`` and ``flashpoint eval``."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flashpoint.cli.app import app
+
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    json = "json"
+    table = "table"
+    acled_csv = "acled-csv"
+
+
+def _parse_date(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def iter_reports(inputs: list[str], published: Optional[date], batch_size: int = 16) -> Iterator:
+    """Reports in input order; unreadable items become Reports holding only the error."""
+    from flashpoint.ingest import IngestError, read_inputs
+    from flashpoint.model import Report
+    from flashpoint.pipeline import default_pipeline
+
+    pipe = None
+    pending = []
+
+    def flush():
+        nonlocal pipe
+        if not pending:
+            return
+        pipe = pipe or default_pipeline()
+        yield from pipe.extract_many(list(pending), batch_size=batch_size)
+        pending.clear()
+
+    for item in read_inputs(inputs, published=published):
+        if isinstance(item, IngestError):
+            yield from flush()
+            yield Report(id=item.item, errors=[str(item)])
+        else:
+            pending.append(item)
+            if len(pending) >= batch_size:
+                yield from flush()
+    yield from flush()
+
+
+def events_table(reports: list, console: Console) -> None:
+    t = Table(title="flashpoint events", show_lines=False, expand=True)
+    for col, kw in [("article", {}), ("event", {}), ("date", {"no_wrap": True}), ("type / sub-type", {}),
+                    ("actor1 (+assoc)", {}), ("actor2", {}), ("location", {}), ("status", {}),
+                    ("fat.", {"justify": "right"}), ("CAMEO", {}), ("PLOVER", {})]:
+        t.add_column(col, **kw)
+    for r in reports:
+        for e in r.events:
+            loc = e.location
+            where = "-"
+            if loc is not None:
+                where = loc.canonical or loc.name
+                if loc.lat is not None:
+                    where += f" ({loc.lat:.3f},{loc.lon:.3f}) p{loc.geo_precision or '?'}"
+            a1 = (e.actor1 or "-") + (f" + {', '.join(e.assoc_actor_1)}" if e.assoc_actor_1 else "")
+            status = e.status + (f" by {e.attribution}" if e.attribution else "")
+            t.add_row(r.id, e.event_id.rsplit("-", 1)[-1], e.event_date or "-",
+                      f"{e.event_type or '-'} / {e.sub_event_type or '-'}", a1, e.actor2 or "-", where, status,
+                      "" if e.fatalities is None else str(e.fatalities), e.cameo_code or "-",
+                      f"{e.plover_type or '-'}{'/' + e.plover_mode if e.plover_mode else ''}")
+    console.print(t)
+
+
+@app.command()
+def extract(
+    inputs: list[str] = typer.Argument(..., help=".txt, .html or .jsonl files, directories of them, or - for stdin."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD (for "
+                                            "articles that carry none); resolves 'on Tuesday' etc."),
+    fmt: Format = typer.Option(Format.json, "--format", "-f", help="json (one object per article per line), "
+                               "table, or acled-csv."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    batch_size: int = typer.Option(16, help="Articles per spaCy batch."),
+) -> None:
+    """Extract events, places, actors, quotes and claims from articles."""
+    pub = _parse_date(published)
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    n_err = n_ok = 0
+    reports = []
+    try:
+        for rep in iter_reports(inputs, pub, batch_size):
+            for e in rep.errors:
+                err.print(f"[red]error[/red] {e}", highlight=False)
+            n_err += bool(rep.errors)
+            n_ok += not rep.errors
+            if fmt is Format.json:
+                out.write(json.dumps(rep.to_json_dict(), ensure_ascii=False) + "\n")
+                out.flush()
+            else:
+                reports.append(rep)
+        if fmt is Format.table:
+            console = Console(file=out, width=200) if output or not sys.stdout.isatty() else Console()
+            events_table(reports, console)
+        elif fmt is Format.acled_csv:
+            from flashpoint.export.acled import report_rows, write_acled_csv
+
+            rows = [row for rep in reports for row in report_rows(rep)]
+            write_acled_csv(rows, out)
+    finally:
+        if output:
+            out.close()
+    if n_err:
+        err.print(f"{n_ok} article(s) extracted, {n_err} item(s) failed")
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate(
+    names: Optional[list[str]] = typer.Argument(None, help="Dev sets to score (default: all). "
+                                                "seed, fakes, petrarch, plover, subtypes, geo-geowebnews, "
+                                                "geo-geovirus, event-location."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Dev-set folder (default ../shared/data or "
+                                        "$FLASHPOINT_DATA)."),
+    limit: Optional[int] = typer.Option(None, help="Score only the first N items of each set."),
+    output: Path = typer.Option(Path("eval-results.json"), "-o", "--output", help="JSON results file."),
+) -> None:
+    """Score flashpoint on the dev sets; prints a table and writes JSON."""
+    from flashpoint.evaluation import SCORERS, run
+    from flashpoint.paths import shared_data_dir
+
+    data_dir = shared_data_dir(data)
+    chosen = names or list(SCORERS)
+    unknown = [n for n in chosen if n not in SCORERS]
+    if unknown:
+        raise typer.BadParameter(f"unknown dev set(s) {', '.join(unknown)}; known: {', '.join(SCORERS)}")
+    results = {}
+    console = Console()
+    for name in chosen:
+        if data_dir is None and name != "seed":
+            msg = f"dev data folder not found ({data or '../shared/data'}); set --data or FLASHPOINT_DATA"
+            console.print(f"[yellow]skipped[/yellow] {name}: {msg}")
+            results[name] = {"name": name, "skipped": msg}
+            continue
+        with console.status(f"scoring {name} ..."):
+            res = run(name, data_dir, limit=limit)
+        results[name] = res
+        if res.get("skipped"):
+            console.print(f"[yellow]skipped[/yellow] {name}: {res['skipped']}")
+            continue
+        t = Table(title=f"{name} (n={res.get('n', '?')})")
+        t.add_column("metric")
+        t.add_column("value", justify="right")
+        for k, v in res.get("metrics", {}).items():
+            t.add_row(k, f"{v:.3f}" if isinstance(v, float) else str(v))
+        console.print(t)
+    output.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    console.print(f"results written to {output}")
