@@ -235,3 +235,387 @@ class Casualty:
     end: int
     subset: bool = False
     text: str = field(default="", compare=False)
+
+
+# --------------------------------------------------------------------------- casualties
+
+
+@lru_cache(maxsize=1)
+def _cas() -> dict:
+    d = load_yaml("casualties.yaml")
+    d["aggregate_re"] = [re.compile(p) for p in d.get("aggregate_cues", [])]
+    d["toll_verbs"] = set(d.get("toll_verbs", []))
+    return d
+
+
+def _lemma(tok) -> str:
+    return tok.lemma_.lower() if tok.lemma_ else tok.lower_
+
+
+def _lookup(table: dict, tok):
+    """Look a token up by lemma, then lower form, then naive singular; KeyError-free."""
+    for key in (_lemma(tok), tok.lower_, tok.lower_[:-1] if tok.lower_.endswith("s") else None):
+        if key and key in table:
+            return True, table[key]
+    return False, None
+
+
+def is_aggregate(text: str) -> bool:
+    """True when the text has a cue of a cumulative statistic ("since the war began")."""
+    low = text.lower()
+    return any(rx.search(low) for rx in _cas()["aggregate_re"])
+
+
+_SKIP_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"}
+
+
+def _match_phrase(tokens, i: int, phrase: str) -> int:
+    """Number of tokens matched by ``phrase`` at ``tokens[i]`` (0 if no match)."""
+    words = phrase.split()
+    if i + len(words) > len(tokens):
+        return 0
+    for k, w in enumerate(words):
+        if tokens[i + k].lower_ != w:
+            return 0
+    return len(words)
+
+
+def _number_mentions(span):
+    """(first_token_index, head_token, value, qualifier) for each quantity in ``span``."""
+    toks = list(span)
+    nw = number_words() | {"dozen", "-", "half"}
+    out = []
+    i = 0
+    while i < len(toks):
+        start = i
+        qual_len = 0
+        for phrase, _canon in qualifier_phrases():
+            n = _match_phrase(toks, i, phrase)
+            if n and i + n < len(toks):
+                nxt = toks[i + n]
+                if nxt.like_num or nxt.lower_ in nw or any(_match_phrase(toks, i + n, v) for v, _ in vague_phrases()):
+                    qual_len = n
+                    break
+        j = i + qual_len
+        if j >= len(toks):
+            break
+        # vague / unknown quantity phrases
+        matched = False
+        for phrase in [v for v, _ in vague_phrases()] + unknown_phrases():
+            n = _match_phrase(toks, j, phrase)
+            if n:
+                # "some" only as a quantifier of a plural noun ("some people")
+                if phrase in ("some", "many", "multiple", "few") and toks[j].dep_ not in ("amod", "det", "nummod", "nsubj", "nsubjpass", "dobj"):
+                    break
+                text = span.doc.text[toks[start].idx: toks[j + n - 1].idx + len(toks[j + n - 1])]
+                value, qual = parse_number(text)
+                head = toks[j + n - 1]
+                if head.lower_ == "of":
+                    head = toks[j + n - 2]
+                out.append((start, head, value, qual, j + n))
+                i = j + n
+                matched = True
+                break
+        if matched:
+            continue
+        t = toks[j]
+        is_num = (t.like_num or (t.lower_ in nw and t.lower_ not in ("and", "-", "a", "an", "no", "half")))
+        if t.lower_ in ("a", "an") and j + 1 < len(toks) and toks[j + 1].lower_ in ("dozen", "hundred", "thousand", "million"):
+            is_num = True
+        if not is_num or t.ent_type_ in _SKIP_ENTS or t.lower_ in ("one",) and t.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj"):
+            i = start + 1
+            continue
+        k = j
+        last_num = j
+        while k < len(toks):
+            tk = toks[k]
+            if tk.like_num or tk.lower_ in nw or (tk.lower_ in ("a", "an") and k == j):
+                if tk.lower_ not in ("and", "-", "a", "an"):
+                    last_num = k
+                k += 1
+            else:
+                break
+        text = span.doc.text[toks[start].idx: toks[last_num].idx + len(toks[last_num])]
+        value, qual = parse_number(text)
+        if value is None:
+            i = start + 1
+            continue
+        out.append((start, toks[last_num], value, qual, last_num + 1))
+        i = last_num + 1
+    return out
+
+
+def _toll_outcome(noun) -> str | None:
+    """Outcome named by a toll noun: "death toll" -> killed, "the number of dead" -> killed."""
+    c = _cas()
+    found, out = _lookup(c["toll_nouns"], noun)
+    if not found:
+        return None
+    for ch in noun.children:
+        if ch.dep_ in ("compound", "amod", "nmod"):
+            f2, o2 = _lookup(c["toll_modifiers"], ch)
+            if f2 and o2:
+                return o2
+        if ch.dep_ == "prep" and ch.lower_ == "of":
+            for p in ch.children:
+                if p.dep_ == "pobj":
+                    f3, o3 = _lookup(c["nouns"], p)
+                    if f3 and o3 and _lemma(p) != "life":
+                        return o3
+                    for g in p.children:
+                        if g.dep_ in ("acl", "relcl", "amod"):
+                            f4, o4 = _lookup(c["verbs"], g)
+                            if f4 and o4:
+                                return o4
+    return out
+
+
+def _noun_outcome(tok) -> str | None:
+    """Outcome named by the victim noun itself or its participle modifiers."""
+    c = _cas()
+    found, out = _lookup(c["nouns"], tok)
+    if found and out:
+        if _lemma(tok) == "life":
+            return out if tok.head.lemma_.lower() in c["life_verbs"] else None
+        if tok.pos_ in ("NOUN", "ADJ", "PROPN", "NUM") or tok.dep_ in ("oprd", "acomp", "amod"):
+            return out
+    for ch in tok.children:
+        if ch.dep_ in ("acl", "relcl", "amod") and ch.i > tok.i:
+            f, o = _lookup(c["verbs"], ch)
+            if f and o and not (ch.dep_ == "relcl" and any(g.dep_ == "dobj" for g in ch.children)):
+                return o
+            f, o = _lookup(c["nouns"], ch)
+            if f and o and ch.pos_ in ("ADJ", "VERB"):
+                return o
+    return None
+
+
+def _role_outcome(tok, depth: int = 0) -> tuple[str | None, bool]:
+    """Outcome from the syntactic role of the victim noun ``tok``; (outcome, subset)."""
+    c = _cas()
+    verbs = c["verbs"]
+    cur = tok
+    subset = False
+    for _ in range(6):
+        head = cur.head
+        dep = cur.dep_
+        if head is cur:
+            break
+        if dep in ("conj", "appos"):
+            o = _noun_outcome(head)
+            if o:
+                return o, subset
+            cur = head
+            continue
+        if dep == "pobj":
+            prep = head
+            pl = prep.lower_
+            if pl in c["subset_markers"]:
+                o = _noun_outcome(prep.head) if prep.head.pos_ != "VERB" else None
+                if o:
+                    return o, True
+                if prep.head.pos_ in ("VERB", "AUX"):
+                    f, o = _lookup(verbs, prep.head)
+                    if f and o:  # "killed 23 civilians, among them 7 children"
+                        return o, True
+                    break
+                subset = True
+                cur = prep.head
+                continue
+            if pl == "of" and _lemma(prep.head) == "life" and _lemma(prep.head.head) in c["life_verbs"]:
+                return "killed", subset
+            if pl == "of":
+                o = _toll_outcome(prep.head)
+                if o:
+                    return o, subset
+                # "12 of them", "dozens of people": the quantity noun carries the role
+                if prep.head.like_num or _lemma(prep.head) in ("dozen", "hundred", "thousand", "number"):
+                    cur = prep.head
+                    continue
+            if pl in ("to", "at", "of") and prep.head.pos_ in ("VERB", "AUX"):
+                for ch in prep.head.children:
+                    if ch.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                        o = _toll_outcome(ch)
+                        if o:
+                            return o, subset
+            break
+        if head.pos_ in ("VERB", "AUX"):
+            lem = _lemma(head)
+            found, out = _lookup(verbs, head)
+            has_dobj = any(ch.dep_ == "dobj" for ch in head.children)
+            if found and out:
+                if dep in ("dobj", "nsubjpass", "oprd", "attr"):
+                    return out, subset
+                if dep == "nsubj" and (not has_dobj or lem in c["subject_victim_verbs"]) and lem != "claim":
+                    return out, subset
+            if lem in c["life_verbs"] and dep == "nsubj" and any(
+                    ch.dep_ == "dobj" and _lemma(ch) == "life" for ch in head.children):
+                return "killed", subset
+            if lem == "leave" and dep == "dobj":
+                for ch in head.children:
+                    if ch.dep_ in ("oprd", "xcomp", "acomp", "ccomp", "advcl", "conj") and ch.i > cur.i:
+                        o = _noun_outcome(ch) or (_lookup(verbs, ch)[1] if _lookup(verbs, ch)[0] else None)
+                        if o:
+                            return o, subset
+            if dep in ("nsubj", "attr", "dobj"):
+                for ch in head.children:
+                    if ch is cur:
+                        continue
+                    if ch.dep_ in ("acomp", "attr", "oprd") and _noun_outcome(ch):
+                        return _noun_outcome(ch), subset
+                    if ch.dep_ == "prep" and ch.lower_ == "among":
+                        for p in ch.children:
+                            if p.dep_ == "pobj" and _noun_outcome(p):
+                                return _noun_outcome(p), True
+                    if ch.dep_ in ("nsubj", "nsubjpass") and dep in ("attr", "dobj"):
+                        o = _toll_outcome(ch)
+                        if o:
+                            return o, subset
+                        if lem == "include" and _noun_outcome(ch):
+                            return _noun_outcome(ch), True
+            break
+        if head.pos_ in ("NOUN", "PROPN") and dep in ("nummod", "quantmod", "npadvmod", "appos"):
+            o = _toll_outcome(head)
+            if o:
+                return o, subset
+        break
+    return None, subset
+
+
+def _group_of(tok, content=None) -> str | None:
+    c = _cas()
+    groups = c["groups"]
+    for t in (content, tok):
+        if t is None:
+            continue
+        found, g = _lookup(groups, t)
+        if found and g:
+            return g
+        for ch in t.children:
+            if ch.dep_ in ("amod", "compound", "nmod"):
+                f, g2 = _lookup(groups, ch)
+                if f and g2:
+                    return g2
+            if ch.dep_ == "prep" and ch.lower_ == "of" and _lemma(t) in ("member", "dozen", "number"):
+                for p in ch.children:
+                    f, g2 = _lookup(groups, p)
+                    if f and g2:
+                        return g2
+    return None
+
+
+def _victim_tokens(head):
+    """(role token, content token) for a number head token."""
+    role = head
+    while role.dep_ in ("quantmod", "compound") and role.head.like_num and role.head is not role:
+        role = role.head
+    if role.dep_ in ("nummod", "quantmod", "amod", "det", "advmod", "npadvmod") and role.head.pos_ in ("NOUN", "PROPN", "ADJ", "PRON") and role.head.i > role.i:
+        role = role.head
+    content = role
+    for ch in role.children:
+        if ch.dep_ == "prep" and ch.lower_ == "of":
+            for p in ch.children:
+                if p.dep_ == "pobj":
+                    content = p
+    return role, content
+
+
+def _mention_outcome(role, content):
+    o = _noun_outcome(content) or _noun_outcome(role)
+    if o:
+        o2, sub = _role_outcome(role)
+        return o, sub
+    return _role_outcome(role)
+
+
+def find_casualties(span) -> list[Casualty]:
+    """Casualty counts in a sentence (spaCy Span) or a whole Doc.
+
+    Uses the dependency parse: victim nouns governed by casualty verbs
+    ("killing at least 12 people", "12 people were killed"), casualty nouns
+    ("7 dead", "dozens of casualties"), tolls ("the death toll rose to 30"),
+    subsets ("including two children and a woman"), reflexives ("a suicide bomber
+    killed himself and three soldiers" -> 1 militant + 3 soldiers).
+    """
+    out: list[Casualty] = []
+    seen: set[int] = set()
+    doc = span.doc
+    sent_agg: dict[int, bool] = {}
+
+    def agg_for(tok) -> bool:
+        s = tok.sent
+        if s.start not in sent_agg:
+            sent_agg[s.start] = is_aggregate(s.text)
+        return sent_agg[s.start]
+
+    def add(start_tok, role, content, value, qual):
+        if role.i in seen:
+            return
+        outcome, subset = _mention_outcome(role, content)
+        if not outcome:
+            return
+        seen.add(role.i)
+        end_tok = max(role, content, key=lambda t: t.i)
+        if end_tok.i < start_tok.i:
+            end_tok = start_tok
+        s, e = start_tok.idx, end_tok.idx + len(end_tok)
+        out.append(Casualty(value, qual, outcome, _group_of(role, content), agg_for(role),
+                            s, e, subset, doc.text[s:e]))
+
+    toks = list(span)
+    for first, head, value, qual, _end in _number_mentions(span):
+        role, content = _victim_tokens(head)
+        add(toks[first], role, content, value, qual)
+
+    groups = _cas()["groups"]
+    for tok in span:
+        if tok.i in seen:
+            continue
+        low = tok.lower_
+        # "a woman", "one child", "a civilian"
+        if tok.pos_ == "NOUN" and tok.tag_ == "NN" and _lookup(groups, tok)[0]:
+            det = [ch for ch in tok.children if ch.dep_ in ("det", "nummod") and ch.lower_ in ("a", "an", "one")]
+            if det:
+                add(det[0], tok, tok, 1, None)
+        # "a suicide bomber killed himself"
+        elif low in ("himself", "herself") and tok.dep_ == "dobj":
+            found, outcome = _lookup(_cas()["verbs"], tok.head)
+            if found and outcome:
+                subj = [ch for ch in tok.head.children if ch.dep_ == "nsubj"]
+                g = _group_of(subj[0]) if subj else None
+                seen.add(tok.i)
+                out.append(Casualty(1, None, outcome, g, agg_for(tok), tok.idx, tok.idx + len(tok),
+                                    False, tok.text))
+    out.sort(key=lambda c: c.start)
+    # a "subset" with no superset count of its outcome in its sentence stands alone
+    # ("three children were among the dead")
+    alone = []
+    for c in out:
+        if c.subset:
+            sent = doc.char_span(c.start, c.end, alignment_mode="expand")
+            s0, s1 = (sent.sent.start_char, sent.sent.end_char) if sent is not None else (c.start, c.end)
+            if not any(o.outcome == c.outcome and not o.subset and s0 <= o.start < s1 for o in out):
+                alone.append(c)
+    for c in alone:
+        c.subset = False
+    return out
+
+
+CIVILIAN_GROUPS = (None, "civilians", "children", "women")
+
+
+def casualty_totals(casualties: list[Casualty], include_aggregate: bool = False) -> dict[str, int]:
+    """One total per outcome: the sum of the non-subset counts (call it per sentence)."""
+    tot: dict[str, int] = {}
+    for c in casualties:
+        if c.subset or c.count is None or (c.aggregate and not include_aggregate):
+            continue
+        tot[c.outcome] = tot.get(c.outcome, 0) + c.count
+    return tot
+
+
+def civilian_killed(casualties: list[Casualty]) -> int | None:
+    """Civilians (or unspecified people) killed in one sentence: non-aggregate, non-subset."""
+    vals = [c.count for c in casualties if c.outcome == "killed" and not c.aggregate and not c.subset
+            and c.count is not None and c.group in CIVILIAN_GROUPS]
+    return sum(vals) if vals else None
