@@ -4,13 +4,29 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from flashpoint.model import Article, Report
+import os
+
+from flashpoint.model import Article, Report, Span
 from flashpoint.nlp import COMPONENTS, load_nlp, new_doc
+from flashpoint.nlp.triage import OffsetMap, reduce_text
+
+
+def _triage_default() -> bool:
+    return os.environ.get("FLASHPOINT_TRIAGE", "1").lower() not in ("0", "false", "no", "off")
 
 
 class Pipeline:
-    def __init__(self, model: str | None = None, components: tuple[str, ...] = COMPONENTS):
+    """Runs spaCy and the flashpoint components.
+
+    With ``triage`` (default; ``FLASHPOINT_TRIAGE=0`` turns it off) only the sentences that can hold an
+    event, a casualty count, a quote or a claim are parsed (see ``flashpoint.nlp.triage``); every offset in
+    the Report still points into the full article text.
+    """
+
+    def __init__(self, model: str | None = None, components: tuple[str, ...] = COMPONENTS,
+                 triage: bool | None = None):
         self.nlp = load_nlp(model, tuple(components))
+        self.triage = _triage_default() if triage is None else triage
 
     def extract(self, article: Article) -> Report:
         return next(iter(self.extract_many([article])))
@@ -27,7 +43,7 @@ class Pipeline:
             yield from self._run(batch)
 
     def _run(self, batch: list[Article]) -> Iterator[Report]:
-        docs = [new_doc(self.nlp, a) for a in batch]
+        docs = [self._doc(a) for a in batch]
         try:
             parsed = list(self.nlp.pipe(docs))
         except Exception:  # isolate the failing article, keep the rest
@@ -41,10 +57,38 @@ class Pipeline:
         for doc in parsed:
             yield to_report(doc)
 
+    def _doc(self, article: Article):
+        if not self.triage:
+            return new_doc(self.nlp, article)
+        reduced, offsets, _ = reduce_text(article.text)
+        doc = new_doc(self.nlp, article, text=reduced)
+        doc.user_data["fp_offsets"] = offsets
+        return doc
+
+
+def _remap(report: Report, text: str, offsets: OffsetMap) -> Report:
+    """Offsets in the triaged text -> offsets in the article text."""
+
+    def span(sp: Span | None) -> Span | None:
+        if sp is None:
+            return None
+        s, e = offsets(sp.start), offsets(sp.end, is_end=True)
+        return Span(text=text[s:e], start=s, end=e)
+
+    for t in report.toponyms:
+        t.start, t.end = offsets(t.start), offsets(t.end, is_end=True)
+    for a in report.actors:
+        if a.start is not None and a.end is not None:
+            a.start, a.end = offsets(a.start), offsets(a.end, is_end=True)
+    for group in (report.events, report.relations, report.quotes, report.claims):
+        for item in group:
+            item.evidence = span(item.evidence)
+    return report
+
 
 def to_report(doc) -> Report:
     art: Article = doc._.article
-    return Report(
+    report = Report(
         id=art.id,
         title=art.title,
         published=art.published,
@@ -58,6 +102,10 @@ def to_report(doc) -> Report:
         claims=doc._.claims or [],
         errors=doc._.errors or [],
     )
+    offsets = doc.user_data.get("fp_offsets")
+    if offsets is not None and not offsets.identity:
+        report = _remap(report, art.text, offsets)
+    return report
 
 
 @lru_cache(maxsize=1)

@@ -76,10 +76,14 @@ def load_nlp(name: str | None = None, components: tuple[str, ...] = COMPONENTS) 
     return nlp
 
 
-def new_doc(nlp: Language, article) -> Doc:
-    """A tokenised Doc carrying its Article, ready for ``nlp.pipe``."""
+def new_doc(nlp: Language, article, text: str | None = None) -> Doc:
+    """A tokenised Doc carrying its Article, ready for ``nlp.pipe``.
+
+    ``text`` (default: the article's) lets the pipeline parse a triaged subset of the article;
+    components always work in ``doc.text`` offsets.
+    """
     register_extensions()
-    doc = nlp.make_doc(article.text)
+    doc = nlp.make_doc(article.text if text is None else text)
     doc._.article = article
     for name in EXTENSIONS[2:]:
         setattr(doc._, name, [])
