@@ -1,1 +1,1 @@
-
+"""Exporters: ACLED CSV (``acled``), PLOVER JSONL, CAMEO TSV, GeoJSON, Parquet, JSON (``formats``)."""

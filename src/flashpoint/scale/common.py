@@ -1,0 +1,56 @@
+"""Shared helpers for the local pool and Dask: extractor specs loaded once per process."""
+from __future__ import annotations
+
+import importlib
+import threading
+from itertools import islice
+from typing import Iterable, Iterator
+
+from flashpoint.model import Article, Report
+
+DEFAULT_EXTRACTOR = "flashpoint.pipeline:default_pipeline"
+_CACHE: dict[str, object] = {}
+_LOCK = threading.Lock()
+
+
+def batched(items: Iterable, n: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, max(1, n))):
+        yield chunk
+
+
+def resolve(spec: str):
+    mod, _, attr = spec.partition(":")
+    obj = importlib.import_module(mod)
+    for part in (attr or "").split("."):
+        if part:
+            obj = getattr(obj, part)
+    return obj
+
+
+def get_extractor(spec: str = DEFAULT_EXTRACTOR):
+    """``"module:factory"`` -> object with ``extract_many``; built once per process (cached global)."""
+    ex = _CACHE.get(spec)
+    if ex is None:
+        with _LOCK:
+            ex = _CACHE.get(spec)
+            if ex is None:
+                ex = resolve(spec)()
+                _CACHE[spec] = ex
+    return ex
+
+
+def run_batch(spec: str, batch: list[Article]) -> list[Report]:
+    ex = get_extractor(spec)
+    try:
+        return list(ex.extract_many(batch, batch_size=len(batch)))
+    except Exception as exc:  # noqa: BLE001 - one bad batch must not stop the run
+        out = []
+        for a in batch:
+            try:
+                out.extend(ex.extract_many([a], batch_size=1))
+            except Exception as e2:  # noqa: BLE001
+                out.append(Report(id=a.id, title=a.title, source=a.source, url=a.url,
+                                  errors=[f"{a.id}: extraction failed: {type(e2).__name__}: {e2}"]))
+        del exc
+        return out

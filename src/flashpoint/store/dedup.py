@@ -1,0 +1,231 @@
+"""Cross-article dedup: does a newly extracted event report an event already stored?
+
+Pure functions over event rows (dicts with the columns of ``schema.events``), so the
+store, the FA-KES pair evaluation and ``events --explain`` share one decision.
+
+Decision = hard gates (type family, date within precision, place) + a weighted score
+of place, evidence similarity (MiniLM cosine when embeddings exist, else token
+Jaccard), actor agreement, exact type and exact date. Thresholds live in
+``DedupConfig`` (tuned on the FA-KES dev pairs, see docs/PERFORMANCE.md).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+DEMO = {"Protests", "Riots"}
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    "the a an of in on at to and or for by with from as is was were be been has have had it its this that "
+    "said says say after before over into than which who their they he she his her not but also more".split())
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    km_close: float = 10.0  # same place
+    km_max: float = 50.0  # farther than this and not the same admin1 -> different events
+    day_tolerance: tuple[int, int, int] = (1, 7, 31)  # by time_precision 1, 2, 3
+    cos_sim_floor: float = 0.35  # below: texts say different things
+    jaccard_floor: float = 0.08
+    threshold: float = 0.55
+    weights: tuple[float, float, float, float, float] = (0.35, 0.3, 0.15, 0.1, 0.1)  # place, text, actors, type, date
+
+
+DEFAULT = DedupConfig()
+
+
+def tokens(text: str | None) -> set[str]:
+    return {t for t in _TOKEN.findall((text or "").lower()) if t not in _STOP and len(t) > 1}
+
+
+def jaccard(a: str | None, b: str | None) -> float:
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _date(s: str | None) -> Optional[date]:
+    try:
+        return date.fromisoformat(s[:10]) if s else None
+    except ValueError:
+        return None
+
+
+def day_window(time_precision: int | None, cfg: DedupConfig = DEFAULT) -> int:
+    tp = time_precision if time_precision in (1, 2, 3) else 3
+    return cfg.day_tolerance[tp - 1]
+
+
+def date_range(event_date: str | None, time_precision: int | None, cfg: DedupConfig = DEFAULT
+               ) -> tuple[str, str] | None:
+    d = _date(event_date)
+    if d is None:
+        return None
+    w = day_window(time_precision, cfg)
+    return (d - timedelta(days=w)).isoformat(), (d + timedelta(days=w)).isoformat()
+
+
+def as_vector(emb) -> Optional[np.ndarray]:
+    if emb is None:
+        return None
+    if isinstance(emb, np.ndarray):
+        return emb.astype(np.float32, copy=False)
+    return np.frombuffer(emb, dtype=np.float32)
+
+
+def _norm(s: str | None) -> str:
+    return " ".join(_TOKEN.findall((s or "").lower()))
+
+
+def actor_similarity(a: dict, b: dict) -> Optional[float]:
+    """1.0 same actors, 0 clearly different, None when either side names no actor."""
+    from rapidfuzz import fuzz
+
+    pairs = []
+    for k in ("actor1", "actor2"):
+        x, y = _norm(a.get(k)), _norm(b.get(k))
+        if x and y:
+            pairs.append(fuzz.token_set_ratio(x, y) / 100.0)
+    # actors swapped between reports (ACLED: actor order is not who-attacked-whom)
+    x1, y2 = _norm(a.get("actor1")), _norm(b.get("actor2"))
+    if x1 and y2:
+        pairs.append(fuzz.token_set_ratio(x1, y2) / 100.0)
+    if not pairs:
+        i1, j1 = a.get("inter1"), b.get("inter1")
+        if i1 and j1:
+            return 1.0 if i1 == j1 else 0.3
+        return None
+    return max(pairs)
+
+
+def features(a: dict, b: dict, cfg: DedupConfig = DEFAULT) -> dict:
+    """Comparable evidence that ``a`` and ``b`` are the same event (JSON-serialisable)."""
+    f: dict = {}
+    ta, tb = a.get("event_type"), b.get("event_type")
+    f["type_same"] = bool(ta and tb and ta == tb and a.get("sub_event_type") == b.get("sub_event_type"))
+    f["type_compatible"] = (not ta or not tb or ta == tb or (ta in VIOLENT and tb in VIOLENT)
+                            or (ta in DEMO and tb in DEMO))
+    da, db = _date(a.get("event_date")), _date(b.get("event_date"))
+    if da and db:
+        f["days_apart"] = abs((da - db).days)
+        f["day_window"] = max(day_window(a.get("time_precision"), cfg), day_window(b.get("time_precision"), cfg))
+    else:
+        f["days_apart"] = None
+        f["day_window"] = None
+    if None not in (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon")):
+        f["km"] = round(haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]), 2)
+    else:
+        f["km"] = None
+    ca, cb = a.get("country"), b.get("country")
+    f["same_country"] = None if not (ca and cb) else ca == cb
+    aa, ab = _norm(a.get("admin1")), _norm(b.get("admin1"))
+    f["same_admin1"] = None if not (aa and ab) else aa == ab
+    la, lb = _norm(a.get("location")), _norm(b.get("location"))
+    f["same_location_name"] = None if not (la and lb) else la == lb
+    va, vb = as_vector(a.get("embedding")), as_vector(b.get("embedding"))
+    if va is not None and vb is not None and va.shape == vb.shape:
+        f["text_method"] = "minilm-cosine"
+        f["text_sim"] = round(float(np.dot(va, vb) / ((np.linalg.norm(va) * np.linalg.norm(vb)) or 1.0)), 4)
+    else:
+        f["text_method"] = "token-jaccard"
+        f["text_sim"] = round(jaccard(a.get("evidence"), b.get("evidence")), 4)
+    s = actor_similarity(a, b)
+    f["actor_sim"] = None if s is None else round(s, 3)
+    fa, fb = a.get("fatalities"), b.get("fatalities")
+    f["fatalities"] = [fa, fb] if (fa is not None or fb is not None) else None
+    return f
+
+
+def place_score(f: dict, cfg: DedupConfig = DEFAULT) -> Optional[float]:
+    """1 same place .. 0 far apart; None = unknown. Negative = veto."""
+    km = f.get("km")
+    if f.get("same_country") is False:
+        return -1.0
+    if km is not None:
+        if km <= cfg.km_close:
+            return 1.0
+        if km > cfg.km_max and f.get("same_admin1") is not True:
+            return -1.0
+        if f.get("same_admin1"):
+            return 0.7
+        return max(0.0, 1.0 - (km - cfg.km_close) / (cfg.km_max - cfg.km_close)) * 0.6
+    if f.get("same_location_name"):
+        return 0.9
+    if f.get("same_admin1") is True:
+        return 0.6
+    if f.get("same_admin1") is False:
+        return -1.0
+    return None
+
+
+def decide(f: dict, cfg: DedupConfig = DEFAULT) -> tuple[bool, float, str]:
+    """(merge?, score, reason) for the features of a pair."""
+    if not f["type_compatible"]:
+        return False, 0.0, "incompatible event types"
+    if f["days_apart"] is None:
+        return False, 0.0, "date unknown on one side"
+    if f["days_apart"] > f["day_window"]:
+        return False, 0.0, f"dates {f['days_apart']} days apart (window {f['day_window']})"
+    ps = place_score(f, cfg)
+    if ps is not None and ps < 0:
+        return False, 0.0, "different places"
+    floor = cfg.cos_sim_floor if f["text_method"] == "minilm-cosine" else cfg.jaccard_floor
+    if f["text_sim"] < floor:
+        return False, 0.0, f"evidence dissimilar ({f['text_method']} {f['text_sim']:.2f})"
+    if f["text_method"] == "minilm-cosine":
+        ts = min(1.0, max(0.0, (f["text_sim"] - floor) / (0.8 - floor)))
+    else:
+        ts = min(1.0, max(0.0, (f["text_sim"] - floor) / (0.4 - floor)))
+    acs = f["actor_sim"]
+    if acs is not None and acs < 0.5 and ts < 0.5:
+        return False, 0.0, "different actors"
+    w_place, w_text, w_act, w_type, w_date = cfg.weights
+    parts = [
+        (w_place, 0.3 if ps is None else ps),
+        (w_text, ts),
+        (w_act, 0.5 if acs is None else acs),
+        (w_type, 1.0 if f["type_same"] else 0.4),
+        (w_date, 1.0 if f["days_apart"] == 0 else 0.5),
+    ]
+    score = sum(w * v for w, v in parts) / sum(w for w, _ in parts)
+    ok = score >= cfg.threshold
+    return ok, round(score, 4), ("score %.2f >= %.2f" if ok else "score %.2f < %.2f") % (score, cfg.threshold)
+
+
+def best_match(new: dict, candidates: Sequence[dict], cfg: DedupConfig = DEFAULT
+               ) -> tuple[Optional[dict], Optional[dict]]:
+    """The candidate ``new`` should merge into (highest score), with the explanation, or (None, None)."""
+    best, best_info = None, None
+    for c in candidates:
+        f = features(new, c, cfg)
+        ok, score, reason = decide(f, cfg)
+        if ok and (best_info is None or score > best_info["score"]):
+            best, best_info = c, {"score": score, "reason": reason, "features": f, "config": asdict(cfg)}
+    return best, best_info
+
+
+def default_embedder() -> Optional[Callable[[list[str]], np.ndarray]]:
+    """``flashpoint.nlp.embed.embed`` when the MiniLM packages are installed, else None (-> Jaccard)."""
+    try:
+        from flashpoint.nlp import embed as _e
+
+        _e._model_path()
+        _e._tokenizer_path()
+        return _e.embed
+    except Exception:  # noqa: BLE001
+        return None

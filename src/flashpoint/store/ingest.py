@@ -1,0 +1,284 @@
+"""``flashpoint ingest``: read -> extract (in process, process pool or Dask) -> single writer.
+
+* Idempotent: an article whose content hash is already stored is skipped.
+* Resumable after ``kill -9``: one transaction per batch, one SAVEPOINT per article;
+  a killed run loses at most the open batch, which the next run redoes.
+* Per-article failures (unreadable input, extraction error, write error) are recorded
+  in ``articles`` (status/error) and never stop the run.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections import deque
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, Sequence
+
+import numpy as np
+import sqlalchemy as sa
+
+from flashpoint.model import Article, Report
+from flashpoint.store.db import Store, open_store
+from flashpoint.store.schema import articles
+from flashpoint.store.write import write_article
+
+ExtractMany = Callable[[Iterable[Article]], Iterator[Report]]
+
+
+@dataclass
+class IngestStats:
+    read: int = 0
+    skipped: int = 0  # already stored (same content hash) or repeated in the input
+    ingested: int = 0  # articles written with status ok
+    failed: int = 0  # articles written with status error / unreadable
+    events: int = 0
+    merged: int = 0  # events merged into an event of another article
+    words: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def articles_per_s(self) -> float:
+        return (self.ingested + self.failed) / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["errors"] = self.errors[:50]
+        d["articles_per_s"] = round(self.articles_per_s, 2)
+        return d
+
+
+def _estimate_total(inputs: Sequence) -> Optional[int]:
+    """Cheap article count for the progress bar (jsonl lines, files); None if unknown (stdin)."""
+    n = 0
+    for p in inputs:
+        if isinstance(p, Article):
+            n += 1
+            continue
+        if str(p) == "-":
+            return None
+        path = Path(p)
+        files = [f for f in sorted(path.rglob("*")) if f.is_file()] if path.is_dir() else [path]
+        for f in files:
+            if f.suffix.lower() == ".jsonl":
+                try:
+                    with open(f, "rb") as fh:
+                        n += sum(1 for line in fh if line.strip())
+                except OSError:
+                    n += 1
+            else:
+                n += 1
+    return n
+
+
+def _source_items(inputs: Sequence, published: Optional[date]) -> Iterator:
+    paths = [p for p in inputs if not isinstance(p, Article)]
+    for p in inputs:
+        if isinstance(p, Article):
+            yield p
+    if paths:
+        from flashpoint.ingest import read_inputs
+
+        yield from read_inputs([str(p) for p in paths], published=published)
+
+
+def _unreadable_article(err) -> Article:
+    item = str(getattr(err, "item", err))
+    return Article(id=item[:512], text=f"[unreadable input {item}: {getattr(err, 'message', '')}]",
+                   source=None)
+
+
+def make_extract_many(workers: int = 1, scheduler: Optional[str] = None, extractor: Optional[str] = None,
+                      batch_size: int = 16, client=None) -> ExtractMany:
+    """The extraction stage for the given scale-out options (reports in input order)."""
+    from flashpoint.scale.common import DEFAULT_EXTRACTOR, get_extractor
+
+    spec = extractor or DEFAULT_EXTRACTOR
+    if scheduler or client is not None:
+        from flashpoint.scale.dask_backend import dask_extract
+
+        return lambda arts: dask_extract(arts, spec, scheduler=scheduler, batch_size=batch_size, client=client)
+    if workers and workers > 1:
+        from flashpoint.scale.local import pool_extract
+
+        return lambda arts: pool_extract(arts, spec, workers=workers, batch_size=batch_size)
+    return lambda arts: get_extractor(spec).extract_many(arts, batch_size=batch_size)
+
+
+def ingest(
+    inputs: Sequence,
+    db: "str | os.PathLike | Store | None" = None,
+    *,
+    workers: int = 1,
+    scheduler: Optional[str] = None,
+    batch_size: int = 32,
+    extractor: Optional[str] = None,
+    extract_many: Optional[ExtractMany] = None,
+    published: Optional[date] = None,
+    dedup: bool = True,
+    embedder: "Callable[[list[str]], np.ndarray] | None | bool" = True,
+    progress: bool = False,
+    client=None,
+    on_batch: Optional[Callable[[IngestStats], None]] = None,
+) -> IngestStats:
+    """Ingest ``inputs`` (paths, '-' or Article objects) into ``db``.
+
+    ``extract_many`` (a callable: iterable of Articles -> Reports in the same order) overrides
+    the extraction stage; otherwise ``workers``/``scheduler``/``extractor`` ("module:factory")
+    choose it. ``embedder=True`` uses MiniLM when installed (else token Jaccard), ``None``/False
+    forces Jaccard, or pass a callable ``texts -> (n, d) array``.
+    """
+    store = open_store(db)
+    if embedder is True:
+        from flashpoint.store.dedup import default_embedder
+
+        embedder = default_embedder()
+    embedder = embedder or None
+    stats = IngestStats()
+    t0 = time.perf_counter()
+    with store.engine.connect() as conn:
+        known = set(conn.execute(sa.select(articles.c.content_hash)).scalars())
+    pending: deque[Article] = deque()
+    unreadable: list = []
+
+    def fresh() -> Iterator[Article]:
+        for item in _source_items(inputs, published):
+            stats.read += 1
+            if not isinstance(item, Article):  # IngestError
+                art = _unreadable_article(item)
+                if art.content_hash in known:
+                    stats.skipped += 1
+                else:
+                    known.add(art.content_hash)
+                    unreadable.append((art, str(item)))
+                continue
+            h = item.content_hash
+            if h in known:
+                stats.skipped += 1
+                continue
+            known.add(h)
+            pending.append(item)
+            yield item
+
+    if extract_many is None:
+        extract_many = make_extract_many(workers, scheduler, extractor, batch_size=min(batch_size, 16),
+                                         client=client)
+
+    prog = None
+    if progress:
+        prog = _Progress(_estimate_total(inputs))
+    try:
+        with store.engine.connect() as conn:
+            batch: list[tuple[Article, Optional[Report], Optional[str]]] = []
+            for rep in extract_many(fresh()):
+                art = pending.popleft()
+                err = None
+                if rep.id != art.id:  # contract broken by the extractor: do not mis-attribute events
+                    err, rep = f"extractor returned report {rep.id!r} for article {art.id!r}", None
+                batch.append((art, rep, err))
+                if len(batch) >= batch_size:
+                    _flush(conn, batch, unreadable, stats, dedup, embedder)
+                    batch = []
+                    if prog:
+                        prog.update(stats, time.perf_counter() - t0)
+                    if on_batch:
+                        on_batch(stats)
+            while pending:  # extractor yielded fewer reports than articles
+                art = pending.popleft()
+                batch.append((art, None, "extractor returned no report"))
+            _flush(conn, batch, unreadable, stats, dedup, embedder)
+            if on_batch:
+                on_batch(stats)
+    finally:
+        stats.seconds = time.perf_counter() - t0
+        if prog:
+            prog.update(stats, stats.seconds)
+            prog.stop()
+    return stats
+
+
+def _embeddings(batch, embedder) -> dict[tuple[int, int], np.ndarray]:
+    if embedder is None:
+        return {}
+    keys, texts = [], []
+    for bi, (_art, rep, err) in enumerate(batch):
+        if rep is None or err:
+            continue
+        for ei, ev in enumerate(rep.events):
+            if ev.evidence and ev.evidence.text.strip():
+                keys.append((bi, ei))
+                texts.append(ev.evidence.text)
+    if not texts:
+        return {}
+    try:
+        vecs = np.asarray(embedder(texts), dtype=np.float32)
+    except Exception:  # noqa: BLE001 - fall back to Jaccard for this batch
+        return {}
+    return {k: vecs[i] for i, k in enumerate(keys)}
+
+
+def _flush(conn: sa.Connection, batch, unreadable, stats: IngestStats, dedup: bool, embedder) -> None:
+    if not batch and not unreadable:
+        return
+    embs = _embeddings(batch, embedder)
+    with conn.begin():
+        for art, msg in unreadable:
+            with conn.begin_nested():
+                write_article(conn, art, None, error=msg, dedup=False)
+            stats.failed += 1
+            stats.errors.append(msg)
+        unreadable.clear()
+        for bi, (art, rep, err) in enumerate(batch):
+            ev_embs = {ei: v for (b, ei), v in embs.items() if b == bi}
+            failed_msg = err
+            if rep is not None and not err and rep.errors and not rep.events:
+                failed_msg = "; ".join(rep.errors)
+            try:
+                with conn.begin_nested():
+                    res = write_article(conn, art, rep if not err else None, error=failed_msg,
+                                        dedup=dedup, embeddings=ev_embs)
+            except Exception as exc:  # noqa: BLE001 - write error: record the article as failed
+                msg = f"{art.id}: store failed: {type(exc).__name__}: {exc}"
+                with conn.begin_nested():
+                    write_article(conn, art, None, error=msg, dedup=False)
+                stats.failed += 1
+                stats.errors.append(msg)
+                continue
+            stats.words += len(art.text.split())
+            if res.status == "ok":
+                stats.ingested += 1
+            else:
+                stats.failed += 1
+                stats.errors.append(failed_msg or "")
+            stats.events += res.events
+            stats.merged += res.merged
+
+
+class _Progress:
+    """rich progress bar: articles, articles/s, events, merged, errors, ETA."""
+
+    def __init__(self, total: Optional[int]):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.p = Progress(
+            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.1f} art/s"), TextColumn("events {task.fields[events]}"),
+            TextColumn("merged {task.fields[merged]}"), TextColumn("[red]errors {task.fields[errors]}"),
+            TextColumn("skipped {task.fields[skipped]}"), TimeRemainingColumn(), transient=False)
+        self.task = self.p.add_task("ingest", total=total, rate=0.0, events=0, merged=0, errors=0, skipped=0)
+        self.p.start()
+
+    def update(self, s: IngestStats, elapsed: float) -> None:
+        done = s.ingested + s.failed + s.skipped
+        self.p.update(self.task, completed=done, rate=(s.ingested + s.failed) / elapsed if elapsed else 0.0,
+                      events=s.events, merged=s.merged, errors=s.failed, skipped=s.skipped)
+
+    def stop(self) -> None:
+        self.p.stop()
+
+
+def content_hash_of(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()

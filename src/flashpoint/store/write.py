@@ -1,0 +1,213 @@
+"""Writing one article + its Report into the store (inside the caller's transaction)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable, Optional
+
+import numpy as np
+import sqlalchemy as sa
+
+from flashpoint.model import Article, Report
+from flashpoint.store import dedup as dd
+from flashpoint.store.schema import (actors, articles, claims, event_log, event_sources, events, places, quotes,
+                                     relations)
+
+# fields a later source may fill on the canonical event when the first report left them empty
+_FILLABLE = ("event_date", "event_type", "sub_event_type", "disorder_type", "cameo_code", "plover_type",
+             "plover_mode", "actor1", "actor2", "inter1", "inter2", "location", "geonameid", "lat", "lon",
+             "country", "admin1", "admin2", "geo_precision", "fatalities", "civilian_fatalities")
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class WriteResult:
+    article_pk: int
+    events: int = 0
+    merged: int = 0
+    status: str = "ok"
+
+
+def event_id_for(content_hash: str, idx: int) -> str:
+    """Stable, deterministic id: same article text + same position -> same id on every run."""
+    return f"ev-{content_hash[:16]}-{idx}"
+
+
+def _inter_map(report: Report) -> dict[str, int]:
+    from flashpoint.export.acled import actor_inter_map
+
+    return actor_inter_map(report.actors)
+
+
+def event_rows(article_pk: int, content_hash: str, report: Report, ts: datetime) -> list[dict]:
+    inter = _inter_map(report)
+    rows = []
+    for i, ev in enumerate(report.events):
+        loc = ev.location
+        rows.append({
+            "event_id": event_id_for(content_hash, i),
+            "article_pk": article_pk,
+            "idx": i,
+            "event_date": ev.event_date,
+            "time_precision": ev.time_precision,
+            "event_type": ev.event_type,
+            "sub_event_type": ev.sub_event_type,
+            "disorder_type": ev.disorder_type,
+            "cameo_code": ev.cameo_code,
+            "plover_type": ev.plover_type,
+            "plover_mode": ev.plover_mode,
+            "actor1": ev.actor1,
+            "assoc_actor_1": list(ev.assoc_actor_1),
+            "inter1": inter.get((ev.actor1 or "").lower()),
+            "actor2": ev.actor2,
+            "assoc_actor_2": list(ev.assoc_actor_2),
+            "inter2": inter.get((ev.actor2 or "").lower()),
+            "location": (loc.canonical or loc.name) if loc else None,
+            "geonameid": loc.geonameid if loc else None,
+            "lat": loc.lat if loc else None,
+            "lon": loc.lon if loc else None,
+            "country": loc.country if loc else None,
+            "admin1": loc.admin1 if loc else None,
+            "admin2": loc.admin2 if loc else None,
+            "geo_precision": loc.geo_precision if loc else None,
+            "fatalities": ev.fatalities,
+            "civilian_fatalities": ev.civilian_fatalities,
+            "status": ev.status,
+            "attribution": ev.attribution,
+            "trigger": ev.trigger,
+            "evidence": ev.evidence.text if ev.evidence else None,
+            "evidence_start": ev.evidence.start if ev.evidence else None,
+            "evidence_end": ev.evidence.end if ev.evidence else None,
+            "confidence": ev.confidence,
+            "embedding": None,
+            "merged_into": None,
+            "merge_info": None,
+            "deleted": False,
+            "created_at": ts,
+            "last_modified": ts,
+        })
+    return rows
+
+
+def _candidates(conn: sa.Connection, row: dict, exclude_canonical: set[str]) -> list[dict]:
+    rng = dd.date_range(row["event_date"], row["time_precision"])
+    if rng is None:
+        return []
+    # widest window any candidate's precision could allow
+    d = dd._date(row["event_date"])
+    from datetime import timedelta
+
+    lo = (d - timedelta(days=max(dd.DEFAULT.day_tolerance))).isoformat()
+    hi = (d + timedelta(days=max(dd.DEFAULT.day_tolerance))).isoformat()
+    q = sa.select(events).where(
+        events.c.merged_into.is_(None), events.c.deleted.is_(False),
+        events.c.article_pk != row["article_pk"],
+        events.c.event_date >= lo, events.c.event_date <= hi,
+    )
+    if row.get("country"):
+        q = q.where(sa.or_(events.c.country.is_(None), events.c.country == row["country"]))
+    q = q.order_by(events.c.event_id).limit(500)
+    return [dict(r._mapping) for r in conn.execute(q) if r.event_id not in exclude_canonical]
+
+
+def write_article(
+    conn: sa.Connection,
+    article: Article,
+    report: Optional[Report],
+    *,
+    error: Optional[str] = None,
+    dedup: bool = True,
+    embeddings: Optional[dict[int, np.ndarray]] = None,
+) -> WriteResult:
+    """Insert the article, its report's parts and events (deduplicated). Caller owns the transaction."""
+    ts = now()
+    errors = list(report.errors) if report is not None else []
+    if error:
+        errors.insert(0, error)
+    status = "ok" if report is not None and not error else "error"
+    art = {
+        "article_id": article.id[:512],
+        "content_hash": article.content_hash,
+        "source": article.source,
+        "url": article.url,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "n_words": len(article.text.split()),
+        "status": status,
+        "error": "\n".join(errors) or None,
+        "n_events": len(report.events) if report is not None else 0,
+        "ingested_at": ts,
+    }
+    pk = conn.execute(sa.insert(articles).values(**art).returning(articles.c.id)).scalar_one()
+    res = WriteResult(article_pk=pk, status=status)
+    if report is None:
+        return res
+
+    def many(table, rows):
+        if rows:
+            conn.execute(sa.insert(table), rows)
+
+    many(actors, [{"article_pk": pk, "name": a.name, "canonical": a.canonical, "actor_id": a.actor_id,
+                   "kind": a.kind, "inter": a.inter, "country": a.country, "cameo": a.cameo,
+                   "start": a.start, "end": a.end} for a in report.actors])
+    many(places, [{"article_pk": pk, "name": t.name, "canonical": t.canonical, "geonameid": t.geonameid,
+                   "lat": t.lat, "lon": t.lon, "country": t.country, "admin1": t.admin1, "admin2": t.admin2,
+                   "feature_code": t.feature_code, "geo_precision": t.geo_precision, "type": t.type,
+                   "start": t.start, "end": t.end, "score": t.score} for t in report.toponyms])
+    many(relations, [{"article_pk": pk, "actor": r.actor, "relation": r.relation, "target": r.target,
+                      "evidence": r.evidence.text if r.evidence else None} for r in report.relations])
+    many(quotes, [{"article_pk": pk, "speaker": q.speaker, "affiliation": q.affiliation, "outlet": q.outlet,
+                   "text": q.text, "start": q.evidence.start if q.evidence else None,
+                   "end": q.evidence.end if q.evidence else None} for q in report.quotes])
+    many(claims, [{"article_pk": pk, "idx": i, "subject": c.subject, "value": c.value, "qualifier": c.qualifier,
+                   "unit": c.unit, "source": c.source, "evidence": c.evidence.text if c.evidence else None,
+                   "start": c.evidence.start if c.evidence else None,
+                   "end": c.evidence.end if c.evidence else None, "conflicts_with": list(c.conflicts_with)}
+                  for i, c in enumerate(report.claims)])
+
+    used: set[str] = set()  # canonical events this article already reports (never merge two of its events)
+    for row in event_rows(pk, article.content_hash, report, ts):
+        if embeddings and row["idx"] in embeddings:
+            row["embedding"] = np.asarray(embeddings[row["idx"]], dtype=np.float32).tobytes()
+        target, info = (None, None)
+        if dedup:
+            target, info = dd.best_match(row, _candidates(conn, row, used))
+        if target is not None:
+            row["merged_into"] = target["event_id"]
+            row["merge_info"] = info
+            canonical = target["event_id"]
+            used.add(canonical)
+            conn.execute(sa.insert(events).values(**row))
+            fill = {k: row[k] for k in _FILLABLE if target.get(k) is None and row.get(k) is not None}
+            conn.execute(sa.update(events).where(events.c.event_id == canonical)
+                         .values(last_modified=ts, **fill))
+            conn.execute(sa.insert(event_log).values(ts=ts, op="merge", event_id=row["event_id"],
+                                                     target_id=canonical,
+                                                     detail={"score": info["score"], "filled": sorted(fill)}))
+            res.merged += 1
+        else:
+            canonical = row["event_id"]
+            used.add(canonical)
+            conn.execute(sa.insert(events).values(**row))
+            conn.execute(sa.insert(event_log).values(ts=ts, op="insert", event_id=canonical, target_id=None,
+                                                     detail=None))
+        conn.execute(sa.insert(event_sources).values(
+            event_id=row["event_id"], canonical_id=canonical, article_pk=pk, sentence=row["evidence"],
+            start=row["evidence_start"], end=row["evidence_end"]))
+        res.events += 1
+    return res
+
+
+def delete_event(conn: sa.Connection, event_id: str, reason: str = "") -> bool:
+    """Mark a canonical event (and its merged rows) deleted; logged for incremental sync."""
+    ts = now()
+    n = conn.execute(sa.update(events).where(sa.or_(events.c.event_id == event_id,
+                                                    events.c.merged_into == event_id))
+                     .values(deleted=True, last_modified=ts)).rowcount
+    if n:
+        conn.execute(sa.insert(event_log).values(ts=ts, op="delete", event_id=event_id, target_id=None,
+                                                 detail={"reason": reason} if reason else None))
+    return bool(n)
