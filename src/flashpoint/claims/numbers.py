@@ -244,6 +244,7 @@ class Casualty:
 def _cas() -> dict:
     d = load_yaml("casualties.yaml")
     d["aggregate_re"] = [re.compile(p) for p in d.get("aggregate_cues", [])]
+    d["aggregate_ex"] = [re.compile(p) for p in d.get("aggregate_exclude", [])]
     d["toll_verbs"] = set(d.get("toll_verbs", []))
     return d
 
@@ -263,7 +264,26 @@ def _lookup(table: dict, tok):
 def is_aggregate(text: str) -> bool:
     """True when the text has a cue of a cumulative statistic ("since the war began")."""
     low = text.lower()
-    return any(rx.search(low) for rx in _cas()["aggregate_re"])
+    c = _cas()
+    if not any(rx.search(low) for rx in c["aggregate_re"]):
+        return False
+    if any(rx.search(low) for rx in c["aggregate_ex"]):
+        # the superlative excuses only "since"; other cues still count
+        low2 = re.sub(r"\bsince\b", " ", low)
+        return any(rx.search(low2) for rx in c["aggregate_re"])
+    return True
+
+
+def _perfect_large(role, count) -> bool:
+    """"300,000 people have been killed": present perfect with a large count."""
+    if count is None or count < _cas().get("aggregate_perfect_min", 1000):
+        return False
+    tok = role
+    for _ in range(4):
+        if tok.pos_ in ("VERB",) or tok.head is tok:
+            break
+        tok = tok.head
+    return any(ch.dep_ in ("aux", "auxpass") and ch.lemma_ == "have" for ch in tok.children)
 
 
 _SKIP_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"}
@@ -337,7 +357,9 @@ def _number_mentions(span):
                 break
         text = span.doc.text[toks[start].idx: toks[last_num].idx + len(toks[last_num])]
         value, qual = parse_number(text)
-        if value is None:
+        if value is not None and last_num == j and re.fullmatch(r"(19|20)\d\d", toks[j].text) and (
+                toks[j].dep_ != "nummod" or toks[j].head.pos_ not in ("NOUN",)):
+            value = None  # a year ("in 2016")
             i = start + 1
             continue
         out.append((start, toks[last_num], value, qual, last_num + 1))
@@ -559,7 +581,8 @@ def find_casualties(span) -> list[Casualty]:
         if end_tok.i < start_tok.i:
             end_tok = start_tok
         s, e = start_tok.idx, end_tok.idx + len(end_tok)
-        out.append(Casualty(value, qual, outcome, _group_of(role, content), agg_for(role),
+        agg = agg_for(role) or _perfect_large(role, value)
+        out.append(Casualty(value, qual, outcome, _group_of(role, content), agg,
                             s, e, subset, doc.text[s:e]))
 
     toks = list(span)
@@ -605,17 +628,25 @@ CIVILIAN_GROUPS = (None, "civilians", "children", "women")
 
 
 def casualty_totals(casualties: list[Casualty], include_aggregate: bool = False) -> dict[str, int]:
-    """One total per outcome: the sum of the non-subset counts (call it per sentence)."""
+    """One total per outcome: the sum of the non-subset counts (call it per sentence).
+
+    A count repeated with the same value for the same outcome (a headline run into the
+    lead sentence, "6 civilians ... six people were killed") is counted once.
+    """
     tot: dict[str, int] = {}
+    seen: set[tuple[str, int]] = set()
     for c in casualties:
         if c.subset or c.count is None or (c.aggregate and not include_aggregate):
             continue
+        if (c.outcome, c.count) in seen:
+            continue
+        seen.add((c.outcome, c.count))
         tot[c.outcome] = tot.get(c.outcome, 0) + c.count
     return tot
 
 
 def civilian_killed(casualties: list[Casualty]) -> int | None:
     """Civilians (or unspecified people) killed in one sentence: non-aggregate, non-subset."""
-    vals = [c.count for c in casualties if c.outcome == "killed" and not c.aggregate and not c.subset
-            and c.count is not None and c.group in CIVILIAN_GROUPS]
+    vals = {c.count for c in casualties if c.outcome == "killed" and not c.aggregate and not c.subset
+            and c.count is not None and c.group in CIVILIAN_GROUPS}
     return sum(vals) if vals else None
