@@ -104,7 +104,7 @@ def _notes(event: Event) -> str:
     text = " ".join((event.evidence.text if event.evidence else "").split())
     if len(text) > 400:
         text = text[:397] + "..."
-    head = f"On {event.event_date}, " if event.event_date else ""
+    head = f"On {event.event_date}, " if event.event_date and not text.lower().startswith("on ") else ""
     if not text:
         parts = [event.actor1 or "unidentified actor", (event.sub_event_type or event.event_type or "event").lower()]
         if event.actor2:

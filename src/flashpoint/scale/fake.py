@@ -9,7 +9,9 @@ such articles, including re-reports of the same event by other outlets (for dedu
 from __future__ import annotations
 
 import hashlib
+import os
 import random
+import time
 import re
 from datetime import date, timedelta
 from typing import Iterable, Iterator
@@ -42,7 +44,13 @@ class FakeExtractor:
 
     fail_marker = "FAIL-THIS-ARTICLE"
 
+    def __init__(self, delay: float | None = None):
+        # seconds per article, to make runs long enough to kill mid-way in tests
+        self.delay = float(os.environ.get("FLASHPOINT_FAKE_DELAY", "0")) if delay is None else delay
+
     def extract_one(self, art: Article) -> Report:
+        if self.delay:
+            time.sleep(self.delay)
         if self.fail_marker in art.text:
             raise RuntimeError("synthetic failure")
         events, actors = [], {}

@@ -137,6 +137,8 @@ def features(a: dict, b: dict, cfg: DedupConfig = DEFAULT) -> dict:
     f["same_admin1"] = None if not (aa and ab) else aa == ab
     la, lb = _norm(a.get("location")), _norm(b.get("location"))
     f["same_location_name"] = None if not (la and lb) else la == lb
+    f["coarse_place"] = 3 in (a.get("geo_precision"), b.get("geo_precision"))
+    f["both_precise"] = a.get("geo_precision") == 1 and b.get("geo_precision") == 1
     va, vb = as_vector(a.get("embedding")), as_vector(b.get("embedding"))
     if va is not None and vb is not None and va.shape == vb.shape:
         f["text_method"] = "minilm-cosine"
@@ -159,10 +161,12 @@ def place_score(f: dict, cfg: DedupConfig = DEFAULT) -> Optional[float]:
     if km is not None:
         if km <= cfg.km_close:
             return 1.0
-        if km > cfg.km_max and f.get("same_admin1") is not True:
+        if km > cfg.km_max and not (f.get("same_admin1") and f.get("coarse_place")):
             return -1.0
-        if f.get("same_admin1"):
+        if f.get("same_admin1") and f.get("coarse_place"):
             return 0.7
+        if f.get("both_precise") and f.get("same_location_name") is False:
+            return -1.0  # two different villages, each placed exactly, more than km_close apart
         return max(0.0, 1.0 - (km - cfg.km_close) / (cfg.km_max - cfg.km_close)) * 0.6
     if f.get("same_location_name"):
         return 0.9
@@ -190,9 +194,9 @@ def decide(f: dict, cfg: DedupConfig = DEFAULT) -> tuple[bool, float, str]:
     if f["text_method"] == "minilm-cosine":
         ts = min(1.0, max(0.0, (f["text_sim"] - floor) / (0.8 - floor)))
     else:
-        ts = min(1.0, max(0.0, (f["text_sim"] - floor) / (0.4 - floor)))
+        ts = min(1.0, max(0.0, (f["text_sim"] - floor) / (0.6 - floor)))
     acs = f["actor_sim"]
-    if acs is not None and acs < 0.5 and ts < 0.5:
+    if acs is not None and acs < 0.5 and ts < 0.9:
         return False, 0.0, "different actors"
     w_place, w_text, w_act, w_type, w_date = cfg.weights
     parts = [

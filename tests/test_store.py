@@ -1,0 +1,102 @@
+import pytest
+import sqlalchemy as sa
+
+from flashpoint.store import changes_since, counts, explain, ingest, load_events, open_store, query_events
+from flashpoint.store.dedup import decide, features
+from flashpoint.store.schema import articles
+from flashpoint.store.write import delete_event
+from store_helpers import corpus, fake_extract_many
+
+
+@pytest.fixture()
+def db(tmp_path):
+    arts, reps = corpus()
+    path = tmp_path / "fp.db"
+    stats = ingest(arts, path, extract_many=fake_extract_many(reps), embedder=None, batch_size=2)
+    return path, stats
+
+
+def test_open_creates_schema_with_wal_and_alembic(tmp_path):
+    st = open_store(tmp_path / "x.db")
+    with st.engine.connect() as c:
+        assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        names = set(sa.inspect(c).get_table_names())
+    assert {"articles", "events", "event_sources", "actors", "places", "relations", "quotes", "claims",
+            "event_log"} <= names
+    open_store(tmp_path / "x.db")  # reopening is a no-op migration
+
+
+def test_ingest_stats_and_failure_recorded(db):
+    path, s = db
+    assert (s.read, s.ingested, s.failed, s.events, s.merged) == (5, 4, 1, 4, 1)
+    with open_store(path).engine.connect() as c:
+        st, err = c.execute(sa.select(articles.c.status, articles.c.error).where(articles.c.article_id == "a5")).one()
+    assert st == "error" and "boom" in err
+
+
+def test_merge_keeps_sources_and_conflicting_fatalities(db):
+    path, _ = db
+    rows = query_events(path)
+    assert len(rows) == 3
+    merged = [r for r in rows if r["n_sources"] == 2]
+    assert len(merged) == 1
+    m = merged[0]
+    assert {s["article_id"] for s in m["sources"]} == {"a1", "a2"}
+    alts = {a["value"]: a["sources"] for a in m["alternatives"]["fatalities"]}
+    assert alts == {10: ["a1"], 12: ["a2"]}
+    info = explain(path, m["event_id"])
+    assert info["merged"][0]["article"] == "a2"
+    why = info["merged"][0]["why"]
+    assert why["features"]["km"] < 5 and why["features"]["days_apart"] == 0 and why["score"] >= 0.55
+    # explain also works from the merged row's id
+    assert explain(path, info["merged"][0]["event_id"])["event_id"] == m["event_id"]
+
+
+def test_different_week_and_far_place_do_not_merge():
+    _, reps = corpus()
+    a1, a3, a4 = (reps[i].events[0].model_dump() for i in (0, 2, 3))
+    for other in (a3, a4):
+        row = lambda e: {**e, **e["location"], "location": e["location"]["name"],
+                         "evidence": (e["evidence"] or {}).get("text")}
+        ok, _, reason = decide(features(row(a1), row(other)))
+        assert not ok, reason
+
+
+def test_filters_and_bbox(db):
+    path, _ = db
+    assert len(query_events(path, bbox="37.0,36.0,37.5,36.5")) == 2  # Kafr Alpha: shelling + clash
+    assert [r["location"] for r in query_events(path, bbox=(40, 34.5, 41, 35.5))] == ["Beta Town"]
+    assert query_events(path, bbox="0,0,1,1") == []
+    assert len(query_events(path, since="2021-05-10")) == 1
+    assert len(query_events(path, until="2021-05-01")) == 2
+    assert len(query_events(path, event_type="Battles")) == 2
+    assert len(query_events(path, event_type="armed clash")) == 2
+    assert len(query_events(path, actor="rebels")) == 2
+    assert len(query_events(path, country="Syria")) == 3
+    assert len(query_events(path, country="IQ")) == 0
+    assert len(query_events(path, text="artillery")) == 1
+    with pytest.raises(ValueError):
+        query_events(path, bbox="1,2,3")
+
+
+def test_change_feed_and_delete(db):
+    path, _ = db
+    log = changes_since(path, 0)
+    assert [e["op"] for e in log].count("insert") == 3 and [e["op"] for e in log].count("merge") == 1
+    cursor = log[-1]["seq"]
+    victim = query_events(path, actor="rebels")[0]["event_id"]
+    st = open_store(path)
+    with st.engine.begin() as c:
+        assert delete_event(c, victim, "test")
+    new = changes_since(path, cursor)
+    assert [(e["op"], e["event_id"]) for e in new] == [("delete", victim)]
+    assert len(query_events(path)) == 2
+    assert counts(path)["events_canonical"] == 2
+
+
+def test_load_events_dataframe(db):
+    path, _ = db
+    df = load_events(path)
+    assert len(df) == 3 and {"event_id", "lat", "lon", "n_sources", "last_modified"} <= set(df.columns)
+    assert str(df["last_modified"].dtype).startswith("datetime64")
