@@ -17,8 +17,16 @@ def normalise_url(db: str | os.PathLike | None) -> str:
     if "://" in s:
         if s.startswith("postgres://"):
             s = "postgresql://" + s[len("postgres://"):]
+        if s.startswith("postgresql://"):  # no driver named: use the one installed (psycopg 3, else psycopg2)
+            s = f"postgresql+{_pg_driver()}://" + s[len("postgresql://"):]
         return s
     return "sqlite:///" + str(Path(s).expanduser().resolve())
+
+
+def _pg_driver() -> str:
+    import importlib.util
+
+    return "psycopg" if importlib.util.find_spec("psycopg") else "psycopg2"
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -132,10 +132,12 @@ def _attach_sources(conn: sa.Connection, rows: list[dict]) -> None:
         r["sources"] = srcs.get(r["event_id"], [])
         r["n_sources"] = len({s["article_id"] for s in r["sources"]})
         art_of = {s["event_id"]: s["article_id"] for s in r["sources"]}
+        pos = {s["event_id"]: i for i, s in enumerate(r["sources"])}  # sources are in ingest order
+        mem = sorted(members.get(r["event_id"], []), key=lambda m: (pos.get(m["event_id"], 1 << 30), m["event_id"]))
         alts = {}
         for f in ALT_FIELDS:
             vals: dict = {}
-            for m in members.get(r["event_id"], []):
+            for m in mem:
                 if m[f] is not None:
                     vals.setdefault(m[f], []).append(art_of.get(m["event_id"], m["event_id"]))
             if len(vals) > 1:
