@@ -77,6 +77,7 @@ class Actor(_Model):
     cameo: Optional[str] = None
     start: Optional[int] = None
     end: Optional[int] = None
+    affiliation: Optional[str] = None  # persons: canonical name of the group/state they act for
 
 
 class Relation(_Model):
