@@ -1,1 +1,134 @@
+"""Actors: dictionary, mention finding, canonical resolution, backers and alliances.
 
+Public helpers (used by the events, claims and quotes stages):
+
+* :func:`get_dictionary` - the loaded :class:`ActorDictionary` (cached)
+* :func:`actors_in_span` - actor mentions overlapping a character span, in order
+* :func:`backers` - canonical names of the actors supporting an actor mention
+* :func:`resolve_text` - the actor named by a short text ("the Syrian army", "HTS")
+* :func:`relation_name` - the canonical an actor takes in relations/events (a leader -> what he leads)
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from flashpoint.actors.dictionary import ActorDictionary, ActorEntry, get_dictionary
+from flashpoint.model import Actor
+
+__all__ = ["ActorDictionary", "ActorEntry", "get_dictionary", "actors_in_span", "backers", "resolve_text",
+           "acts_for"]
+
+
+def actors_in_span(doc, start_char: int, end_char: int) -> list[Actor]:
+    """Actor mentions of ``doc._.actors`` overlapping [start_char, end_char), in text order."""
+    acts = getattr(doc._, "actors", None) or []
+    out = [a for a in acts if a.start is not None and a.end is not None and a.start < end_char and a.end > start_char]
+    return sorted(out, key=lambda a: (a.start, a.end))
+
+
+def _sentence_bounds(doc, a: Actor) -> tuple[int, int]:
+    if a.start is None or not doc.has_annotation("SENT_START"):
+        return (0, len(doc.text))
+    span = doc.char_span(a.start, a.end, alignment_mode="expand")
+    if span is None:
+        return (0, len(doc.text))
+    s = span.sent
+    return s.start_char, s.end_char
+
+
+def backers(doc, actor: Actor) -> list[str]:
+    """Canonical names of actors that support ``actor`` (a mention from doc._.actors).
+
+    Relations whose evidence lies in the mention's sentence come first, then the rest of
+    the article's support relations for the same canonical actor.
+    """
+    rels = getattr(doc._, "relations", None) or []
+    if not actor.canonical:
+        return []
+    names = {actor.canonical}
+    aff = getattr(actor, "affiliation", None)
+    if aff:
+        names.add(aff)
+    s0, s1 = _sentence_bounds(doc, actor)
+    local, rest = [], []
+    for r in rels:
+        if r.relation != "supports" or r.target not in names or r.actor in names:
+            continue
+        ev = r.evidence
+        inside = ev is not None and ev.start < s1 and ev.end > s0
+        (local if inside else rest).append(r.actor)
+    out: list[str] = []
+    for n in local + rest:
+        if n not in out:
+            out.append(n)
+    return out
+
+
+def acts_for(actor: Actor) -> Optional[str]:
+    """For a person mention, the actor he acts for (a leader -> his state/group); else the canonical."""
+    aff = getattr(actor, "affiliation", None)
+    if actor.kind and actor.kind.startswith("person"):
+        if aff:
+            return aff
+        e = get_dictionary().entry(actor.canonical or "")
+        if e is not None and e.acts_for:
+            return e.acts_for
+    return actor.canonical
+
+
+@lru_cache(maxsize=1)
+def _blank():
+    import spacy
+
+    from flashpoint.actors.mentions import ActorMatcher
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp, ActorMatcher(nlp.make_doc, nlp.vocab, get_dictionary())
+
+
+@lru_cache(maxsize=4096)
+def _resolve_cached(text: str, country: Optional[str]) -> Optional[Actor]:
+    nlp, am = _blank()
+    d = am.d
+    c = d.country(country) if country else None
+    focus = c.iso3 if c else None
+    doc = nlp(text)
+    mentions, _ = am.find(doc, focus, use_parse=False)
+    if not mentions:
+        # the whole text as a country name/demonym ("Russia", "Syrian") -> its government
+        iso3 = d.country_of_text(text.strip())
+        if iso3:
+            f = am.state_fields("GOV", iso3, focus)
+            return Actor(name=text, canonical=f["canonical"], actor_id=f["actor_id"], kind=f["kind"],
+                         inter=f["inter"], country=f["country"], cameo=f["cameo"], start=0, end=len(text))
+        # fuzzy match on dictionary aliases (typos, transliterations)
+        try:
+            from rapidfuzz import fuzz, process
+
+            keys = [k for k in d.alias_entries if len(k) > 5]
+            hit = process.extractOne(text.lower().strip(), keys, scorer=fuzz.ratio, score_cutoff=90)
+        except Exception:  # noqa: BLE001
+            hit = None
+        if not hit:
+            return None
+        e = am._pick(d.alias_entries[hit[0]], focus)
+        f = am.entry_fields(e, focus)
+        return Actor(name=text, canonical=f["canonical"], actor_id=f["actor_id"], kind=f["kind"], inter=f["inter"],
+                     country=f["country"], cameo=f["cameo"], start=0, end=len(text))
+    best = max(mentions, key=lambda m: (m.source in ("named", "person"), m.end - m.start))
+    return best.actor(doc)
+
+
+def resolve_text(text: str, country: Optional[str] = None) -> Optional[Actor]:
+    """The actor a short text names ("the Syrian army", "HTS", "a Nusra Front commander").
+
+    ``country`` (ISO2 or ISO3) resolves generic nouns ("rebels" -> "Syrian rebels").
+    Sources such as news agencies and monitors resolve too (they are not emitted as
+    mentions by the pipeline). Returns None when nothing is recognised.
+    """
+    if not text or not text.strip():
+        return None
+    a = _resolve_cached(text.strip(), country.upper() if country else None)
+    return a.model_copy() if a is not None else None

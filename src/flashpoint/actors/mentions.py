@@ -1,0 +1,426 @@
+"""Actor mentions in a spaCy Doc: dictionary names, generic role nouns, countries acting, persons.
+
+Everything is matched on token boundaries with spaCy PhraseMatchers (LOWER, and ORTH for
+short acronyms such as IS, HTS, SDF), so "assad" never fires inside "ambassador" nor
+"hts" inside "rights". Overlapping candidates are resolved longest-first, dictionary
+names before generic nouns.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from flashpoint.actors.dictionary import ActorDictionary, ActorEntry, is_acronym
+from flashpoint.model import Actor
+
+GROUP_EXTENSIONS = {"militias", "militia", "fighters", "forces", "militants", "troops", "units", "brigades",
+                    "members", "jihadists", "rebels", "insurgents", "militiamen", "gunmen", "group", "movement"}
+COORD = {",", "and", "or", "&", "as", "well"}
+MIL_HEADS = {"army", "forces", "force", "corps", "division", "regiment", "guards", "guard"}
+REB_HEADS = {"front", "movement", "liberation"}
+PERSON_TITLES = {"leader", "president", "spokesman", "spokesperson", "official", "commander", "chief",
+                 "minister", "head", "envoy", "ambassador", "general", "colonel", "emir", "founder"}
+
+
+@dataclass
+class Mention:
+    start: int  # token index
+    end: int
+    source: str  # named | generic | group | coord | country | person
+    canonical: str
+    actor_id: Optional[str] = None
+    kind: Optional[str] = None
+    inter: Optional[int] = None
+    country: Optional[str] = None  # ISO3
+    cameo: Optional[str] = None
+    role: Optional[str] = None  # MIL, REB ... for generic/state mentions
+    entry: Optional[ActorEntry] = None
+    emit: bool = True
+    affiliation: Optional[str] = None
+    head: Optional[str] = None  # lower-case last word (for shared heads)
+    extra: dict = field(default_factory=dict)
+
+    def actor(self, doc: Doc) -> Actor:
+        span = doc[self.start:self.end]
+        kw = dict(name=span.text, canonical=self.canonical, actor_id=self.actor_id, kind=self.kind,
+                  inter=self.inter, country=self.country, cameo=self.cameo,
+                  start=span.start_char, end=span.end_char)
+        if self.affiliation and "affiliation" in Actor.model_fields:
+            kw["affiliation"] = self.affiliation
+        return Actor(**kw)
+
+
+class ActorMatcher:
+    """Matchers for one spaCy vocabulary/tokenizer."""
+
+    def __init__(self, make_doc, vocab, d: ActorDictionary):
+        self.d = d
+        self.make_doc = make_doc
+        self.named_lower = PhraseMatcher(vocab, attr="LOWER")
+        self.named_orth = PhraseMatcher(vocab, attr="ORTH")
+        for key in d.alias_entries:
+            (self.named_orth if is_acronym(key) else self.named_lower).add(key, [make_doc(key)])
+        self.country_lower = PhraseMatcher(vocab, attr="LOWER")
+        self.country_orth = PhraseMatcher(vocab, attr="ORTH")
+        for key in d.country_forms:
+            (self.country_orth if is_acronym(key) else self.country_lower).add(key, [make_doc(key)])
+        self.nouns = PhraseMatcher(vocab, attr="LOWER")
+        for phrase in d.nouns:
+            self.nouns.add(phrase, [make_doc(phrase)])
+        self.rel = PhraseMatcher(vocab, attr="LOWER")
+        self.rel_keys: dict[str, tuple[str, str]] = {}
+        r = d.relations
+
+        def add(kind, relation, phrase):
+            key = f"{kind}|{relation}|{phrase}"
+            self.rel_keys[key] = (kind, relation)
+            self.rel.add(key, [make_doc(phrase)])
+
+        for rel, words in (r.get("passive_by") or {}).items():
+            for w in words or []:
+                add("passive", rel, f"{w} by")
+        for rel, phrases in (r.get("cover_phrases") or {}).items():
+            for p in phrases or []:
+                add("cover", rel, p)
+        for rel, phrases in (r.get("forward_phrases") or {}).items():
+            for p in phrases or []:
+                add("forward", rel, p)
+        for rel, words in (r.get("compound") or {}).items():
+            for w in words or []:
+                add("compound", rel, w)
+        self.person_roles = sorted({x.lower() for x in r.get("person_roles") or []}, key=lambda x: -len(x))
+        self.person_link = {x.lower() for x in r.get("person_link") or []}
+        self.possessed = {x.lower() for x in r.get("possessed_agentive") or []}
+        self.cover_nouns = {x.lower() for x in r.get("cover_nouns") or []}
+        self.cover_preps = {x.lower() for x in r.get("cover_preps") or []}
+
+    # ------------------------------------------------------------------ helpers
+    def _key(self, doc: Doc, match_id: int) -> str:
+        return doc.vocab.strings[match_id]
+
+    def _pick(self, entries: list[ActorEntry], focus: Optional[str]) -> ActorEntry:
+        if len(entries) == 1 or not focus:
+            return entries[0]
+        for e in entries:
+            if focus in e.focus:
+                return e
+        for e in entries:
+            if e.country == focus:
+                return e
+        nofocus = [e for e in entries if not e.focus]
+        return nofocus[0] if nofocus else entries[0]
+
+    def state_fields(self, role: str, iso3: Optional[str], focus: Optional[str]) -> dict:
+        d = self.d
+        r = d.roles[role]
+        canonical = d.role_name(role, iso3)
+        kind, inter = r.kind, r.inter
+        if r.state and iso3 and focus and iso3 != focus:
+            kind, inter = d.external.get("kind", kind), int(d.external.get("inter", inter))
+        cameo = f"{iso3 or ''}{r.cameo}"
+        aid = f"{iso3}-{role}".lower() if iso3 else f"unk-{role}".lower()
+        return dict(canonical=canonical, actor_id=aid, kind=kind, inter=inter, country=iso3, cameo=cameo, role=role)
+
+    def entry_fields(self, e: ActorEntry, focus: Optional[str]) -> dict:
+        if e.state_alias:
+            return self.state_fields(e.state_alias.get("role", "MIL"), e.state_alias.get("country", e.country), focus)
+        canonical, country = e.name, e.country
+        if e.scope_by_country and focus:
+            c = self.d.country(focus)
+            if c:
+                canonical, country = f"{e.name} ({c.name})", c.iso3
+        kind, inter, cameo, affiliation = e.kind, e.inter, e.cameo, None
+        if e.person:
+            kind = f"person ({e.role})" if e.role else "person"
+            affiliation = e.acts_for
+            target = self.resolve_canonical(e.acts_for, focus) if e.acts_for else None
+            if target:
+                inter = target.get("inter")
+                cameo = cameo or target.get("cameo")
+        return dict(canonical=canonical, actor_id=e.actor_id, kind=kind, inter=inter, country=country, cameo=cameo,
+                    affiliation=affiliation)
+
+    def resolve_canonical(self, name: str, focus: Optional[str]) -> Optional[dict]:
+        """Fields of the actor with this canonical name (dictionary entry or generic role name)."""
+        e = self.d.entry(name)
+        if e is not None and not e.person:
+            return self.entry_fields(e, focus)
+        rc = self.d.role_of_canonical(name)
+        if rc:
+            return self.state_fields(rc[0], rc[1], focus)
+        return None
+
+    def lookup_alias(self, text: str) -> Optional[list[ActorEntry]]:
+        t = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
+        return self.d.alias_entries.get(t) or self.d.alias_entries.get(t.lower())
+
+    # ------------------------------------------------------------------ main
+    def find(self, doc: Doc, focus: Optional[str] = None, use_parse: bool = True) -> tuple[list[Mention], Optional[str]]:
+        """Mentions (sorted, non-overlapping) and the ISO3 country used for bare generic nouns."""
+        d = self.d
+        has_parse = use_parse and doc.has_annotation("DEP")
+        countries: list[tuple[int, int, str, str]] = []  # start, end, iso3, form
+        for mid, s, e in list(self.country_lower(doc)) + list(self.country_orth(doc)):
+            iso3, form = d.country_forms[self._key(doc, mid)]
+            countries.append((s, e, iso3, form))
+        countries = _longest(countries)
+        if focus is None:
+            cnt = Counter(c[2] for c in countries)
+            focus = cnt.most_common(1)[0][0] if cnt else None
+        country_end = {c[1]: c for c in countries}
+        country_start = {c[0]: c for c in countries}
+
+        cands: list[tuple[int, int, int, Mention]] = []  # (start, end, priority, mention)
+        # 1. dictionary names
+        for mid, s, e in list(self.named_lower(doc)) + list(self.named_orth(doc)):
+            key = self._key(doc, mid)
+            entries = d.alias_entries.get(key)
+            if not entries:
+                continue
+            ent = self._pick(entries, focus)
+            if not ent.person and e < len(doc) and doc[e].lower_ in GROUP_EXTENSIONS and \
+                    not doc[s:e].text.lower().endswith(doc[e].lower_):
+                e += 1
+            f = self.entry_fields(ent, focus)
+            m = Mention(s, e, "named", entry=ent, emit=ent.emit, head=doc[e - 1].lower_, **f)
+            cands.append((s, e, 3, m))
+        # 2. generic nouns, with a country modifier when there is one
+        for mid, s, e in self.nouns(doc):
+            phrase = self._key(doc, mid)
+            role, bare = d.nouns[phrase]
+            if role not in d.roles:
+                continue
+            if _is_modifier(doc, s, e):
+                continue
+            j = s
+            while j > 0 and (doc[j - 1].lower_ in d.adjectives) and (j - 1) not in {c[1] - 1 for c in countries}:
+                j -= 1
+            if j > 0 and doc[j - 1].lower_ in ("'s", "\u2019s", "'") and (j - 1) in country_end:
+                j -= 1
+            c = country_end.get(j)
+            if c is None and j >= 2 and doc[j - 1].text == "-" and doc[j - 2].lower_ == "pro":
+                c = None  # "pro-regime" is inside the phrase list itself
+            if c is not None:
+                start, iso3 = c[0], c[2]
+                if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "pro":
+                    start -= 2
+            elif bare:
+                start, iso3 = s, None
+            else:
+                continue
+            text = f"{d.countries[iso3].demonym} {phrase}" if iso3 else phrase
+            hit = self.lookup_alias(text) if iso3 else None
+            if hit:
+                ent = self._pick(hit, focus)
+                f = self.entry_fields(ent, focus)
+                m = Mention(start, e, "named", entry=ent, emit=ent.emit, head=doc[e - 1].lower_, **f)
+            else:
+                f = self.state_fields(role, iso3 or focus, focus)
+                m = Mention(start, e, "generic", head=doc[e - 1].lower_, **f)
+                m.extra["explicit_country"] = iso3 is not None
+            cands.append((start, e, 2, m))
+        # 3. "<Demonym> <Capitalised Name ... Units>" not in the dictionary
+        for (s, e, iso3, form) in countries:
+            if form not in ("demonym", "plural", "name"):
+                continue
+            k = e
+            while k < len(doc) and k - e < 6 and (doc[k].is_title or doc[k].lower_ in ("'s", "of", "and")) \
+                    and not doc[k].is_sent_start:
+                if doc[k].lower_ in d.group_heads and doc[k].is_title:
+                    head = doc[k].lower_
+                    role = "MIL" if head in MIL_HEADS else "REB" if head in REB_HEADS else "MILITIA"
+                    hit = self.lookup_alias(f"{d.countries[iso3].demonym} {'militias' if role == 'MILITIA' else ''}")
+                    if role == "MILITIA" and hit:
+                        f = self.entry_fields(self._pick(hit, focus), focus)
+                        m = Mention(s, k + 1, "group", head=head, **f)
+                    else:
+                        m = Mention(s, k + 1, "group", head=head, **self.state_fields(role, iso3, focus))
+                    cands.append((s, k + 1, 1, m))
+                    break
+                k += 1
+
+        mentions = _select(cands)
+        taken = _taken(mentions)
+        # 4. a demonym coordinated with a group that has a shared head: "Iranian, Hezbollah militias"
+        for (s, e, iso3, form) in countries:
+            if any(i in taken for i in range(s, e)) or form not in ("demonym", "plural"):
+                continue
+            role = self._shared_head(doc, e, mentions)
+            if role is None:
+                continue
+            hit = self.lookup_alias(f"{d.countries[iso3].demonym} {'militias' if role == 'MILITIA' else 'forces'}")
+            if hit:
+                f = self.entry_fields(self._pick(hit, focus), focus)
+            else:
+                f = self.state_fields(role, iso3, focus)
+            mentions.append(Mention(s, e, "coord", head=doc[e - 1].lower_, **f))
+            taken |= set(range(s, e))
+        # 5. a country acting: "Russia launched", "Russia's ally", "backed by Russia"
+        if has_parse:
+            mil_countries = {m.country for m in mentions if m.role == "MIL"}
+            for (s, e, iso3, form) in countries:
+                if any(i in taken for i in range(s, e)) or form not in ("name", "alias"):
+                    continue
+                if not self._acts(doc, s, e, mentions):
+                    continue
+                role = "MIL" if iso3 in mil_countries else "GOV"
+                mentions.append(Mention(s, e, "country", head=doc[e - 1].lower_, **self.state_fields(role, iso3, focus)))
+                taken |= set(range(s, e))
+        # 6. persons with a role for a group: "X, a field commander for Ahrar al-Sham"
+        mentions.sort(key=lambda m: m.start)
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            found = self._person_link(doc, ent, mentions)
+            if found is None:
+                continue
+            role_words, aff = found
+            name = re.sub(r"['\u2019]s$", "", ent.text).strip()
+            m = Mention(ent.start, ent.end, "person", canonical=name,
+                        actor_id="person:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"),
+                        kind=f"person ({role_words}, {aff.canonical})", inter=aff.inter, country=aff.country,
+                        cameo=aff.cameo, affiliation=aff.canonical, head=doc[ent.end - 1].lower_)
+            mentions.append(m)
+            taken |= set(range(ent.start, ent.end))
+        mentions.sort(key=lambda m: m.start)
+        return mentions, focus
+
+    # ------------------------------------------------------------------ sub-steps
+    def _shared_head(self, doc: Doc, i: int, mentions: list[Mention]) -> Optional[str]:
+        by_start = {m.start: m for m in mentions}
+        sent_end = doc[i - 1].sent.end if doc.has_annotation("SENT_START") else len(doc)
+        if i >= sent_end or doc[i].lower_ not in COORD:
+            return None
+        seen_group = False
+        while i < sent_end:
+            t = doc[i]
+            if t.lower_ in COORD or t.lower_ == "the":
+                i += 1
+                continue
+            if i in by_start:
+                m = by_start[i]
+                if m.head in self.d.shared_heads and (m.source != "named" or m.head != m.canonical.lower().split()[-1]
+                                                      or m.source == "group"):
+                    return self.d.shared_heads[m.head]
+                seen_group = True
+                i = m.end
+                continue
+            key = t.lower_
+            two = doc[i:i + 2].text.lower()
+            if two in self.d.shared_heads and seen_group is not None:
+                return self.d.shared_heads[two]
+            if key in self.d.shared_heads:
+                return self.d.shared_heads[key]
+            if self.d.country_of_text(t.text) and t.pos_ != "VERB":
+                i += 1
+                continue
+            return None
+        return None
+
+    def _acts(self, doc: Doc, s: int, e: int, mentions: list[Mention]) -> bool:
+        t = doc[e - 1]
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        nxt = doc[e] if e < len(doc) else None
+        if nxt is not None and nxt.lower_ in ("'s", "\u2019s", "'"):
+            head = nxt.head if nxt.dep_ == "case" else t.head
+            h = t.head if t.dep_ == "poss" else head
+            if h.lower_ in self.possessed or h.lemma_.lower() in self.possessed:
+                return True
+            return False
+        if t.dep_ == "pobj" and t.head.lower_ == "by":
+            return True
+        if t.dep_ == "conj":
+            h = t.head
+            for m in mentions:
+                if m.start <= h.i < m.end and m.source in ("country", "named", "generic"):
+                    return True
+        return False
+
+    def _person_link(self, doc: Doc, ent, mentions: list[Mention]):
+        """(role words, affiliated mention) for "X, a commander for M" / "M commander X"."""
+        by_start = {m.start: m for m in mentions if m.emit}
+        by_end = {m.end: m for m in mentions if m.emit}
+        # X, a field commander for M
+        i = ent.end
+        if i < len(doc) and doc[i].text == ",":
+            j = i + 1
+            if j < len(doc) and doc[j].lower_ in ("a", "an", "the"):
+                j += 1
+            window = [t for t in doc[j:j + 6]]
+            for k, t in enumerate(window):
+                if t.lower_ in self.person_link:
+                    role_words = " ".join(x.lower_ for x in window[:k])
+                    if not any(role_words.endswith(r) for r in self.person_roles):
+                        break
+                    p = j + k + 1
+                    if p < len(doc) and doc[p].lower_ == "the":
+                        p += 1
+                    m = by_start.get(p)
+                    if m is not None:
+                        return role_words, m
+                    break
+        # M commander X / M's commander X
+        k = ent.start
+        words = []
+        while k > 0 and len(words) < 3 and doc[k - 1].lower_ not in ("'s", "\u2019s") and (k - 1) not in by_end:
+            words.insert(0, doc[k - 1].lower_)
+            k -= 1
+        if k > 0 and doc[k - 1].lower_ in ("'s", "\u2019s"):
+            k -= 1
+        role_words = " ".join(words)
+        if words and any(role_words == r or role_words.endswith(" " + r) for r in self.person_roles):
+            m = by_end.get(k)
+            if m is not None and m.source != "person":
+                return role_words, m
+        return None
+
+
+def _is_modifier(doc: Doc, s: int, e: int) -> bool:
+    """'rebel' in 'rebel-held', 'army' in 'army base', 'regime' in 'regime leader Assad'."""
+    if e < len(doc):
+        nxt = doc[e]
+        if nxt.text == "-" and e + 1 < len(doc) and doc[e + 1].lower_ in ("held", "controlled", "run", "led",
+                                                                           "backed", "affiliated", "linked"):
+            return True
+        if nxt.lower_ in PERSON_TITLES and e + 1 < len(doc) and doc[e + 1].pos_ == "PROPN":
+            return True
+        last = doc[e - 1]
+        if last.dep_ in ("compound", "amod", "nmod") and last.head.i >= e and last.head.pos_ in ("NOUN", "PROPN") \
+                and last.head.i == e and nxt.lower_ not in GROUP_EXTENSIONS:
+            return True
+    return False
+
+
+def _longest(spans: list[tuple]) -> list[tuple]:
+    spans = sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0]))
+    out, taken = [], set()
+    for sp in spans:
+        if any(i in taken for i in range(sp[0], sp[1])):
+            continue
+        out.append(sp)
+        taken |= set(range(sp[0], sp[1]))
+    return sorted(out)
+
+
+def _select(cands: list[tuple[int, int, int, Mention]]) -> list[Mention]:
+    cands = sorted(cands, key=lambda x: (-(x[1] - x[0]), -x[2], x[0]))
+    out, taken = [], set()
+    for s, e, _p, m in cands:
+        if any(i in taken for i in range(s, e)):
+            continue
+        out.append(m)
+        taken |= set(range(s, e))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _taken(mentions: list[Mention]) -> set[int]:
+    t: set[int] = set()
+    for m in mentions:
+        t |= set(range(m.start, m.end))
+    return t

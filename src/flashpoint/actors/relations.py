@@ -1,0 +1,222 @@
+"""Relations between actor mentions: backers, alliances, affiliations (doc._.relations).
+
+Trigger phrases come from ``data/actors/relations.yaml``; the shapes handled are
+
+* passive:  "<T> backed by <A>, <B> militias"            -> A supports T, B supports T
+* cover:    "<T> advanced under the cover of <A>"          -> A supports T (T = clause subject)
+            "<T> advances ... under heavy <A air cover>"   -> A supports T
+* forward:  "<A> ... in support of <T>", "<A>, an affiliate of <T>", "<A> allied with <T>"
+* compound: "<A>-backed <X>", "the <A> affiliated <X>"      -> X supports/affiliated with A
+* pro:      "pro-<A> <X>"                                  -> X supports A (when A is another actor)
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from flashpoint.actors.mentions import ActorMatcher, Mention
+from flashpoint.model import Relation, Span
+
+SKIP_LEAD = {"the", "a", "an", "heavy", "intensified", "its", "their", "his", "her", "both", "fellow", "regime",
+             "government", "leader", "president", "syrian", "allied", "local", "some", "several", "main"}
+STATE_KINDS = ("state forces", "external state forces")
+
+
+def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: Optional[str]) -> list[Relation]:
+    mentions = [m for m in mentions if m.emit]
+    if not mentions:
+        return []
+    by_start = {m.start: m for m in mentions}
+    by_end = {m.end: m for m in mentions}
+    out: list[tuple[Mention, str, Mention, int, int]] = []
+
+    def sent_bounds(i: int) -> tuple[int, int]:
+        if doc.has_annotation("SENT_START"):
+            s = doc[i].sent
+            return s.start, s.end
+        return 0, len(doc)
+
+    def mention_at(i: int) -> Optional[Mention]:
+        for m in mentions:
+            if m.start <= i < m.end:
+                return m
+        return None
+
+    def by_list(i: int, limit: int, lead: int = 5) -> list[Mention]:
+        """Coordinated mentions starting at token i ("A, B and C")."""
+        res: list[Mention] = []
+        skipped = 0
+        while i < limit:
+            if i in by_start:
+                m = by_start[i]
+                res.append(m)
+                i = m.end
+                if i < limit and doc[i].lower_ in (",", "and", "or", "&"):
+                    i += 1
+                    if i < limit and doc[i].lower_ in ("and", "or"):
+                        i += 1
+                    skipped = 0
+                    lead = 3
+                    continue
+                if i + 2 < limit and doc[i:i + 3].text.lower() == "as well as":
+                    i += 3
+                    continue
+                break
+            t = doc[i]
+            if skipped < lead and (t.lower_ in SKIP_LEAD or t.pos_ in ("DET", "ADJ", "ADV") or
+                                   am.d.country_of_text(t.text) or (t.pos_ == "PROPN" and not res)):
+                i += 1
+                skipped += 1
+                continue
+            break
+        return res
+
+    def clause_subject(t_i: int, exclude: list[Mention]) -> Optional[Mention]:
+        tok = doc[t_i]
+        seen = 0
+        while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i and seen < 8:
+            tok = tok.head
+            seen += 1
+        for _ in range(4):
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                s = subj[0]
+                if s.lower_ in ("which", "that", "who") and tok.dep_ == "relcl":
+                    m = mention_at(tok.head.i)
+                    if m and m not in exclude:
+                        return m
+                m = mention_at(s.i)
+                if m and m not in exclude:
+                    return m
+                for w in s.subtree:
+                    m = mention_at(w.i)
+                    if m and m not in exclude:
+                        return m
+            if tok.dep_ in ("conj", "advcl", "xcomp", "relcl", "acl") and tok.head.i != tok.i:
+                if tok.dep_ in ("relcl", "acl"):
+                    m = mention_at(tok.head.i)
+                    if m and m not in exclude:
+                        return m
+                tok = tok.head
+                continue
+            break
+        return None
+
+    def nearest_before(i: int, lo: int, exclude: list[Mention]) -> Optional[Mention]:
+        best = None
+        for m in mentions:
+            if lo <= m.start and m.end <= i and m not in exclude:
+                best = m
+        return best
+
+    for mid, s, e in am.rel(doc):
+        kind, relation = am.rel_keys[doc.vocab.strings[mid]]
+        lo, hi = sent_bounds(s)
+        if kind == "passive":
+            supporters = by_list(e, hi)
+            target = None
+            for k in (s, s - 1):
+                if k in by_end:
+                    target = by_end[k]
+                    break
+            if target is None:
+                target = clause_subject(s, supporters) if doc.has_annotation("DEP") else None
+            if target is None:
+                target = nearest_before(s, lo, supporters)
+            for sup in supporters:
+                if target is not None:
+                    out.append((sup, relation, target, min(target.start, s), sup.end))
+        elif kind == "cover":
+            supporters = by_list(e, hi)
+            target = clause_subject(s, supporters) if doc.has_annotation("DEP") else None
+            if target is None:
+                target = nearest_before(s, lo, supporters)
+            for sup in supporters:
+                if target is not None:
+                    out.append((sup, relation, target, min(target.start, s), sup.end))
+        elif kind == "forward":
+            targets = by_list(e, hi)
+            actor = nearest_before(s, lo, targets)
+            if actor is None or actor.end < s - 12:
+                continue
+            for t in targets:
+                out.append((actor, relation, t, actor.start, t.end))
+        elif kind == "compound":
+            # "<A>-backed <X>" / "the <A> affiliated <X>"
+            j = s - 1
+            if j >= 0 and doc[j].text == "-":
+                j -= 1
+            a = mention_at(j) if j >= 0 else None
+            x = by_start.get(e) or (by_start.get(e + 1) if e + 1 < len(doc) and doc[e].pos_ in ("ADJ", "ADV") else None)
+            if a is None and j >= 0:
+                iso3 = am.d.country_of_text(doc[j].text)
+                if iso3:
+                    a = Mention(j, j + 1, "country", **am.state_fields("MIL", iso3, focus))
+            if a is None or x is None or a is x or (a.start <= s < a.end) or (x.start <= s < x.end):
+                continue
+            out.append((x, relation, a, a.start, x.end))
+    # cover nouns: "under heavy Russian air cover", "with Russian air support"
+    for m in mentions:
+        phrase = doc[m.start:m.end].text.lower()
+        if not any(phrase.endswith(" " + n) for n in am.cover_nouns):
+            continue
+        k = m.start - 1
+        while k >= 0 and doc[k].lower_ in am.d.adjectives:
+            k -= 1
+        if k < 0 or doc[k].lower_ not in am.cover_preps:
+            continue
+        lo, hi = sent_bounds(m.start)
+        target = clause_subject(k, [m]) if doc.has_annotation("DEP") else None
+        if target is None:
+            target = nearest_before(k, lo, [m])
+        if target is not None:
+            out.append((m, "supports", target, min(target.start, k), m.end))
+    # pro-<A> <X>
+    for m in mentions:
+        toks = doc[m.start:m.end]
+        if len(toks) >= 3 and toks[0].lower_ == "pro" and toks[1].text == "-":
+            a_text = toks[2].text
+            iso3 = am.d.country_of_text(a_text)
+            hit = am.lookup_alias(a_text)
+            a_fields = None
+            if hit:
+                a_fields = am.entry_fields(am._pick(hit, focus), focus)
+            elif iso3 and iso3 != m.country:
+                a_fields = am.state_fields("GOV", iso3, focus)
+            if a_fields and a_fields["canonical"] != m.canonical and a_fields.get("country") != m.country:
+                a = Mention(m.start + 2, m.start + 3, "named", **{k: v for k, v in a_fields.items()
+                                                                  if k in Mention.__dataclass_fields__})
+                out.append((m, "supports", a, m.start, m.end))
+
+    rels: list[Relation] = []
+    seen = set()
+    for actor, relation, target, s, e in out:
+        a_name = _relation_name(actor, target, am, focus)
+        t_name = _relation_name(target, actor, am, focus)
+        if not a_name or not t_name or a_name == t_name:
+            continue
+        key = (a_name, relation, t_name)
+        if key in seen:
+            continue
+        seen.add(key)
+        s, e = max(0, min(s, e - 1)), max(s + 1, e)
+        span = doc[s:e]
+        rels.append(Relation(actor=a_name, relation=relation, target=t_name,
+                             evidence=Span(text=span.text, start=span.start_char, end=span.end_char)))
+    return rels
+
+
+def _relation_name(m: Mention, other: Mention, am: ActorMatcher, focus: Optional[str]) -> Optional[str]:
+    """Canonical name used in relations: a leader stands for what he leads; a head of state
+    backed militarily stands for the state's forces."""
+    e = m.entry
+    if e is not None and e.person and e.acts_for:
+        name = e.acts_for
+        rc = am.d.role_of_canonical(name)
+        if rc and rc[0] == "GOV" and (other.kind or "").startswith(STATE_KINDS + ("political militia", "rebel")):
+            return am.d.role_name("MIL", rc[1])
+        if rc and rc[0] == "GOV" and other.role == "MIL":
+            return am.d.role_name("MIL", rc[1])
+        return name
+    return m.canonical
