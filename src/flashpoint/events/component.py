@@ -5,7 +5,17 @@ from spacy.tokens import Doc
 
 @Language.factory("fp_events")
 def make_events(nlp: Language, name: str):
+    from flashpoint.events.extract import extract_events
+
     def fp_events(doc: Doc) -> Doc:
+        try:
+            doc._.events = extract_events(doc)
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
+            art = doc._.article
+            errs = list(doc._.errors or [])
+            errs.append(f"{getattr(art, 'id', 'doc')}: fp_events failed: {type(exc).__name__}: {exc}")
+            doc._.errors = errs
+            doc._.events = []
         return doc
 
     return fp_events

@@ -1,0 +1,663 @@
+"""Event extraction: triggers (lexicon Matcher) -> roles (dependency parse) -> place, date, status,
+fatalities -> within-article deduplication -> ``flashpoint.model.Event`` objects.
+
+Entry point: ``extract_events(doc) -> list[Event]`` on a Doc that went through spaCy's parser (and, when
+present, fp_toponyms / fp_actors / fp_claims).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from flashpoint.events import codes, dates, fatalities, roles
+from flashpoint.events.lexicon import build_matcher, groups, status_cues
+from flashpoint.events.status import historical_phrase, is_aggregate_sentence, status_of
+from flashpoint.model import Actor, Event, Location, Span
+
+VIOLENT_FRAMES = {"clash", "remote", "violence", "territory"}
+_HEADLINE_MAX = 220
+_DEF_NOUNS = {"town", "village", "city", "area", "district", "region", "neighbourhood", "neighborhood", "province",
+              "countryside", "suburb", "outskirts", "base", "airport", "camp", "hill", "locality", "place"}
+
+
+@dataclass
+class Cand:
+    group: object
+    trig: object  # head token
+    start: int  # token span of the trigger
+    end: int
+    sent: object
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    assoc1: list[str] = field(default_factory=list)
+    assoc2: list[str] = field(default_factory=list)
+    location: Location | None = None
+    loc_inherited: bool = False
+    date: date | None = None
+    precision: int = 3
+    date_explicit: bool = False
+    status: str = "reported"
+    attribution: str | None = None
+    fat: dict = field(default_factory=dict)
+    sub_event_type: str | None = None
+    cameo: str | None = None
+    headline: bool = False
+    order: int = 0
+    score: float = 0.5
+
+    @property
+    def trigger_text(self) -> str:
+        return self.trig.doc[self.start:self.end].text
+
+
+@lru_cache(maxsize=8)
+def _matcher(vocab_id: int, vocab):
+    return build_matcher(vocab)
+
+
+# --------------------------------------------------------------------------------------------- triggers
+def find_triggers(doc) -> list[tuple[object, int, int, str]]:
+    """Non-overlapping (group, start, end, kind) trigger matches, longest/highest weight first."""
+    m = _matcher(id(doc.vocab), doc.vocab)
+    gs = groups()
+    found = []
+    for mid, s, e in m(doc):
+        gname, kind = doc.vocab.strings[mid].split("|")
+        found.append((gs[gname], s, e, kind))
+    found.sort(key=lambda x: (-(x[2] - x[1]), -x[0].weight, x[1]))
+    taken: set[int] = set()
+    out = []
+    for g, s, e, kind in found:
+        if any(i in taken for i in range(s, e)):
+            continue
+        taken.update(range(s, e))
+        out.append((g, s, e, kind))
+    out.sort(key=lambda x: x[1])
+    return out
+
+
+def _head_of(doc, s: int, e: int, kind: str):
+    span = doc[s:e]
+    if kind == "V":
+        return doc[s]
+    return span.root
+
+
+def _skip_trigger(doc, tok, kind, group) -> bool:
+    # "rebel-held", "regime-controlled": a state of control, not an event
+    if tok.i >= 1 and doc[tok.i - 1].text == "-" and kind == "V":
+        return True
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-" and tok.dep_ in ("compound", "amod", "npadvmod"):
+        return True
+    if kind == "V" and tok.dep_ in ("amod", "compound") and tok.tag_ in ("VBN", "VBG", "JJ"):
+        return True  # "the besieged towns", "intensified assault"
+    if kind in ("N", "A") and tok.pos_ in ("VERB",) and tok.dep_ in ("amod",):
+        return True
+    low = tok.lower_
+    if group.name == "kill" and low in ("body", "bodies") and not any(
+            w in tok.sent.text.lower() for w in ("found", "recovered", "pulled")):
+        return True
+    if group.name in ("advance", "attack") and low in ("push", "operation", "strike", "hit", "target") and tok.pos_ == "NOUN":
+        # weak nouns need a military context in the same sentence
+        if not re.search(r"\b(forces|troops|army|rebels?|militants?|fighters?|military|regime|jets?|warplanes?)\b",
+                         tok.sent.text, re.I):
+            return True
+    if group.name == "territory" and low in ("control", "fall", "enter", "clear") and tok.pos_ == "NOUN":
+        return True
+    if group.name == "territory" and tok.lemma_ == "control" and any(c.lower_ == "under" for c in tok.ancestors):
+        return True
+    if group.name == "clash" and tok.lemma_ == "engage" and not any(
+            c.lower_ in ("fighting", "clashes", "battle", "battles", "combat") for c in tok.subtree):
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------------------------- roles
+def _roles(doc, c: Cand, kind: str) -> None:
+    t = c.trig
+    a1 = a2 = None
+    if kind == "V" or t.pos_ in ("VERB", "AUX"):
+        s = roles.subject_of_clause(t)
+        a1 = roles.actor_for_token(doc, s) if s is not None else None
+        o = roles.object_of_clause(t)
+        if o is not None:
+            a2 = roles.actor_for_token(doc, o)
+            if a2 is None:
+                a2 = roles.holder_of(doc, roles.np_tokens(o))
+            if c.group.frame in ("clash", "violence", "remote") and roles.CIVILIAN_RE.search(" ".join(x.text for x in roles.np_tokens(o))):
+                c.fat["_civ_target"] = True
+    else:
+        # noun trigger: actor inside its noun phrase ("Russian air strikes"), then by/from X
+        np = roles.np_tokens(t)
+        inner = [x for x in np if x.i < c.start or x.i >= c.end or c.group.frame == "remote"]
+        if inner:
+            lo, hi = min(x.idx for x in np), max(x.idx + len(x.text) for x in np)
+            cands = roles.actors_in(doc, lo, hi)
+            cands = [a for a in cands if not roles.is_civilian(a)]
+            if cands:
+                a1 = cands[0]
+            else:
+                for x in np:
+                    if x.dep_ == "poss" and x.pos_ == "PRON":
+                        a1 = roles.resolve_pronoun(doc, x)
+        for ch in t.children:
+            if ch.dep_ == "prep":
+                p = roles.pobj_of(ch)
+                if p is None:
+                    continue
+                if ch.lower_ in ("by", "from") and a1 is None:
+                    a1 = roles.actor_for_token(doc, p)
+                elif ch.lower_ in ("against", "on", "targeting", "at", "upon") and a2 is None:
+                    a2 = roles.actor_for_token(doc, p)
+                    if roles.CIVILIAN_RE.search(" ".join(x.text for x in roles.np_tokens(p))):
+                        c.fat["_civ_target"] = True
+            if ch.dep_ == "acl" and ch.lower_ in ("carried", "launched", "conducted", "staged", "mounted"):
+                ag = roles.agent_of(ch)
+                if ag is not None and a1 is None:
+                    a1 = roles.actor_for_token(doc, ag)
+        if a1 is None:
+            h = t.head
+            if t.dep_ in ("dobj",) and h.pos_ in ("VERB", "AUX"):
+                s = roles.subject_of_clause(h)
+                a1 = roles.actor_for_token(doc, s) if s is not None else None
+            elif t.dep_ in ("nsubjpass",):
+                ag = roles.agent_of(h)
+                if ag is None:  # "was reported to have been carried out by X"
+                    for d in h.subtree:
+                        if d.dep_ == "xcomp" or d.dep_ == "ccomp":
+                            ag = roles.agent_of(d)
+                            if ag is not None:
+                                break
+                if ag is not None:
+                    a1 = roles.actor_for_token(doc, ag)
+            elif t.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in ("in", "with", "during", "through", "of"):
+                g = h.head
+                if g.pos_ in ("VERB", "AUX") and h.lower_ != "of":
+                    s = roles.subject_of_clause(g)
+                    if s is not None and not (s.dep_ == "nsubjpass"):
+                        a1 = roles.actor_for_token(doc, s)
+                elif g.pos_ in ("NOUN", "PROPN") and g.dep_ in ("dobj",) and g.head.pos_ == "VERB":
+                    s = roles.subject_of_clause(g.head)
+                    a1 = roles.actor_for_token(doc, s) if s is not None else None
+        if a2 is None:
+            a2 = roles.holder_of(doc, np)
+    if a2 is None and c.group.frame in ("territory", "clash"):
+        # holder of the place named in the clause ("towards a rebel-held highway")
+        sub = list(t.subtree) if (kind == "V" or t.pos_ == "VERB") else []
+        a2 = roles.holder_of(doc, sub)
+    if a1 is not None and a2 is not None and roles.name_of(a1) == roles.name_of(a2):
+        a2 = None
+    if a1 is not None and roles.is_civilian(a1):
+        # "civilians were killed" -> the civilians are victims, not perpetrators
+        a2, a1 = a1, None
+        c.fat["_civ_target"] = True
+    if a2 is not None and roles.is_civilian(a2):
+        c.fat["_civ_target"] = True
+    c.actor1, c.actor2 = a1, a2
+    # backers: "regime forces backed by Russian air strikes / supported by Iranian and Hezbollah militias"
+    if a1 is not None:
+        c.assoc1 = [b for b in roles.backers_of(doc, a1) if b != roles.name_of(a1)]
+        if not c.assoc1:
+            c.assoc1 = _backers_from_parse(doc, a1, t)
+
+
+def _backers_from_parse(doc, a1: Actor, trig) -> list[str]:
+    span = doc.char_span(a1.start, a1.end, alignment_mode="expand") if a1.start is not None else None
+    if span is None:
+        return []
+    head = span.root
+    out = []
+    for ch in list(head.children) + ([head.head] if head.dep_ == "nsubj" else []):
+        if ch.dep_ in ("acl",) and ch.lemma_ in ("back", "support", "aid", "assist", "ally", "help", "accompany"):
+            ag = roles.agent_of(ch)
+            if ag is None:
+                continue
+            toks = [ag] + [x for x in ag.subtree if x.dep_ == "conj"]
+            for x in toks:
+                lo = min(y.idx for y in x.subtree)
+                hi = max(y.idx + len(y.text) for y in x.subtree)
+                for a in roles.actors_in(doc, lo, hi):
+                    n = roles.name_of(a)
+                    if n and n != roles.name_of(a1) and n not in out:
+                        out.append(n)
+    return out
+
+
+# --------------------------------------------------------------------------------------------- places
+def _to_location(t) -> Location:
+    if isinstance(t, Location) and type(t) is Location:
+        return t
+    data = t.model_dump() if hasattr(t, "model_dump") else dict(t)
+    keep = set(Location.model_fields)
+    return Location(**{k: v for k, v in data.items() if k in keep})
+
+
+def _locations(doc, c: Cand) -> list[Location]:
+    t = c.trig
+    try:
+        from flashpoint.geo import event_locations  # type: ignore
+
+        locs = list(event_locations(doc, t.i, doc._.toponyms))
+        return [_to_location(x) for x in locs]
+    except ImportError:
+        pass
+    except Exception:  # noqa: BLE001
+        pass
+    sent = c.sent
+    tops = [tp for tp in (doc._.toponyms or []) if sent.start_char <= tp.start < sent.end_char
+            and getattr(tp, "type", "literal") == "literal"]
+    if tops:
+        best = min(tops, key=lambda tp: abs(tp.start - t.idx))
+        return [_to_location(best)]
+    ents = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
+    if ents:
+        best = min(ents, key=lambda e: abs(e.start - t.i))
+        return [Location(name=best.text)]
+    return []
+
+
+def _is_coarse(loc: Location | None) -> bool:
+    if loc is None:
+        return True
+    fc = (loc.feature_code or "").upper()
+    return fc.startswith("ADM") or fc.startswith("PCL") or (loc.geo_precision or 1) >= 3
+
+
+def _km(a: Location, b: Location) -> float | None:
+    if not (a and b and a.resolved and b.resolved):
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371 * 2 * math.asin(min(1, math.sqrt(h)))
+
+
+def _same_place(a: Location | None, b: Location | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.geonameid and b.geonameid:
+        return a.geonameid == b.geonameid
+    na, nb = (a.canonical or a.name or "").lower(), (b.canonical or b.name or "").lower()
+    if na and na == nb:
+        return True
+    d = _km(a, b)
+    return d is not None and d < 2
+
+
+# --------------------------------------------------------------------------------------------- dates
+def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
+    t = c.trig
+    pub = default[0]
+    ents = [e for e in c.sent.ents if e.label_ in ("DATE",)]
+    chosen = None
+    sub = set(x.i for x in t.subtree)
+    verb = t
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and verb.dep_ != "relcl":
+        verb = verb.head
+    vsub = set(x.i for x in verb.subtree)
+    # dates inside nested relative clauses belong to those clauses
+    def nested(e, root):
+        x = e.root
+        while x.i != root.i and x.head.i != x.i:
+            if x.dep_ in ("relcl", "acl") and x.i != t.i and x.i != verb.i:
+                return True
+            x = x.head
+        return False
+    for pool, root in ((sub, t), (vsub, verb)):
+        for e in ents:
+            if e.root.i in pool and not nested(e, root):
+                chosen = e
+                break
+        if chosen is not None:
+            break
+    if chosen is None:
+        main = [e for e in ents if not nested(e, c.sent.root)]
+        if len(main) == 1 and t.dep_ not in ("relcl",):
+            chosen = main[0]
+    if chosen is not None:
+        r = dates.resolve(chosen.text, pub)
+        if r is not None:
+            c.date, c.precision, c.date_explicit = r[0], r[1], True
+            c.fat["_date_text"] = chosen.text
+            return
+    c.date, c.precision = default
+
+
+# --------------------------------------------------------------------------------------------- main
+def _article_default_date(doc) -> tuple[date | None, int]:
+    art = doc._.article
+    dl = dates.dateline(doc.text)
+    if dl is not None:
+        return dl, 1
+    pub = getattr(art, "published", None) if art is not None else None
+    if pub is not None:
+        return pub, 2
+    return None, 3
+
+
+def _is_headline(doc, sent) -> bool:
+    txt = sent.text.strip()
+    if sent.start_char > 600:
+        return False
+    return len(txt) < _HEADLINE_MAX and not txt.endswith((".", "\"", "”")) or sent.start_char == 0
+
+
+def _sentences(doc):
+    """spaCy sentences, further split at blank lines (headlines and captions have no final period)."""
+    for sent in doc.sents:
+        start = sent.start
+        for i in range(sent.start, sent.end):
+            tok = doc[i]
+            if i > start and "\n" in tok.whitespace_ and i + 1 < sent.end:
+                pass
+            if tok.is_space and "\n" in tok.text and i > start:
+                yield doc[start:i]
+                start = i + 1
+        if start < sent.end:
+            yield doc[start:sent.end]
+
+
+def _attribution_name(doc, tok) -> tuple[str | None, bool]:
+    """(name of the claimant, is it a party to the conflict?)."""
+    if tok is None:
+        return None, False
+    a = roles.actor_for_token(doc, tok)
+    if a is not None:
+        party = a.inter is None or a.inter in (1, 2, 3, 4, 8)
+        if a.inter is None and not re.search(r"\b(forces|army|regime|rebels?|front|militants?|fighters?|group|"
+                                             r"state|militia|government|troops|ministry|coalition)\b",
+                                             f"{a.name} {a.canonical or ''}", re.I):
+            party = False
+        return roles.name_of(a), party
+    toks = roles.np_tokens(tok)
+    txt = " ".join(x.text for x in toks)
+    return txt, bool(re.search(r"\b(rebels?|forces|army|regime|militants?|fighters?)\b", txt, re.I))
+
+
+def extract_candidates(doc) -> list[Cand]:
+    default = _article_default_date(doc)
+    pub = default[0]
+    cands: list[Cand] = []
+    trig_by_tok: dict[int, Cand] = {}
+    order = 0
+    sents = list(_sentences(doc))
+    trigs = find_triggers(doc)
+    cues = status_cues()
+    for sent in sents:
+        stext = sent.text
+        if not stext.strip():
+            continue
+        aggregate = is_aggregate_sentence(stext)
+        headline = _is_headline(doc, sent)
+        for g, s, e, kind in trigs:
+            if not (sent.start <= s < sent.end):
+                continue
+            t = _head_of(doc, s, e, kind)
+            if _skip_trigger(doc, t, kind, g):
+                continue
+            if aggregate and g.frame in ("violence",):
+                continue
+            c = Cand(group=g, trig=t, start=s, end=e, sent=sent, headline=headline, order=order)
+            order += 1
+            st = status_of(t)
+            if st.drop:
+                continue
+            c.status = st.status
+            if st.attribution_token is not None:
+                name, party = _attribution_name(doc, st.attribution_token)
+                if st.status == "claimed" and st.reason == "" and not party and \
+                        st.attribution_token.head.head.lower_ == "according":
+                    c.status = "reported"
+                c.attribution = name
+            _roles(doc, c, kind)
+            _date_for(doc, c, default)
+            if c.status in ("reported", "claimed") and pub is not None and c.date is not None and c.date_explicit:
+                if (pub - c.date).days >= cues.get("historical_min_days", 180) and c.precision == 3:
+                    c.status = "historical"
+            if c.status in ("reported", "claimed") and historical_phrase(stext) and g.frame in VIOLENT_FRAMES:
+                # "last year", "in the past" in the trigger's own clause
+                low = " ".join(x.text for x in t.subtree).lower() if t.pos_ in ("VERB", "AUX") else stext.lower()
+                if historical_phrase(low):
+                    c.status = "historical"
+            if aggregate and c.status in ("reported", "claimed"):
+                continue
+            cas = fatalities.casualties(sent)
+            c.fat.update(fatalities.summarise(cas))
+            cands.append(c)
+            trig_by_tok[t.i] = c
+    # noun triggers whose governing subject is another trigger ("The offensives ... have made gains")
+    for c in cands:
+        if c.actor1 is None:
+            h = c.trig.head
+            s = roles.child(h, "nsubj") if h.pos_ in ("VERB", "AUX") else None
+            if s is not None and s.i in trig_by_tok and trig_by_tok[s.i] is not c:
+                c.actor1 = trig_by_tok[s.i].actor1 if trig_by_tok[s.i].actor1 else None
+                c.fat["_linked"] = s.i
+    return cands
+
+
+def _discourse(cands: list[Cand], doc) -> None:
+    """Fill missing actor1 / location from the discourse (anaphora, 'the offensives', 'in the area')."""
+    prev: list[Cand] = []
+    for c in cands:
+        if c.actor1 is None and c.group.frame in VIOLENT_FRAMES and c.trig.pos_ in ("NOUN", "PROPN"):
+            lem = c.trig.lemma_.lower()
+            same = [p for p in prev if p.actor1 is not None and p.trig.lemma_.lower() == lem
+                    and p.sent.start != c.sent.start]
+            definite = any(x.dep_ == "det" and x.lower_ in ("the", "this", "these", "those") for x in c.trig.children)
+            if same and definite:
+                c.actor1 = same[-1].actor1
+                if c.actor2 is None:
+                    c.actor2 = same[-1].actor2
+                if not c.assoc1:
+                    c.assoc1 = list(same[-1].assoc1)
+        if c.location is None and c.group.frame in VIOLENT_FRAMES | {"property", "abduction", "arrest"}:
+            # "the town", "in the area", or nothing: the most recent place of an earlier event nearby
+            recent = [p for p in prev if p.location is not None and not p.headline
+                      and 0 <= c.sent.start - p.sent.end < 120]
+            if recent:
+                c.location = recent[-1].location
+                c.loc_inherited = True
+        prev.append(c)
+
+
+def _resolve_subtype(c: Cand) -> None:
+    g = c.group
+    st = g.sub_event_type
+    cameo = g.cameo
+    if st == "@territory":
+        st = codes.TERRITORY_STATE if roles.is_state(c.actor1) else codes.TERRITORY_NONSTATE
+        if c.actor1 is None:
+            st = "Armed clash"
+            cameo = "190"
+    civ = bool(c.fat.get("_civ_target"))
+    if g.frame == "clash" and civ and c.actor1 is not None:
+        st, cameo = "Attack", "180"
+    if g.frame == "violence" and st == "Attack" and c.actor2 is not None and not roles.is_civilian(c.actor2) \
+            and not civ and c.actor1 is not None:
+        st, cameo = "Armed clash", "190"
+    c.sub_event_type, c.cameo = st, cameo
+
+
+def _merge_key_compatible(a: Cand, b: Cand) -> bool:
+    ea, _ = codes.acled_types(a.sub_event_type)
+    eb, _ = codes.acled_types(b.sub_event_type)
+    if ea != eb:
+        return False
+    if (a.status == "historical") != (b.status == "historical") or (a.status == "hypothetical") != (b.status == "hypothetical"):
+        return False
+    na, nb = roles.name_of(a.actor1), roles.name_of(b.actor1)
+    if na and nb and na != nb:
+        return False
+    if a.date_explicit and b.date_explicit and a.date != b.date:
+        return False
+    if _same_place(a.location, b.location):
+        return True
+    if a.location is None or b.location is None:
+        return a.sent.start == b.sent.start or a.headline or b.headline
+    if _is_coarse(a.location) or _is_coarse(b.location):
+        d = _km(a.location, b.location)
+        if d is None:
+            ca = (a.location.admin1 or "").lower()
+            cb = (b.location.admin1 or "").lower()
+            return bool(ca) and ca == cb
+        return d < 80
+    return False
+
+
+def _better(a: Cand, b: Cand) -> Cand:
+    """The candidate with the better evidence: body over headline, more roles filled, more specific."""
+    def q(c: Cand):
+        return (not c.headline, c.actor1 is not None, c.location is not None and not _is_coarse(c.location),
+                c.group.weight, c.actor2 is not None, -c.order)
+    return a if q(a) >= q(b) else b
+
+
+def _absorb(dst: Cand, src: Cand) -> None:
+    for k in ("fatalities", "civilian_fatalities", "children", "women"):
+        v = src.fat.get(k)
+        if v is not None and (dst.fat.get(k) is None or v > dst.fat.get(k)):
+            dst.fat[k] = v
+    if dst.actor1 is None and src.actor1 is not None:
+        dst.actor1 = src.actor1
+    if dst.actor2 is None and src.actor2 is not None:
+        dst.actor2 = src.actor2
+    for n in src.assoc1:
+        if n not in dst.assoc1 and n != roles.name_of(dst.actor1):
+            dst.assoc1.append(n)
+    if dst.location is None and src.location is not None:
+        dst.location = src.location
+    if src.fat.get("_civ_target"):
+        dst.fat["_civ_target"] = True
+
+
+def dedupe(cands: list[Cand]) -> list[Cand]:
+    # 1. generic outcome words ("killed", "dead") fold into a specific event of the same sentence
+    out: list[Cand] = []
+    by_sent: dict[int, list[Cand]] = {}
+    for c in cands:
+        by_sent.setdefault(c.sent.start, []).append(c)
+    for _, cs in sorted(by_sent.items()):
+        specific = [c for c in cs if not c.group.generic and c.status not in ("hypothetical",)]
+        for c in cs:
+            if c.group.generic and specific:
+                tgt = min(specific, key=lambda s: abs(s.trig.i - c.trig.i))
+                _absorb(tgt, c)
+                continue
+            out.append(c)
+    # 2. the same event mentioned twice (same sentence, headline, lede and body)
+    final: list[Cand] = []
+    for c in out:
+        merged = False
+        for k, f in enumerate(final):
+            same_sent = f.sent.start == c.sent.start
+            if (same_sent or f.headline or c.headline or f.group.name == c.group.name or f.group.frame == c.group.frame) \
+                    and _merge_key_compatible(f, c):
+                if not same_sent and not (f.headline or c.headline) and not _same_place(f.location, c.location):
+                    continue
+                if not same_sent and not (f.headline or c.headline) and f.group.frame != c.group.frame:
+                    continue
+                best = _better(f, c)
+                other = c if best is f else f
+                _absorb(best, other)
+                if best.status != other.status and "claimed" in (best.status, other.status) and \
+                        "reported" in (best.status, other.status):
+                    best.status = "reported"
+                final[k] = best
+                merged = True
+                break
+        if not merged:
+            final.append(c)
+    return final
+
+
+def _expand_locations(doc, cands: list[Cand]) -> list[Cand]:
+    """One candidate per place: a list of villages gives one event each."""
+    out = []
+    for c in cands:
+        locs = _locations(doc, c)
+        if len(locs) <= 1:
+            c.location = locs[0] if locs else None
+            out.append(c)
+            continue
+        for loc in locs:
+            cc = Cand(**{k: getattr(c, k) for k in c.__dataclass_fields__})
+            cc.fat = dict(c.fat)
+            cc.assoc1 = list(c.assoc1)
+            cc.location = loc
+            out.append(cc)
+    return out
+
+
+def _classifier_subtypes(cands: list[Cand]) -> None:
+    """Tie-break generic triggers ("killed", "attack") with the sentence classifier, when it is installed."""
+    weak = [c for c in cands if c.group.generic]
+    if not weak:
+        return
+    try:
+        from flashpoint.events.classify import get_classifier  # type: ignore
+
+        clf = get_classifier()
+        preds = clf.predict([c.sent.text for c in weak])
+    except Exception:  # noqa: BLE001 - ImportError, missing model, anything: keep the lexicon answer
+        return
+    for c, p in zip(weak, preds):
+        st = (p or {}).get("sub_event_type")
+        et, _ = codes.acled_types(st)
+        if st and et in ("Explosions/Remote violence", "Violence against civilians", "Battles") and \
+                st not in (codes.TERRITORY_STATE, codes.TERRITORY_NONSTATE):
+            c.sub_event_type = st
+            c.cameo = codes.default_cameo(st)
+            c.fat["_clf"] = True
+
+
+def to_events(doc, cands: list[Cand]) -> list[Event]:
+    art = doc._.article
+    aid = art.id if art is not None else "doc"
+    events = []
+    for n, c in enumerate(cands, 1):
+        et, dt = codes.acled_types(c.sub_event_type)
+        pt, pm = codes.plover_for(c.cameo)
+        sent = c.sent
+        lstrip = len(sent.text) - len(sent.text.lstrip())
+        rstrip = len(sent.text.rstrip())
+        ev_start = sent.start_char + lstrip
+        ev_end = sent.start_char + rstrip
+        conf = 0.35 + 0.15 * (c.actor1 is not None) + 0.15 * (c.location is not None and not c.loc_inherited) \
+            + 0.1 * (not c.group.generic) + 0.05 * (c.date_explicit) + 0.1 * (c.group.weight >= 3)
+        if c.status in ("hypothetical", "historical"):
+            conf -= 0.1
+        fat = c.fat.get("fatalities")
+        civ = c.fat.get("civilian_fatalities")
+        events.append(Event(
+            event_id=f"{aid}-E{n}",
+            event_date=c.date.isoformat() if c.date else None,
+            time_precision=c.precision,
+            event_type=et, sub_event_type=c.sub_event_type, disorder_type=dt,
+            cameo_code=c.cameo, plover_type=pt, plover_mode=pm,
+            actor1=roles.name_of(c.actor1), assoc_actor_1=[a for a in c.assoc1 if a],
+            actor2=roles.name_of(c.actor2), assoc_actor_2=[a for a in c.assoc2 if a],
+            location=c.location, fatalities=fat, civilian_fatalities=civ,
+            status=c.status, attribution=c.attribution, trigger=c.trigger_text,
+            evidence=Span(text=doc.text[ev_start:ev_end], start=ev_start, end=ev_end),
+            confidence=round(max(0.05, min(0.99, conf)), 2),
+        ))
+    return events
+
+
+def extract(doc) -> tuple[list[Event], list[Cand]]:
+    cands = extract_candidates(doc)
+    cands = _expand_locations(doc, cands)
+    _discourse(cands, doc)
+    for c in cands:
+        _resolve_subtype(c)
+    _classifier_subtypes(cands)
+    cands = dedupe(cands)
+    cands.sort(key=lambda c: (c.sent.start, c.trig.i))
+    return to_events(doc, cands), cands
+
+
+def extract_events(doc) -> list[Event]:
+    return extract(doc)[0]

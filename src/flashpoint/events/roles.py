@@ -1,0 +1,295 @@
+"""Who did what to whom: actor roles of a trigger, read off the dependency parse.
+
+Actor mentions come from ``fp_actors`` (``doc._.actors`` / ``flashpoint.actors.actors_in_span``). When that
+component has not produced anything, a tiny fallback turns armed-actor noun phrases into ad-hoc actors so that
+the extractor still works alone.
+"""
+from __future__ import annotations
+
+import re
+
+from flashpoint.model import Actor
+
+PRONOUNS_SING = {"it", "its", "he", "his", "him", "she", "her", "itself", "himself"}
+PRONOUNS_PLUR = {"they", "their", "them", "themselves", "theirs"}
+RELATIVE = {"which", "who", "that", "whom", "whose"}
+LIGHT_VERBS = {"launch", "carry", "conduct", "make", "mount", "stage", "wage", "lead", "execute", "perform",
+               "intensify", "step", "continue", "resume", "renew", "escalate", "commit", "unleash", "begin", "start",
+               "undertake", "claim", "initiate", "pursue", "press"}
+# fallback only: head nouns of armed-actor noun phrases (the real list lives with fp_actors)
+_FALLBACK_HEADS = {"force", "forces", "troop", "troops", "army", "regime", "rebel", "rebels", "militant", "militants",
+                   "fighter", "fighters", "militia", "militias", "jihadist", "jihadists", "soldier", "soldiers",
+                   "police", "warplane", "warplanes", "jet", "jets", "aircraft", "coalition", "government",
+                   "insurgent", "insurgents", "gunman", "gunmen", "terrorist", "terrorists", "helicopter",
+                   "helicopters", "group", "groups", "opposition", "front", "state", "drone", "drones", "bomber",
+                   "bombers", "authorities", "military", "protesters", "demonstrators", "civilians", "people"}
+STATE_RE = re.compile(r"\b(regime|government|army|military|troops|soldiers|police|state forces|security forces|"
+                      r"military forces|armed forces|air force|gendarmerie|warplanes?|jets?|aircraft|helicopters?)\b",
+                      re.I)
+CIVILIAN_RE = re.compile(r"\b(civilians?|residents?|villagers?|children|women|people|families|family|students?|"
+                         r"worshippers|patients|protesters|demonstrators|refugees|displaced|market|hospital|school|"
+                         r"mosque|church|homes?|houses?|neighbou?rhoods?|bakery|camp)\b", re.I)
+
+
+def name_of(actor: Actor | None) -> str | None:
+    if actor is None:
+        return None
+    return actor.canonical or actor.name
+
+
+def is_state(actor: Actor | None) -> bool:
+    if actor is None:
+        return False
+    if actor.inter is not None:
+        return actor.inter == 1
+    kind = (actor.kind or "").lower()
+    if "state" in kind and "non-state" not in kind:
+        return True
+    if kind:
+        return False
+    return bool(STATE_RE.search(f"{actor.canonical or ''} {actor.name}")) and not re.search(
+        r"\b(rebel|militant|opposition|insurgent|islamic state|jihad)", f"{actor.canonical or ''} {actor.name}", re.I)
+
+
+def is_civilian(actor: Actor | None) -> bool:
+    if actor is None:
+        return False
+    if actor.inter is not None:
+        return actor.inter == 7
+    return bool(re.search(r"\bcivilian", f"{actor.kind or ''} {actor.canonical or ''} {actor.name}", re.I))
+
+
+# ----------------------------------------------------------------------------------------------- mentions
+def _fallback_mentions(doc) -> list[Actor]:
+    cached = doc.user_data.get("fp_events_fallback_actors")
+    if cached is not None:
+        return cached
+    out: list[Actor] = []
+    seen = set()
+    try:
+        chunks = list(doc.noun_chunks)
+    except ValueError:
+        chunks = []
+    for ch in chunks:
+        root = ch.root
+        if root.lower_ in _FALLBACK_HEADS or root.lemma_.lower() in _FALLBACK_HEADS or root.ent_type_ in ("ORG", "NORP"):
+            toks = [t for t in ch if t.dep_ not in ("det", "poss") and t.pos_ not in ("PRON",)]
+            if not toks:
+                continue
+            start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            txt = doc.text[start:end]
+            out.append(Actor(name=txt, canonical=txt, start=start, end=end))
+            seen.add((start, end))
+    for ent in doc.ents:
+        if ent.label_ in ("NORP", "ORG") and (ent.start_char, ent.end_char) not in seen and not any(
+                a.start <= ent.start_char and ent.end_char <= a.end for a in out):
+            out.append(Actor(name=ent.text, canonical=ent.text, start=ent.start_char, end=ent.end_char))
+    out.sort(key=lambda a: a.start)
+    doc.user_data["fp_events_fallback_actors"] = out
+    return out
+
+
+def mentions(doc) -> list[Actor]:
+    acts = [a for a in (doc._.actors or []) if a.start is not None and a.end is not None]
+    return acts if acts else _fallback_mentions(doc)
+
+
+def actors_in(doc, start: int, end: int) -> list[Actor]:
+    if doc._.actors:
+        try:
+            from flashpoint.actors import actors_in_span  # type: ignore
+
+            return list(actors_in_span(doc, start, end))
+        except ImportError:
+            pass
+        except Exception:  # noqa: BLE001
+            pass
+    return [a for a in mentions(doc) if a.start < end and a.end > start]
+
+
+def backers_of(doc, actor: Actor | None) -> list[str]:
+    if actor is None:
+        return []
+    try:
+        from flashpoint.actors import backers  # type: ignore
+
+        return [b for b in backers(doc, actor) if b]
+    except ImportError:
+        return []
+    except Exception:  # noqa: BLE001
+        return []
+
+
+# ----------------------------------------------------------------------------------------------- helpers
+def np_tokens(tok):
+    """The core noun phrase of ``tok``: its subtree minus relative clauses, participial modifiers and
+    non-'of' prepositional phrases."""
+    toks = [tok]
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in ("relcl", "acl", "appos", "punct", "cc", "advcl", "ccomp", "conj"):
+                continue
+            if c.dep_ == "prep" and c.lower_ not in ("of",):
+                continue
+            toks.append(c)
+            stack.append(c)
+    return sorted(toks, key=lambda t: t.i)
+
+
+def actor_for_token(doc, tok, allow_pronoun=True) -> Actor | None:
+    """The actor a token (an argument head) denotes, resolving pronouns and relative pronouns."""
+    if tok is None:
+        return None
+    low = tok.lower_
+    if low in RELATIVE and tok.head.dep_ in ("relcl",):
+        return actor_for_token(doc, tok.head.head, allow_pronoun)
+    if tok.pos_ == "PRON" and (low in PRONOUNS_SING or low in PRONOUNS_PLUR):
+        return resolve_pronoun(doc, tok) if allow_pronoun else None
+    toks = np_tokens(tok)
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    cands = actors_in(doc, start, end)
+    if cands:
+        for a in cands:  # the mention containing the head word wins
+            if a.start <= tok.idx < a.end:
+                return a
+        return cands[0]
+    # "its fighters", "one of its militants" -> the possessor
+    for t in toks:
+        if t.lower_ in PRONOUNS_SING | PRONOUNS_PLUR and t.dep_ == "poss" and allow_pronoun:
+            return resolve_pronoun(doc, t)
+    # conjunction: "regime forces and their allies" -> first conjunct already tried; try the conjuncts
+    for c in tok.children:
+        if c.dep_ == "conj":
+            a = actor_for_token(doc, c, allow_pronoun)
+            if a is not None:
+                return a
+    return None
+
+
+def _number_of_mention(doc, a: Actor) -> str | None:
+    span = doc.char_span(a.start, a.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    root = span.root
+    num = root.morph.get("Number")
+    if num:
+        return num[0]
+    return None
+
+
+def resolve_pronoun(doc, tok) -> Actor | None:
+    """Nearest preceding compatible actor mention (same or previous two sentences); subjects preferred."""
+    low = tok.lower_
+    want = "Sing" if low in PRONOUNS_SING else ("Plur" if low in PRONOUNS_PLUR else None)
+    sent = tok.sent
+    floor = sent.start_char
+    prev = sent.start - 1
+    hops = 0
+    while prev >= 0 and hops < 2:
+        floor = doc[prev].sent.start_char
+        prev = doc[prev].sent.start - 1
+        hops += 1
+    cands = [a for a in mentions(doc) if a.end <= tok.idx and a.start >= floor and not is_civilian(a)]
+    if not cands:
+        return None
+    scored = []
+    for a in cands:
+        num = _number_of_mention(doc, a)
+        if want and num and num != want:
+            # collective singular nouns ("the regime", "the Front") may take "they"; plural never takes "it"
+            if want == "Sing":
+                continue
+        span = doc.char_span(a.start, a.end, alignment_mode="expand")
+        subj = span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+        same_sent = a.start >= sent.start_char
+        score = (1 if (want and num == want) else 0) * 2 + (1 if subj else 0) * 1.5 + (1 if same_sent else 0)
+        scored.append((score, a.end, a))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: (x[0], x[1]))
+    return scored[-1][2]
+
+
+def child(tok, *deps):
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def pobj_of(prep):
+    for c in prep.children:
+        if c.dep_ == "pobj":
+            return c
+    return None
+
+
+def is_passive(verb) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and any(c.dep_ == "agent" for c in verb.children))
+
+
+def agent_of(verb):
+    ag = child(verb, "agent")
+    return pobj_of(ag) if ag is not None else None
+
+
+def subject_of_clause(verb, depth: int = 0):
+    """(token, passive?) heading actor1 of a verbal trigger, climbing through xcomp/conj/advcl chains."""
+    cur = verb
+    for _ in range(6):
+        if is_passive(cur):
+            a = agent_of(cur)
+            if a is not None:
+                return a
+            if cur.i == verb.i:
+                return None
+        s = child(cur, "nsubj", "csubj")
+        if s is not None:
+            return s
+        if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        if cur.dep_ == "pcomp" and cur.head.head.i != cur.head.i:
+            cur = cur.head.head
+            continue
+        if cur.dep_ == "acl" and not is_passive(cur):
+            return cur.head
+        if cur.dep_ == "relcl":
+            return cur.head
+        break
+    return None
+
+
+def object_of_clause(verb):
+    """Token heading actor2 / the target (direct object, passive subject, 'against X', 'on X')."""
+    if is_passive(verb):
+        s = child(verb, "nsubjpass")
+        if s is not None:
+            return s
+        if verb.dep_ in ("acl", "relcl"):
+            return verb.head
+    o = child(verb, "dobj")
+    if o is not None:
+        return o
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("against", "on", "at", "upon", "into"):
+            p = pobj_of(c)
+            if p is not None:
+                return p
+    return None
+
+
+def holder_of(doc, toks) -> Actor | None:
+    """Who holds a place: 'rebel-held', 'rebel-controlled town of X', 'ISIS-held'."""
+    for t in toks:
+        if t.lower_ in ("held", "controlled", "occupied", "run", "dominated") and t.i >= 2 and doc[t.i - 1].text == "-":
+            h = doc[t.i - 2]
+            cands = actors_in(doc, h.idx, h.idx + len(h.text))
+            if cands:
+                return cands[0]
+            name = h.text
+            return Actor(name=name, canonical=name, start=h.idx, end=h.idx + len(h.text))
+    return None
