@@ -242,20 +242,32 @@ def find_quotes(doc) -> list[Quote]:
         sent = end_tok.sent
         after_lo = end_tok.i + 1
         after_hi = min(sent.end, after_lo + 12)
-        # stop the attribution window at the next quote mark
+        # stop the attribution window at the next quote mark or paragraph break
         for k in range(after_lo, after_hi):
-            if doc[k].text in MARKS:
+            if doc[k].text in MARKS or (doc[k].is_space and "\n" in doc[k].text):
                 after_hi = k
                 break
-        verb = _verb_near(doc, after_lo, after_hi)
+        start_tok = span_q[0]
+        s0 = start_tok.sent.start
+        # 'X said: "..."' - an introducing verb right before the quote wins
+        before = None
+        j = start_tok.i - 1
+        while j >= s0 and doc[j].is_space:
+            j -= 1
+        if j >= s0 and doc[j].text in (":", ","):
+            before = _verb_near(doc, max(s0, j - 3), j, reverse=True)
+        elif j >= s0 and doc[j].pos_ == "VERB" and doc[j].lemma_.lower() in lx["verbs"]:
+            before = doc[j]
+        verb = None if before is not None else _verb_near(doc, after_lo, after_hi)
         spk = None
-        attr_lo, attr_hi = after_lo, sent.end
+        attr_hi = after_lo
+        while attr_hi < sent.end and not (doc[attr_hi].text in MARKS or (doc[attr_hi].is_space and "\n" in doc[attr_hi].text)):
+            attr_hi += 1
+        attr_lo = after_lo
         if verb is not None:
             spk = _speaker_from(doc, verb, end_tok)
         else:
-            start_tok = span_q[0]
-            s0 = start_tok.sent.start
-            verb = _verb_near(doc, max(s0, start_tok.i - 12), start_tok.i, reverse=True)
+            verb = before or _verb_near(doc, max(s0, start_tok.i - 12), start_tok.i, reverse=True)
             if verb is not None:
                 spk = _speaker_from(doc, verb, None)
                 attr_lo, attr_hi = max(s0, start_tok.i - 14), start_tok.i
