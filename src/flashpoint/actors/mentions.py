@@ -55,6 +55,33 @@ class Mention:
         return Actor(**kw)
 
 
+def run_matcher(matcher: PhraseMatcher, doc: Doc) -> list[tuple[int, int, int]]:
+    """PhraseMatcher matches ignoring whitespace tokens ("rebel  groups" with a double space)."""
+    if not any(t.is_space for t in doc):
+        return list(matcher(doc))
+    idx = [t.i for t in doc if not t.is_space]
+    compact = Doc(doc.vocab, words=[doc[i].text for i in idx])
+    out = []
+    for mid, s, e in matcher(compact):
+        out.append((mid, idx[s], idx[e - 1] + 1))
+    return out
+
+
+def next_word(doc: Doc, i: int) -> int:
+    """Index of the first non-space token at or after i (len(doc) if none)."""
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return i
+
+
+def prev_word(doc: Doc, i: int) -> int:
+    """Index of the last non-space token before i (-1 if none)."""
+    i -= 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return i
+
+
 class ActorMatcher:
     """Matchers for one spaCy vocabulary/tokenizer."""
 
@@ -165,32 +192,41 @@ class ActorMatcher:
         d = self.d
         has_parse = use_parse and doc.has_annotation("DEP")
         countries: list[tuple[int, int, str, str]] = []  # start, end, iso3, form
-        for mid, s, e in list(self.country_lower(doc)) + list(self.country_orth(doc)):
+        for mid, s, e in run_matcher(self.country_lower, doc) + run_matcher(self.country_orth, doc):
             iso3, form = d.country_forms[self._key(doc, mid)]
             countries.append((s, e, iso3, form))
         countries = _longest(countries)
+        named_hits = run_matcher(self.named_lower, doc) + run_matcher(self.named_orth, doc)
         if focus is None:
-            cnt = Counter(c[2] for c in countries)
+            cnt: Counter = Counter()
+            for c in countries:  # a country named as a place counts more than a demonym
+                cnt[c[2]] += 2 if c[3] in ("name", "alias") else 1
+            for mid, _s, _e in named_hits:
+                for ent in d.alias_entries.get(self._key(doc, mid)) or []:
+                    if ent.country and not ent.person and ent.emit and not ent.scope_by_country:
+                        cnt[ent.country] += 1
+                    break
             focus = cnt.most_common(1)[0][0] if cnt else None
         country_end = {c[1]: c for c in countries}
         country_start = {c[0]: c for c in countries}
 
         cands: list[tuple[int, int, int, Mention]] = []  # (start, end, priority, mention)
         # 1. dictionary names
-        for mid, s, e in list(self.named_lower(doc)) + list(self.named_orth(doc)):
+        for mid, s, e in named_hits:
             key = self._key(doc, mid)
             entries = d.alias_entries.get(key)
             if not entries:
                 continue
             ent = self._pick(entries, focus)
-            if not ent.person and e < len(doc) and doc[e].lower_ in GROUP_EXTENSIONS and \
-                    not doc[s:e].text.lower().endswith(doc[e].lower_):
-                e += 1
+            n = next_word(doc, e)
+            if not ent.person and n < len(doc) and doc[n].lower_ in GROUP_EXTENSIONS and \
+                    not doc[s:e].text.lower().endswith(doc[n].lower_):
+                e = n + 1
             f = self.entry_fields(ent, focus)
             m = Mention(s, e, "named", entry=ent, emit=ent.emit, head=doc[e - 1].lower_, **f)
             cands.append((s, e, 3, m))
         # 2. generic nouns, with a country modifier when there is one
-        for mid, s, e in self.nouns(doc):
+        for mid, s, e in run_matcher(self.nouns, doc):
             phrase = self._key(doc, mid)
             role, bare = d.nouns[phrase]
             if role not in d.roles:
@@ -203,6 +239,10 @@ class ActorMatcher:
             if j > 0 and doc[j - 1].lower_ in ("'s", "\u2019s", "'") and (j - 1) in country_end:
                 j -= 1
             c = country_end.get(j)
+            if c is not None and c[3] in ("name", "alias"):
+                p = prev_word(doc, c[0])
+                if p >= 0 and doc[p].pos_ == "ADP" and doc[p].lower_ not in ("by", "pro"):
+                    c = None  # "In Libya rebels attacked": a place, not a modifier
             if c is None and j >= 2 and doc[j - 1].text == "-" and doc[j - 2].lower_ == "pro":
                 c = None  # "pro-regime" is inside the phrase list itself
             if c is not None:
@@ -210,6 +250,9 @@ class ActorMatcher:
                 if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "pro":
                     start -= 2
             elif bare:
+                p = prev_word(doc, s)
+                if p >= 0 and doc[p].lower_ in ("its", "their", "his", "her", "our", "whose"):
+                    continue  # "its fighters": someone else's members, not a generic actor
                 start, iso3 = s, None
             else:
                 continue
@@ -294,18 +337,18 @@ class ActorMatcher:
     def _shared_head(self, doc: Doc, i: int, mentions: list[Mention]) -> Optional[str]:
         by_start = {m.start: m for m in mentions}
         sent_end = doc[i - 1].sent.end if doc.has_annotation("SENT_START") else len(doc)
+        i = next_word(doc, i)
         if i >= sent_end or doc[i].lower_ not in COORD:
             return None
         seen_group = False
         while i < sent_end:
             t = doc[i]
-            if t.lower_ in COORD or t.lower_ == "the":
+            if t.is_space or t.lower_ in COORD or t.lower_ == "the":
                 i += 1
                 continue
             if i in by_start:
                 m = by_start[i]
-                if m.head in self.d.shared_heads and (m.source != "named" or m.head != m.canonical.lower().split()[-1]
-                                                      or m.source == "group"):
+                if m.head in self.d.shared_heads and (m.source != "named" or doc[m.end - 1].is_lower):
                     return self.d.shared_heads[m.head]
                 seen_group = True
                 i = m.end
@@ -383,16 +426,17 @@ class ActorMatcher:
 
 def _is_modifier(doc: Doc, s: int, e: int) -> bool:
     """'rebel' in 'rebel-held', 'army' in 'army base', 'regime' in 'regime leader Assad'."""
-    if e < len(doc):
-        nxt = doc[e]
-        if nxt.text == "-" and e + 1 < len(doc) and doc[e + 1].lower_ in ("held", "controlled", "run", "led",
+    e2 = next_word(doc, e)
+    if e2 < len(doc):
+        nxt = doc[e2]
+        if nxt.text == "-" and e2 + 1 < len(doc) and doc[e2 + 1].lower_ in ("held", "controlled", "run", "led",
                                                                            "backed", "affiliated", "linked"):
             return True
-        if nxt.lower_ in PERSON_TITLES and e + 1 < len(doc) and doc[e + 1].pos_ == "PROPN":
+        if nxt.lower_ in PERSON_TITLES and e2 + 1 < len(doc) and doc[e2 + 1].pos_ == "PROPN":
             return True
         last = doc[e - 1]
-        if last.dep_ in ("compound", "amod", "nmod") and last.head.i >= e and last.head.pos_ in ("NOUN", "PROPN") \
-                and last.head.i == e and nxt.lower_ not in GROUP_EXTENSIONS:
+        if last.dep_ in ("compound", "amod", "nmod") and last.head.pos_ in ("NOUN", "PROPN") \
+                and last.head.i == e2 and nxt.lower_ not in GROUP_EXTENSIONS:
             return True
     return False
 

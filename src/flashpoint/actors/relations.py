@@ -15,7 +15,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from flashpoint.actors.mentions import ActorMatcher, Mention
+from flashpoint.actors.mentions import ActorMatcher, Mention, next_word, prev_word, run_matcher
 from flashpoint.model import Relation, Span
 
 SKIP_LEAD = {"the", "a", "an", "heavy", "intensified", "its", "their", "his", "her", "both", "fellow", "regime",
@@ -43,19 +43,30 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
                 return m
         return None
 
-    def by_list(i: int, limit: int, lead: int = 5) -> list[Mention]:
+    def by_list(i: int, limit: int, lead: int = 5, commas: bool = True) -> list[Mention]:
         """Coordinated mentions starting at token i ("A, B and C")."""
         res: list[Mention] = []
         skipped = 0
+        closed = False
         while i < limit:
+            if doc[i].is_space:
+                i += 1
+                continue
             if i in by_start:
                 m = by_start[i]
                 res.append(m)
-                i = m.end
+                i = next_word(doc, m.end)
+                if closed:
+                    break  # "A, B and C, and D": the list ended with "and C"
                 if i < limit and doc[i].lower_ in (",", "and", "or", "&"):
-                    i += 1
+                    if doc[i].lower_ in ("and", "or", "&") or (i + 1 < limit and
+                                                              doc[next_word(doc, i + 1)].lower_ in ("and", "or")):
+                        closed = True
+                    if doc[i].text == "," and not commas:
+                        break
+                    i = next_word(doc, i + 1)
                     if i < limit and doc[i].lower_ in ("and", "or"):
-                        i += 1
+                        i = next_word(doc, i + 1)
                     skipped = 0
                     lead = 3
                     continue
@@ -110,7 +121,7 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
                 best = m
         return best
 
-    for mid, s, e in am.rel(doc):
+    for mid, s, e in run_matcher(am.rel, doc):
         kind, relation = am.rel_keys[doc.vocab.strings[mid]]
         lo, hi = sent_bounds(s)
         if kind == "passive":
@@ -136,7 +147,12 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
                 if target is not None:
                     out.append((sup, relation, target, min(target.start, s), sup.end))
         elif kind == "forward":
-            targets = by_list(e, hi)
+            # "X, an affiliate of A, and B ...": inside an appositive the list ends at the next comma
+            p = prev_word(doc, s)
+            while p >= 0 and doc[p].lower_ in ("a", "an", "the", "is", "was", "are", "were", "being", "been"):
+                p = prev_word(doc, p)
+            appositive = p >= 0 and doc[p].text == ","
+            targets = by_list(e, hi, commas=not appositive)
             actor = nearest_before(s, lo, targets)
             if actor is None or actor.end < s - 12:
                 continue
@@ -148,14 +164,21 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
             if j >= 0 and doc[j].text == "-":
                 j -= 1
             a = mention_at(j) if j >= 0 else None
-            x = by_start.get(e) or (by_start.get(e + 1) if e + 1 < len(doc) and doc[e].pos_ in ("ADJ", "ADV") else None)
-            if a is None and j >= 0:
+            inner = mention_at(s)
+            if inner is not None and inner.start < s:
+                x = inner  # "US-backed SDF" matched as one alias
+            else:
+                x = by_start.get(e) or (by_start.get(e + 1) if e + 1 < len(doc) and doc[e].pos_ in ("ADJ", "ADV")
+                                        else None)
+            if (a is None or a is x) and j >= 0:
                 iso3 = am.d.country_of_text(doc[j].text)
-                if iso3:
-                    a = Mention(j, j + 1, "country", **am.state_fields("MIL", iso3, focus))
-            if a is None or x is None or a is x or (a.start <= s < a.end) or (x.start <= s < x.end):
+                a = Mention(j, j + 1, "country", **am.state_fields("MIL", iso3, focus)) if iso3 else None
+            if a is None or x is None or a is x or (a.start <= s < a.end):
                 continue
-            out.append((x, relation, a, a.start, x.end))
+            if relation == "supports":  # "<A>-backed <X>": A supports X
+                out.append((a, relation, x, a.start, x.end))
+            else:  # "the <A> affiliated <X>": X affiliated with A
+                out.append((x, relation, a, a.start, x.end))
     # cover nouns: "under heavy Russian air cover", "with Russian air support"
     for m in mentions:
         phrase = doc[m.start:m.end].text.lower()
