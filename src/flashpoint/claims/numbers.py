@@ -300,6 +300,34 @@ def _match_phrase(tokens, i: int, phrase: str) -> int:
     return len(words)
 
 
+_YEAR_RE = re.compile(r"(19|20)\d\d")
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+           "sept", "oct", "nov", "dec"}
+
+
+def _is_digits(tok) -> bool:
+    return tok.text[:1].isdigit()
+
+
+def _date_context(toks, j) -> bool:
+    """A day or year of a date: "28 October", "Nov 14", "17-05-2016", "05/04"."""
+    t = toks[j]
+    if not _is_digits(t):
+        return False
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    prv = toks[j - 1] if j > 0 else None
+    if nxt is not None and nxt.lower_.rstrip(".") in _MONTHS:
+        return True
+    if prv is not None and prv.lower_.rstrip(".") in _MONTHS and len(t.text) <= 4:
+        return True
+    if nxt is not None and nxt.text in ("-", "/", ".") and j + 2 < len(toks) and _is_digits(toks[j + 2]):
+        return True
+    if prv is not None and prv.text in ("-", "/") and j > 1 and _is_digits(toks[j - 2]):
+        return True
+    return False
+
+
 def _number_mentions(span):
     """(first_token_index, head_token, value, qualifier) for each quantity in ``span``."""
     toks = list(span)
@@ -342,6 +370,9 @@ def _number_mentions(span):
         is_num = (t.like_num or (t.lower_ in nw and t.lower_ not in ("and", "-", "a", "an", "no", "half")))
         if t.lower_ in ("a", "an") and j + 1 < len(toks) and toks[j + 1].lower_ in ("dozen", "hundred", "thousand", "million"):
             is_num = True
+        if is_num and _date_context(toks, j):
+            i = j + 1
+            continue
         if not is_num or t.ent_type_ in _SKIP_ENTS or t.lower_ in ("one",) and t.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj"):
             i = start + 1
             continue
@@ -349,6 +380,9 @@ def _number_mentions(span):
         last_num = j
         while k < len(toks):
             tk = toks[k]
+            if k > j and (_is_digits(tk) and _is_digits(toks[k - 1]) or tk.text == "-" and _is_digits(toks[k - 1])
+                          or _YEAR_RE.fullmatch(tk.text)):
+                break  # "19 2016", "17-05-2016": dates, not one number
             if tk.like_num or tk.lower_ in nw or (tk.lower_ in ("a", "an") and k == j):
                 if tk.lower_ not in ("and", "-", "a", "an"):
                     last_num = k
@@ -513,6 +547,22 @@ def _group_of(tok, content=None) -> str | None:
         found, g = _lookup(groups, t)
         if found and g:
             return g
+        if _lemma(t) in c.get("member_nouns", []):
+            # "members of IS", "Daesh members", "members of the Hezbollah militia"
+            fam = False
+            for ch in t.children:
+                if ch.dep_ == "prep" and ch.lower_ == "of":
+                    for p in ch.children:
+                        f, g2 = _lookup(groups, p)
+                        if f and g2:
+                            return g2
+                        if p.pos_ == "PROPN" or p.ent_type_ in ("ORG", "NORP") or _lemma(p) in c.get("armed_group_nouns", []):
+                            return "combatants"
+                        if _lemma(p) in ("family", "household"):
+                            fam = True
+                if ch.dep_ in ("compound", "amod") and (ch.pos_ == "PROPN" or ch.ent_type_ in ("ORG", "NORP")):
+                    if not fam:
+                        return "combatants"
         for ch in t.children:
             if ch.dep_ in ("amod", "compound", "nmod"):
                 f, g2 = _lookup(groups, ch)
@@ -550,6 +600,16 @@ def _mention_outcome(role, content):
     return _role_outcome(role)
 
 
+def _personish(tok) -> bool:
+    """Can this noun name victims? (group noun, casualty noun, person pronoun, PERSON/NORP)."""
+    c = _cas()
+    if _lookup(c["groups"], tok)[0] or _lookup(c["nouns"], tok)[0] or _lemma(tok) in c.get("member_nouns", []):
+        return True
+    if tok.lower_ in ("them", "whom", "us", "those", "these"):
+        return True
+    return tok.ent_type_ in ("NORP", "PERSON") or _lemma(tok) in c.get("armed_group_nouns", [])
+
+
 def find_casualties(span) -> list[Casualty]:
     """Casualty counts in a sentence (spaCy Span) or a whole Doc.
 
@@ -573,6 +633,8 @@ def find_casualties(span) -> list[Casualty]:
     def add(start_tok, role, content, value, qual):
         if role.i in seen:
             return
+        if content is not role and not _personish(content):
+            return  # "three of which", "one of its posts"
         outcome, subset = _mention_outcome(role, content)
         if not outcome:
             return
