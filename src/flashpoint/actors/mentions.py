@@ -96,6 +96,9 @@ class ActorMatcher:
         self.country_orth = PhraseMatcher(vocab, attr="ORTH")
         for key in d.country_forms:
             (self.country_orth if is_acronym(key) else self.country_lower).add(key, [make_doc(key)])
+        self.places = PhraseMatcher(vocab, attr="LOWER")
+        for key in d.place_forms:
+            self.places.add(key, [make_doc(key)])
         self.nouns = PhraseMatcher(vocab, attr="LOWER")
         for phrase in d.nouns:
             self.nouns.add(phrase, [make_doc(phrase)])
@@ -125,6 +128,7 @@ class ActorMatcher:
         self.possessed = {x.lower() for x in r.get("possessed_agentive") or []}
         self.cover_nouns = {x.lower() for x in r.get("cover_nouns") or []}
         self.cover_preps = {x.lower() for x in r.get("cover_preps") or []}
+        self.statement_verbs = {x.lower() for x in r.get("statement_verbs") or []}
 
     # ------------------------------------------------------------------ helpers
     def _key(self, doc: Doc, match_id: int) -> str:
@@ -201,6 +205,9 @@ class ActorMatcher:
             cnt: Counter = Counter()
             for c in countries:  # a country named as a place counts more than a demonym
                 cnt[c[2]] += 2 if c[3] in ("name", "alias") else 1
+            for mid, ps, _pe in run_matcher(self.places, doc):  # its cities and provinces too
+                if doc[ps].is_title or doc[ps].is_upper:
+                    cnt[d.place_forms[self._key(doc, mid)]] += 2
             for mid, _s, _e in named_hits:
                 for ent in d.alias_entries.get(self._key(doc, mid)) or []:
                     if ent.country and not ent.person and ent.emit and not ent.scope_by_country:
@@ -225,8 +232,11 @@ class ActorMatcher:
             f = self.entry_fields(ent, focus)
             m = Mention(s, e, "named", entry=ent, emit=ent.emit, head=doc[e - 1].lower_, **f)
             cands.append((s, e, 3, m))
+        named_tokens = {i for (s_, e_, _p, _m) in cands for i in range(s_, e_)}
         # 2. generic nouns, with a country modifier when there is one
         for mid, s, e in run_matcher(self.nouns, doc):
+            if any(i in named_tokens for i in range(s, e)):
+                continue  # "Syria Free Syrian Army": the dictionary name wins over "syrian army"
             phrase = self._key(doc, mid)
             role, bare = d.nouns[phrase]
             if role not in d.roles:
@@ -312,6 +322,8 @@ class ActorMatcher:
                 if not self._acts(doc, s, e, mentions):
                     continue
                 role = "MIL" if iso3 in mil_countries else "GOV"
+                if doc[e - 1].dep_ in ("nsubj", "nsubjpass") and doc[e - 1].head.lemma_.lower() in self.statement_verbs:
+                    role = "GOV"  # "Syria denied", "Russia said": the government speaks
                 mentions.append(Mention(s, e, "country", head=doc[e - 1].lower_, **self.state_fields(role, iso3, focus)))
                 taken |= set(range(s, e))
         # 6. persons with a role for a group: "X, a field commander for Ahrar al-Sham"
@@ -435,7 +447,7 @@ def _is_modifier(doc: Doc, s: int, e: int) -> bool:
         if nxt.lower_ in PERSON_TITLES and e2 + 1 < len(doc) and doc[e2 + 1].pos_ == "PROPN":
             return True
         last = doc[e - 1]
-        if last.dep_ in ("compound", "amod", "nmod") and last.head.pos_ in ("NOUN", "PROPN") \
+        if e2 == e and last.dep_ in ("compound", "amod", "nmod") and last.head.pos_ in ("NOUN", "PROPN") \
                 and last.head.i == e2 and nxt.lower_ not in GROUP_EXTENSIONS:
             return True
     return False
