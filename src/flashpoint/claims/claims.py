@@ -22,7 +22,8 @@ import re
 from functools import lru_cache
 
 from flashpoint.claims.lexicon import load_acronyms, load_yaml
-from flashpoint.claims.numbers import _number_mentions, _toll_outcome, _victim_tokens, find_casualties
+from flashpoint.claims.numbers import (_cas, _lookup, _number_mentions, _toll_outcome, _victim_tokens,
+                                      find_casualties, vague_phrases)
 from flashpoint.model import Claim, Span
 
 _TRAIL = {"to", "be", "at", "as", "is", "was", "were", "are", "of", "has", "have", "had", "now",
@@ -34,7 +35,22 @@ _PRONOUNS = {"it", "he", "she", "they", "we", "i", "which", "who"}
 @lru_cache(maxsize=1)
 def _lex() -> dict:
     d = load_yaml("reporting.yaml")
-    return {"verbs": set(d["claim_verbs"]), "anaphors": set(d["anaphors"])}
+    return {"verbs": set(d["claim_verbs"]), "anaphors": set(d["anaphors"]),
+            "object_verbs": set(d["object_claim_verbs"]), "estimate_verbs": set(d["estimate_verbs"]),
+            "source_nouns": set(d["source_nouns"]) | set(d["role_nouns"])}
+
+
+def _plausible_source(toks) -> bool:
+    """A source is a name (PROPN / ORG / PERSON / NORP) or a source noun ("monitor", "officials")."""
+    toks = [t for t in toks if not t.is_space]
+    if not toks or len(toks) > 10:
+        return False
+    head = toks[-1]
+    if head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "PERSON", "NORP", "GPE"):
+        return True
+    if head.pos_ == "PRON":
+        return head.lower_ in ("it", "he", "she", "they", "we")
+    return head.lemma_.lower() in _lex()["source_nouns"]
 
 
 def _strip_det(toks):
@@ -82,6 +98,20 @@ def _source_of(verb):
                     if ent.start <= ch.i < ent.end:
                         return list(ent)
             toks = [t for t in ch.subtree if t.i <= ch.i]
+            # keep the compact noun phrase: drop anything before a clause boundary
+            for k in range(len(toks) - 1, -1, -1):
+                if toks[k].is_punct or toks[k].is_space or toks[k].pos_ in ("VERB", "AUX", "SCONJ"):
+                    toks = toks[k + 1:]
+                    break
+            # run-on text: "Eastern Ghouta the Observatory" -> "the Observatory"
+            for k in range(len(toks) - 1, 0, -1):
+                if toks[k].lower_ == "the":
+                    toks = toks[k:]
+                    break
+            # "Rami Abdel Rahman head (of the Observatory)" -> the person
+            if len(toks) > 1 and toks[-1].lemma_.lower() in _lex()["source_nouns"] and all(
+                    t.pos_ == "PROPN" for t in toks[:-1]) and toks[-2].ent_type_ == "PERSON":
+                toks = toks[:-1]
             return toks
     return None
 
@@ -111,15 +141,20 @@ def find_claims(doc) -> list[Claim]:
                 continue
             # governing claim verb
             verb = None
-            cur = head
+            cur, prev = head, None
             for _ in range(8):
                 if cur.pos_ == "VERB" and cur.lemma_.lower() in lx["verbs"] and cur is not head:
-                    verb = cur
+                    # say/state/claim attribute a clause; estimate/put/record also an object
+                    if prev is not None and (prev.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr", "prep")
+                                             or cur.lemma_.lower() in lx["object_verbs"]):
+                        verb = cur
                     break
                 if cur.head is cur:
                     break
-                cur = cur.head
+                cur, prev = cur.head, cur
             src_toks = _source_of(verb) if verb is not None else None
+            if src_toks and not _plausible_source(src_toks):
+                src_toks = None
             if not src_toks:
                 src_toks = _according_to(sent)
             if not src_toks:
@@ -134,14 +169,16 @@ def find_claims(doc) -> list[Claim]:
             unit = None
             subject = None
             # (a) "estimates X to be / at N": the claim verb's object
-            dobj = [c for c in verb.children if c.dep_ == "dobj"] if verb is not None else []
+            dobj = [c for c in verb.children if c.dep_ == "dobj"] if (
+                verb is not None and verb.lemma_.lower() in lx["estimate_verbs"]) else []
             if dobj and not (dobj[0].left_edge.i <= head.i <= dobj[0].right_edge.i) and dobj[0].i < head.i:
                 d = dobj[0]
                 stoks = _strip_det([t for t in doc[d.left_edge.i: toks[first].i]])
                 if len(stoks) > 14:
                     stoks = _strip_det(_np_tokens(d))
-                subject = _text(doc, stoks)
-                unit = _toll_outcome(d)
+                if not any(t.like_num for t in stoks):
+                    subject = _text(doc, stoks)
+                    unit = _toll_outcome(d)
             # (b) "X rose to N" / "X has reached N": subject of the number's predicate
             if subject is None:
                 pred = role
@@ -159,14 +196,17 @@ def find_claims(doc) -> list[Claim]:
                             if prev:
                                 k = prev[-1][0]
                                 subject, unit = claims[k].subject, claims[k].unit
-                        elif s.pos_ in ("NOUN", "PROPN"):
+                        elif s.pos_ == "NOUN" and (_toll_outcome(s) or s.lemma_.lower() in lx["anaphors"]):
                             subject = _text(doc, _strip_det(_np_tokens(s)))
                             unit = _toll_outcome(s)
             # (c) a casualty count: "<victims> <outcome>"
             cas = cas_by_start.get(toks[first].idx)
             if cas is not None and subject is None:
                 noun = content if content is not head else None
-                subject = f"{noun.text.lower() if noun is not None else 'people'} {cas.outcome}"
+                if noun is not None and _lookup(_cas()["nouns"], noun)[0]:
+                    subject = noun.text.lower()  # "deaths", "injuries", "bodies"
+                else:
+                    subject = f"{noun.text.lower() if noun is not None else 'people'} {cas.outcome}"
                 unit = cas.outcome
             elif cas is not None and unit is None:
                 unit = cas.outcome
@@ -205,6 +245,9 @@ def mark_conflicts(claims: list[Claim], sentence_index: list[int] | None = None,
             if not a.source or not b.source or a.source == b.source:
                 continue
             if a.value is None or b.value is None or a.value == b.value:
+                continue
+            vague = {v for v, _ in vague_phrases()}
+            if a.qualifier in vague or b.qualifier in vague:
                 continue
             if j not in a.conflicts_with:
                 a.conflicts_with.append(j)

@@ -438,7 +438,10 @@ def _noun_outcome(tok) -> str | None:
     for ch in tok.children:
         if ch.dep_ in ("acl", "relcl", "amod") and ch.i > tok.i:
             f, o = _lookup(c["verbs"], ch)
-            if f and o and not (ch.dep_ == "relcl" and any(g.dep_ == "dobj" for g in ch.children)):
+            # "people killed", "civilians who were killed", not "bombs killing three"
+            passive = ch.tag_ == "VBN" or any(g.dep_ in ("nsubjpass", "auxpass") for g in ch.children)
+            intrans = _lemma(ch) in c["subject_victim_verbs"]
+            if f and o and (passive or intrans) and not (ch.dep_ == "relcl" and any(g.dep_ == "dobj" for g in ch.children)):
                 return o
             f, o = _lookup(c["nouns"], ch)
             if f and o and ch.pos_ in ("ADJ", "VERB"):
