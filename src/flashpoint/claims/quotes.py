@@ -91,7 +91,8 @@ def _affiliation(doc, first, last) -> str | None:
     if i >= 0 and doc[i].lemma_.lower() in lx["roles"]:
         j = i - 1
         start = None
-        while j >= 0 and doc[j].pos_ == "PROPN" or (j >= 0 and doc[j].text == "-" and start is not None):
+        while j >= 0 and (doc[j].pos_ == "PROPN" or (doc[j].is_title and doc[j].pos_ in ("NOUN", "ADJ"))
+                          or (doc[j].text == "-" and start is not None)):
             start = j
             j -= 1
         if start is not None:
@@ -176,6 +177,8 @@ def _speaker_from(doc, verb, after_quote_tok):
     # "…" X told Y: the words between the quote and the verb
     if after_quote_tok is not None and 0 < verb.i - after_quote_tok.i <= 9:
         toks = [t for t in doc[after_quote_tok.i: verb.i] if not (t.is_punct or t.is_space)]
+        if subj and after_quote_tok.i < subj[0].i < verb.i:
+            return _np(doc, subj[0])  # "... stronghold of IS" he said -> "he"
         if toks:
             named = [t for t in toks if t.ent_type_ == "PERSON"]
             if named:
@@ -213,12 +216,12 @@ def _plausible(doc, spk, qs, qe) -> bool:
     return last.pos_ in ("NOUN", "PROPN", "PRON") or last.ent_type_ in ("PERSON", "ORG", "NORP")
 
 
-def _last_person_before(doc, char: int) -> str | None:
+def _last_person_before(doc, char: int, labels=("PERSON",)) -> str | None:
     best = None
     for ent in doc.ents:
         if ent.end_char > char:
             break
-        if ent.label_ == "PERSON":
+        if ent.label_ in labels:
             best = ent.text
     return best
 
@@ -293,7 +296,7 @@ def find_quotes(doc) -> list[Quote]:
                 pass
             elif speaker.lower() in PRONOUNS or speaker.lower() in ("who", "which", "that"):
                 if speaker.lower() in ("it", "which", "that"):
-                    speaker = last_org
+                    speaker = last_org or _last_person_before(doc, qs, labels=("ORG",))
                 elif last_named is not None:
                     speaker, affiliation = last_named
                 else:
