@@ -228,6 +228,34 @@ def _read_jsonl(p: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def embed_cached(texts: list[str]) -> np.ndarray:
+    """embed() with an on-disk cache (training/evaluation convenience; cache_dir()/embed_cache)."""
+    from flashpoint.nlp.embed import embed
+    from flashpoint.paths import cache_dir
+
+    d = cache_dir() / "embed_cache"
+    d.mkdir(parents=True, exist_ok=True)
+    keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+    store: dict[str, np.ndarray] = {}
+    for f in d.glob("*.npz"):
+        with np.load(f) as z:
+            store.update(zip(z["keys"].tolist(), z["X"]))
+    missing = sorted({k: t for k, t in zip(keys, texts) if k not in store}.items())
+    if missing:
+        Xm = embed([t for _, t in missing])
+        mk = [k for k, _ in missing]
+        np.savez(d / f"{hashlib.sha1(''.join(mk).encode()).hexdigest()[:16]}.npz", keys=np.array(mk), X=Xm)
+        store.update(zip(mk, Xm))
+    return np.stack([store[k] for k in keys]).astype(np.float32)
+
+
+def ngec_input(row: dict) -> str:
+    """Classifier input for an NGEC story: headline (placeholders neutralised) + story text."""
+    title = re.sub(r"\{country_\d+\}", "Country", row.get("title") or "")
+    title = re.sub(r"\{[a-z_0-9]+\}", "X", title).strip()
+    return f"{title}. {row['text']}" if title else row["text"]
+
+
 def first_sentences(text: str, n: int = 1) -> str:
     parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\"'])", text.strip())
     return " ".join(parts[:n])
@@ -265,7 +293,7 @@ def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str
     """
     from sklearn.linear_model import LogisticRegression
 
-    from flashpoint.nlp.embed import embed
+    embed = embed_cached
 
     out = Path(out_dir) if out_dir else MODEL_DIR
     out.mkdir(parents=True, exist_ok=True)
@@ -297,7 +325,7 @@ def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str
     meta = {"sub_labels": sub_labels, "embedding": "all-MiniLM-L6-v2 int8 ONNX, mean pooled, L2",
             "plover_types": [], "plover_modes": [NONE_LABEL], "type_modes": {}}
     if ngec:
-        ptexts = [r["text"] for r in ngec]
+        ptexts = [ngec_input(r) for r in ngec]
         log(f"embedding {len(ptexts)} NGEC stories ...")
         XP = embed(ptexts)
         types = sorted({r["plover_event"] for r in ngec})
