@@ -114,6 +114,24 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
             break
         return None
 
+    def adjacent_before(i: int, lo: int, exclude: list[Mention]) -> Optional[Mention]:
+        """The mention just before token i, across determiners, auxiliaries, adverbs, adjectives,
+        commas, relative pronouns and participles only ("Hezbollah, which is fighting alongside")."""
+        k = i - 1
+        steps = 0
+        while k >= lo and steps < 7:
+            m = by_end.get(k + 1)
+            if m is not None and m not in exclude:
+                return m
+            t = doc[k]
+            if t.is_space or t.pos_ in ("DET", "AUX", "ADV", "ADJ", "PART") or t.text == "," or \
+                    t.lower_ in ("which", "who", "that") or t.tag_ in ("VBG", "VBN"):
+                k -= 1
+                steps += 1
+                continue
+            break
+        return None
+
     def nearest_before(i: int, lo: int, exclude: list[Mention]) -> Optional[Mention]:
         best = None
         for m in mentions:
@@ -126,15 +144,9 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
         lo, hi = sent_bounds(s)
         if kind == "passive":
             supporters = by_list(e, hi)
-            target = None
-            for k in (s, s - 1):
-                if k in by_end:
-                    target = by_end[k]
-                    break
-            if target is None:
-                target = clause_subject(s, supporters) if doc.has_annotation("DEP") else None
-            if target is None:
-                target = nearest_before(s, lo, supporters)
+            target = adjacent_before(s, lo, supporters)
+            if target is None and doc.has_annotation("DEP") and doc[s].dep_ in ("acl", "relcl"):
+                target = mention_at(doc[s].head.i)  # "<noun> (that were) backed by ..."
             for sup in supporters:
                 if target is not None:
                     out.append((sup, relation, target, min(target.start, s), sup.end))
@@ -142,7 +154,9 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
             supporters = by_list(e, hi)
             target = clause_subject(s, supporters) if doc.has_annotation("DEP") else None
             if target is None:
-                target = nearest_before(s, lo, supporters)
+                target = adjacent_before(s, lo, supporters)
+            if target is not None and target.start > s:
+                target = None
             for sup in supporters:
                 if target is not None:
                     out.append((sup, relation, target, min(target.start, s), sup.end))
@@ -153,8 +167,13 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
                 p = prev_word(doc, p)
             appositive = p >= 0 and doc[p].text == ","
             targets = by_list(e, hi, commas=not appositive)
-            actor = nearest_before(s, lo, targets)
-            if actor is None or actor.end < s - 12:
+            actor = adjacent_before(s, lo, targets)
+            if actor is None and doc.has_annotation("DEP") and doc[s].pos_ == "ADP" \
+                    and doc[s].head.pos_ in ("VERB", "AUX") and doc[s].head.i < s:
+                actor = clause_subject(s, targets)  # "Turkish artillery fired in support of X"
+                if actor is not None and actor.start > s:
+                    actor = None
+            if actor is None:
                 continue
             for t in targets:
                 out.append((actor, relation, t, actor.start, t.end))
@@ -192,7 +211,9 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
         lo, hi = sent_bounds(m.start)
         target = clause_subject(k, [m]) if doc.has_annotation("DEP") else None
         if target is None:
-            target = nearest_before(k, lo, [m])
+            target = adjacent_before(k, lo, [m])
+        if target is not None and target.start > m.start:
+            target = None
         if target is not None:
             out.append((m, "supports", target, min(target.start, k), m.end))
     # pro-<A> <X>
