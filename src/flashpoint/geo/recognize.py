@@ -1,0 +1,299 @@
+"""Toponym recognition on a parsed spaCy Doc.
+
+Sources of mentions:
+
+1. spaCy GPE / LOC / FAC entities (trailing "province"/"town"/... become a feature hint);
+2. NORP entities and tokens in the demonym lexicon ("Syrian" in "Syrian army") -> type demonym/modifier;
+3. gazetteer-driven matching of capitalised token n-grams that spaCy missed or mislabelled (small
+   villages come out as DATE, PERSON or nothing), guarded against common words, months, given
+   names, titles and armed-group names (data files in ``data/gazetteer``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+
+from flashpoint.geo import names as N
+from flashpoint.geo.gazetteer import get_gazetteer
+from flashpoint.geo.resolve import ADMIN1_HINTS, LOCAL_HINTS, REGION_HINTS, demonyms, prominent
+from flashpoint.paths import PACKAGE_DATA
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+BLOCK_LABELS = {"ORG", "PERSON", "NORP", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "LANGUAGE"}
+TITLES = {"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "col", "colonel", "commander",
+          "sheikh", "king", "prince", "emir", "imam", "spokesman", "spokesperson", "leader", "chief", "lt",
+          "captain", "sgt", "major", "prime", "secretary", "ambassador", "envoy", "judge", "senator", "rep"}
+GLUE = {"al", "el", "as", "ash", "az", "ad", "ar", "at", "an", "ad", "-", "'", "of", "de", "la", "le", "du",
+        "del", "bin", "bani", "beni", "abu", "um", "umm", "bir", "tal", "tel", "deir", "ain", "kafr", "khirbet"}
+NEAR_WORDS = {"outskirts", "outskirt", "edge", "edges", "countryside", "suburbs", "suburb", "vicinity", "near",
+              "outside", "around", "nearby", "close", "environs", "periphery", "south", "north", "east", "west",
+              "southwest", "southeast", "northwest", "northeast", "km", "kilometres", "kilometers", "miles",
+              "mile", "kms"}
+
+
+@dataclass
+class Candidate:
+    start: int  # char offsets
+    end: int
+    text: str
+    type: str = "literal"
+    hint: Optional[str] = None
+    within: Optional[str] = None
+    demonym_country: Optional[str] = None
+    source: str = "ner"
+    tok_start: int = 0
+    tok_end: int = 0
+    precision: Optional[int] = None
+    anchor_of: Optional[int] = None  # index of the mention this one is the anchor for
+    extra: dict = field(default_factory=dict)
+
+
+def _lines(fname: str) -> list[str]:
+    out = []
+    for line in (PACKAGE_DATA / "gazetteer" / fname).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+@lru_cache(maxsize=1)
+def not_places() -> frozenset:
+    return frozenset(x.lower() for x in _lines("not_places.txt"))
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset:
+    return frozenset(x.lower() for x in _lines("first_names.txt"))
+
+
+def _hint_word(w: str) -> Optional[str]:
+    w = w.lower()
+    if w in ADMIN1_HINTS:
+        return "admin1"
+    if w in ("district", "county", "raion", "rayon", "subdistrict", "department"):
+        return "admin2"
+    if w in LOCAL_HINTS:
+        return "local"
+    return None
+
+
+def _trim(doc: Doc, i: int, j: int) -> tuple[int, int, Optional[str]]:
+    """Trim determiners / generic words from token span [i, j); return hint from a generic word."""
+    hint = None
+    while i < j and doc[i].lower_ in ("the", "a", "an"):
+        i += 1
+    while j - i > 1 and (doc[j - 1].lower_ in LOCAL_HINTS or doc[j - 1].lower_ in REGION_HINTS
+                         or doc[j - 1].lower_ in ("'s", "’s", "'", "’")):
+        hint = hint or _hint_word(doc[j - 1].lower_)
+        j -= 1
+    while j - i > 1 and doc[i].lower_ in ("city", "town", "village", "province", "governorate"):
+        hint = hint or _hint_word(doc[i].lower_)
+        i += 1
+        if i < j and doc[i].lower_ == "of":
+            i += 1
+    return i, j, hint
+
+
+def _context_hint(doc: Doc, i: int, j: int) -> Optional[str]:
+    if j < len(doc):
+        h = _hint_word(doc[j].lower_)
+        if h:
+            return h
+    if i >= 2 and doc[i - 1].lower_ == "of":
+        h = _hint_word(doc[i - 2].lower_)
+        if h:
+            return h
+    return None
+
+
+def _is_cap(t) -> bool:
+    return t.text[:1].isupper() and t.is_alpha
+
+
+def _blocked_word(t) -> bool:
+    lw = t.lower_
+    return lw in not_places() or (t.is_stop and t.lower_ not in GLUE)
+
+
+def recognise(doc: Doc) -> list[Candidate]:
+    dem = demonyms()
+    npl = not_places()
+    fn = first_names()
+    cands: list[Candidate] = []
+    taken = [False] * len(doc)
+
+    def add(i, j, type_="literal", hint=None, demonym=None, source="ner"):
+        if i >= j:
+            return
+        sp = doc[i:j]
+        c = Candidate(sp.start_char, sp.end_char, sp.text, type=type_, hint=hint or _context_hint(doc, i, j),
+                      demonym_country=demonym, source=source, tok_start=i, tok_end=j)
+        cands.append(c)
+        for k in range(i, j):
+            taken[k] = True
+
+    ent_label = [None] * len(doc)
+    ent_of = [None] * len(doc)
+    for e in doc.ents:
+        for k in range(e.start, e.end):
+            ent_label[k] = e.label_
+            ent_of[k] = e
+    # 1. entities
+    for e in doc.ents:
+        i, j, hint = _trim(doc, e.start, e.end)
+        if i >= j:
+            continue
+        text = doc[i:j].text
+        low = text.lower()
+        if low in dem and e.label_ in ("NORP", "GPE", "LOC"):
+            typ = "modifier" if doc[j - 1].dep_ in ("amod", "compound", "nmod") else "demonym"
+            add(i, j, typ, demonym=dem[low])
+            continue
+        if e.label_ not in PLACE_LABELS:
+            continue
+        if low in npl or (j - i == 1 and doc[i].is_stop):
+            continue
+        # "Aleppo-Damascus highway": split hyphenated pairs into their parts
+        parts = [k for k in range(i, j) if doc[k].text in ("-", "–", "/")]
+        if parts and all(doc[k - 1].lower_ not in N.ARTICLES for k in parts):
+            s = i
+            for k in parts + [j]:
+                if s < k:
+                    add(s, k, hint=hint)
+                s = k + 1
+            continue
+        add(i, j, hint=hint)
+    # demonym tokens spaCy missed
+    for t in doc:
+        if not taken[t.i] and t.lower_ in dem and _is_cap(t):
+            typ = "modifier" if t.dep_ in ("amod", "compound", "nmod") else "demonym"
+            add(t.i, t.i + 1, typ, demonym=dem[t.lower_], source="lexicon")
+    # 2. gazetteer n-grams over capitalised tokens not already taken
+    spans = []
+    n = len(doc)
+    for i in range(n):
+        t = doc[i]
+        if taken[i]:
+            continue
+        starts_glue = t.lower_ in N.ARTICLES and i + 1 < n and not taken[i + 1]
+        if not (_is_cap(t) or starts_glue):
+            continue
+        if t.lower_ in fn and i + 1 < n and _is_cap(doc[i + 1]):
+            continue  # "Yousef al-Issa"
+        j = i
+        content = 0
+        while j < n and j - i < 6 and not taken[j]:
+            tj = doc[j]
+            if _is_cap(tj) and not (tj.lower_ in npl and content > 0):
+                content += 1
+            elif tj.lower_ in GLUE or tj.text in ("-", "'"):
+                pass
+            else:
+                break
+            j += 1
+            if content and _is_cap(doc[j - 1]):
+                spans.append((i, j))
+            if content >= 3:
+                break
+    if spans:
+        keys = {sp: N.name_key(doc[sp[0]:sp[1]].text) for sp in spans}
+        found = get_gazetteer().lookup_keys(keys.values())
+        hits = []
+        for (i, j) in spans:
+            k = keys[(i, j)]
+            if len(k) < 3 or not found.get(k):
+                continue
+            first = doc[i] if doc[i].lower_ not in N.ARTICLES else doc[min(i + 1, j - 1)]
+            words_ = [doc[x] for x in range(i, j) if doc[x].is_alpha and doc[x].lower_ not in N.ARTICLES]
+            if not words_:
+                continue
+            if j - i == 1 or len(words_) == 1:
+                w = words_[0]
+                if _blocked_word(w) or w.lower_ in fn:
+                    continue
+                if w.pos_ not in ("PROPN", "NOUN", "X", "ADJ") and ent_label[w.i] is None:
+                    continue
+                if w.i == w.sent.start and w.pos_ != "PROPN":
+                    continue
+            if doc[i:j].text.lower() in npl or any(x.lower_ in npl for x in words_[:1]):
+                continue
+            # inside a non-place entity: the n-gram must be the whole entity (a mislabel), and a
+            # PERSON must not start with a given name or follow a title
+            labs = {ent_label[x] for x in range(i, j)}
+            if labs & BLOCK_LABELS:
+                e = ent_of[i] or ent_of[j - 1]
+                es, ee, _ = _trim(doc, e.start, e.end)
+                if not (es >= i and ee <= j):
+                    continue
+                if e.label_ == "PERSON" and (first.lower_ in fn or (e.start > 0 and doc[e.start - 1].lower_ in TITLES)):
+                    continue
+                if e.label_ in ("ORG", "NORP") and len(words_) > 1:
+                    continue
+            if i > 0 and doc[i - 1].lower_ in TITLES:
+                continue
+            hits.append((i, j, found[k]))
+        # longest non-overlapping first
+        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        for i, j, places in hits:
+            if any(taken[x] for x in range(i, j)):
+                continue
+            ii, jj, hint = _trim(doc, i, j)
+            c_before = len(cands)
+            add(ii, jj, hint=hint, source="gazetteer")
+            cands[c_before].extra["places"] = places
+    cands.sort(key=lambda c: c.start)
+    _relations(doc, cands)
+    return cands
+
+
+def _relations(doc: Doc, cands: list[Candidate]) -> None:
+    """Containment ("Y, Syria" / "in X province") and relative-position words ("outskirts of X")."""
+    by_tok = {c.tok_start: idx for idx, c in enumerate(cands)}
+    for idx, c in enumerate(cands):
+        j = c.tok_end
+        # "Y, Z": Z names a containing country/admin
+        if j + 1 < len(doc) and doc[j].text == "," and (j + 1) in by_tok:
+            z = cands[by_tok[j + 1]]
+            if z.type == "literal":
+                c.within = z.text
+        i = c.tok_start
+        # relative phrases: "<near-word> of X" / "near X"
+        k = i - 1
+        if k >= 0 and doc[k].lower_ == "of":
+            k -= 1
+            while k >= 0 and doc[k].lower_ in ("the", "western", "eastern", "northern", "southern", "southwestern",
+                                               "southeastern", "northwestern", "northeastern", "rural", "northern"):
+                k -= 1
+        if k >= 0 and doc[k].lower_ in NEAR_WORDS:
+            c.precision = 2
+            c.extra["relative"] = doc[k].lower_
+            # an anchor: "<place>, 10 km south of X" -> X anchors the previous mention
+            if doc[k].lower_ in ("south", "north", "east", "west", "southwest", "southeast", "northwest",
+                                 "northeast", "km", "kilometres", "kilometers", "miles", "mile", "kms",
+                                 "outside", "near"):
+                c.extra["anchor"] = True
+
+
+def mentions_for(cands: list[Candidate]):
+    from flashpoint.geo.resolve import Mention
+
+    out = []
+    for c in cands:
+        m = Mention(text=c.text, hint=c.hint, within=c.within, demonym_country=c.demonym_country,
+                    allow_fuzzy=c.source != "gazetteer")
+        out.append(m)
+    return out
+
+
+def provisional_ok(c: Candidate, focus: Optional[str]) -> bool:
+    """Keep a gazetteer n-gram only if one reading lies in the focus country or is prominent."""
+    places = c.extra.get("places") or ()
+    if c.source != "gazetteer":
+        return True
+    if focus and any(p.country == focus for p in places):
+        return True
+    return any(prominent(p) for p in places)

@@ -1,0 +1,236 @@
+"""Toponym resolution: pick one gazetteer place per mention using the article's context.
+
+Signals, combined in a simple additive score per candidate:
+
+* name match (exact normalised key = 1, fuzzy/skeleton match < 1, only inside the focus country);
+* prior: feature type (country > admin1 > capital > seat > village), population, number of
+  alternate names and a Wikidata id (prominence);
+* focus country (from unambiguous places and demonyms) and the countries voted by the article;
+* feature hint from the text ("X province" wants an admin1, "X town/city/village" a populated place);
+* explicit containment ("in X province", "Y, Syria"): candidates inside the named admin/country;
+* proximity: villages of one story lie close together: each local candidate gains when it is near
+  the places chosen for the other mentions (coordinate descent minimising the spread).
+
+A mention stays unresolved rather than resolved across the world on weak evidence.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from flashpoint.geo import names as N
+from flashpoint.geo.gazetteer import Place, get_gazetteer
+from flashpoint.paths import PACKAGE_DATA
+
+LOCAL_HINTS = {"town", "city", "village", "villages", "hamlet", "neighbourhood", "neighborhood", "suburb", "camp"}
+REGION_HINTS = {"province", "governorate", "region", "oblast", "state", "district", "county", "countryside",
+                "raion", "rayon", "prefecture", "department"}
+ADMIN1_HINTS = {"province", "governorate", "oblast", "state", "region", "prefecture"}
+
+
+@dataclass
+class Mention:
+    text: str
+    hint: Optional[str] = None  # 'local' | 'admin1' | 'admin2'
+    within: Optional[str] = None  # name of a containing place ("in X province" / "Y, Syria")
+    demonym_country: Optional[str] = None
+    allow_fuzzy: bool = True
+    # outputs
+    place: Optional[Place] = None
+    score: float = 0.0
+    match: float = 0.0
+    candidates: list = field(default_factory=list)  # [(Place, match)]
+
+
+def haversine(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    out = {}
+    for line in (PACKAGE_DATA / "gazetteer" / "demonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            w, cc = line.split("\t")[:2]
+            out[w.lower()] = cc.strip()
+    return out
+
+
+_TYPE_PRIOR = {"PCLI": 2.2, "PCLD": 1.8, "PCLF": 1.8, "PCLS": 1.6, "PCLIX": 1.6, "PCL": 1.8, "CONT": 2.2,
+               "RGN": 1.0, "ADM1": 1.3, "PPLC": 1.5, "PPLA": 0.9, "ADM2": 0.5, "PPLA2": 0.5, "PPLA3": 0.3,
+               "ADM3": 0.1, "PPLX": -0.3, "PPLQ": -0.4, "PPLW": -0.4, "PPLH": -0.5, "PPLF": -0.2}
+
+
+def prior(p: Place) -> float:
+    s = _TYPE_PRIOR.get(p.fcode or "", 0.0)
+    s += 0.18 * math.log10(1 + (p.population or 0))
+    s += 0.35 * math.log10(1 + (p.nalt or 0))
+    if p.wikidata:
+        s += 0.2
+    return s
+
+
+def prominent(p: Place) -> bool:
+    return (p.level == 3 or p.fcode == "PPLC" or (p.population or 0) >= 100_000 or (p.nalt or 0) >= 40)
+
+
+@lru_cache(maxsize=512)
+def country_place(iso2: str) -> Optional[Place]:
+    g = get_gazetteer()
+    rows = g.con.execute("SELECT pid FROM places WHERE country=? AND fcode LIKE 'PCL%' ORDER BY nalt DESC LIMIT 1",
+                         (iso2,)).fetchall()
+    if not rows:
+        return None
+    return g._places([rows[0][0]])[rows[0][0]]
+
+
+def _hint_bonus(m: Mention, p: Place) -> float:
+    if m.hint == "admin1":
+        return 1.5 if p.fcode == "ADM1" else (0.3 if p.fcode in ("ADM2", "RGN") else -0.6)
+    if m.hint == "admin2":
+        return 1.0 if p.fcode in ("ADM2", "ADM3") else (0.4 if p.fcode == "ADM1" else -0.2)
+    if m.hint == "local":
+        return 0.6 if p.fclass == "P" else (-0.2 if p.is_admin and p.fcode in ("ADM2", "ADM3") else -1.0)
+    return 0.0
+
+
+def gather(mentions: list[Mention]) -> None:
+    """Exact-key candidates for every mention, in one batched lookup."""
+    g = get_gazetteer()
+    ks = {id(m): N.name_key(m.text) for m in mentions}
+    found = g.lookup_keys(ks.values())
+    for m in mentions:
+        if m.demonym_country:
+            cp = country_place(m.demonym_country)
+            m.candidates = [(cp, 1.0)] if cp else []
+            continue
+        m.candidates = [(p, 1.0) for p in found.get(ks[id(m)], ())]
+
+
+def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Optional[str], Counter]:
+    votes: Counter = Counter()
+    for m in mentions:
+        if m.demonym_country:
+            votes[m.demonym_country] += 1.0
+            continue
+        if not m.candidates:
+            continue
+        best = max(m.candidates, key=lambda c: prior(c[0]))[0]
+        if not best.country:
+            continue
+        if best.is_country:
+            votes[best.country] += 2.0
+        elif prominent(best):
+            # an ambiguous prominent name (Paris, TX vs Paris, FR) votes for its best reading
+            votes[best.country] += 1.0
+        else:
+            ccs = {c[0].country for c in m.candidates if c[0].country}
+            if len(ccs) == 1:
+                votes[best.country] += 0.5
+    if hint:
+        votes[hint] += 3.0
+    if not votes:
+        return None, votes
+    cc, v = votes.most_common(1)[0]
+    return (cc if v >= 1.0 else None), votes
+
+
+def _closest_km(p: Place, others: list[Place]) -> Optional[float]:
+    best = None
+    for o in others:
+        if o is p:
+            continue
+        d = haversine(p.lat, p.lon, o.lat, o.lon)
+        if best is None or d < best:
+            best = d
+    return best
+
+
+def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Optional[str]:
+    """Resolve mentions in place (``m.place``); returns the focus country (ISO2 or None)."""
+    if not mentions:
+        return focus_hint
+    gather(mentions)
+    focus, votes = vote_focus(mentions, focus_hint)
+    total_votes = sum(votes.values()) or 1.0
+    g = get_gazetteer()
+    # fuzzy fallback inside the focus country only
+    if focus:
+        for m in mentions:
+            if m.demonym_country or not m.allow_fuzzy:
+                continue
+            if any(p.country == focus for p, _ in m.candidates):
+                continue
+            k = N.name_key(m.text)
+            if len(k) < 3:
+                continue
+            fz = g.fuzzy(m.text, focus)
+            m.candidates = list(m.candidates) + [(p, s) for p, s in fz if s < 1.0 or p.country == focus]
+    # containment names ("in X province", "Y, Syria")
+    within_places: dict[str, tuple[Place, ...]] = {}
+    wk = {N.name_key(m.within) for m in mentions if m.within}
+    if wk:
+        within_places = g.lookup_keys(wk)
+
+    def base(m: Mention, p: Place, match: float) -> float:
+        s = prior(p) + _hint_bonus(m, p)
+        s -= (1.0 - match) * 6.0
+        if p.country:
+            if p.country == focus:
+                s += 2.0
+            else:
+                s += 2.0 * votes.get(p.country, 0.0) / total_votes
+        if m.within:
+            for w in within_places.get(N.name_key(m.within), ()):
+                if (w.is_country and p.country == w.country) or (
+                        w.fcode == "ADM1" and p.admin1 and N.name_key(p.admin1) == N.name_key(w.name)):
+                    s += 2.0
+                    break
+        return s
+
+    # initial choice without proximity
+    for m in mentions:
+        if not m.candidates:
+            continue
+        scored = [(base(m, p, s), p, s) for p, s in m.candidates]
+        scored.sort(key=lambda x: -x[0])
+        m._scored = scored[:40]
+        m.score, m.place, m.match = scored[0]
+    # proximity: coordinate descent over local (non-region) mentions
+    for _ in range(2):
+        chosen = [m.place for m in mentions if m.place is not None and m.place.level < 3]
+        anchors = [m.place for m in mentions if m.place is not None]
+        if len(anchors) < 2:
+            break
+        for m in mentions:
+            if not m.candidates or m.demonym_country:
+                continue
+            best = None
+            for b0, p, s in m._scored:
+                sc = b0
+                if p.level < 3:
+                    others = [o for o in chosen if o is not m.place] or anchors
+                    d = _closest_km(p, [o for o in anchors if o is not m.place] + others)
+                    if d is not None:
+                        sc += max(0.0, 2.5 - 0.9 * math.log10(1 + d))  # 0 km: +2.5, 10 km: +1.6, 600 km: 0
+                if best is None or sc > best[0]:
+                    best = (sc, p, s)
+            m.score, m.place, m.match = best
+    # honesty: leave weakly supported far-away readings unresolved
+    for m in mentions:
+        p = m.place
+        if p is None:
+            continue
+        if m.match < 1.0 and (not focus or p.country != focus):
+            m.place = None
+        elif focus and p.country and p.country != focus and votes.get(p.country, 0) < 1.0 and not prominent(p):
+            m.place = None
+        elif m.match < 0.9 and m.score < 0.0:
+            m.place = None
+    return focus
