@@ -34,6 +34,8 @@ from flashpoint.claims.numbers import casualty_totals, find_casualties, is_aggre
         ("between 10 and 15", (10, "at least")),
         ("10-15", (10, "at least")),
         ("12 people", (12, None)),
+        ("nearly half a million", (500000, "nearly")),
+        ("half a dozen", (6, None)),
         ("", (None, None)),
         ("the town", (None, None)),
     ],
@@ -143,3 +145,24 @@ def test_offsets_point_into_doc(parse):
     span = parse("Syrian jets killed 9 civilians in the village on Monday.")
     for c in find_casualties(span):
         assert span.doc.text[c.start:c.end] == c.text
+
+
+def test_half_a_million_displaced(parse):
+    cas = find_casualties(parse("The fighting has displaced nearly half a million people."))
+    assert [(c.count, c.qualifier, c.outcome) for c in cas] == [(500000, "nearly", "displaced")]
+
+
+def test_nominal_and_broken_parses(parse):
+    cas = find_casualties(parse("The massacre saw the killing of 30 civilians."))
+    assert [(c.count, c.outcome, c.group) for c in cas] == [(30, "killed", "civilians")]
+    cas = find_casualties(parse("Police put the death toll at 16 earlier."))
+    assert [(c.count, c.outcome) for c in cas] == [(16, "killed")]
+    cas = find_casualties(parse("The militants executed 12 prisoners."))
+    assert [(c.count, c.outcome) for c in cas] == [(12, "killed")]
+    cas = find_casualties(parse("Police arrested 20 protesters."))
+    assert [(c.count, c.outcome) for c in cas] == [(20, "arrested")]
+
+
+def test_dates_are_not_counts(parse):
+    cas = find_casualties(parse("Published 24 March 2016 Ninety-two civilians were killed in the raids."))
+    assert [(c.count, c.group) for c in cas] == [(92, "civilians")]

@@ -176,6 +176,7 @@ def parse_number(text: str) -> tuple[int | None, str | None]:
     t = _normalise(text)
     if not t:
         return None, None
+    t = re.sub(r"\bhalf an? (dozen|hundred|thousand|million|billion)\b", r"0.5 \1", t)
     qualifier = None
     for phrase, canon in lx["quals"]:
         rest = _strip_prefix(t, phrase)
@@ -301,6 +302,9 @@ def _match_phrase(tokens, i: int, phrase: str) -> int:
 
 
 _YEAR_RE = re.compile(r"(19|20)\d\d")
+_TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "time",
+               "morning", "night", "evening", "afternoon", "km", "kilometre", "kilometer", "mile", "metre",
+               "meter", "percent", "dollar", "pound", "euro", "lira"}
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
            "sept", "oct", "nov", "dec"}
@@ -370,10 +374,20 @@ def _number_mentions(span):
         is_num = (t.like_num or (t.lower_ in nw and t.lower_ not in ("and", "-", "a", "an", "no", "half")))
         if t.lower_ in ("a", "an") and j + 1 < len(toks) and toks[j + 1].lower_ in ("dozen", "hundred", "thousand", "million"):
             is_num = True
+        if t.lower_ == "half" and j + 2 < len(toks) and toks[j + 1].lower_ in ("a", "an") and toks[j + 2].lower_ in (
+                "dozen", "hundred", "thousand", "million"):
+            is_num = True
         if is_num and _date_context(toks, j):
             i = j + 1
             continue
-        if not is_num or t.ent_type_ in _SKIP_ENTS or t.lower_ in ("one",) and t.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj"):
+        if is_num and _YEAR_RE.fullmatch(t.text) and j + 1 < len(toks) and (toks[j + 1].like_num or toks[j + 1].lower_ in nw):
+            i = j + 1  # "2016 Ninety-two civilians": a year never starts a number run
+            continue
+        skip_ent = t.ent_type_ in _SKIP_ENTS and not (
+            t.dep_ == "nummod" and t.head.pos_ == "NOUN" and _lemma(t.head) not in _TIME_NOUNS)
+        if skip_ent and _toll_before(toks[start]):
+            skip_ent = False  # "put the death toll at 16 earlier"
+        if not is_num or skip_ent or t.lower_ in ("one",) and t.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj"):
             i = start + 1
             continue
         k = j
@@ -483,6 +497,10 @@ def _role_outcome(tok, depth: int = 0) -> tuple[str | None, bool]:
                 continue
             if pl == "of" and _lemma(prep.head) == "life" and _lemma(prep.head.head) in c["life_verbs"]:
                 return "killed", subset
+            if pl == "of":
+                f, o = _lookup(c.get("event_nouns", {}), prep.head)
+                if f and o:  # "the killing of 30 civilians"
+                    return o, subset
             if pl == "of":
                 o = _toll_outcome(prep.head)
                 if o:
@@ -595,12 +613,40 @@ def _victim_tokens(head):
     return role, content
 
 
-def _mention_outcome(role, content):
+_STATUS_OUTCOMES = ("arrested", "kidnapped", "displaced", "missing")
+
+
+def _toll_before(start_tok) -> str | None:
+    """Surface fallback: "<toll> (rose|stood|...) (to|at) N" when the parse is broken."""
+    c = _cas()
+    skip = {"at", "to", "of", "has", "have", "had", "now", "is", "was", "been", "further", ",", ":", "-"}
+    doc = start_tok.doc
+    k = start_tok.i - 1
+    steps = 0
+    while k >= max(0, start_tok.i - 8) and steps < 8:
+        t = doc[k]
+        if _toll_outcome(t):
+            return _toll_outcome(t)
+        if not (t.lower_ in skip or _lemma(t) in c["toll_verbs"] or _lemma(t) in ("put", "place", "bring", "raise")
+                or t.is_space or t.pos_ == "ADV"):
+            return None
+        k -= 1
+        steps += 1
+    return None
+
+
+def _mention_outcome(role, content, start_tok=None):
     o = _noun_outcome(content) or _noun_outcome(role)
+    o2, sub = _role_outcome(role)
     if o:
-        o2, sub = _role_outcome(role)
+        if o in _STATUS_OUTCOMES and o2 and o2 not in _STATUS_OUTCOMES:
+            return o2, sub  # "executed 12 prisoners": the verb wins over the status noun
         return o, sub
-    return _role_outcome(role)
+    if o2 is None and start_tok is not None:
+        o3 = _toll_before(start_tok)
+        if o3:
+            return o3, False
+    return o2, sub
 
 
 def _personish(tok) -> bool:
@@ -638,7 +684,7 @@ def find_casualties(span) -> list[Casualty]:
             return
         if content is not role and not _personish(content):
             return  # "three of which", "one of its posts"
-        outcome, subset = _mention_outcome(role, content)
+        outcome, subset = _mention_outcome(role, content, start_tok)
         if not outcome:
             return
         seen.add(role.i)
