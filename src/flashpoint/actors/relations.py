@@ -180,9 +180,12 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
         elif kind == "compound":
             # "<A>-backed <X>" / "the <A> affiliated <X>"
             j = s - 1
-            if j >= 0 and doc[j].text == "-":
+            hyphen = j >= 0 and doc[j].text == "-"
+            if hyphen:
                 j -= 1
             a = mention_at(j) if j >= 0 else None
+            if not hyphen and (a is None or a.source != "named" or a.end != s or mention_at(s) is not None):
+                continue  # "Congo Armed Forces", "Somali armed groups": not "<A>-armed X"
             inner = mention_at(s)
             if inner is not None and inner.start < s:
                 x = inner  # "US-backed SDF" matched as one alias
