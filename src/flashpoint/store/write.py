@@ -1,8 +1,9 @@
 """Writing one article + its Report into the store (inside the caller's transaction)."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Callable, Optional
 
 import numpy as np
@@ -93,23 +94,32 @@ def event_rows(article_pk: int, content_hash: str, report: Report, ts: datetime)
 
 
 def _candidates(conn: sa.Connection, row: dict, exclude_canonical: set[str]) -> list[dict]:
-    rng = dd.date_range(row["event_date"], row["time_precision"])
-    if rng is None:
-        return []
-    # widest window any candidate's precision could allow
+    """Canonical events that could be the same as ``row``: date window (wider for month-precision
+    candidates), same or unknown country, near in space or same admin1 or unplaced; prefiltered in SQL."""
     d = dd._date(row["event_date"])
-    from datetime import timedelta
-
-    lo = (d - timedelta(days=max(dd.DEFAULT.day_tolerance))).isoformat()
-    hi = (d + timedelta(days=max(dd.DEFAULT.day_tolerance))).isoformat()
-    q = sa.select(events).where(
-        events.c.merged_into.is_(None), events.c.deleted.is_(False),
-        events.c.article_pk != row["article_pk"],
-        events.c.event_date >= lo, events.c.event_date <= hi,
+    if d is None or row.get("status") not in dd.MERGEABLE_STATUS:
+        return []
+    w = dd.day_window(row["time_precision"])
+    wmax = max(dd.DEFAULT.day_tolerance)
+    c = events.c
+    date_cond = sa.or_(
+        c.event_date.between((d - timedelta(days=w)).isoformat(), (d + timedelta(days=w)).isoformat()),
+        sa.and_(c.time_precision >= 2, c.event_date.between((d - timedelta(days=wmax)).isoformat(),
+                                                             (d + timedelta(days=wmax)).isoformat())),
     )
+    conds = [c.merged_into.is_(None), c.deleted.is_(False), c.article_pk != row["article_pk"], date_cond,
+             sa.or_(c.status.is_(None), c.status.in_(sorted(s for s in dd.MERGEABLE_STATUS if s)))]
     if row.get("country"):
-        q = q.where(sa.or_(events.c.country.is_(None), events.c.country == row["country"]))
-    q = q.order_by(events.c.event_id).limit(500)
+        conds.append(sa.or_(c.country.is_(None), c.country == row["country"]))
+    if row.get("lat") is not None and row.get("lon") is not None:
+        dlat = dd.DEFAULT.km_max / 111.0
+        dlon = dlat / max(0.1, math.cos(math.radians(row["lat"])))
+        near = [c.lat.is_(None), sa.and_(c.lat.between(row["lat"] - dlat, row["lat"] + dlat),
+                                         c.lon.between(row["lon"] - dlon, row["lon"] + dlon))]
+        if row.get("admin1"):
+            near.append(c.admin1 == row["admin1"])
+        conds.append(sa.or_(*near))
+    q = sa.select(events).where(*conds).order_by(c.event_id).limit(500)
     return [dict(r._mapping) for r in conn.execute(q) if r.event_id not in exclude_canonical]
 
 
@@ -141,7 +151,7 @@ def write_article(
         "n_events": len(report.events) if report is not None else 0,
         "ingested_at": ts,
     }
-    pk = conn.execute(sa.insert(articles).values(**art).returning(articles.c.id)).scalar_one()
+    pk = conn.execute(sa.insert(articles).returning(articles.c.id), art).scalar_one()
     res = WriteResult(article_pk=pk, status=status)
     if report is None:
         return res
@@ -180,23 +190,23 @@ def write_article(
             row["merge_info"] = info
             canonical = target["event_id"]
             used.add(canonical)
-            conn.execute(sa.insert(events).values(**row))
+            conn.execute(sa.insert(events), row)
             fill = {k: row[k] for k in _FILLABLE if target.get(k) is None and row.get(k) is not None}
             conn.execute(sa.update(events).where(events.c.event_id == canonical)
                          .values(last_modified=ts, **fill))
-            conn.execute(sa.insert(event_log).values(ts=ts, op="merge", event_id=row["event_id"],
-                                                     target_id=canonical,
-                                                     detail={"score": info["score"], "filled": sorted(fill)}))
+            conn.execute(sa.insert(event_log), {"ts": ts, "op": "merge", "event_id": row["event_id"],
+                                                "target_id": canonical,
+                                                "detail": {"score": info["score"], "filled": sorted(fill)}})
             res.merged += 1
         else:
             canonical = row["event_id"]
             used.add(canonical)
-            conn.execute(sa.insert(events).values(**row))
-            conn.execute(sa.insert(event_log).values(ts=ts, op="insert", event_id=canonical, target_id=None,
-                                                     detail=None))
-        conn.execute(sa.insert(event_sources).values(
-            event_id=row["event_id"], canonical_id=canonical, article_pk=pk, sentence=row["evidence"],
-            start=row["evidence_start"], end=row["evidence_end"]))
+            conn.execute(sa.insert(events), row)
+            conn.execute(sa.insert(event_log), {"ts": ts, "op": "insert", "event_id": canonical,
+                                                "target_id": None, "detail": None})
+        conn.execute(sa.insert(event_sources), {
+            "event_id": row["event_id"], "canonical_id": canonical, "article_pk": pk, "sentence": row["evidence"],
+            "start": row["evidence_start"], "end": row["evidence_end"]})
         res.events += 1
     return res
 
