@@ -104,7 +104,8 @@ def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = N
         path = _path(r, trig)
         score = 0.0
         if path is not None:
-            score = 3.0 - 0.15 * len(path)
+            hops = sum(1 for p in path if p.dep_ not in ("conj", "appos", "cc", "punct"))
+            score = 3.0 - 0.15 * hops
             deps = [p.dep_ for p in path]
             # another clause's verb in between: its event, not ours
             if any(p.pos_ in ("VERB", "AUX") for p in path[1:]) or any(d in CLAUSE_DEPS for d in deps[1:]):

@@ -34,7 +34,9 @@ from flashpoint.paths import PACKAGE_DATA, cache_dir
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = "4"
+# Bump when the index schema or the name normalisation (flashpoint.geo.names) changes: the index
+# file name carries this version and the input data fingerprints, so old caches are not reused.
+BUILD_VERSION = "5"
 CONFLICT_TSV = PACKAGE_DATA / "gazetteer" / "gazetteer_conflict.tsv.gz"
 IMPORTS_LIST = "gazetteer_imports.txt"
 csv.field_size_limit(sys.maxsize)
@@ -116,8 +118,6 @@ def _int(x) -> Optional[int]:
 
 def _fingerprint() -> str:
     h = hashlib.sha256(BUILD_VERSION.encode())
-    for p in (Path(N.__file__), Path(__file__)):
-        h.update(p.read_bytes())
     if CONFLICT_TSV.exists():
         st = CONFLICT_TSV.stat()
         h.update(f"{st.st_size}:{int(st.st_mtime)}".encode())
@@ -448,7 +448,7 @@ class Gazetteer:
         return self.lookup_keys([k]).get(k, ())
 
     @lru_cache(maxsize=50_000)
-    def fuzzy(self, name: str, country: str, min_score: float = 0.8, limit: int = 8
+    def fuzzy(self, name: str, country: str, min_score: float = 0.8, limit: int = 40
               ) -> tuple[tuple[Place, float], ...]:
         """Fuzzy candidates of ``name`` in ``country`` only, drawn from the skeleton block and the
         key-prefix block (never a whole-gazetteer scan)."""

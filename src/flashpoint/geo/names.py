@@ -132,7 +132,7 @@ def raw_key(name: str) -> str:
         ws = _content_words(ws)
     elif ws and ws[0] in ARTICLES:
         return ""
-    return _ending(_squash("".join(ws)))
+    return _ending("".join(_squash(w) for w in ws))
 
 
 @lru_cache(maxsize=200_000)

@@ -28,6 +28,8 @@ TITLES = {"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "c
           "captain", "sgt", "major", "prime", "secretary", "ambassador", "envoy", "judge", "senator", "rep"}
 GLUE = {"al", "el", "as", "ash", "az", "ad", "ar", "at", "an", "ad", "-", "'", "of", "de", "la", "le", "du",
         "del", "bin", "bani", "beni", "abu", "um", "umm", "bir", "tal", "tel", "deir", "ain", "kafr", "khirbet"}
+COMPASS = {"south", "north", "east", "west", "southwest", "southeast", "northwest", "northeast", "southern",
+           "northern", "eastern", "western", "near", "outside", "of"}
 NEAR_WORDS = {"outskirts", "outskirt", "edge", "edges", "countryside", "suburbs", "suburb", "vicinity", "near",
               "outside", "around", "nearby", "close", "environs", "periphery", "south", "north", "east", "west",
               "southwest", "southeast", "northwest", "northeast", "km", "kilometres", "kilometers", "miles",
@@ -199,17 +201,22 @@ def recognise(doc: Doc) -> list[Candidate]:
                 spans.append((i, j))
             if content >= 3:
                 break
+    place_toks = {k for c in cands if c.type == "literal" for k in range(c.tok_start, c.tok_end)}
     if spans:
         keys = {sp: N.name_key(doc[sp[0]:sp[1]].text) for sp in spans}
         found = get_gazetteer().lookup_keys(keys.values())
         hits = []
         for (i, j) in spans:
             k = keys[(i, j)]
-            if len(k) < 3 or not found.get(k):
+            places = found.get(k) or ()
+            if len(k) < 2 or (len(k) < 3 and j - i < 2):
+                continue
+            ctx = _context(doc, i, j, place_toks)
+            if not places and not ctx:
                 continue
             first = doc[i] if doc[i].lower_ not in N.ARTICLES else doc[min(i + 1, j - 1)]
             words_ = [doc[x] for x in range(i, j) if doc[x].is_alpha and doc[x].lower_ not in N.ARTICLES]
-            if not words_:
+            if not words_ or all(w.lower_ in N.GENERIC or w.lower_ in REGION_HINTS for w in words_):
                 continue
             if j - i == 1 or len(words_) == 1:
                 w = words_[0]
@@ -227,7 +234,8 @@ def recognise(doc: Doc) -> list[Candidate]:
             if labs & BLOCK_LABELS:
                 e = ent_of[i] or ent_of[j - 1]
                 es, ee, _ = _trim(doc, e.start, e.end)
-                if not (es >= i and ee <= j):
+                compass = any(doc[x].lower_ in COMPASS for x in range(e.start, e.end))
+                if not (es >= i and ee <= j) and not ctx and not (compass and e.label_ != "PERSON"):
                     continue
                 if e.label_ == "PERSON" and (first.lower_ in fn or (e.start > 0 and doc[e.start - 1].lower_ in TITLES)):
                     continue
@@ -235,24 +243,70 @@ def recognise(doc: Doc) -> list[Candidate]:
                     continue
             if i > 0 and doc[i - 1].lower_ in TITLES:
                 continue
-            hits.append((i, j, found[k]))
-        # longest non-overlapping first
-        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
-        for i, j, places in hits:
+            hits.append((i, j, places, ctx))
+        # longest non-overlapping first (matched names before context-only ones)
+        hits.sort(key=lambda h: (not h[2], -(h[1] - h[0]), h[0]))
+        for i, j, places, ctx in hits:
             if any(taken[x] for x in range(i, j)):
                 continue
             ii, jj, hint = _trim(doc, i, j)
             c_before = len(cands)
             add(ii, jj, hint=hint, source="gazetteer")
             cands[c_before].extra["places"] = places
+            cands[c_before].extra["context"] = ctx
     cands.sort(key=lambda c: c.start)
     _relations(doc, cands)
     return cands
 
 
+PLACE_NOUNS = {"town", "towns", "village", "villages", "city", "cities", "province", "provinces", "district",
+               "districts", "governorate", "neighbourhood", "neighborhood", "suburb", "camp", "area", "region",
+               "hamlet", "settlement", "oblast", "raion", "countryside", "outskirts"}
+
+
+def _context(doc: Doc, i: int, j: int, place_toks: set) -> bool:
+    """Does the context say [i, j) is a place? ("X town", "the town of X", "towns X and Y",
+    coordinated with a recognised place, "in X" after a locative verb is not enough)."""
+    if j < len(doc) and doc[j].lower_ in PLACE_NOUNS - {"area", "region", "countryside", "outskirts"}:
+        return True
+    if i >= 1 and doc[i - 1].lower_ in PLACE_NOUNS:
+        return True
+    if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in PLACE_NOUNS:
+        return True
+    root = doc[i:j].root
+    # coordination with a recognised place: A, B and C
+    x = root
+    for _ in range(6):
+        if x.dep_ == "conj" or x.dep_ == "appos":
+            x = x.head
+            if x.i in place_toks:
+                return True
+        else:
+            break
+    for ch in root.children:
+        if ch.dep_ == "conj" and ch.i in place_toks:
+            return True
+    if root.head.lemma_ in ("town", "village", "city", "province") and root.dep_ in ("compound", "appos", "pobj"):
+        return True
+    return False
+
+
+def _group_of(tok) -> int:
+    x = tok
+    for _ in range(8):
+        if x.dep_ == "conj" and x.head.i != x.i:
+            x = x.head
+        else:
+            break
+    return x.i
+
+
 def _relations(doc: Doc, cands: list[Candidate]) -> None:
     """Containment ("Y, Syria" / "in X province") and relative-position words ("outskirts of X")."""
     by_tok = {c.tok_start: idx for idx, c in enumerate(cands)}
+    for c in cands:
+        if c.type == "literal":
+            c.extra["group"] = _group_of(doc[c.tok_start:c.tok_end].root)
     for idx, c in enumerate(cands):
         j = c.tok_end
         # "Y, Z": Z names a containing country/admin
@@ -284,7 +338,8 @@ def mentions_for(cands: list[Candidate]):
     out = []
     for c in cands:
         m = Mention(text=c.text, hint=c.hint, within=c.within, demonym_country=c.demonym_country,
-                    allow_fuzzy=c.source != "gazetteer")
+                    allow_fuzzy=c.source != "gazetteer" or bool(c.extra.get("context")),
+                    group=c.extra.get("group"))
         out.append(m)
     return out
 
@@ -292,7 +347,7 @@ def mentions_for(cands: list[Candidate]):
 def provisional_ok(c: Candidate, focus: Optional[str]) -> bool:
     """Keep a gazetteer n-gram only if one reading lies in the focus country or is prominent."""
     places = c.extra.get("places") or ()
-    if c.source != "gazetteer":
+    if c.source != "gazetteer" or c.extra.get("context"):
         return True
     if focus and any(p.country == focus for p in places):
         return True

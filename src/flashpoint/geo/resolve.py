@@ -38,6 +38,7 @@ class Mention:
     within: Optional[str] = None  # name of a containing place ("in X province" / "Y, Syria")
     demonym_country: Optional[str] = None
     allow_fuzzy: bool = True
+    group: Optional[int] = None  # coordination group ("A, B and C")
     # outputs
     place: Optional[Place] = None
     score: float = 0.0
@@ -63,7 +64,7 @@ def demonyms() -> dict[str, str]:
 
 
 _TYPE_PRIOR = {"PCLI": 2.2, "PCLD": 1.8, "PCLF": 1.8, "PCLS": 1.6, "PCLIX": 1.6, "PCL": 1.8, "CONT": 2.2,
-               "RGN": 1.0, "ADM1": 1.3, "PPLC": 1.5, "PPLA": 0.9, "ADM2": 0.5, "PPLA2": 0.5, "PPLA3": 0.3,
+               "RGN": 1.0, "ADM1": 0.8, "PPLC": 1.5, "PPLA": 1.0, "ADM2": 0.5, "PPLA2": 0.5, "PPLA3": 0.3,
                "ADM3": 0.1, "PPLX": -0.3, "PPLQ": -0.4, "PPLW": -0.4, "PPLH": -0.5, "PPLF": -0.2}
 
 
@@ -141,6 +142,14 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
     return (cc if v >= 1.0 else None), votes
 
 
+_LOG300 = math.log10(301)
+
+
+def _kernel(d: float) -> float:
+    """1 at 0 km, 0.58 at 10 km, 0.31 at 50 km, 0 beyond 300 km."""
+    return max(0.0, 1.0 - math.log10(1 + d) / _LOG300)
+
+
 def _closest_km(p: Place, others: list[Place]) -> Optional[float]:
     best = None
     for o in others:
@@ -200,28 +209,70 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             continue
         scored = [(base(m, p, s), p, s) for p, s in m.candidates]
         scored.sort(key=lambda x: -x[0])
-        m._scored = scored[:40]
+        m._scored = scored[:60]
         m.score, m.place, m.match = scored[0]
-    # proximity: coordinate descent over local (non-region) mentions
-    for _ in range(2):
-        chosen = [m.place for m in mentions if m.place is not None and m.place.level < 3]
-        anchors = [m.place for m in mentions if m.place is not None]
-        if len(anchors) < 2:
+
+    def confident(m: Mention) -> bool:
+        if m.place is None or m.match < 1.0:
+            return False
+        if prominent(m.place):
+            return True
+        same = [p for p, _ in m.candidates if p.country == m.place.country]
+        return len(same) == 1 and (m.place.country == focus)
+
+    # proximity: coordinate descent, first against the confident places only, then against all
+    keyof = {id(m): N.name_key(m.text) for m in mentions}
+    for it in range(3):
+        if it == 0:
+            pool = [(keyof[id(m)], m.place) for m in mentions if confident(m) and m.place.level < 3]
+        else:
+            pool = [(keyof[id(m)], m.place) for m in mentions if m.place is not None and m.place.level < 3]
+        admins = {N.name_key(m.place.admin1 or m.place.name) for m in mentions
+                  if m.place is not None and confident(m) and m.place.country == focus and
+                  (m.place.fcode == "ADM1" or m.place.level < 3)}
+        if not pool and not admins:
             break
         for m in mentions:
-            if not m.candidates or m.demonym_country:
+            if not m.candidates or m.demonym_country or len(m._scored) < 2:
                 continue
+            k0 = keyof[id(m)]
+            others = [p for k, p in pool if k != k0]
             best = None
             for b0, p, s in m._scored:
                 sc = b0
                 if p.level < 3:
-                    others = [o for o in chosen if o is not m.place] or anchors
-                    d = _closest_km(p, [o for o in anchors if o is not m.place] + others)
-                    if d is not None:
-                        sc += max(0.0, 2.5 - 0.9 * math.log10(1 + d))  # 0 km: +2.5, 10 km: +1.6, 600 km: 0
+                    if others:
+                        ks = sorted((_kernel(haversine(p.lat, p.lon, o.lat, o.lon)) for o in others), reverse=True)
+                        sc += 2.5 * sum(ks[:3]) / min(3, len(ks))
+                    if p.admin1 and N.name_key(p.admin1) in admins:
+                        sc += 0.5
                 if best is None or sc > best[0]:
                     best = (sc, p, s)
             m.score, m.place, m.match = best
+    # lists of villages ("A, B and C") lie together: a member far from the others is re-chosen or dropped
+    groups: dict = {}
+    for m in mentions:
+        if m.group is not None and m.place is not None and m.place.level < 3:
+            groups.setdefault(m.group, []).append(m)
+    for gm in groups.values():
+        if len(gm) < 3:
+            continue
+        for m in gm:
+            rest = [o.place for o in gm if o is not m and o.place is not None]
+            if len(rest) < 2:
+                continue
+            clat = sum(o.lat for o in rest) / len(rest)
+            clon = sum(o.lon for o in rest) / len(rest)
+            spread = max(haversine(clat, clon, o.lat, o.lon) for o in rest)
+            if spread > 60 or haversine(clat, clon, m.place.lat, m.place.lon) <= max(40.0, 2 * spread):
+                continue
+            near = [(haversine(clat, clon, p.lat, p.lon), b0, p, s) for b0, p, s in m._scored if p.level < 3]
+            near = [x for x in near if x[0] <= max(25.0, 2 * spread)]
+            if near:
+                d, b0, p, s = min(near, key=lambda x: x[0])
+                m.place, m.match = p, s
+            elif not prominent(m.place):
+                m.place = None
     # honesty: leave weakly supported far-away readings unresolved
     for m in mentions:
         p = m.place
