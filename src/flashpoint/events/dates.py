@@ -107,7 +107,7 @@ def resolve(text: str, published: date | None) -> tuple[date, int] | None:
     try:
         import dateparser
 
-        dt = dateparser.parse(text, settings={"RELATIVE_BASE": datetime(base.year, base.month, base.day),
+        dt = dateparser.parse(text, languages=["en"], settings={"RELATIVE_BASE": datetime(base.year, base.month, base.day),
                                               "PREFER_DATES_FROM": "past", "STRICT_PARSING": False})
     except Exception:  # noqa: BLE001
         dt = None

@@ -162,7 +162,9 @@ def _roles(doc, c: Cand, kind: str) -> None:
             h = t.head
             if t.dep_ in ("dobj",) and h.pos_ in ("VERB", "AUX"):
                 s = roles.subject_of_clause(h)
-                a1 = roles.actor_for_token(doc, s) if s is not None else None
+                trig_toks = doc.user_data.get("fp_trigger_tokens", set())
+                if s is not None and s.i not in trig_toks:  # "The offensives ... made gains": linked later
+                    a1 = roles.actor_for_token(doc, s)
             elif t.dep_ in ("nsubjpass",):
                 ag = roles.agent_of(h)
                 if ag is None:  # "was reported to have been carried out by X"
@@ -255,7 +257,12 @@ def _locations(doc, c: Cand) -> list[Location]:
     ents = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
     if ents:
         best = min(ents, key=lambda e: abs(e.start - t.i))
-        return [Location(name=best.text)]
+        group = [best]
+        conj_heads = {x.i for x in best.root.conjuncts}
+        for e in ents:
+            if e is not best and e.root.i in conj_heads:
+                group.append(e)
+        return [Location(name=e.text) for e in sorted(group, key=lambda e: e.start)]
     return []
 
 
@@ -328,7 +335,7 @@ def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
 # --------------------------------------------------------------------------------------------- main
 def _article_default_date(doc) -> tuple[date | None, int]:
     art = doc._.article
-    dl = dates.dateline(doc.text)
+    dl = dates.dateline(art.text if art is not None else doc.text)
     if dl is not None:
         return dl, 1
     pub = getattr(art, "published", None) if art is not None else None
@@ -384,7 +391,9 @@ def extract_candidates(doc) -> list[Cand]:
     order = 0
     sents = list(_sentences(doc))
     trigs = find_triggers(doc)
+    doc.user_data["fp_trigger_tokens"] = {_head_of(doc, s, e, k).i for _, s, e, k in trigs}
     cues = status_cues()
+    cas_cache: dict[int, dict] = {}
     for sent in sents:
         stext = sent.text
         if not stext.strip():
@@ -423,8 +432,9 @@ def extract_candidates(doc) -> list[Cand]:
                     c.status = "historical"
             if aggregate and c.status in ("reported", "claimed"):
                 continue
-            cas = fatalities.casualties(sent)
-            c.fat.update(fatalities.summarise(cas))
+            if sent.start not in cas_cache:
+                cas_cache[sent.start] = fatalities.summarise(fatalities.casualties(sent))
+            c.fat.update(cas_cache[sent.start])
             cands.append(c)
             trig_by_tok[t.i] = c
     # noun triggers whose governing subject is another trigger ("The offensives ... have made gains")
@@ -438,10 +448,28 @@ def extract_candidates(doc) -> list[Cand]:
     return cands
 
 
+_ANAPHORIC_ATTACK = {"attack", "strike", "raid", "bombing", "assault", "incident", "explosion", "blast", "massacre",
+                     "killing", "death", "toll", "casualty"}
+
+
 def _discourse(cands: list[Cand], doc) -> None:
     """Fill missing actor1 / location from the discourse (anaphora, 'the offensives', 'in the area')."""
     prev: list[Cand] = []
     for c in cands:
+        # "the attack killed 16 people" after "a suicide car bomb exploded ...": same event, specific type
+        if c.group.name in ("attack", "kill", "violence") and c.trig.lemma_.lower() in _ANAPHORIC_ATTACK and any(
+                x.dep_ in ("det", "poss") and x.lower_ in ("the", "this", "that", "these", "its", "their") for x in c.trig.children):
+            spec = [p for p in prev if p.group.frame in ("remote",) and p.group.weight >= 4
+                    and p.status not in ("hypothetical", "historical") and p.sent.start != c.sent.start]
+            if spec:
+                src = spec[-1]
+                c.group = src.group
+                if c.actor1 is None:
+                    c.actor1 = src.actor1
+                    c.assoc1 = list(src.assoc1)
+                if c.location is None:
+                    c.location = src.location
+                    c.loc_inherited = True
         if c.actor1 is None and c.group.frame in VIOLENT_FRAMES and c.trig.pos_ in ("NOUN", "PROPN"):
             lem = c.trig.lemma_.lower()
             same = [p for p in prev if p.actor1 is not None and p.trig.lemma_.lower() == lem
@@ -552,22 +580,30 @@ def dedupe(cands: list[Cand]) -> list[Cand]:
     for c in out:
         merged = False
         for k, f in enumerate(final):
+            if not _merge_key_compatible(f, c):
+                continue
             same_sent = f.sent.start == c.sent.start
-            if (same_sent or f.headline or c.headline or f.group.name == c.group.name or f.group.frame == c.group.frame) \
-                    and _merge_key_compatible(f, c):
-                if not same_sent and not (f.headline or c.headline) and not _same_place(f.location, c.location):
-                    continue
-                if not same_sent and not (f.headline or c.headline) and f.group.frame != c.group.frame:
-                    continue
-                best = _better(f, c)
-                other = c if best is f else f
-                _absorb(best, other)
-                if best.status != other.status and "claimed" in (best.status, other.status) and \
-                        "reported" in (best.status, other.status):
-                    best.status = "reported"
-                final[k] = best
-                merged = True
-                break
+            head = f.headline or c.headline
+            same_frame = f.group.frame == c.group.frame
+            place = _same_place(f.location, c.location)
+            if same_sent:
+                ok = same_frame and (place or f.location is None or c.location is None)
+            elif head:
+                ok = same_frame or f.group.name == c.group.name
+            else:
+                ok = same_frame and place and not (f.loc_inherited and c.loc_inherited) and \
+                    f.group.name == c.group.name
+            if not ok:
+                continue
+            best = _better(f, c)
+            other = c if best is f else f
+            _absorb(best, other)
+            if best.status != other.status and "claimed" in (best.status, other.status) and \
+                    "reported" in (best.status, other.status):
+                best.status = "reported"
+            final[k] = best
+            merged = True
+            break
         if not merged:
             final.append(c)
     return final

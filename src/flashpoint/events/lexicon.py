@@ -78,7 +78,7 @@ def _phrase_patterns(phrase: str, pos: list[str] | None) -> list[list[dict]]:
         if w == "*":
             toks.append({"OP": "?", "IS_PUNCT": False})
             continue
-        t: dict = {"LOWER": w} if w == "-" else {"LEMMA": {"IN": sorted({w, w.lower()})}}
+        t: dict = {"LOWER": w} if w == "-" else {"LEMMA": {"IN": sorted({w, w.capitalize(), w.upper(), w.title()})}}
         if pos and ((verbal and j == 0) or (not verbal and j == len(words) - 1)):
             t["POS"] = {"IN": pos}
         toks.append(t)
@@ -107,10 +107,85 @@ def _lexicon_entries() -> list[tuple[str, str, list[str] | None]]:
     return out
 
 
-def build_matcher(vocab: Vocab) -> Matcher:
-    """A Matcher whose match ids are ``"<group>|<V|N|A>"``."""
-    m = Matcher(vocab)
-    for group, phrase, pos in _lexicon_entries():
-        kind = "V" if pos == VERB_POS else ("N" if pos == NOUN_POS else "A")
-        m.add(f"{group}|{kind}", _phrase_patterns(phrase, pos))
-    return m
+def register_token_extensions() -> None:
+    from spacy.tokens import Token
+
+    if not Token.has_extension("fp_lem"):
+        # lower-cased lemma: "Suicide bombing" (PROPN, lemma "Suicide") still matches "suicide bombing"
+        Token.set_extension("fp_lem", getter=lambda t: t.lemma_.lower() or t.lower_)
+
+
+class TriggerMatcher:
+    """Lexicon matcher: a PhraseMatcher on lemmas (fast) for plain entries, a token Matcher for entries with
+    optional tokens ("blow * up"). Calling it returns (match_id, start, end) like spaCy's matchers, after
+    checking the head word's part of speech (first token of verb phrases, last token of noun phrases)."""
+
+    def __init__(self, vocab: Vocab):
+        from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc
+
+        self.vocab = vocab
+        self.phrase = PhraseMatcher(vocab, attr="LEMMA")
+        self.phrase_lower = PhraseMatcher(vocab, attr="LOWER")
+        self.token = Matcher(vocab)
+        self.kinds: dict[int, tuple[str, str]] = {}
+        for group, phrase, pos in _lexicon_entries():
+            kind = "V" if pos == VERB_POS else ("N" if pos == NOUN_POS else "A")
+            key = f"{group}|{kind}"
+            kid = vocab.strings.add(key)
+            self.kinds[kid] = (group, kind)
+            if "*" in phrase.split():
+                self.token.add(key, _phrase_patterns(phrase, pos))
+                continue
+            words = _split_words(phrase)
+            d = Doc(vocab, words=words, lemmas=words)
+            self.phrase.add(key, [d])
+            # surface forms of the last word (plural nouns the lemmatiser misses: "airstrikes")
+            if kind != "V":
+                last = words[-1]
+                for form in {last + "s", last + "es"}:
+                    self.phrase_lower.add(key, [Doc(vocab, words=words[:-1] + [form])])
+            self.phrase_lower.add(key, [Doc(vocab, words=words)])
+
+    def __call__(self, doc):
+        seen = set()
+        out = []
+        lem_cache = {}
+        lower = {(m, s, e) for m, s, e in self.phrase_lower(doc)}
+        for mid, s, e in list(self.phrase(doc)) + sorted(lower) + list(self.token(doc)):
+            if (mid, s, e) in seen:
+                continue
+            seen.add((mid, s, e))
+            surface = (mid, s, e) in lower
+            group, kind = self.kinds.get(mid, (None, None))
+            if group is None:
+                continue
+            head = doc[s] if kind == "V" else doc[e - 1]
+            if kind == "V" and head.pos_ not in VERB_POS:
+                continue
+            if kind == "N" and head.pos_ not in NOUN_POS and not (surface and head.pos_ in ("VERB", "ADJ")
+                                                                  and head.tag_ in ("NNS", "NN", "VBZ", "NNP", "NNPS")):
+                continue
+            out.append((mid, s, e))
+        del lem_cache
+        return out
+
+
+def _split_words(phrase: str) -> list[str]:
+    words: list[str] = []
+    for w in phrase.split():
+        if "-" in w and w != "-":
+            parts = w.split("-")
+            for j, p in enumerate(parts):
+                if p:
+                    words.append(p)
+                if j < len(parts) - 1:
+                    words.append("-")
+        else:
+            words.append(w)
+    return words
+
+
+def build_matcher(vocab: Vocab) -> TriggerMatcher:
+    """The lexicon matcher; match ids are the strings ``"<group>|<V|N|A>"``."""
+    return TriggerMatcher(vocab)

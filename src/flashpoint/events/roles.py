@@ -150,6 +150,17 @@ def actor_for_token(doc, tok, allow_pronoun=True) -> Actor | None:
     toks = np_tokens(tok)
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     cands = actors_in(doc, start, end)
+    if not cands:
+        # "a helicopter belonging to the regime", "jets believed to be Russian": look into the modifiers
+        for ch in tok.children:
+            if ch.dep_ in ("acl",) and ch.lemma_.lower() in ("belong", "believe", "operate", "fly", "own",
+                                                             "loyal", "affiliate", "link", "tie", "back"):
+                sub = sorted(ch.subtree, key=lambda t: t.i)
+                if len(sub) <= 10:
+                    cands = [a for a in actors_in(doc, sub[0].idx, sub[-1].idx + len(sub[-1].text))
+                             if not is_civilian(a)]
+                    if cands:
+                        break
     if cands:
         for a in cands:  # the mention containing the head word wins
             if a.start <= tok.idx < a.end:
@@ -290,6 +301,15 @@ def holder_of(doc, toks) -> Actor | None:
             cands = actors_in(doc, h.idx, h.idx + len(h.text))
             if cands:
                 return cands[0]
+            try:
+                from flashpoint.actors import resolve_text  # type: ignore
+
+                a = resolve_text(h.text + ("s" if not h.text.endswith("s") and h.lower_ in ("rebel", "militant", "jihadist", "insurgent") else ""),
+                                 getattr(doc._, "focus_country", None))
+                if a is not None:
+                    return a.model_copy(update={"start": h.idx, "end": h.idx + len(h.text)})
+            except Exception:  # noqa: BLE001
+                pass
             name = h.text
             return Actor(name=name, canonical=name, start=h.idx, end=h.idx + len(h.text))
     return None

@@ -57,6 +57,12 @@ def status_of(trigger) -> StatusResult:
                                                    for m in c.children) for c in tok.children):
             res.drop, res.status, res.reason = True, "hypothetical", "conditional consequence"
             return res
+    # purpose / intention infinitives: "to thwart any new advance", "forces sent to attack" (not "managed to")
+    if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ in ("advcl", "xcomp", "acl", "relcl", "ccomp") and any(
+            c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children) and \
+            trigger.head.lemma_.lower() not in cues["implicative_governors"]:
+        res.status, res.reason = "hypothetical", "infinitive"
+        return res
     for k, tok in enumerate(chain):
         lem = tok.lemma_.lower()
         kids = list(tok.children)
