@@ -87,6 +87,7 @@ class ActorMatcher:
 
     def __init__(self, make_doc, vocab, d: ActorDictionary):
         self.d = d
+        self.vocab = vocab
         self.make_doc = make_doc
         self.named_lower = PhraseMatcher(vocab, attr="LOWER")
         self.named_orth = PhraseMatcher(vocab, attr="ORTH")
@@ -132,7 +133,7 @@ class ActorMatcher:
 
     # ------------------------------------------------------------------ helpers
     def _key(self, doc: Doc, match_id: int) -> str:
-        return doc.vocab.strings[match_id]
+        return self.vocab.strings[match_id]
 
     def _pick(self, entries: list[ActorEntry], focus: Optional[str]) -> ActorEntry:
         if len(entries) == 1 or not focus:

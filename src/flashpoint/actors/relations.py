@@ -140,7 +140,7 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
         return best
 
     for mid, s, e in run_matcher(am.rel, doc):
-        kind, relation = am.rel_keys[doc.vocab.strings[mid]]
+        kind, relation = am.rel_keys[am.vocab.strings[mid]]
         lo, hi = sent_bounds(s)
         if kind == "passive":
             supporters = by_list(e, hi)
