@@ -210,3 +210,25 @@ def test_seed_article_against_gold(actor_nlp, seed_text):
     assert hits / total >= 0.8
     assert rel_hit >= 4
     assert rel_extra <= 2
+
+
+def test_person_role_patterns(actor_nlp):
+    text = ("A spokesman for the Syrian Democratic Forces, Mustafa Bali, said the town fell. "
+            "Jaysh al-Islam spokesman Hamza Bayraqdar denied it.")
+    doc = run(actor_nlp, text, "SY")
+    aff = {a.name: a.affiliation for a in doc._.actors if (a.kind or "").startswith("person")}
+    assert aff.get("Mustafa Bali") == "Syrian Democratic Forces"
+    assert aff.get("Hamza Bayraqdar") == "Jaysh al-Islam"
+
+
+def test_user_dictionary_extension(tmp_path, monkeypatch):
+    (tmp_path / "actors.yaml").write_text(
+        "actors:\n- {id: test-brigade, name: Test Valley Brigade, aliases: [Valley Brigade, TVB], "
+        "kind: political militia, inter: 3, country: SYR, cameo: SYRUAF}\n", encoding="utf-8")
+    monkeypatch.setenv("FLASHPOINT_ACTOR_DICTS", str(tmp_path))
+    a = resolve_text("fighters of the Valley Brigade")
+    assert a is not None and a.canonical == "Test Valley Brigade" and a.inter == 3
+    assert get_dictionary().entry("Hezbollah") is not None  # shipped entries stay
+    monkeypatch.delenv("FLASHPOINT_ACTOR_DICTS")
+    b = resolve_text("fighters of the Valley Brigade")
+    assert b is None or b.canonical != "Test Valley Brigade"

@@ -77,20 +77,20 @@ def acts_for(actor: Actor) -> Optional[str]:
     return actor.canonical
 
 
-@lru_cache(maxsize=1)
-def _blank():
+@lru_cache(maxsize=2)
+def _blank(d: ActorDictionary):
     import spacy
 
     from flashpoint.actors.mentions import ActorMatcher
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    return nlp, ActorMatcher(nlp.make_doc, nlp.vocab, get_dictionary())
+    return nlp, ActorMatcher(nlp.make_doc, nlp.vocab, d)
 
 
 @lru_cache(maxsize=4096)
-def _resolve_cached(text: str, country: Optional[str]) -> Optional[Actor]:
-    nlp, am = _blank()
+def _resolve_cached(text: str, country: Optional[str], d: ActorDictionary) -> Optional[Actor]:
+    nlp, am = _blank(d)
     d = am.d
     c = d.country(country) if country else None
     focus = c.iso3 if c else None
@@ -130,5 +130,5 @@ def resolve_text(text: str, country: Optional[str] = None) -> Optional[Actor]:
     """
     if not text or not text.strip():
         return None
-    a = _resolve_cached(text.strip(), country.upper() if country else None)
+    a = _resolve_cached(text.strip(), country.upper() if country else None, get_dictionary())
     return a.model_copy() if a is not None else None

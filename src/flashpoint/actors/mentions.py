@@ -421,10 +421,28 @@ class ActorMatcher:
                     if m is not None:
                         return role_words, m
                     break
+        # a ROLE for M, X  ("a spokesman for the SDF, Mustafa Bali, said")
+        p = prev_word(doc, ent.start)
+        if p >= 0 and doc[p].text == ",":
+            m = by_end.get(p)
+            if m is not None and m.source != "person":
+                q = prev_word(doc, m.start)
+                if q >= 0 and doc[q].lower_ == "the":
+                    q = prev_word(doc, q)
+                if q >= 0 and doc[q].lower_ in self.person_link:
+                    words = [t.lower_ for t in doc[max(0, q - 3):q] if not t.is_space and t.lower_ not in ("a", "an", "the")]
+                    role_words = " ".join(words)
+                    for r in self.person_roles:
+                        if role_words == r or role_words.endswith(" " + r):
+                            return r, m
+        # "Syrian President X", "regime commander X": a generic mention ending in a title
+        m = by_end.get(ent.start) or by_end.get(prev_word(doc, ent.start) + 1)
+        if m is not None and m.source in ("generic", "named") and doc[m.end - 1].lower_ in self.person_roles:
+            return doc[m.end - 1].lower_, m
         # M commander X / M's commander X
         k = ent.start
         words = []
-        while k > 0 and len(words) < 3 and doc[k - 1].lower_ not in ("'s", "\u2019s") and (k - 1) not in by_end:
+        while k > 0 and len(words) < 3 and doc[k - 1].lower_ not in ("'s", "\u2019s") and k not in by_end:
             words.insert(0, doc[k - 1].lower_)
             k -= 1
         if k > 0 and doc[k - 1].lower_ in ("'s", "\u2019s"):
