@@ -150,6 +150,13 @@ def _roles(doc, c: Cand, kind: str) -> None:
                     continue
                 if ch.lower_ in ("by", "from") and a1 is None:
                     a1 = roles.actor_for_token(doc, p)
+                elif ch.lower_ in ("between", "among") and a1 is None:
+                    a1 = roles.actor_for_token(doc, p)
+                    for cj in p.conjuncts:
+                        b = roles.actor_for_token(doc, cj)
+                        if b is not None and roles.name_of(b) != roles.name_of(a1):
+                            a2 = b
+                            break
                 elif ch.lower_ in ("against", "on", "targeting", "at", "upon") and a2 is None:
                     a2 = roles.actor_for_token(doc, p)
                     if roles.CIVILIAN_RE.search(" ".join(x.text for x in roles.np_tokens(p))):
@@ -237,23 +244,51 @@ def _to_location(t) -> Location:
     return Location(**{k: v for k, v in data.items() if k in keep})
 
 
-def _locations(doc, c: Cand) -> list[Location]:
-    t = c.trig
+def _geo_locations(doc, i: int) -> list[Location] | None:
     try:
         from flashpoint.geo import event_locations  # type: ignore
-
-        locs = list(event_locations(doc, t.i, doc._.toponyms))
-        return [_to_location(x) for x in locs]
     except ImportError:
-        pass
+        return None
+    try:
+        return [_to_location(x) for x in event_locations(doc, i, doc._.toponyms)]
     except Exception:  # noqa: BLE001
-        pass
+        return None
+
+
+def _verbal_head(t):
+    cur = t
+    for _ in range(6):
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def _locations(doc, c: Cand) -> list[Location]:
+    """Places of the event: geo's event_locations for the trigger (or, for a noun, its verb), else the
+    nearest literal toponym in the trigger's clause, else spaCy place entities of the sentence."""
+    t = c.trig
+    locs = _geo_locations(doc, t.i)
+    if not locs and t.pos_ not in ("VERB", "AUX"):
+        v = _verbal_head(t)
+        if v.i != t.i:
+            locs = _geo_locations(doc, v.i)
+    if locs:
+        return [_finer(doc, c, x) for x in locs]
     sent = c.sent
     tops = [tp for tp in (doc._.toponyms or []) if sent.start_char <= tp.start < sent.end_char
             and getattr(tp, "type", "literal") == "literal"]
     if tops:
-        best = min(tops, key=lambda tp: abs(tp.start - t.idx))
-        return [_to_location(best)]
+        v = _verbal_head(t)
+        clause = {x.idx for x in v.subtree} if locs is not None else set()
+        near = [tp for tp in tops if any(tp.start <= k < tp.end for k in clause)] or (tops if locs is None else [])
+        fine = [tp for tp in near if not (tp.feature_code or "").startswith("PCL")] or near
+        if fine:
+            best = min(fine, key=lambda tp: abs(tp.start - t.idx))
+            return [_to_location(best)]
+        return []
+    if locs is not None:
+        return []
     ents = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
     if ents:
         best = min(ents, key=lambda e: abs(e.start - t.i))
@@ -264,6 +299,37 @@ def _locations(doc, c: Cand) -> list[Location]:
                 group.append(e)
         return [Location(name=e.text) for e in sorted(group, key=lambda e: e.start)]
     return []
+
+
+def _finer(doc, c: Cand, loc: Location) -> Location:
+    """'the town of al Eis south-west Aleppo', 'X near Aleppo': prefer the village named just before the city."""
+    if (loc.geo_precision or 1) < 2 and not (loc.feature_code or "").startswith(("PPLA", "PPLC", "ADM")):
+        return loc
+    sent = c.sent
+    tops = [tp for tp in (doc._.toponyms or []) if sent.start_char <= tp.start < sent.end_char
+            and getattr(tp, "type", "literal") == "literal"]
+    for tp in tops:
+        if (tp.geonameid and tp.geonameid == loc.geonameid) or tp.name == loc.name:
+            for f in tops:
+                if f.end <= tp.start and tp.start - f.end <= 30 and f.lat is not None and \
+                        (f.geo_precision or 1) == 1 and (f.feature_code or "PPL").startswith("PPL") and \
+                        not re.search(r"[,;.]|\b(and|or|to|from)\b", doc.text[f.end:tp.start]):
+                    return _to_location(f).model_copy(update={"anchor": loc.name})
+    return loc
+
+
+_ANAPHORIC_PLACE = re.compile(r"\b(the|this|that) (town|village|city|area|district|neighbou?rhood|suburb|region|"
+                              r"countryside|locality|hamlet|camp|base|airport)\b|\bthere\b", re.I)
+
+
+def _last_town_before(doc, pos: int) -> Location | None:
+    best = None
+    for tp in doc._.toponyms or []:
+        if tp.end <= pos and getattr(tp, "type", "literal") == "literal" and tp.lat is not None and \
+                (tp.feature_code or "PPL").startswith("PPL") and (tp.geo_precision or 1) <= 2:
+            if best is None or tp.start > best.start:
+                best = tp
+    return _to_location(best) if best is not None else None
 
 
 def _is_coarse(loc: Location | None) -> bool:
@@ -482,13 +548,34 @@ def _discourse(cands: list[Cand], doc) -> None:
                 if not c.assoc1:
                     c.assoc1 = list(same[-1].assoc1)
         if c.location is None and c.group.frame in VIOLENT_FRAMES | {"property", "abduction", "arrest"}:
-            # "the town", "in the area", or nothing: the most recent place of an earlier event nearby
-            recent = [p for p in prev if p.location is not None and not p.headline
-                      and 0 <= c.sent.start - p.sent.end < 120]
-            if recent:
-                c.location = recent[-1].location
-                c.loc_inherited = True
+            # 1. another event of the same sentence; 2. "the town", "in the area" -> the last town named;
+            # 3. the most recent place of an earlier event nearby
+            same = [p for p in prev if p.location is not None and p.sent.start == c.sent.start]
+            clause = " ".join(x.text for x in _verbal_head(c.trig).subtree)
+            if same:
+                c.location, c.loc_inherited = same[-1].location, True
+            elif _ANAPHORIC_PLACE.search(clause) and _last_town_before(doc, c.sent.start_char) is not None:
+                c.location, c.loc_inherited = _last_town_before(doc, c.sent.start_char), True
+            else:
+                recent = [p for p in prev if p.location is not None and not p.headline
+                          and 0 <= c.sent.start - p.sent.end < 120]
+                if recent:
+                    c.location = recent[-1].location
+                    c.loc_inherited = True
         prev.append(c)
+
+
+def _link_subjects(cands: list[Cand]) -> None:
+    """'The offensives ... have made gains': a trigger whose subject is another trigger shares its actor."""
+    by_tok = {c.trig.i: c for c in cands}
+    for c in cands:
+        if c.actor1 is None:
+            h = c.trig.head
+            s = roles.child(h, "nsubj") if h.pos_ in ("VERB", "AUX") else None
+            if s is not None and s.i in by_tok and by_tok[s.i] is not c and by_tok[s.i].actor1 is not None:
+                o = by_tok[s.i]
+                c.actor1, c.actor2 = o.actor1, c.actor2 or o.actor2
+                c.assoc1 = c.assoc1 or list(o.assoc1)
 
 
 def _resolve_subtype(c: Cand) -> None:
@@ -687,6 +774,7 @@ def extract(doc) -> tuple[list[Event], list[Cand]]:
     cands = extract_candidates(doc)
     cands = _expand_locations(doc, cands)
     _discourse(cands, doc)
+    _link_subjects(cands)
     for c in cands:
         _resolve_subtype(c)
     _classifier_subtypes(cands)
