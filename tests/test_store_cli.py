@@ -32,3 +32,9 @@ def test_ingest_and_events_cli(tmp_path):
     assert r.exit_code != 0
     r = runner.invoke(app, ["events", "--db", db, "--changes-since", "0"])
     assert r.exit_code == 0 and '"op": "insert"' in r.stdout
+    victim = rows[0]["event_id"]
+    assert runner.invoke(app, ["events", "--db", db, "--delete", victim]).exit_code == 0
+    r = runner.invoke(app, ["events", "--db", db, "--changes-since", "0"])
+    assert json.loads(r.stdout.strip().splitlines()[-1])["op"] == "delete"
+    r = runner.invoke(app, ["events", "--db", db, "--format", "json"])
+    assert victim not in {x["event_id"] for x in json.loads(r.stdout)}

@@ -63,6 +63,7 @@ def events_cmd(
     explain_id: Optional[str] = typer.Option(None, "--explain", help="Show why reports merged into event ID."),
     changes: Optional[int] = typer.Option(None, "--changes-since",
                                           help="Print the change log (insert/merge/delete) after this cursor."),
+    delete_id: Optional[str] = typer.Option(None, "--delete", help="Delete event ID (logged for sync)."),
 ) -> None:
     """Query and export stored events (canonical, deduplicated, with all their sources)."""
     from flashpoint.export.formats import FORMATS, write_events
@@ -76,6 +77,14 @@ def events_cmd(
             raise typer.Exit(1)
         _print_explain(info, fmt)
         return
+    if delete_id:
+        from flashpoint.store import open_store
+        from flashpoint.store.write import delete_event
+
+        with open_store(db).engine.begin() as conn:
+            ok = delete_event(conn, delete_id, "deleted from the command line")
+        typer.echo(f"deleted {delete_id}" if ok else f"no event {delete_id}", err=True)
+        raise typer.Exit(0 if ok else 1)
     if changes is not None:
         for ch in changes_since(db, changes):
             typer.echo(json.dumps(ch, default=str))
