@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 from flashpoint.claims.lexicon import load_acronyms, load_yaml
-from flashpoint.claims.numbers import (_cas, _lookup, _number_mentions, _toll_outcome, _victim_tokens,
+from flashpoint.claims.numbers import (_cas, _lookup, doc_text, _number_mentions, _toll_outcome, _victim_tokens,
                                       find_casualties, vague_phrases)
 from flashpoint.model import Claim, Span
 
@@ -65,7 +65,7 @@ def _strip_det(toks):
 def _text(doc, toks) -> str:
     if not toks:
         return ""
-    return re.sub(r"\s+", " ", doc.text[toks[0].idx: toks[-1].idx + len(toks[-1])]).strip()
+    return re.sub(r"\s+", " ", str(toks[0].doc[toks[0].i: toks[-1].i + 1].text)).strip()
 
 
 def _np_tokens(head, right_preps: bool = True):
@@ -133,6 +133,7 @@ def find_claims(doc) -> list[Claim]:
     claims: list[Claim] = []
     meta: list[tuple[int, str]] = []  # (sentence index, normalised subject)
     sents = list(doc.sents)
+    dtext = doc_text(doc)
     for si, sent in enumerate(sents):
         cas_by_start = {c.start: c for c in find_casualties(sent)}
         toks = list(sent)
@@ -216,7 +217,7 @@ def find_claims(doc) -> list[Claim]:
             e0 = max(head.idx + len(head), (verb.idx + len(verb)) if verb is not None else 0,
                      src_toks[-1].idx + len(src_toks[-1]))
             claims.append(Claim(subject=subject, value=float(value), qualifier=qual, unit=unit,
-                                source=source, evidence=Span(text=doc.text[s0:e0], start=s0, end=e0)))
+                                source=source, evidence=Span(text=dtext[s0:e0], start=s0, end=e0)))
             meta.append((si, subject.lower()))
     mark_conflicts(claims, [m[0] for m in meta])
     return claims

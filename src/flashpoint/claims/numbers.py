@@ -59,6 +59,15 @@ def unknown_phrases() -> list[str]:
     return list(_lex()["unknown"])
 
 
+def doc_text(doc) -> str:
+    """``doc.text``, computed once per Doc (spaCy rebuilds it on every access)."""
+    t = doc.user_data.get("_fp_text")
+    if t is None:
+        t = doc.text
+        doc.user_data["_fp_text"] = t
+    return t
+
+
 def _normalise(text: str) -> str:
     t = text.lower().strip()
     t = t.replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-")
@@ -290,6 +299,17 @@ def _perfect_large(role, count) -> bool:
 _SKIP_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"}
 
 
+@lru_cache(maxsize=1)
+def _phrase_index() -> dict:
+    """first word -> phrases starting with it (longest first), for the token scanner."""
+    idx: dict[str, dict[str, list[str]]] = {"qual": {}, "quant": {}}
+    for phrase, _c in qualifier_phrases():
+        idx["qual"].setdefault(phrase.split()[0], []).append(phrase)
+    for phrase in [v for v, _ in vague_phrases()] + unknown_phrases():
+        idx["quant"].setdefault(phrase.split()[0], []).append(phrase)
+    return idx
+
+
 def _match_phrase(tokens, i: int, phrase: str) -> int:
     """Number of tokens matched by ``phrase`` at ``tokens[i]`` (0 if no match)."""
     words = phrase.split()
@@ -335,17 +355,20 @@ def _date_context(toks, j) -> bool:
 def _number_mentions(span):
     """(first_token_index, head_token, value, qualifier) for each quantity in ``span``."""
     toks = list(span)
+    dtext = doc_text(span.doc)
     nw = number_words() | {"dozen", "-", "half"}
     out = []
     i = 0
     while i < len(toks):
         start = i
         qual_len = 0
-        for phrase, _canon in qualifier_phrases():
+        pidx = _phrase_index()
+        for phrase in pidx["qual"].get(toks[i].lower_, ()):
             n = _match_phrase(toks, i, phrase)
             if n and i + n < len(toks):
                 nxt = toks[i + n]
-                if nxt.like_num or nxt.lower_ in nw or any(_match_phrase(toks, i + n, v) for v, _ in vague_phrases()):
+                if nxt.like_num or nxt.lower_ in nw or any(
+                        _match_phrase(toks, i + n, v) for v in pidx["quant"].get(nxt.lower_, ())):
                     qual_len = n
                     break
         j = i + qual_len
@@ -353,13 +376,13 @@ def _number_mentions(span):
             break
         # vague / unknown quantity phrases
         matched = False
-        for phrase in [v for v, _ in vague_phrases()] + unknown_phrases():
+        for phrase in pidx["quant"].get(toks[j].lower_, ()):
             n = _match_phrase(toks, j, phrase)
             if n:
                 # "some" only as a quantifier of a plural noun ("some people")
                 if phrase in ("some", "many", "multiple", "few") and toks[j].dep_ not in ("amod", "det", "nummod", "nsubj", "nsubjpass", "dobj"):
                     break
-                text = span.doc.text[toks[start].idx: toks[j + n - 1].idx + len(toks[j + n - 1])]
+                text = dtext[toks[start].idx: toks[j + n - 1].idx + len(toks[j + n - 1])]
                 value, qual = parse_number(text)
                 head = toks[j + n - 1]
                 if head.lower_ == "of":
@@ -403,7 +426,7 @@ def _number_mentions(span):
                 k += 1
             else:
                 break
-        text = span.doc.text[toks[start].idx: toks[last_num].idx + len(toks[last_num])]
+        text = dtext[toks[start].idx: toks[last_num].idx + len(toks[last_num])]
         value, qual = parse_number(text)
         if value is not None and last_num == j and re.fullmatch(r"(19|20)\d\d", toks[j].text) and (
                 toks[j].dep_ != "nummod" or toks[j].head.pos_ not in ("NOUN",)):
@@ -659,6 +682,26 @@ def _personish(tok) -> bool:
     return tok.ent_type_ in ("NORP", "PERSON") or _lemma(tok) in c.get("armed_group_nouns", [])
 
 
+def _sentence_bounds(span) -> list[tuple[int, int, int, int]]:
+    """(start, end, start_char, end_char) of the sentences overlapping ``span`` (cheap: no doc.sents)."""
+    doc = span.doc
+    lo = span.start if hasattr(span, "start") else 0
+    hi = span.end if hasattr(span, "end") else len(doc)
+    # extend to the enclosing sentence boundaries
+    while lo > 0 and not doc[lo].is_sent_start:
+        lo -= 1
+    while hi < len(doc) and not doc[hi].is_sent_start:
+        hi += 1
+    out = []
+    st = lo
+    for i in range(lo + 1, hi):
+        if doc[i].is_sent_start:
+            out.append((st, i))
+            st = i
+    out.append((st, hi))
+    return [(a, b, doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for a, b in out if b > a]
+
+
 def find_casualties(span) -> list[Casualty]:
     """Casualty counts in a sentence (spaCy Span) or a whole Doc.
 
@@ -671,13 +714,22 @@ def find_casualties(span) -> list[Casualty]:
     out: list[Casualty] = []
     seen: set[int] = set()
     doc = span.doc
+    dtext = doc_text(doc)
     sent_agg: dict[int, bool] = {}
 
+    sent_bounds = _sentence_bounds(span)
+
+    def _sent_of(i: int):
+        for b in sent_bounds:
+            if b[0] <= i < b[1]:
+                return b
+        return (span.start if hasattr(span, "start") else 0, len(doc), 0, len(dtext))
+
     def agg_for(tok) -> bool:
-        s = tok.sent
-        if s.start not in sent_agg:
-            sent_agg[s.start] = is_aggregate(s.text)
-        return sent_agg[s.start]
+        b = _sent_of(tok.i)
+        if b[0] not in sent_agg:
+            sent_agg[b[0]] = is_aggregate(dtext[b[2]:b[3]])
+        return sent_agg[b[0]]
 
     def add(start_tok, role, content, value, qual):
         if role.i in seen:
@@ -694,7 +746,7 @@ def find_casualties(span) -> list[Casualty]:
         s, e = start_tok.idx, end_tok.idx + len(end_tok)
         agg = agg_for(role) or _perfect_large(role, value)
         out.append(Casualty(value, qual, outcome, _group_of(role, content), agg,
-                            s, e, subset, doc.text[s:e]))
+                            s, e, subset, dtext[s:e]))
 
     toks = list(span)
     for first, head, value, qual, _end in _number_mentions(span):
@@ -726,8 +778,7 @@ def find_casualties(span) -> list[Casualty]:
     alone = []
     for c in out:
         if c.subset:
-            sent = doc.char_span(c.start, c.end, alignment_mode="expand")
-            s0, s1 = (sent.sent.start_char, sent.sent.end_char) if sent is not None else (c.start, c.end)
+            s0, s1 = next(((b[2], b[3]) for b in sent_bounds if b[2] <= c.start < b[3]), (c.start, c.end))
             if not any(o.outcome == c.outcome and not o.subset and s0 <= o.start < s1 for o in out):
                 alone.append(c)
     for c in alone:

@@ -17,6 +17,7 @@ import re
 from functools import lru_cache
 
 from flashpoint.claims.lexicon import load_yaml
+from flashpoint.claims.numbers import doc_text
 from flashpoint.model import Quote, Span
 
 OPEN_ONLY = "“„«"
@@ -228,7 +229,7 @@ def _last_person_before(doc, char: int, labels=("PERSON",)) -> str | None:
 
 def find_quotes(doc) -> list[Quote]:
     lx = _lex()
-    text = doc.text
+    text = doc_text(doc)
     quotes: list[Quote] = []
     last_named: tuple[str, str | None] | None = None
     last_org: str | None = None
