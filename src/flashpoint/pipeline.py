@@ -12,15 +12,16 @@ from flashpoint.nlp.triage import OffsetMap, reduce_text
 
 
 def _triage_default() -> bool:
-    return os.environ.get("FLASHPOINT_TRIAGE", "1").lower() not in ("0", "false", "no", "off")
+    return os.environ.get("FLASHPOINT_TRIAGE", "0").lower() in ("1", "true", "yes", "on")
 
 
 class Pipeline:
     """Runs spaCy and the flashpoint components.
 
-    With ``triage`` (default; ``FLASHPOINT_TRIAGE=0`` turns it off) only the sentences that can hold an
-    event, a casualty count, a quote or a claim are parsed (see ``flashpoint.nlp.triage``); every offset in
-    the Report still points into the full article text.
+    With ``triage`` (off by default; ``FLASHPOINT_TRIAGE=1`` or ``--triage`` turns it on) only the sentences
+    that can hold an event, a casualty count, a quote or a claim are parsed (see ``flashpoint.nlp.triage``);
+    every offset in the Report still points into the full article text. Triage is faster but the Report's
+    toponyms then come only from the kept sentences.
     """
 
     def __init__(self, model: str | None = None, components: tuple[str, ...] = COMPONENTS,
