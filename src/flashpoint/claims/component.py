@@ -1,8 +1,9 @@
 """spaCy component ``fp_claims``: quotes with speakers and numeric claims (doc._.quotes, doc._.claims).
 
 Runs after fp_toponyms and fp_actors. When ``doc._.actors`` holds actor mentions with a
-canonical name, a claim source or quote speaker/affiliation that is exactly such a
-mention is replaced by its canonical name; nothing depends on that being populated.
+canonical name that is a spelling variant of the mention, a claim source or quote
+affiliation equal to that mention takes the canonical spelling; nothing depends on
+``doc._.actors`` being populated.
 """
 
 from spacy.language import Language
@@ -13,11 +14,18 @@ from flashpoint.claims.quotes import find_quotes
 
 
 def _canonical_map(doc: Doc) -> dict[str, str]:
+    """surface name -> canonical, only for spelling variants ("Bashar al Assad" -> "Bashar al-Assad").
+
+    Semantic re-mappings of the actor coder ("Russia" -> "Military Forces of Russia") are
+    right for event actors but wrong for the author of a statement, so they are skipped.
+    """
+    from rapidfuzz import fuzz
+
     out: dict[str, str] = {}
     for a in getattr(doc._, "actors", None) or []:
         name = getattr(a, "name", None)
         canon = getattr(a, "canonical", None)
-        if name and canon:
+        if name and canon and fuzz.token_sort_ratio(name.lower(), canon.lower()) >= 85:
             out.setdefault(name.strip().lower(), canon)
     return out
 

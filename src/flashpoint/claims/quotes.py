@@ -238,7 +238,6 @@ def find_quotes(doc) -> list[Quote]:
         if len(inner.split()) < lx["min_words"]:
             continue
         content = inner.strip().rstrip(",").strip()
-        c0 = qs + 1 + (len(inner) - len(inner.lstrip()))
         span_q = doc.char_span(qs, qe, alignment_mode="expand")
         if span_q is None:
             continue
@@ -314,5 +313,4 @@ def find_quotes(doc) -> list[Quote]:
             ev_hi = max(qe, last.idx + len(last), verb.idx + len(verb))
         quotes.append(Quote(speaker=speaker, affiliation=affiliation, outlet=outlet, text=content,
                             evidence=Span(text=text[ev_lo:ev_hi], start=ev_lo, end=ev_hi)))
-        _ = c0
     return quotes
