@@ -400,6 +400,7 @@ class Gazetteer:
         self.con.execute("PRAGMA cache_size=-32000")
         self.con.execute("PRAGMA mmap_size=268435456")
         self._key_cache: dict[str, tuple[Place, ...]] = {}
+        self._main: dict[str, frozenset] = {}
         self._place_cache: dict[int, Place] = {}
 
     # -- places
@@ -434,14 +435,23 @@ class Gazetteer:
         for i in range(0, len(missing), 500):
             chunk = missing[i:i + 500]
             rows = self.con.execute(
-                f"SELECT key, pid FROM names WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+                f"SELECT key, pid, main FROM names WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
             places = self._places({r[1] for r in rows})
             acc: dict[str, dict] = {k: {} for k in chunk}
-            for k, pid in rows:
+            mains: dict[str, set] = {}
+            for k, pid, main in rows:
                 acc[k][pid] = places[pid]
+                if main:
+                    mains.setdefault(k, set()).add(pid)
+            for k in chunk:
+                self._main[k] = frozenset(mains.get(k, ()))
             for k, v in acc.items():
                 self._key_cache[k] = out[k] = tuple(v.values())
         return out
+
+    def is_main(self, key: str, pid: int) -> bool:
+        """Is ``key`` the key of the place's main (default) name? (after ``lookup_keys``)"""
+        return pid in self._main.get(key, ())
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         k = N.name_key(name)

