@@ -127,3 +127,25 @@ def test_fakes_casualty_rule(shared_data, claims_nlp):
     res = run(shared_data, limit=80, nlp=claims_nlp)
     assert res["n"] == 80
     assert res["metrics"]["nb_civilians_exact"] >= 0.6
+
+
+def test_anaphoric_subject_across_sentences(claims_nlp):
+    doc = claims_nlp("The UN estimates the death toll at 250,000. The SOHR says the figure is now 350,000.")
+    claims = doc._.claims
+    assert [c.value for c in claims] == [250000, 350000]
+    assert claims[0].subject == claims[1].subject == "death toll"
+    assert claims[1].source.endswith("(SOHR)") and claims[1].unit == "killed"
+    assert claims[0].conflicts_with == [1] and claims[1].conflicts_with == [0]
+
+
+def test_according_to_source(claims_nlp):
+    doc = claims_nlp("According to the Syrian Network for Human Rights, 30 civilians were killed in the raids.")
+    (c,) = doc._.claims
+    assert c.source == "Syrian Network for Human Rights" and c.value == 30 and c.unit == "killed"
+
+
+def test_find_casualties_accepts_a_doc(claims_nlp):
+    from flashpoint.claims.numbers import find_casualties
+
+    doc = claims_nlp("Two people were killed on Monday. Five soldiers were wounded on Tuesday.")
+    assert [(c.count, c.outcome) for c in find_casualties(doc)] == [(2, "killed"), (5, "wounded")]
