@@ -149,3 +149,9 @@ def test_find_casualties_accepts_a_doc(claims_nlp):
 
     doc = claims_nlp("Two people were killed on Monday. Five soldiers were wounded on Tuesday.")
     assert [(c.count, c.outcome) for c in find_casualties(doc)] == [(2, "killed"), (5, "wounded")]
+
+
+def test_interview_outlet(claims_nlp):
+    doc = claims_nlp('"We will keep fighting until the last village is free," Ali Hassan said in an interview with Al Jazeera.')
+    (q,) = doc._.quotes
+    assert q.speaker == "Ali Hassan" and q.outlet == "Al Jazeera"

@@ -132,6 +132,20 @@ def _outlet(doc, verb_tok, lo, hi) -> str | None:
     """Object of "told"/"said to" in the attribution clause (tokens lo..hi)."""
     lx = _lex()
     for t in doc[lo:hi]:
+        # "in an interview with X", "speaking to X"
+        if (t.lower_ == "with" and t.head.lemma_.lower() == "interview") or (
+                t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lemma_.lower() in ("speak", "talk")):
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            if nxt is not None and nxt.lower_ in ("the", "a", "an") and t.i + 2 < len(doc):
+                nxt = doc[t.i + 2]
+            if nxt is not None and (nxt.pos_ == "PROPN" or nxt.ent_type_ == "ORG"):
+                first, last = _ent_or_chain(nxt)
+                if last.i < nxt.i:
+                    last = nxt
+                m = last.i
+                while m + 1 < len(doc) and doc[m + 1].pos_ == "PROPN":
+                    m += 1
+                return doc[first.i: m + 1].text
         if t.lemma_.lower() == "tell" or (t.lower_ == "to" and t.head.lemma_.lower() in ("say", "speak")):
             for ch in list(t.children) + ([doc[t.i + 1]] if t.i + 1 < len(doc) else []):
                 if ch.dep_ in ("dobj", "dative", "pobj", "compound") or ch.i == t.i + 1:
