@@ -61,26 +61,39 @@ def iter_reports(inputs: list[str], published: Optional[date], batch_size: int =
 
 
 def events_table(reports: list, console: Console) -> None:
-    t = Table(title="flashpoint events", show_lines=False, expand=True)
-    for col, kw in [("article", {}), ("event", {}), ("date", {"no_wrap": True}), ("type / sub-type", {}),
-                    ("actor1 (+assoc)", {}), ("actor2", {}), ("location", {}), ("status", {}),
-                    ("fat.", {"justify": "right"}), ("CAMEO", {}), ("PLOVER", {})]:
-        t.add_column(col, **kw)
+    """One table per article: the events, compactly."""
     for r in reports:
+        if r.errors and not r.events:
+            continue
+        title = f"{r.id}" + (f" — {r.title}" if r.title else "") + (f" ({r.published})" if r.published else "")
+        t = Table(title=title, title_justify="left", expand=False, show_lines=False)
+        t.add_column("#", no_wrap=True)
+        t.add_column("date", no_wrap=True)
+        t.add_column("sub-event type")
+        t.add_column("actor1 (with backers)")
+        t.add_column("actor2")
+        t.add_column("location")
+        t.add_column("status")
+        t.add_column("fat.", justify="right")
+        t.add_column("CAMEO / PLOVER")
         for e in r.events:
             loc = e.location
             where = "-"
             if loc is not None:
                 where = loc.canonical or loc.name
                 if loc.lat is not None:
-                    where += f" ({loc.lat:.3f},{loc.lon:.3f}) p{loc.geo_precision or '?'}"
-            a1 = (e.actor1 or "-") + (f" + {', '.join(e.assoc_actor_1)}" if e.assoc_actor_1 else "")
-            status = e.status + (f" by {e.attribution}" if e.attribution else "")
-            t.add_row(r.id, e.event_id.rsplit("-", 1)[-1], e.event_date or "-",
-                      f"{e.event_type or '-'} / {e.sub_event_type or '-'}", a1, e.actor2 or "-", where, status,
-                      "" if e.fatalities is None else str(e.fatalities), e.cameo_code or "-",
-                      f"{e.plover_type or '-'}{'/' + e.plover_mode if e.plover_mode else ''}")
-    console.print(t)
+                    where += f" ({loc.lat:.2f}, {loc.lon:.2f})"
+            a1 = e.actor1 or "-"
+            if e.assoc_actor_1:
+                more = f" +{len(e.assoc_actor_1) - 1}" if len(e.assoc_actor_1) > 1 else ""
+                a1 += f" (with {e.assoc_actor_1[0]}{more})"
+            status = e.status + (f" ({e.attribution})" if e.attribution else "")
+            t.add_row(e.event_id.rsplit("-", 1)[-1], e.event_date or "-", e.sub_event_type or "-", a1,
+                      e.actor2 or "-", where, status, "" if e.fatalities is None else str(e.fatalities),
+                      f"{e.cameo_code or '-'} / {e.plover_type or '-'}")
+        console.print(t)
+        console.print(f"  {len(r.toponyms)} toponyms, {len(r.actors)} actor mentions, "
+                      f"{len(r.relations)} relations, {len(r.quotes)} quotes, {len(r.claims)} claims\n")
 
 
 @app.command()
@@ -110,7 +123,7 @@ def extract(
             else:
                 reports.append(rep)
         if fmt is Format.table:
-            console = Console(file=out, width=200) if output or not sys.stdout.isatty() else Console()
+            console = Console(file=out, width=160) if output or not sys.stdout.isatty() else Console()
             events_table(reports, console)
         elif fmt is Format.acled_csv:
             from flashpoint.export.acled import report_rows, write_acled_csv
