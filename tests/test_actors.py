@@ -232,3 +232,19 @@ def test_user_dictionary_extension(tmp_path, monkeypatch):
     monkeypatch.delenv("FLASHPOINT_ACTOR_DICTS")
     b = resolve_text("fighters of the Valley Brigade")
     assert b is None or b.canonical != "Test Valley Brigade"
+
+
+def test_possessive_apposition_relations(actor_nlp):
+    doc = run(actor_nlp, "JNIM, al-Qaeda's affiliate in the Sahel, attacked a convoy. "
+                         "Hezbollah, Iran's main proxy, fired rockets.", "ML")
+    r = rels(doc)
+    assert ("Jama'at Nusrat al-Islam wal-Muslimin", "affiliated with", "Al Qaeda") in r
+    assert any(a.startswith(("Government of Iran", "Military Forces of Iran")) and rel == "supports" and t == "Hezbollah"
+               for a, rel, t in r)
+
+
+def test_counted_nationals_are_civilians(actor_nlp):
+    doc = run(actor_nlp, "The raid killed three Palestinians and wounded dozens of Syrians.", "PS")
+    got = dict(canon(doc))
+    assert got["Palestinians"] == "Civilians (Palestine)"
+    assert got["Syrians"] == "Civilians (Syria)"

@@ -314,6 +314,18 @@ class ActorMatcher:
                 f = self.state_fields(role, iso3, focus)
             mentions.append(Mention(s, e, "coord", head=doc[e - 1].lower_, **f))
             taken |= set(range(s, e))
+        # 4b. counted nationals are civilians: "killing three Palestinians", "dozens of Syrians"
+        for (s, e, iso3, form) in countries:
+            if form != "plural" or any(i in taken for i in range(s, e)):
+                continue
+            p = prev_word(doc, s)
+            if p >= 1 and doc[p].lower_ == "of":
+                p = prev_word(doc, p)
+            if p >= 0 and (doc[p].like_num or doc[p].lower_ in ("dozens", "hundreds", "thousands", "scores",
+                                                                  "several", "many", "some")):
+                mentions.append(Mention(s, e, "generic", head=doc[e - 1].lower_,
+                                        **self.state_fields("CVL", iso3, focus)))
+                taken |= set(range(s, e))
         # 5. a country acting: "Russia launched", "Russia's ally", "backed by Russia"
         if has_parse:
             mil_countries = {m.country for m in mentions if m.role == "MIL"}

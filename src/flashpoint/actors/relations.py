@@ -201,6 +201,38 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
                 out.append((a, relation, x, a.start, x.end))
             else:  # "the <A> affiliated <X>": X affiliated with A
                 out.append((x, relation, a, a.start, x.end))
+    # possessive appositions: "JNIM, al-Qaeda's affiliate in the Sahel", "Iran, Assad's main ally"
+    poss = {}
+    for rel, words in (am.d.relations.get("possessive") or {}).items():
+        for w in words or []:
+            poss[w.lower()] = (rel, False)
+    for rel, words in (am.d.relations.get("possessive_reverse") or {}).items():
+        for w in words or []:
+            poss[w.lower()] = (rel, True)
+    for a in mentions:
+        k = next_word(doc, a.end)
+        if k >= len(doc) or doc[k].lower_ not in ("'s", "\u2019s", "'"):
+            continue
+        j = next_word(doc, k + 1)
+        steps = 0
+        while j < len(doc) and steps < 3 and doc[j].lower_ not in poss and doc[j].pos_ in ("ADJ", "ADV", "NOUN") \
+                and doc[j].lower_ not in am.d.nouns:
+            j = next_word(doc, j + 1)
+            steps += 1
+        if j >= len(doc) or doc[j].lower_ not in poss:
+            continue
+        rel, reverse = poss[doc[j].lower_]
+        lo, _hi = sent_bounds(a.start)
+        p = prev_word(doc, a.start)
+        x = by_end.get(p) if p >= 0 and doc[p].text == "," else None
+        if x is None and p >= 0 and doc[p].text == ",":
+            x = adjacent_before(p, lo, [a])
+        if x is None or x is a:
+            continue
+        if reverse:
+            out.append((a, rel, x, x.start, j + 1))
+        else:
+            out.append((x, rel, a, x.start, j + 1))
     # cover nouns: "under heavy Russian air cover", "with Russian air support"
     for m in mentions:
         phrase = doc[m.start:m.end].text.lower()
