@@ -11,6 +11,7 @@ from pathlib import Path
 SCORERS: dict[str, str] = {
     "seed": "flashpoint.evaluation.seed:run",
     "fakes": "flashpoint.evaluation.fakes:run",
+    "fakes-casualties": "flashpoint.claims.casualty_eval:run",
     "petrarch": "flashpoint.evaluation.petrarch:run",
     "plover": "flashpoint.evaluation.plover:run",
     "subtypes": "flashpoint.evaluation.plover:run_subtypes",
