@@ -244,19 +244,28 @@ def place_score(f: dict, cfg: DedupConfig = DEFAULT) -> Optional[float]:
     return None
 
 
-def decide(f: dict, cfg: DedupConfig = DEFAULT) -> tuple[bool, float, str]:
-    """(merge?, score, reason) for the features of a pair."""
+def pre_gate(f: dict, cfg: DedupConfig = DEFAULT) -> str | None:
+    """Reason to reject the pair without looking at the text, or None (text decides)."""
     if any(st not in MERGEABLE_STATUS for st in f.get("statuses", ())):
-        return False, 0.0, "historical/hypothetical mention"
+        return "historical/hypothetical mention"
     if not f["type_compatible"]:
-        return False, 0.0, "incompatible event types"
+        return "incompatible event types"
     if f["days_apart"] is None:
-        return False, 0.0, "date unknown on one side"
+        return "date unknown on one side"
     if f["days_apart"] > f["day_window"]:
-        return False, 0.0, f"dates {f['days_apart']} days apart (window {f['day_window']})"
+        return f"dates {f['days_apart']} days apart (window {f['day_window']})"
     ps = place_score(f, cfg)
     if ps is not None and ps < 0:
-        return False, 0.0, "different places"
+        return "different places"
+    return None
+
+
+def decide(f: dict, cfg: DedupConfig = DEFAULT) -> tuple[bool, float, str]:
+    """(merge?, score, reason) for the features of a pair."""
+    why = pre_gate(f, cfg)
+    if why:
+        return False, 0.0, why
+    ps = place_score(f, cfg)
     no_place = (ps is None and f.get("no_place")) or (f.get("big_city") and f.get("km") is None)
     if f["text_method"] == "minilm-cosine":
         floor = cfg.cos_floor_no_place if no_place else cfg.cos_sim_floor

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from flashpoint.model import Article, Report
 from flashpoint.store.db import Store, open_store
 from flashpoint.store.schema import articles
+from flashpoint.store.dedup import MERGEABLE_STATUS
 from flashpoint.store.write import write_article
 
 ExtractMany = Callable[[Iterable[Article]], Iterator[Report]]
@@ -208,7 +209,8 @@ def _embeddings(batch, embedder) -> dict[tuple[int, int], np.ndarray]:
         if rep is None or err:
             continue
         for ei, ev in enumerate(rep.events):
-            if ev.evidence and ev.evidence.text.strip():
+            # only events that can ever merge need an embedding
+            if ev.evidence and ev.evidence.text.strip() and ev.event_date and ev.status in MERGEABLE_STATUS:
                 keys.append((bi, ei))
                 texts.append(ev.evidence.text)
     if not texts:
@@ -223,7 +225,7 @@ def _embeddings(batch, embedder) -> dict[tuple[int, int], np.ndarray]:
 def _flush(conn: sa.Connection, batch, unreadable, stats: IngestStats, dedup: bool, embedder) -> None:
     if not batch and not unreadable:
         return
-    embs = _embeddings(batch, embedder)
+    embs = _embeddings(batch, embedder) if dedup else {}
     with conn.begin():
         for art, msg in unreadable:
             with conn.begin_nested():
@@ -239,7 +241,7 @@ def _flush(conn: sa.Connection, batch, unreadable, stats: IngestStats, dedup: bo
             try:
                 with conn.begin_nested():
                     res = write_article(conn, art, rep if not err else None, error=failed_msg,
-                                        dedup=dedup, embeddings=ev_embs)
+                                        dedup=dedup, embeddings=ev_embs, embedder=embedder)
             except Exception as exc:  # noqa: BLE001 - write error: record the article as failed
                 msg = f"{art.id}: store failed: {type(exc).__name__}: {exc}"
                 with conn.begin_nested():

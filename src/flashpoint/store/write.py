@@ -131,6 +131,7 @@ def write_article(
     error: Optional[str] = None,
     dedup: bool = True,
     embeddings: Optional[dict[int, np.ndarray]] = None,
+    embedder: Optional[Callable[[list[str]], np.ndarray]] = None,
 ) -> WriteResult:
     """Insert the article, its report's parts and events (deduplicated). Caller owns the transaction."""
     ts = now()
@@ -184,7 +185,10 @@ def write_article(
             row["embedding"] = np.asarray(embeddings[row["idx"]], dtype=np.float32).tobytes()
         target, info = (None, None)
         if dedup:
-            target, info = dd.best_match(row, _candidates(conn, row, used))
+            cands = _candidates(conn, row, used)
+            if embedder is not None and cands:
+                cands = _embed_lazily(conn, row, cands, embedder)
+            target, info = dd.best_match(row, cands)
         if target is not None:
             row["merged_into"] = target["event_id"]
             row["merge_info"] = info
@@ -209,6 +213,26 @@ def write_article(
             "start": row["evidence_start"], "end": row["evidence_end"]})
         res.events += 1
     return res
+
+
+def _embed_lazily(conn: sa.Connection, row: dict, cands: list[dict], embedder) -> list[dict]:
+    """Keep the candidates that pass the text-free gates; make sure they and ``row`` carry an evidence
+    embedding (computed only now, when a text comparison is really needed, and saved for later)."""
+    live = [c for c in cands if dd.pre_gate(dd.features(row, c)) is None]
+    if not live:
+        return []
+    need = [x for x in [row, *live] if x.get("embedding") is None and (x.get("evidence") or "").strip()]
+    if need:
+        try:
+            vecs = np.asarray(embedder([x["evidence"] for x in need]), dtype=np.float32)
+        except Exception:  # noqa: BLE001 - no embeddings: Jaccard decides
+            return live
+        for x, v in zip(need, vecs):
+            x["embedding"] = v.tobytes()
+            if x is not row:
+                conn.execute(sa.update(events).where(events.c.event_id == x["event_id"])
+                             .values(embedding=x["embedding"]))
+    return live
 
 
 def delete_event(conn: sa.Connection, event_id: str, reason: str = "") -> bool:
