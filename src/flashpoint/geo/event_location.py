@@ -108,7 +108,8 @@ def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = N
             score = 3.0 - 0.15 * hops
             deps = [p.dep_ for p in path]
             # another clause's verb in between: its event, not ours
-            if any(p.pos_ in ("VERB", "AUX") for p in path[1:]) or any(d in CLAUSE_DEPS for d in deps[1:]):
+            if any(p.pos_ in ("VERB", "AUX") and p.dep_ not in ("prep", "agent") for p in path[1:]) or \
+                    any(d in CLAUSE_DEPS for d in deps[1:]):
                 score -= 2.0
             if deps and deps[-1] in ("nsubj", "nsubjpass") and len(path) <= 2:
                 score -= 0.8  # "Aleppo was hit" is fine, but "Turkey said" is the speaker
@@ -128,7 +129,7 @@ def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = N
                 score = max(score, 0.8)
             if trig.dep_ in ("amod", "compound") and trig.head == r:
                 score = 2.0  # "Aleppo-based" / "Damascus bombing"
-        scored.append([score, t, rel, gov])
+        scored.append([score, t, rel, gov, path or []])
     if not scored:
         return []
     # anchors: drop an anchor when the place it anchors is also a candidate in the sentence
@@ -145,8 +146,12 @@ def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = N
     if best < 1.0:
         return []
     keep = [s for s in scored if s[0] >= best - 0.7 and s[0] >= 1.0 and id(s[1]) not in anchored_by_other]
+    # "villages near X including A, B": the specific places win over the landmark they are near
+    plain_heads = {p.i for s in keep if s[2] is None for p in s[4]}
+    keep = [s for s in keep if not (s[2] == "part" and s[3] is not None and s[3].lower_ in ("near", "outside", "around")
+                                    and s[3].head.i in plain_heads)]
     keep.sort(key=lambda s: s[1].start)
-    for s, t, rel, gov in keep:
+    for s, t, rel, gov, _p in keep:
         if rel == "anchor":
             out.append(_loc(t, geo_precision=max(2, t.geo_precision or 2), anchor=t.name))
         elif rel == "part":

@@ -85,13 +85,24 @@ def capitals() -> frozenset:
 
 
 @lru_cache(maxsize=1)
-def country_centroids() -> dict[str, tuple[float, float]]:
-    out = {}
+def _centroid_table() -> tuple[dict, dict]:
+    pts, names = {}, {}
     for line in (PACKAGE_DATA / "gazetteer" / "country_centroids.tsv").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             f = line.split("\t")
-            out[f[0]] = (float(f[1]), float(f[2]))
-    return out
+            pts[f[0]] = (float(f[1]), float(f[2]), f[3])
+            for nm in [f[3], *(f[5].split("|") if len(f) > 5 and f[5] else [])]:
+                if len(nm) > 3:
+                    names.setdefault(N.name_key(nm), f[0])
+    return pts, names
+
+
+def country_centroids() -> dict[str, tuple[float, float]]:
+    return {k: v[:2] for k, v in _centroid_table()[0].items()}
+
+
+def country_by_name(name: str) -> Optional[str]:
+    return _centroid_table()[1].get(N.name_key(name))
 
 
 def display_point(p: Place) -> tuple[float, float]:
@@ -116,7 +127,8 @@ def aliases() -> dict[str, tuple]:
 
 def _prior(p: Place) -> float:
     fc = p.fcode or ""
-    if p.fclass == "P" and fc in ("PPL", "PPLA", "PPLA2") and (p.country, N.name_key(p.name)) in capitals():
+    if p.fclass == "P" and fc in ("PPL", "PPLA", "PPLA2") and ((p.population or 0) >= 50_000 or p.nalt >= 20) \
+            and (p.country, N.name_key(p.name)) in capitals():
         fc = "PPLC"
     s = _TYPE_PRIOR.get(fc, 0.0)
     if fc == "ADM1" and not p.population and p.nalt <= 1:
@@ -150,7 +162,12 @@ def country_place(iso2: str) -> Optional[Place]:
     rows = g.con.execute("SELECT pid FROM places WHERE country=? AND fcode LIKE 'PCL%' ORDER BY nalt DESC LIMIT 1",
                          (iso2,)).fetchall()
     if not rows:
-        return None
+        pt = _centroid_table()[0].get(iso2)
+        if pt is None:
+            return None
+        return Place(pid=-(abs(hash(iso2)) % 10**9) - 1, geonameid=None, wof=None, name=pt[2], country=iso2,
+                     admin1=None, admin2=None, fclass="A", fcode="PCLI", placetype="country", lat=pt[0], lon=pt[1],
+                     population=0, wikidata=None, nalt=50)
     return g._places([rows[0][0]])[rows[0][0]]
 
 
@@ -197,6 +214,9 @@ def gather(mentions: list[Mention]) -> None:
                 m.candidates = [(cp, 1.0)] if cp else []
             continue
         ap = _alias_place(m.text)
+        if ap is None:
+            cc = country_by_name(m.text)
+            ap = country_place(cc) if cc else None
         if ap is not None:
             m.candidates = [(ap, 1.0)]
             m.main = {ap.pid}
