@@ -100,3 +100,36 @@ def test_load_events_dataframe(db):
     df = load_events(path)
     assert len(df) == 3 and {"event_id", "lat", "lon", "n_sources", "last_modified"} <= set(df.columns)
     assert str(df["last_modified"].dtype).startswith("datetime64")
+
+
+def _hash_embedder(texts):
+    import numpy as np
+
+    out = np.zeros((len(texts), 64), dtype=np.float32)
+    for i, t in enumerate(texts):
+        for w in t.lower().split():
+            out[i, hash(w) % 64] += 1.0
+        out[i] /= max(1e-9, float(np.linalg.norm(out[i])))
+    return out
+
+
+def test_dedup_with_an_embedder_uses_cosine(tmp_path):
+    arts, reps = corpus()
+    path = tmp_path / "emb.db"
+    s = ingest(arts, path, extract_many=fake_extract_many(reps), embedder=_hash_embedder)
+    assert s.merged == 1
+    merged = [r for r in query_events(path) if r["n_sources"] == 2][0]
+    why = explain(path, merged["event_id"])["merged"][0]["why"]
+    assert why["features"]["text_method"] == "minilm-cosine"
+
+
+def test_real_minilm_embedder_when_installed(tmp_path):
+    from flashpoint.store.dedup import default_embedder
+
+    emb = default_embedder()
+    if emb is None:
+        pytest.skip("MiniLM packages not installed")
+    arts, reps = corpus()
+    path = tmp_path / "minilm.db"
+    s = ingest(arts, path, extract_many=fake_extract_many(reps), embedder=emb)
+    assert s.merged == 1 and len(query_events(path)) == 3
