@@ -89,8 +89,11 @@ def governorate_of_location(loc) -> str | None:
         g = governorate_of_name(getattr(loc, field, None))
         if g:
             return g
+    fc = (loc.feature_code or "").upper()
+    if fc.startswith("PCL") or (loc.geo_precision or 1) >= 3 and not fc.startswith("ADM"):
+        return None  # a country or a vague region says nothing about the governorate
     if loc.lat is not None and loc.lon is not None and (loc.country in (None, "SY")):
-        return nearest_governorate(loc.lat, loc.lon)
+        return nearest_governorate(loc.lat, loc.lon, max_km=80)
     return None
 
 

@@ -193,6 +193,13 @@ def _roles(doc, c: Cand, kind: str) -> None:
                     a1 = roles.actor_for_token(doc, s) if s is not None else None
         if a2 is None:
             a2 = roles.holder_of(doc, np)
+    if a2 is None and c.group.frame == "territory" and (kind == "V" or t.pos_ == "VERB"):
+        for ch in t.children:  # "recaptured the town from rebels"
+            if ch.dep_ == "prep" and ch.lower_ == "from":
+                p = roles.pobj_of(ch)
+                a2 = roles.actor_for_token(doc, p) if p is not None else None
+                if a2 is not None:
+                    break
     if a2 is None and c.group.frame in ("territory", "clash"):
         # holder of the place named in the clause ("towards a rebel-held highway")
         sub = list(t.subtree) if (kind == "V" or t.pos_ == "VERB") else []

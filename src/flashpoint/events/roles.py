@@ -32,8 +32,18 @@ CIVILIAN_RE = re.compile(r"\b(civilians?|residents?|villagers?|children|women|pe
 
 
 def name_of(actor: Actor | None) -> str | None:
+    """Canonical name of an event actor; a person acts for his state or group ("Assad's jets" -> the army)."""
     if actor is None:
         return None
+    if (actor.kind or "").startswith("person"):
+        try:
+            from flashpoint.actors import acts_for  # type: ignore
+
+            n = acts_for(actor)
+            if n:
+                return n
+        except Exception:  # noqa: BLE001
+            pass
     return actor.canonical or actor.name
 
 

@@ -1,0 +1,83 @@
+"""Unit tests of the event tables, the lexicon matcher and date resolution (no parser needed)."""
+from datetime import date
+
+import pytest
+
+from flashpoint.events import codes, dates
+
+
+def test_acled_table_has_25_subtypes_in_6_types():
+    tab = codes.subtype_table()
+    assert len(tab) == 25
+    assert {r["event_type"] for r in tab.values()} == {
+        "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+        "Strategic developments"}
+    assert codes.acled_types("Air/drone strike") == ("Explosions/Remote violence", "Political violence")
+    assert codes.acled_types("Excessive force against protesters")[1] == "Political violence; Demonstrations"
+    assert codes.acled_types("no such thing") == (None, None)
+
+
+def test_plover_for_backs_off_to_shorter_codes():
+    assert codes.plover_for("195") == ("ASSAULT", "heavy-weapons")
+    assert codes.plover_for("173") == ("COERCE", "arrest")
+    assert codes.plover_for("141") == ("PROTEST", "demo")
+    assert codes.plover_for("1831")[0] == "ASSAULT"
+    assert codes.plover_for(None) == (None, None)
+
+
+def test_every_lexicon_subtype_and_cameo_is_known():
+    from flashpoint.events.lexicon import groups
+
+    for g in groups().values():
+        assert g.sub_event_type == "@territory" or g.sub_event_type in codes.subtype_table(), g
+        assert codes.plover_for(g.cameo)[0], g
+
+
+@pytest.mark.parametrize("text,expected,precision", [
+    ("on Tuesday", date(2015, 10, 27), 1),   # publication day is a Tuesday
+    ("Monday", date(2015, 10, 26), 1),
+    ("Sunday", date(2015, 10, 25), 1),
+    ("September 30", date(2015, 9, 30), 1),
+    ("December 5", date(2014, 12, 5), 1),    # would be after publication -> previous year
+    ("in 2013", date(2013, 1, 1), 3),
+    ("yesterday", date(2015, 10, 26), 1),
+    ("last week", date(2015, 10, 20), 2),
+    ("October 2015", date(2015, 10, 1), 3),
+])
+def test_resolve_dates_against_publication(text, expected, precision):
+    assert dates.resolve(text, date(2015, 10, 27)) == (expected, precision)
+
+
+def test_durations_are_not_dates():
+    assert dates.resolve("two days", date(2015, 10, 27)) is None
+    assert dates.resolve("24 hours", date(2015, 10, 27)) is None
+
+
+def test_dateline():
+    assert dates.dateline("Wed 05 Apr 2017 Syria attack ...") == date(2017, 4, 5)
+    assert dates.dateline("March 3, 2016 - Rebels said") == date(2016, 3, 3)
+    assert dates.dateline("Rebels said on Monday") is None
+
+
+def test_matcher_prefers_longest_trigger(nlp):
+    from flashpoint.events.extract import find_triggers
+    from flashpoint.model import Article
+    from flashpoint.nlp import new_doc
+
+    doc = nlp(new_doc(nlp, Article(id="m", text="A suicide car bomb exploded near the market.")))
+    found = [(g.name, doc[s:e].text) for g, s, e, _ in find_triggers(doc)]
+    assert ("suicide", "suicide car bomb") in found
+    assert not any(t == "bomb" for _, t in found)
+
+
+def test_fakes_mappings():
+    from flashpoint.evaluation.fakes import governorate_of_name, nearest_governorate, perpetrator_class
+
+    assert governorate_of_name("Deir ez-Zor") == "deir ezzor"
+    assert governorate_of_name("Al-Hasakah Governorate") == "hasakeh"
+    assert governorate_of_name("Latakia") == "lattakia"
+    assert nearest_governorate(36.1, 37.0) == "aleppo"
+    assert perpetrator_class("Military Forces of Russia") == "syrian government or russian troops"
+    assert perpetrator_class("Islamic State") == "the organization of the islamic state in iraq and the levant - isis"
+    assert perpetrator_class("Jabhat al-Nusra") == "al-nusra front"
+    assert perpetrator_class(None) == "unknown"
