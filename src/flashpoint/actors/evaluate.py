@@ -6,7 +6,7 @@ measures whether the actor stage finds an actor of that class anywhere in the ar
 non-civilian actor class is the gold class. ``run(data_dir, limit=None) -> dict`` follows the
 evaluation registry's contract (name, n, metrics).
 
-    .venv/bin/python -m flashpoint.actors.evaluate [--limit N] [--gaps]
+    .venv/bin/python -m flashpoint.actors.evaluate [--limit N] [--gaps] [--no-geo]
 """
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ CLASSES = {
 }
 
 
+# states whose forces FA-KES counts as "international coalition forces" (coalition members, Turkey)
+COALITION_STATES = ("USA", "GBR", "FRA", "TUR", "BEL", "NLD", "AUS", "CAN", "DEU", "DNK", "JOR", "SAU", "ARE")
+
+
 def actor_class(a: Actor) -> Optional[str]:
     """FA-KES perpetrator class of an extracted actor (None for civilians, media, others)."""
     c = a.canonical or ""
@@ -36,7 +40,7 @@ def actor_class(a: Actor) -> Optional[str]:
         return "nusra"
     if c in ("Syrian Democratic Forces", "People's Protection Units", "Syrian Kurdish forces"):
         return "kurdish"
-    if c in ("US-led Coalition",) or (a.inter in (1, 8) and a.country in ("USA", "GBR", "FRA")):
+    if c in ("US-led Coalition",) or (a.inter in (1, 8) and a.country in COALITION_STATES):
         return "coalition"
     if a.country in ("SYR", "RUS") and a.inter in (1, 8) or c in ("National Defence Forces",):
         return "regime"
@@ -47,7 +51,7 @@ def actor_class(a: Actor) -> Optional[str]:
     return None
 
 
-def run(data_dir: Path, limit: Optional[int] = None, gaps: bool = False) -> dict:
+def run(data_dir: Path, limit: Optional[int] = None, gaps: bool = False, geo: bool = True) -> dict:
     from flashpoint.nlp import load_nlp, new_doc
     from flashpoint.model import Article
 
@@ -55,7 +59,12 @@ def run(data_dir: Path, limit: Optional[int] = None, gaps: bool = False) -> dict
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     if limit:
         rows = rows[:limit]
-    nlp = load_nlp(components=("fp_actors",))
+    comps = ("fp_toponyms", "fp_actors") if geo else ("fp_actors",)
+    try:
+        nlp = load_nlp(components=comps)
+    except Exception:  # noqa: BLE001 - geo stage unavailable: the focus country is inferred
+        comps = ("fp_actors",)
+        nlp = load_nlp(components=comps)
     n = present = top = scored = 0
     mentions = 0
     uncovered: Counter = Counter()
@@ -81,6 +90,7 @@ def run(data_dir: Path, limit: Optional[int] = None, gaps: bool = False) -> dict
     out = {
         "name": "actors-fakes",
         "n": n,
+        "components": list(comps),
         "metrics": {
             "articles_with_gold_class": scored,
             "gold_class_present": round(present / scored, 3) if scored else None,
@@ -102,12 +112,13 @@ def main(argv=None) -> int:
     ap.add_argument("--data", default=None)
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--gaps", action="store_true", help="list ORG/NORP entities no actor covers")
+    ap.add_argument("--no-geo", action="store_true", help="fp_actors alone (focus country inferred, not from fp_toponyms)")
     args = ap.parse_args(argv)
     d = shared_data_dir(args.data)
     if d is None:
         print("shared data not found")
         return 2
-    print(json.dumps(run(d, args.limit, args.gaps), indent=1, ensure_ascii=False))
+    print(json.dumps(run(d, args.limit, args.gaps, geo=not args.no_geo), indent=1, ensure_ascii=False))
     return 0
 
 
