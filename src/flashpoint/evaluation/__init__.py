@@ -12,6 +12,7 @@ SCORERS: dict[str, str] = {
     "seed": "flashpoint.evaluation.seed:run",
     "fakes": "flashpoint.evaluation.fakes:run",
     "fakes-casualties": "flashpoint.claims.casualty_eval:run",
+    "fakes-actors": "flashpoint.actors.evaluate:run",
     "petrarch": "flashpoint.evaluation.petrarch:run",
     "plover": "flashpoint.evaluation.plover:run",
     "subtypes": "flashpoint.evaluation.plover:run_subtypes",
