@@ -398,7 +398,6 @@ class Gazetteer:
         self.path = path
         self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.con.execute("PRAGMA cache_size=-32000")
-        self.con.execute("PRAGMA mmap_size=268435456")
         self._key_cache: dict[str, tuple[Place, ...]] = {}
         self._main: dict[str, frozenset] = {}
         self._place_cache: dict[int, Place] = {}

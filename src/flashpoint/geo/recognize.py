@@ -156,6 +156,10 @@ def recognise(doc: Doc) -> list[Candidate]:
             add(i, j, typ, demonym=dem[low])
             continue
         if e.label_ not in PLACE_LABELS:
+            from flashpoint.geo.resolve import aliases, country_by_name
+            if e.label_ != "PERSON" and (low in aliases() or (e.label_ == "ORG" and country_by_name(text))):
+                typ = "modifier" if doc[j - 1].dep_ in ("amod", "compound", "nmod") else "literal"
+                add(i, j, typ)
             continue
         if low in npl or (j - i == 1 and doc[i].is_stop):
             continue
@@ -221,6 +225,10 @@ def recognise(doc: Doc) -> list[Candidate]:
             if j - i == 1 or len(words_) == 1:
                 w = words_[0]
                 if _blocked_word(w) or w.lower_ in fn:
+                    continue
+                if not ctx and (w.is_upper and len(w) <= 5):
+                    continue  # acronyms: organisations far more often than places
+                if not ctx and ent_label[w.i] == "PERSON":
                     continue
                 if w.pos_ not in ("PROPN", "NOUN", "X", "ADJ") and ent_label[w.i] is None:
                     continue
@@ -345,10 +353,9 @@ def mentions_for(cands: list[Candidate]):
 
 
 def provisional_ok(c: Candidate, focus: Optional[str]) -> bool:
-    """Keep a gazetteer n-gram only if one reading lies in the focus country or is prominent."""
+    """Keep a gazetteer n-gram (a name spaCy did not tag as a place) only with context evidence or a
+    reading in the focus country."""
     places = c.extra.get("places") or ()
     if c.source != "gazetteer" or c.extra.get("context"):
         return True
-    if focus and any(p.country == focus for p in places):
-        return True
-    return any(prominent(p) for p in places)
+    return bool(focus) and any(p.country == focus for p in places)

@@ -156,11 +156,23 @@ def prominent(p: Place) -> bool:
     return (p.level == 3 or p.fcode == "PPLC" or (p.population or 0) >= 100_000 or (p.nalt or 0) >= 40)
 
 
+@lru_cache(maxsize=1)
+def _country_pids() -> dict[str, int]:
+    """ISO2 -> pid of the country's row (one scan on first use)."""
+    g = get_gazetteer()
+    best: dict[str, tuple[int, int]] = {}
+    for pid, cc, nalt in g.con.execute("SELECT pid, country, nalt FROM places WHERE fcode IN "
+                                       "('PCLI','PCLD','PCLF','PCLS','PCLIX','PCL')"):
+        if cc and (cc not in best or (nalt or 0) > best[cc][1]):
+            best[cc] = (pid, nalt or 0)
+    return {k: v[0] for k, v in best.items()}
+
+
 @lru_cache(maxsize=512)
 def country_place(iso2: str) -> Optional[Place]:
     g = get_gazetteer()
-    rows = g.con.execute("SELECT pid FROM places WHERE country=? AND fcode LIKE 'PCL%' ORDER BY nalt DESC LIMIT 1",
-                         (iso2,)).fetchall()
+    pid = _country_pids().get(iso2)
+    rows = [(pid,)] if pid is not None else []
     if not rows:
         pt = _centroid_table()[0].get(iso2)
         if pt is None:
