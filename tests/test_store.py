@@ -89,6 +89,7 @@ def test_change_feed_and_delete(db):
     st = open_store(path)
     with st.engine.begin() as c:
         assert delete_event(c, victim, "test")
+    before = query_events(path)[0]["last_modified"]
     new = changes_since(path, cursor)
     assert [(e["op"], e["event_id"]) for e in new] == [("delete", victim)]
     assert len(query_events(path)) == 2
@@ -103,12 +104,15 @@ def test_load_events_dataframe(db):
 
 
 def _hash_embedder(texts):
+    import zlib
+
     import numpy as np
 
-    out = np.zeros((len(texts), 64), dtype=np.float32)
+    out = np.zeros((len(texts), 256), dtype=np.float32)  # character trigram counts, hashed
     for i, t in enumerate(texts):
-        for w in t.lower().split():
-            out[i, hash(w) % 64] += 1.0
+        t = t.lower()
+        for j in range(len(t) - 2):
+            out[i, zlib.crc32(t[j:j + 3].encode()) % 256] += 1.0
         out[i] /= max(1e-9, float(np.linalg.norm(out[i])))
     return out
 
@@ -133,3 +137,18 @@ def test_real_minilm_embedder_when_installed(tmp_path):
     path = tmp_path / "minilm.db"
     s = ingest(arts, path, extract_many=fake_extract_many(reps), embedder=emb)
     assert s.merged == 1 and len(query_events(path)) == 3
+
+
+def test_modified_since_returns_only_changed_events(tmp_path):
+    import time as _t
+    from datetime import datetime, timezone
+
+    arts, reps = corpus()
+    path = tmp_path / "sync.db"
+    ingest(arts[:1] + arts[2:], path, extract_many=fake_extract_many(reps), embedder=None)
+    mark = datetime.now(timezone.utc)
+    _t.sleep(0.01)
+    assert query_events(path, modified_since=mark) == []
+    ingest(arts[1:2], path, extract_many=fake_extract_many(reps), embedder=None)  # a2 merges into a1's event
+    changed = query_events(path, modified_since=mark.isoformat())
+    assert len(changed) == 1 and changed[0]["n_sources"] == 2

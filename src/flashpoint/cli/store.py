@@ -60,6 +60,8 @@ def events_cmd(
                             help="table | json | acled-csv | plover | cameo | geojson | parquet"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to FILE (required for parquet)."),
     limit: Optional[int] = typer.Option(None, "--limit"),
+    modified_since: Optional[str] = typer.Option(None, "--modified-since",
+                                                 help="Only events created/changed after this ISO datetime (sync)."),
     explain_id: Optional[str] = typer.Option(None, "--explain", help="Show why reports merged into event ID."),
     changes: Optional[int] = typer.Option(None, "--changes-since",
                                           help="Print the change log (insert/merge/delete) after this cursor."),
@@ -93,7 +95,7 @@ def events_cmd(
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
     try:
         rows = query_events(db, since=since, until=until, bbox=bbox, country=country, event_type=event_type,
-                            actor=actor, text=text, limit=limit)
+                            actor=actor, text=text, limit=limit, modified_since=modified_since)
     except ValueError as exc:
         raise typer.BadParameter(str(exc))
     if fmt == "parquet" and output is None:

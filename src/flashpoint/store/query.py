@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Optional, Sequence
 
 import sqlalchemy as sa
@@ -46,9 +46,19 @@ def _country_code(s: str) -> str:
     return s.upper()
 
 
+def _parse_ts(v) -> datetime:
+    if isinstance(v, datetime):
+        ts = v
+    else:
+        ts = datetime.fromisoformat(str(v).replace("Z", "+00:00"))
+    return ts if ts.tzinfo else ts.replace(tzinfo=timezone.utc)
+
+
 def _where(store: Store, *, since=None, until=None, bbox=None, country=None, event_type=None, actor=None,
-           text=None, include_deleted=False):
+           text=None, include_deleted=False, modified_since=None):
     conds = [events.c.merged_into.is_(None)]
+    if modified_since:
+        conds.append(events.c.last_modified > _parse_ts(modified_since))
     if not include_deleted:
         conds.append(events.c.deleted.is_(False))
     if since:
@@ -88,16 +98,18 @@ def query_events(
     text: Optional[str] = None,
     limit: Optional[int] = None,
     with_sources: bool = True,
+    modified_since=None,
 ) -> list[dict]:
     """Canonical events matching all filters, ordered by date then id.
 
     Each dict has the event columns plus ``sources`` (one per reporting article: article id,
     outlet, url, title, published, evidence sentence), ``n_sources`` and ``alternatives``
-    (field -> [{value, sources}] where the merged reports disagree)."""
+    (field -> [{value, sources}] where the merged reports disagree). ``modified_since`` (ISO
+    datetime) returns only events created or changed (new source merged, deleted...) after it."""
     store = open_store(db)
     q = (sa.select(*[events.c[n] for n in _PUBLIC])
          .where(_where(store, since=since, until=until, bbox=bbox, country=country, event_type=event_type,
-                       actor=actor, text=text))
+                       actor=actor, text=text, modified_since=modified_since))
          .order_by(events.c.event_date, events.c.event_id))
     if limit:
         q = q.limit(limit)
