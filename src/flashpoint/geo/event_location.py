@@ -126,7 +126,8 @@ def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = N
             # the trigger is inside a clause and the place hangs off the main verb
             anc = list(trig.ancestors)
             if anc and any(a.i == r.head.i or a in r.ancestors for a in anc):
-                score = max(score, 0.8)
+                # "Shelling hit a bus in X, killing 8": the trigger hangs off the verb that governs X
+                score = max(score, 1.1 if trig.dep_ in ("advcl", "xcomp", "conj", "pcomp") else 0.8)
             if trig.dep_ in ("amod", "compound") and trig.head == r:
                 score = 2.0  # "Aleppo-based" / "Damascus bombing"
         scored.append([score, t, rel, gov, path or []])
@@ -150,6 +151,11 @@ def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = N
     plain_heads = {p.i for s in keep if s[2] is None for p in s[4]}
     keep = [s for s in keep if not (s[2] == "part" and s[3] is not None and s[3].lower_ in ("near", "outside", "around")
                                     and s[3].head.i in plain_heads)]
+    # a finer place makes its container redundant ("the West Bank city of Nablus", "Hama province")
+    if any((s[1].geo_precision or 1) == 1 or not s[1].resolved for s in keep):
+        fine = [s for s in keep if not (s[1].resolved and (s[1].geo_precision or 1) >= 3)]
+        if fine:
+            keep = fine
     keep.sort(key=lambda s: s[1].start)
     for s, t, rel, gov, _p in keep:
         if rel == "anchor":

@@ -247,7 +247,7 @@ def recognise(doc: Doc) -> list[Candidate]:
                     continue
                 if e.label_ == "PERSON" and (first.lower_ in fn or (e.start > 0 and doc[e.start - 1].lower_ in TITLES)):
                     continue
-                if e.label_ in ("ORG", "NORP") and len(words_) > 1:
+                if e.label_ in ("ORG", "NORP") and len(words_) > 1 and not ctx:
                     continue
             if i > 0 and doc[i - 1].lower_ in TITLES:
                 continue
@@ -262,6 +262,8 @@ def recognise(doc: Doc) -> list[Candidate]:
             add(ii, jj, hint=hint, source="gazetteer")
             cands[c_before].extra["places"] = places
             cands[c_before].extra["context"] = ctx
+            cands[c_before].extra["loc_prep"] = ii > 0 and doc[ii - 1].lower_ in ("in", "near", "at", "outside",
+                                                                                 "into", "from", "across")
     cands.sort(key=lambda c: c.start)
     _relations(doc, cands)
     return cands
@@ -358,4 +360,8 @@ def provisional_ok(c: Candidate, focus: Optional[str]) -> bool:
     places = c.extra.get("places") or ()
     if c.source != "gazetteer" or c.extra.get("context"):
         return True
-    return bool(focus) and any(p.country == focus for p in places)
+    if focus and any(p.country == focus for p in places):
+        return True
+    # "in Donetsk": a prominent place after a locative preposition
+    return bool(c.extra.get("loc_prep")) and any(prominent(p) and (not focus or p.country == focus or p.level == 3)
+                                                 for p in places)
