@@ -206,64 +206,73 @@ def recognise(doc: Doc) -> list[Candidate]:
             if content >= 3:
                 break
     place_toks = {k for c in cands if c.type == "literal" for k in range(c.tok_start, c.tok_end)}
-    if spans:
-        keys = {sp: N.name_key(doc[sp[0]:sp[1]].text) for sp in spans}
-        found = get_gazetteer().lookup_keys(keys.values())
-        hits = []
-        for (i, j) in spans:
-            k = keys[(i, j)]
-            places = found.get(k) or ()
-            if len(k) < 2 or (len(k) < 3 and j - i < 2):
-                continue
-            ctx = _context(doc, i, j, place_toks)
-            if not places and not ctx:
-                continue
-            first = doc[i] if doc[i].lower_ not in N.ARTICLES else doc[min(i + 1, j - 1)]
-            words_ = [doc[x] for x in range(i, j) if doc[x].is_alpha and doc[x].lower_ not in N.ARTICLES]
-            if not words_ or all(w.lower_ in N.GENERIC or w.lower_ in REGION_HINTS for w in words_):
-                continue
-            if j - i == 1 or len(words_) == 1:
-                w = words_[0]
-                if _blocked_word(w) or w.lower_ in fn:
+    keys_found = None
+    for _pass in range(2):
+        if not spans:
+            break
+        if spans:
+            if keys_found is None:
+                keys = {sp: N.name_key(doc[sp[0]:sp[1]].text) for sp in spans}
+                found = get_gazetteer().lookup_keys(keys.values())
+                keys_found = (keys, found)
+            keys, found = keys_found
+            hits = []
+            for (i, j) in spans:
+                k = keys[(i, j)]
+                places = found.get(k) or ()
+                if len(k) < 2 or (len(k) < 3 and j - i < 2):
                     continue
-                if not ctx and (w.is_upper and len(w) <= 5):
-                    continue  # acronyms: organisations far more often than places
-                if not ctx and ent_label[w.i] == "PERSON":
+                ctx = _context(doc, i, j, place_toks)
+                if not places and not ctx:
                     continue
-                if w.pos_ not in ("PROPN", "NOUN", "X", "ADJ") and ent_label[w.i] is None:
+                first = doc[i] if doc[i].lower_ not in N.ARTICLES else doc[min(i + 1, j - 1)]
+                words_ = [doc[x] for x in range(i, j) if doc[x].is_alpha and doc[x].lower_ not in N.ARTICLES]
+                if not words_ or all(w.lower_ in N.GENERIC or w.lower_ in REGION_HINTS for w in words_):
                     continue
-                if w.i == w.sent.start and w.pos_ != "PROPN":
+                if j - i == 1 or len(words_) == 1:
+                    w = words_[0]
+                    if _blocked_word(w) or w.lower_ in fn:
+                        continue
+                    if not ctx and (w.is_upper and len(w) <= 5):
+                        continue  # acronyms: organisations far more often than places
+                    if not ctx and ent_label[w.i] == "PERSON":
+                        continue
+                    if w.pos_ not in ("PROPN", "NOUN", "X", "ADJ") and ent_label[w.i] is None:
+                        continue
+                    if w.i == w.sent.start and w.pos_ != "PROPN":
+                        continue
+                if doc[i:j].text.lower() in npl or any(x.lower_ in npl for x in words_[:1]):
                     continue
-            if doc[i:j].text.lower() in npl or any(x.lower_ in npl for x in words_[:1]):
-                continue
-            # inside a non-place entity: the n-gram must be the whole entity (a mislabel), and a
-            # PERSON must not start with a given name or follow a title
-            labs = {ent_label[x] for x in range(i, j)}
-            if labs & BLOCK_LABELS:
-                e = ent_of[i] or ent_of[j - 1]
-                es, ee, _ = _trim(doc, e.start, e.end)
-                compass = any(doc[x].lower_ in COMPASS for x in range(e.start, e.end))
-                if not (es >= i and ee <= j) and not ctx and not (compass and e.label_ != "PERSON"):
+                # inside a non-place entity: the n-gram must be the whole entity (a mislabel), and a
+                # PERSON must not start with a given name or follow a title
+                labs = {ent_label[x] for x in range(i, j)}
+                if labs & BLOCK_LABELS:
+                    e = ent_of[i] or ent_of[j - 1]
+                    es, ee, _ = _trim(doc, e.start, e.end)
+                    compass = any(doc[x].lower_ in COMPASS for x in range(e.start, e.end))
+                    if not (es >= i and ee <= j) and not ctx and not (compass and e.label_ != "PERSON"):
+                        continue
+                    if e.label_ == "PERSON" and (first.lower_ in fn or (e.start > 0 and doc[e.start - 1].lower_ in TITLES)):
+                        continue
+                    if e.label_ in ("ORG", "NORP") and len(words_) > 1 and not ctx:
+                        continue
+                if i > 0 and doc[i - 1].lower_ in TITLES:
                     continue
-                if e.label_ == "PERSON" and (first.lower_ in fn or (e.start > 0 and doc[e.start - 1].lower_ in TITLES)):
+                hits.append((i, j, places, ctx))
+            # longest non-overlapping first (matched names before context-only ones)
+            hits.sort(key=lambda h: (not h[2], -(h[1] - h[0]), h[0]))
+            for i, j, places, ctx in hits:
+                if any(taken[x] for x in range(i, j)):
                     continue
-                if e.label_ in ("ORG", "NORP") and len(words_) > 1 and not ctx:
-                    continue
-            if i > 0 and doc[i - 1].lower_ in TITLES:
-                continue
-            hits.append((i, j, places, ctx))
-        # longest non-overlapping first (matched names before context-only ones)
-        hits.sort(key=lambda h: (not h[2], -(h[1] - h[0]), h[0]))
-        for i, j, places, ctx in hits:
-            if any(taken[x] for x in range(i, j)):
-                continue
-            ii, jj, hint = _trim(doc, i, j)
-            c_before = len(cands)
-            add(ii, jj, hint=hint, source="gazetteer")
-            cands[c_before].extra["places"] = places
-            cands[c_before].extra["context"] = ctx
-            cands[c_before].extra["loc_prep"] = ii > 0 and doc[ii - 1].lower_ in ("in", "near", "at", "outside",
-                                                                                 "into", "from", "across")
+                ii, jj, hint = _trim(doc, i, j)
+                c_before = len(cands)
+                add(ii, jj, hint=hint, source="gazetteer")
+                cands[c_before].extra["places"] = places
+                cands[c_before].extra["context"] = ctx
+                cands[c_before].extra["loc_prep"] = ii > 0 and doc[ii - 1].lower_ in ("in", "near", "at", "outside",
+                                                                                     "into", "from", "across")
+        place_toks |= {k for c in cands if c.type == "literal" for k in range(c.tok_start, c.tok_end)}
+        spans = [sp for sp in spans if not any(taken[x] for x in range(sp[0], sp[1]))]
     cands.sort(key=lambda c: c.start)
     _relations(doc, cands)
     return cands

@@ -45,6 +45,7 @@ class Mention:
     match: float = 0.0
     candidates: list = field(default_factory=list)  # [(Place, match)]
     main: set = field(default_factory=set)  # pids whose main name matched
+    capital: set = field(default_factory=set)
 
 
 def haversine(lat1, lon1, lat2, lon2) -> float:
@@ -130,6 +131,8 @@ def _prior(p: Place) -> float:
     if p.fclass == "P" and fc in ("PPL", "PPLA", "PPLA2") and ((p.population or 0) >= 50_000 or p.nalt >= 20) \
             and (p.country, N.name_key(p.name)) in capitals():
         fc = "PPLC"
+    elif fc == "PPLC" and (p.population or 0) < 50_000 and p.nalt < 20:
+        fc = "PPL"  # a small namesake of a capital
     s = _TYPE_PRIOR.get(fc, 0.0)
     if fc == "ADM1" and not p.population and p.nalt <= 1:
         s += 1.6  # first-level divisions taken from a bare list (US states): no size data to rank by
@@ -312,8 +315,21 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
     if wk:
         within_places = g.lookup_keys(wk)
 
+    # the capital named by the mention: the most populous candidate of that country
+    caps = capitals()
+    for m in mentions:
+        k = N.name_key(m.text)
+        best: dict[str, Place] = {}
+        for p, s in m.candidates:
+            if s == 1.0 and p.fclass == "P" and (p.country, k) in caps:
+                if p.country not in best or (p.population or 0) > (best[p.country].population or 0):
+                    best[p.country] = p
+        m.capital = {p.pid for p in best.values()}
+
     def base(m: Mention, p: Place, match: float) -> float:
         s = prior(p) + _hint_bonus(m, p)
+        if p.pid in m.capital:
+            s += 1.5
         s -= (1.0 - match) * 8.0
         if p.pid in m.main:
             s += 0.6
