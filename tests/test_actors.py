@@ -248,3 +248,13 @@ def test_counted_nationals_are_civilians(actor_nlp):
     got = dict(canon(doc))
     assert got["Palestinians"] == "Civilians (Palestine)"
     assert got["Syrians"] == "Civilians (Syria)"
+
+
+def test_unknown_named_groups(actor_nlp):
+    doc = run(actor_nlp, "Fighters of Liwa al-Qudsiya and the Sultan Suleiman Shah Brigade clashed with "
+                         "Jaish al-Nasr near Hama; Ahrar al-Sham stayed out.", "SY")
+    got = dict(canon(doc))
+    assert got.get("Liwa al-Qudsiya") == "Liwa al-Qudsiya"
+    assert got.get("Jaish al-Nasr") == "Jaish al-Nasr"
+    assert got.get("Ahrar al-Sham") == "Ahrar al-Sham"
+    assert all(a.kind == "rebel group" for a in doc._.actors)

@@ -298,6 +298,49 @@ class ActorMatcher:
                     break
                 k += 1
 
+        # 3b. named armed groups missing from the dictionary ("Liwa al-Haq", "Sultan Murad Division")
+        ug = d.unknown_groups or {}
+        openers = set(ug.get("arabic_openers") or [])
+        particles = {x.lower() for x in ug.get("particles") or []}
+        eheads = {x.lower() for x in ug.get("english_heads") or []}
+        role = ug.get("role", "REB")
+        not_groups = {x.lower() for x in ug.get("not_groups") or []}
+        def group_mention(s: int, e: int) -> None:
+            while s < e and (doc[s].is_punct or doc[s].is_space):
+                s += 1
+            while e > s and doc[e - 1].lower_ in particles:
+                e -= 1
+            if e - s < 2 or any(ch.isdigit() for ch in doc[s:e].text):
+                return
+            if any(i in named_tokens for i in range(s, e)) or any(t.lower_ in not_groups for t in doc[s:e]):
+                return  # a dictionary name inside a title-case headline wins
+            name = re.sub(r"\s+", " ", doc[s:e].text).strip()
+            f = self.state_fields(role, focus, focus) if role in d.roles else {}
+            f.update(canonical=name, actor_id="group:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"),
+                     kind=ug.get("kind", f.get("kind")))
+            cands.append((s, e, 1, Mention(s, e, "group", head=doc[e - 1].lower_, **f)))
+        if openers:
+            for t in doc:
+                if t.text in openers and (t.i + 1) < len(doc):
+                    # opener (particle* Name)+ : each name word follows the opener or a particle
+                    k = t.i + 1
+                    titled = 0
+                    while k < len(doc) and k - t.i <= 6 and not doc[k].is_space:
+                        if doc[k].lower_ in particles:
+                            k += 1
+                            continue
+                        if doc[k].is_title and (k == t.i + 1 or doc[k - 1].lower_ in particles):
+                            titled += 1
+                            k += 1
+                            continue
+                        break
+                    if titled:
+                        group_mention(t.i, k)
+        for ent in doc.ents:
+            if ent.label_ == "ORG" and ent[-1].lower_ in eheads and ent[-1].is_title and len(ent) >= 2:
+                s0 = ent.start + (1 if ent[0].lower_ == "the" else 0)
+                group_mention(s0, ent.end)
+
         mentions = _select(cands)
         taken = _taken(mentions)
         # 4. a demonym coordinated with a group that has a shared head: "Iranian, Hezbollah militias"
