@@ -163,6 +163,16 @@ def recognise(doc: Doc) -> list[Candidate]:
             continue
         if low in npl or (j - i == 1 and doc[i].is_stop):
             continue
+        # "Robotyne and Verbove": a coordination tagged as one entity is split unless the whole is a name
+        conj = [k for k in range(i + 1, j - 1) if doc[k].lower_ in ("and", ",", "or", "&")]
+        from flashpoint.geo.resolve import aliases, country_by_name
+        if conj and not (get_gazetteer().lookup(text) or country_by_name(text) or low in aliases()):
+            s0 = i
+            for k in conj + [j]:
+                if s0 < k and doc[s0:k].text.lower() not in npl:
+                    add(s0, k, hint=hint)
+                s0 = k + 1
+            continue
         # "Aleppo-Damascus highway": split hyphenated pairs into their parts
         parts = [k for k in range(i, j) if doc[k].text in ("-", "–", "/")]
         if parts and all(doc[k - 1].lower_ not in N.ARTICLES for k in parts):

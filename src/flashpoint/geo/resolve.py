@@ -66,8 +66,8 @@ def demonyms() -> dict[str, str]:
 
 
 _TYPE_PRIOR = {"PCLI": 2.2, "PCLD": 1.8, "PCLF": 1.8, "PCLS": 1.6, "PCLIX": 1.6, "PCL": 1.8, "CONT": 2.2,
-               "RGN": 1.0, "ADM1": 0.9, "PPLC": 1.7, "PPLA": 1.0, "ADM2": 0.5, "PPLA2": 0.5, "PPLA3": 0.3,
-               "ADM3": 0.1, "PPLX": -0.3, "PPLQ": -0.4, "PPLW": -0.4, "PPLH": -0.5, "PPLF": -0.2}
+               "RGN": 1.0, "ADM1": 0.9, "PPLC": 1.7, "PPLA": 1.0, "ADM2": -0.2, "PPLA2": 0.5, "PPLA3": 0.3,
+               "ADM3": -0.3, "PPLX": -0.3, "PPLQ": -0.4, "PPLW": -0.4, "PPLH": -0.5, "PPLF": -0.2}
 
 
 @lru_cache(maxsize=1)
@@ -250,18 +250,18 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
             continue
         if not m.candidates:
             continue
-        best = max(m.candidates, key=lambda c: prior(c[0]))[0]
+        best = max(m.candidates, key=lambda c: prior(c[0]) + (0.6 if c[0].pid in m.main else 0.0))[0]
         if not best.country:
             continue
         if best.is_country:
             votes[best.country] += 2.0
-        elif prominent(best):
-            # an ambiguous prominent name (Paris, TX vs Paris, FR) votes for its best reading
+        elif prominent(best) and (best.pid in m.main or best.level == 3):
+            # a prominent place under its own name (Paris, TX vs Paris, FR votes for its best reading)
             votes[best.country] += 1.0
         else:
             ccs = {c[0].country for c in m.candidates if c[0].country}
-            if len(ccs) == 1:
-                votes[best.country] += 0.5
+            for cc in ccs:
+                votes[cc] += 0.5 / len(ccs)
     if hint:
         votes[hint] += 3.0
     if not votes:
