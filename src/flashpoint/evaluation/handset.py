@@ -101,14 +101,16 @@ def aggregate(results: list[dict]) -> dict:
     return tot
 
 
-def run(data_dir: Path | None = None, limit: int | None = None, folder: Path | None = None) -> dict:
+def run(data_dir: Path | None = None, limit: int | None = None, folder: Path | None = None,
+        pipeline=None) -> dict:
+    """Score every handset article; ``pipeline`` (a Pipeline) defaults to ``default_pipeline()``."""
     from flashpoint.model import Article
     from flashpoint.pipeline import default_pipeline
 
     items = load_handset(folder, limit)
     if not items:
         return {"name": NAME, "skipped": f"no handset articles found in {folder or handset_dir()}"}
-    pipe = default_pipeline()
+    pipe = pipeline if pipeline is not None else default_pipeline()
     articles = {}
     for name, text, gold in items:
         pub = gold.get("publication_date")
