@@ -258,3 +258,10 @@ def test_unknown_named_groups(actor_nlp):
     assert got.get("Jaish al-Nasr") == "Jaish al-Nasr"
     assert got.get("Ahrar al-Sham") == "Ahrar al-Sham"
     assert all(a.kind == "rebel group" for a in doc._.actors)
+
+
+def test_active_voice_and_possessive_backers(actor_nlp):
+    doc = run(actor_nlp, "Russia supports the Syrian regime. The regime's backers Russia and Iran objected.", "SY")
+    r = rels(doc)
+    assert any(a.endswith("of Russia") and rel == "supports" and t == "Military Forces of Syria" for a, rel, t in r)
+    assert any(a.endswith("of Iran") and rel == "supports" and t == "Military Forces of Syria" for a, rel, t in r)

@@ -434,6 +434,7 @@ class ActorMatcher:
         return None
 
     def _acts(self, doc: Doc, s: int, e: int, mentions: list[Mention]) -> bool:
+        d_country = self.d.country_of_text
         t = doc[e - 1]
         if t.dep_ in ("nsubj", "nsubjpass"):
             return True
@@ -446,6 +447,10 @@ class ActorMatcher:
             return False
         if t.dep_ == "pobj" and t.head.lower_ == "by":
             return True
+        if t.dep_ in ("appos", "compound") and t.head.lemma_.lower() in self.possessed and t.head.i < t.i:
+            return True  # "Assad's ally Russia", "the regime's backers Russia and Iran"
+        if t.dep_ == "conj" and t.head.dep_ in ("appos", "nsubj", "nsubjpass") and d_country(t.head.text):
+            return True  # "Russia and Iran said", "backers Russia and Iran"
         if t.dep_ == "conj":
             h = t.head
             for m in mentions:

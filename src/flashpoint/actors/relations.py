@@ -228,11 +228,45 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
         if x is None and p >= 0 and doc[p].text == ",":
             x = adjacent_before(p, lo, [a])
         if x is None or x is a:
+            # "Assad's ally Russia", "the regime's backers Russia and Iran": the list after the noun
+            n = next_word(doc, j + 1)
+            for y in (by_list(n, sent_bounds(a.start)[1], lead=0) if n < len(doc) else []):
+                if y is a:
+                    continue
+                if reverse:
+                    out.append((a, rel, y, a.start, y.end))
+                else:
+                    out.append((y, rel, a, a.start, y.end))
             continue
         if reverse:
             out.append((a, rel, x, x.start, j + 1))
         else:
             out.append((x, rel, a, x.start, j + 1))
+    # active voice: "Russia supports the regime", "Iran arms and funds Hezbollah"
+    if doc.has_annotation("DEP"):
+        verbs = {}
+        for rel, lemmas in (am.d.relations.get("active_verbs") or {}).items():
+            for lm in lemmas or []:
+                verbs[lm.lower()] = rel
+        for t in doc:
+            rel = verbs.get(t.lemma_.lower())
+            if rel is None or t.pos_ != "VERB" or t.tag_ == "VBN":
+                continue
+            head = t
+            while head.dep_ == "conj" and head.head.pos_ == "VERB" and head.head.i != head.i:
+                head = head.head  # "arms and funds": the subject sits on the first verb
+            subj = [c for c in head.children if c.dep_ == "nsubj"]
+            objs = [c for c in t.children if c.dep_ in ("dobj", "obj")]
+            if not subj or not objs:
+                continue
+            a = mention_at(subj[0].i)
+            if a is None:
+                continue
+            for o in objs:
+                for w in [o] + [c for c in o.conjuncts]:
+                    x = mention_at(w.i)
+                    if x is not None and x is not a:
+                        out.append((a, rel, x, min(a.start, x.start), max(a.end, x.end)))
     # cover nouns: "under heavy Russian air cover", "with Russian air support"
     for m in mentions:
         phrase = doc[m.start:m.end].text.lower()
