@@ -141,7 +141,7 @@ def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = N
         if rel == "anchor":
             # is there a toponym just before the relative phrase ("Khan Toman town, 10 km south of X")?
             for o in scored:
-                if o is not s and o[1].end <= t.start and t.start - o[1].end < 40:
+                if o is not s and o[1].end <= t.start and t.start - o[1].end < 80 and o[2] != "anchor":
                     anchored_by_other.add(id(t))
     best = max(s[0] for s in scored)
     if best < 1.0:
@@ -156,6 +156,18 @@ def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = N
         fine = [s for s in keep if not (s[1].resolved and (s[1].geo_precision or 1) >= 3)]
         if fine:
             keep = fine
+    # "Mogadishu's Yaqshid district": the possessor is the container of the other place
+    kept_roots = {roots[id(s[1])].i: s for s in keep if id(s[1]) in roots}
+    def _contains_other(s):
+        r = roots.get(id(s[1]))
+        if r is None or r.dep_ != "poss":
+            return False
+        h = r.head
+        if h.i in kept_roots and kept_roots[h.i] is not s:
+            return True
+        return any(c.i in kept_roots and kept_roots[c.i] is not s for c in h.children if c.i != r.i)
+    if len(keep) > 1:
+        keep = [s for s in keep if not _contains_other(s)] or keep
     keep.sort(key=lambda s: s[1].start)
     for s, t, rel, gov, _p in keep:
         if rel == "anchor":
