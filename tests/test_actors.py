@@ -166,6 +166,10 @@ def test_helpers(actor_nlp):
     assert backers(doc, regime) == ["Military Forces of Russia"]
     rebels = next(a for a in doc._.actors if a.canonical == "Syrian rebels")
     assert backers(doc, rebels) == []
+    doc2 = run(actor_nlp, "Regime forces backed by Russian warplanes advanced. Regime forces then shelled Hama.", "SY")
+    second = [a for a in doc2._.actors if a.canonical == "Military Forces of Syria"][-1]
+    assert backers(doc2, second) == []  # support stated in another sentence
+    assert backers(doc2, second, scope="auto") == ["Military Forces of Russia"]
     inside = actors_in_span(doc, 0, text.index("advanced"))
     assert [a.canonical for a in inside] == ["Military Forces of Syria", "Military Forces of Russia"]
     assert resolve_text("the Syrian Observatory for Human Rights").canonical.startswith("Syrian Observatory")

@@ -37,11 +37,13 @@ def _sentence_bounds(doc, a: Actor) -> tuple[int, int]:
     return s.start_char, s.end_char
 
 
-def backers(doc, actor: Actor) -> list[str]:
+def backers(doc, actor: Actor, scope: str = "sentence") -> list[str]:
     """Canonical names of actors that support ``actor`` (a mention from doc._.actors).
 
-    Relations whose evidence lies in the mention's sentence come first, then the rest of
-    the article's support relations for the same canonical actor.
+    ``scope``: "sentence" (default) - support stated in the mention's own sentence, as ACLED's
+    associated actors are coded ("regime forces backed by Russian air strikes advanced");
+    "auto" - the sentence's backers, else the article's; "article" - sentence first, then the
+    rest of the article.
     """
     rels = getattr(doc._, "relations", None) or []
     if not actor.canonical:
@@ -58,8 +60,12 @@ def backers(doc, actor: Actor) -> list[str]:
         ev = r.evidence
         inside = ev is not None and ev.start < s1 and ev.end > s0
         (local if inside else rest).append(r.actor)
+    if scope == "sentence" or (scope == "auto" and local):
+        chosen = local
+    else:
+        chosen = local + rest
     out: list[str] = []
-    for n in local + rest:
+    for n in chosen:
         if n not in out:
             out.append(n)
     return out
