@@ -38,3 +38,8 @@ def test_ingest_and_events_cli(tmp_path):
     assert json.loads(r.stdout.strip().splitlines()[-1])["op"] == "delete"
     r = runner.invoke(app, ["events", "--db", db, "--format", "json"])
     assert victim not in {x["event_id"] for x in json.loads(r.stdout)}
+
+
+def test_events_on_missing_db_fails_cleanly(tmp_path):
+    r = runner.invoke(app, ["events", "--db", str(tmp_path / "nope.db")])
+    assert r.exit_code == 1 and not (tmp_path / "nope.db").exists()

@@ -69,7 +69,13 @@ def events_cmd(
 ) -> None:
     """Query and export stored events (canonical, deduplicated, with all their sources)."""
     from flashpoint.export.formats import FORMATS, write_events
+    from flashpoint.store.db import normalise_url
     from flashpoint.store.query import changes_since, explain, query_events
+
+    url = normalise_url(db)
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+        typer.echo(f"no database at {url[len('sqlite:///'):]} (run `flashpoint ingest` first or pass --db)", err=True)
+        raise typer.Exit(1)
 
     if explain_id:
         try:
