@@ -269,3 +269,13 @@ def test_active_voice_and_possessive_backers(actor_nlp):
     r = rels(doc)
     assert any(a.endswith("of Russia") and rel == "supports" and t == "Military Forces of Syria" for a, rel, t in r)
     assert any(a.endswith("of Iran") and rel == "supports" and t == "Military Forces of Syria" for a, rel, t in r)
+
+
+def test_backers_per_sentence_even_when_relation_repeats(actor_nlp, seed_text):
+    """A support relation stated twice is listed once, but backers() sees it in both sentences."""
+    text = ("Regime forces backed by Russian warplanes took a village. "
+            "Later, regime forces backed by Russian warplanes took a second village.")
+    doc = run(actor_nlp, text, "SY")
+    assert len(doc._.relations) == 1
+    regime = [a for a in doc._.actors if a.canonical == "Military Forces of Syria"]
+    assert [backers(doc, a) for a in regime] == [["Military Forces of Russia"]] * 2

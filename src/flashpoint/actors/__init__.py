@@ -45,7 +45,7 @@ def backers(doc, actor: Actor, scope: str = "sentence") -> list[str]:
     "auto" - the sentence's backers, else the article's; "article" - sentence first, then the
     rest of the article.
     """
-    rels = getattr(doc._, "relations", None) or []
+    rels = doc.user_data.get("fp_actor_relations_all") or getattr(doc._, "relations", None) or []
     if not actor.canonical:
         return []
     names = {actor.canonical}

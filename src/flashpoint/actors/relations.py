@@ -303,20 +303,24 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
                 out.append((m, "supports", a, m.start, m.end))
 
     rels: list[Relation] = []
+    every: list[Relation] = []  # one per occurrence (backers() looks for support stated in a given sentence)
     seen = set()
     for actor, relation, target, s, e in out:
         a_name = _relation_name(actor, target, am, focus)
         t_name = _relation_name(target, actor, am, focus)
         if not a_name or not t_name or a_name == t_name:
             continue
+        s, e = max(0, min(s, e - 1)), max(s + 1, e)
+        span = doc[s:e]
+        rel = Relation(actor=a_name, relation=relation, target=t_name,
+                       evidence=Span(text=span.text, start=span.start_char, end=span.end_char))
+        every.append(rel)
         key = (a_name, relation, t_name)
         if key in seen:
             continue
         seen.add(key)
-        s, e = max(0, min(s, e - 1)), max(s + 1, e)
-        span = doc[s:e]
-        rels.append(Relation(actor=a_name, relation=relation, target=t_name,
-                             evidence=Span(text=span.text, start=span.start_char, end=span.end_char)))
+        rels.append(rel)
+    doc.user_data["fp_actor_relations_all"] = every
     return rels
 
 
