@@ -46,7 +46,7 @@ def test_gold_consistent_with_text(name, text, gold):
             assert s in STATUSES, (e["id"], s)
         for st in e["sub_event_type"]:
             assert sub.get(st) in e["event_type"], (e["id"], st)
-        assert isinstance(e["actor1"], str) and e["actor1"]
+        assert e["actor1"] is None or (isinstance(e["actor1"], str) and e["actor1"]), e["id"]
         locs = e["location"] if isinstance(e["location"], list) else [e["location"]]
         for loc in locs:
             assert loc is None or loc.lower() in mentions, (e["id"], loc)
@@ -73,12 +73,14 @@ def test_handset_scores_every_article(handset_result):
         assert art["metrics"]["events_total"] >= 3, name
 
 
-# Floors measured on 2026-11-26 (recall 0.44, precision 0.19, status 0.85, places 0.79,
-# quotes 1.0, claims 0.67, 4 of 23 not_events violated), set a margin below.
+# Floors: measured on 2026-11-26 while other components were changing (two runs: recall 0.44 / 0.53,
+# precision 0.19 / 0.22, status 0.85 / 0.88, dates - / 0.58, places 0.79 / 0.88, quotes 1.0, claims 0.67,
+# 4 of 23 not_events violated), set a margin below the lower run.
 FLOORS = {
     "event_recall": 0.35,
     "event_precision": 0.12,
     "status_accuracy": 0.70,
+    "date_accuracy": 0.40,
     "place_accuracy": 0.70,
     "quote_speaker_accuracy": 0.80,
     "claim_source_accuracy": 0.50,

@@ -15,6 +15,8 @@ Aggregate metrics:
 * ``event_precision`` = asserted (reported/claimed) system events matched to a gold event /
   asserted system events;
 * ``status_accuracy`` = matched gold events whose status is acceptable / matched gold events;
+* ``date_accuracy`` = matched gold events whose system date starts with the gold date (``2014``,
+  ``2022-03`` or a full day) / matched gold events with a gold date;
 * ``not_events_violated`` = gold not_events with an asserted system event triggered inside them;
 * ``place_accuracy`` = gold places resolved within 10 km / gold places with coordinates;
 * ``quote_speaker_accuracy``, ``claim_source_accuracy`` = gold quotes (claims) found with the right
@@ -64,6 +66,16 @@ def _event_brief(ev) -> dict:
 def score_article(report, gold: dict, text: str) -> dict:
     """score_report plus what the aggregate needs: asserted system events and which of them matched."""
     res = score_report(report, gold, text)
+    by_id = {ev.event_id: ev for ev in report.events}
+    dates_checked = dates_ok = 0
+    for g, row in zip(gold.get("events", []), res["detail"]["events"]):
+        if row["found"] and g.get("date"):
+            got = by_id[row["event_id"]].event_date or ""
+            row["date"], row["gold_date"] = got, g["date"]
+            row["date_ok"] = got.startswith(g["date"])  # "2014" accepts 2014-01-01 (year precision)
+            dates_checked += 1
+            dates_ok += row["date_ok"]
+    res["metrics"]["dates_ok"], res["metrics"]["dates_checked"] = dates_ok, dates_checked
     matched = {r["event_id"] for r in res["detail"]["events"] if r["found"]}
     asserted = [ev for ev in report.events if ev.status in ASSERTED]
     res["asserted"] = len(asserted)
@@ -83,7 +95,8 @@ def aggregate(results: list[dict]) -> dict:
         m = r["metrics"]
         for k in ("events_found", "events_total", "events_status_ok", "not_events_violated",
                   "places_within_10km", "places_resolvable", "quotes_with_speaker", "quotes_total",
-                  "claims_with_source", "claims_total", "relations_found", "relations_total"):
+                  "claims_with_source", "claims_total", "relations_found", "relations_total",
+                  "dates_ok", "dates_checked"):
             tot[k] = tot.get(k, 0) + m[k]
         tot["not_events_total"] = tot.get("not_events_total", 0) + len(r["detail"]["not_events"])
         tot["quotes_found"] = tot.get("quotes_found", 0) + sum(q["found"] for q in r["detail"]["quotes"])
@@ -94,6 +107,7 @@ def aggregate(results: list[dict]) -> dict:
         event_recall=_ratio(tot["events_found"], tot["events_total"]),
         event_precision=_ratio(tot["asserted_matched"], tot["asserted_events"]),
         status_accuracy=_ratio(tot["events_status_ok"], tot["events_found"]),
+        date_accuracy=_ratio(tot["dates_ok"], tot["dates_checked"]),
         place_accuracy=_ratio(tot["places_within_10km"], tot["places_resolvable"]),
         quote_speaker_accuracy=_ratio(tot["quotes_with_speaker"], tot["quotes_total"]),
         claim_source_accuracy=_ratio(tot["claims_with_source"], tot["claims_total"]),
