@@ -279,3 +279,11 @@ def test_backers_per_sentence_even_when_relation_repeats(actor_nlp, seed_text):
     assert len(doc._.relations) == 1
     regime = [a for a in doc._.actors if a.canonical == "Military Forces of Syria"]
     assert [backers(doc, a) for a in regime] == [["Military Forces of Russia"]] * 2
+
+
+def test_lines_are_separate_sentences_for_backers(actor_nlp):
+    text = "Regime forces advance near Hama\n\nRegime forces backed by Russian jets shelled the town"
+    doc = run(actor_nlp, text, "SY")
+    regime = [a for a in doc._.actors if a.canonical == "Military Forces of Syria"]
+    assert len(regime) == 2
+    assert backers(doc, regime[0]) == [] and backers(doc, regime[1]) == ["Military Forces of Russia"]

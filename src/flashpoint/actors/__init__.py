@@ -28,13 +28,16 @@ def actors_in_span(doc, start_char: int, end_char: int) -> list[Actor]:
 
 
 def _sentence_bounds(doc, a: Actor) -> tuple[int, int]:
-    if a.start is None or not doc.has_annotation("SENT_START"):
+    """Character bounds of the mention's sentence, cut at line breaks."""
+    from flashpoint.actors.mentions import block_bounds
+
+    if a.start is None:
         return (0, len(doc.text))
     span = doc.char_span(a.start, a.end, alignment_mode="expand")
     if span is None:
         return (0, len(doc.text))
-    s = span.sent
-    return s.start_char, s.end_char
+    lo, hi = block_bounds(doc, span.start)
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
 
 
 def backers(doc, actor: Actor, scope: str = "sentence") -> list[str]:

@@ -67,6 +67,23 @@ def run_matcher(matcher: PhraseMatcher, doc: Doc) -> list[tuple[int, int, int]]:
     return out
 
 
+def block_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Token bounds of the sentence holding token i, cut at line breaks (headlines, captions and
+    paragraphs are separate even when the parser runs them into one sentence)."""
+    if doc.has_annotation("SENT_START"):
+        sent = doc[i].sent
+        lo, hi = sent.start, sent.end
+    else:
+        lo, hi = 0, len(doc)
+    k = i
+    while k > lo and not (doc[k - 1].is_space and "\n" in doc[k - 1].text) and "\n" not in doc[k - 1].whitespace_:
+        k -= 1
+    j = i
+    while j + 1 < hi and not (doc[j + 1].is_space and "\n" in doc[j + 1].text) and "\n" not in doc[j].whitespace_:
+        j += 1
+    return k, j + 1
+
+
 def next_word(doc: Doc, i: int) -> int:
     """Index of the first non-space token at or after i (len(doc) if none)."""
     while i < len(doc) and doc[i].is_space:

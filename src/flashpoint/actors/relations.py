@@ -15,7 +15,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from flashpoint.actors.mentions import ActorMatcher, Mention, next_word, prev_word, run_matcher
+from flashpoint.actors.mentions import ActorMatcher, Mention, block_bounds, next_word, prev_word, run_matcher
 from flashpoint.model import Relation, Span
 
 SKIP_LEAD = {"the", "a", "an", "heavy", "intensified", "its", "their", "his", "her", "both", "fellow", "regime",
@@ -32,10 +32,7 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
     out: list[tuple[Mention, str, Mention, int, int]] = []
 
     def sent_bounds(i: int) -> tuple[int, int]:
-        if doc.has_annotation("SENT_START"):
-            s = doc[i].sent
-            return s.start, s.end
-        return 0, len(doc)
+        return block_bounds(doc, i)
 
     def mention_at(i: int) -> Optional[Mention]:
         for m in mentions:
@@ -84,6 +81,21 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
         return res
 
     def clause_subject(t_i: int, exclude: list[Mention]) -> Optional[Mention]:
+        lo_, hi_ = sent_bounds(t_i)
+        m = _clause_subject(t_i, exclude)
+        if m is None:
+            return None
+        if lo_ <= m.start < hi_:
+            return m
+        # the parse ran lines together (subject found on another line): the mention opening
+        # this line is its subject
+        first = next((x for x in mentions if lo_ <= x.start < t_i), None)
+        if first is not None and first not in exclude and all(doc[k].pos_ in ("DET", "SPACE") or doc[k].is_space
+                                                             for k in range(lo_, first.start)):
+            return first
+        return None
+
+    def _clause_subject(t_i: int, exclude: list[Mention]) -> Optional[Mention]:
         tok = doc[t_i]
         seen = 0
         while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i and seen < 8:
