@@ -71,9 +71,15 @@ def norm_mode(mode: str | None) -> str | None:
     return MODE_FIX.get(m, m)
 
 
-def ngec_is_heldout(row_id: str) -> bool:
-    """Fixed split of ngec_synthetic.jsonl: sha1(id) % 5 == 0 -> held-back fifth (never trained on)."""
-    return int(hashlib.sha1(row_id.encode("utf-8")).hexdigest(), 16) % 5 == 0
+def ngec_is_heldout(row: dict | str) -> bool:
+    """Fixed split of ngec_synthetic.jsonl: sha1(title) % 5 == 0 -> held-back fifth (never trained on).
+
+    Grouped by the synthetic headline, not by id: each of the 332 headlines has 12 or 24 stories,
+    so an id split puts the same headline on both sides (measured: title-only type accuracy
+    1.00 with an id split vs 0.68 with this one).
+    """
+    title = (row.get("title") or row.get("id", "")) if isinstance(row, dict) else row
+    return int(hashlib.sha1(title.encode("utf-8")).hexdigest(), 16) % 5 == 0
 
 
 def handwritten_is_heldout(text: str) -> bool:
@@ -249,11 +255,16 @@ def embed_cached(texts: list[str]) -> np.ndarray:
     return np.stack([store[k] for k in keys]).astype(np.float32)
 
 
-def ngec_input(row: dict) -> str:
-    """Classifier input for an NGEC story: headline (placeholders neutralised) + story text."""
+def ngec_title(row: dict) -> str:
     title = re.sub(r"\{country_\d+\}", "Country", row.get("title") or "")
-    title = re.sub(r"\{[a-z_0-9]+\}", "X", title).strip()
-    return f"{title}. {row['text']}" if title else row["text"]
+    return re.sub(r"\{[a-z_0-9]+\}", "X", title).strip()
+
+
+def ngec_input(row: dict) -> str:
+    """Classifier input for an NGEC story: headline (placeholders neutralised) + lead sentence."""
+    title = ngec_title(row)
+    lead = first_sentences(row["text"], 1)
+    return f"{title}. {lead}" if title else lead
 
 
 def first_sentences(text: str, n: int = 1) -> str:
@@ -282,13 +293,13 @@ def load_subtype_examples(examples_dir: Path | None = None, split: str = "train"
 
 
 def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str | None = None,
-                     data_dir: Path | str | None = None, C_sub: float = 8.0, C_plover: float = 4.0,
+                     data_dir: Path | str | None = None, C_sub: float = 8.0, C_plover: float = 1.0,
                      log=print) -> dict:
     """Train the ACLED sub-type head and the PLOVER type/mode heads; write heads.npz + labels.json.
 
     Sub-type data: training/examples (template + hand-written train parts) and, when the shared
     dev data is present, first sentences of NGEC train-split stories of non-violent PLOVER types
-    as "not an event". PLOVER heads: NGEC train split only (sha1(id) % 5 != 0).
+    as "not an event". PLOVER heads: NGEC train split only (sha1(title) % 5 != 0).
     Returns a summary dict (counts, training accuracies).
     """
     from sklearn.linear_model import LogisticRegression
@@ -303,7 +314,7 @@ def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str
     ddir = shared_data_dir(data_dir)
     ngec = []
     if ddir and (ddir / "ngec_synthetic.jsonl").is_file():
-        ngec = [r for r in _read_jsonl(ddir / "ngec_synthetic.jsonl") if not ngec_is_heldout(r["id"])]
+        ngec = [r for r in _read_jsonl(ddir / "ngec_synthetic.jsonl") if not ngec_is_heldout(r)]
         neg = [first_sentences(r["text"]) for r in ngec if r["plover_event"] in NGEC_NEGATIVE_TYPES]
         texts += neg
         labels += [NONE_LABEL] * len(neg)
@@ -325,20 +336,23 @@ def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str
     meta = {"sub_labels": sub_labels, "embedding": "all-MiniLM-L6-v2 int8 ONNX, mean pooled, L2",
             "plover_types": [], "plover_modes": [NONE_LABEL], "type_modes": {}}
     if ngec:
-        ptexts = [ngec_input(r) for r in ngec]
-        log(f"embedding {len(ptexts)} NGEC stories ...")
-        XP = embed(ptexts)
+        # three short views per story: headline, lead sentence, headline + lead
+        views = [ngec_title(r) for r in ngec] + [first_sentences(r["text"], 1) for r in ngec] + \
+            [ngec_input(r) for r in ngec]
+        vrows = ngec * 3
+        log(f"embedding {len(views)} NGEC views ...")
+        XP = embed(views)
         types = sorted({r["plover_event"] for r in ngec})
-        yt = np.array([types.index(r["plover_event"]) for r in ngec])
+        yt = np.array([types.index(r["plover_event"]) for r in vrows])
         ct = LogisticRegression(C=C_plover, max_iter=3000)
         ct.fit(XP, yt)
-        modes_of = [norm_mode(r["plover_mode"]) or NONE_LABEL for r in ngec]
+        modes_of = [norm_mode(r["plover_mode"]) or NONE_LABEL for r in vrows]
         modes = [NONE_LABEL] + sorted({m for m in modes_of if m != NONE_LABEL})
         ym = np.array([modes.index(m) for m in modes_of])
         cm = LogisticRegression(C=C_plover, max_iter=3000)
         cm.fit(XP, ym)
         type_modes: dict[str, list[str]] = {t: [] for t in types}
-        for r, m in zip(ngec, modes_of):
+        for r, m in zip(vrows, modes_of):
             if m != NONE_LABEL and m not in type_modes[r["plover_event"]]:
                 type_modes[r["plover_event"]].append(m)
         W_m = np.zeros((len(modes), XP.shape[1]), np.float32)
