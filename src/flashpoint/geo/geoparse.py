@@ -42,6 +42,12 @@ def geoparse_doc(doc: Doc, focus_hint: Optional[str] = None) -> tuple[list[Topon
     cands = [c for c in cands if R.provisional_ok(c, focus)]
     ms = R.mentions_for(cands)
     focus = resolve(ms, focus_hint or focus)
+    # an unresolved GPE with no place context is more often a person/brand spaCy mislabelled
+    keep = [k for k, (c, m) in enumerate(zip(cands, ms))
+            if not (m.place is None and c.source == "ner" and c.extra.get("label") == "GPE"
+                    and not c.extra.get("context") and not c.extra.get("loc_prep") and not c.within)]
+    cands = [cands[k] for k in keep]
+    ms = [ms[k] for k in keep]
     tops = [_to_toponym(c, m) for c, m in zip(cands, ms)]
     _fallback(tops, ms, focus, all_spans=False)
     return tops, focus

@@ -121,6 +121,16 @@ def _blocked_word(t) -> bool:
     return lw in not_places() or (t.is_stop and t.lower_ not in GLUE)
 
 
+def _demonym_ok(t) -> bool:
+    """Adjectival uses only: "Syrian army", "the army is Syrian"; not people ("Syrians fled")
+    nor a language ("in English")."""
+    if t.tag_ in ("NNS", "NNPS") or (t.lower_.endswith("s") and t.dep_ not in ("amod", "compound")):
+        return False
+    if t.head.lower_ in ("in", "into", "speak", "speaks", "spoke") or t.dep_ == "pobj":
+        return False
+    return True
+
+
 def recognise(doc: Doc) -> list[Candidate]:
     dem = demonyms()
     npl = not_places()
@@ -152,8 +162,9 @@ def recognise(doc: Doc) -> list[Candidate]:
         text = doc[i:j].text
         low = text.lower()
         if low in dem and e.label_ in ("NORP", "GPE", "LOC"):
-            typ = "modifier" if doc[j - 1].dep_ in ("amod", "compound", "nmod") else "demonym"
-            add(i, j, typ, demonym=dem[low])
+            if _demonym_ok(doc[j - 1]):
+                typ = "modifier" if doc[j - 1].dep_ in ("amod", "compound", "nmod") else "demonym"
+                add(i, j, typ, demonym=dem[low])
             continue
         if e.label_ not in PLACE_LABELS:
             from flashpoint.geo.resolve import aliases, country_by_name
@@ -183,9 +194,10 @@ def recognise(doc: Doc) -> list[Candidate]:
                 s = k + 1
             continue
         add(i, j, hint=hint)
+        cands[-1].extra["label"] = e.label_
     # demonym tokens spaCy missed
     for t in doc:
-        if not taken[t.i] and t.lower_ in dem and _is_cap(t):
+        if not taken[t.i] and t.lower_ in dem and _is_cap(t) and _demonym_ok(t):
             typ = "modifier" if t.dep_ in ("amod", "compound", "nmod") else "demonym"
             add(t.i, t.i + 1, typ, demonym=dem[t.lower_], source="lexicon")
     # 2. gazetteer n-grams over capitalised tokens not already taken
@@ -283,6 +295,13 @@ def recognise(doc: Doc) -> list[Candidate]:
                                                                                      "into", "from", "across")
         place_toks |= {k for c in cands if c.type == "literal" for k in range(c.tok_start, c.tok_end)}
         spans = [sp for sp in spans if not any(taken[x] for x in range(sp[0], sp[1]))]
+    all_toks = {k for c in cands if c.type == "literal" for k in range(c.tok_start, c.tok_end)}
+    for c in cands:
+        if c.source == "ner" and c.type == "literal":
+            i, j = c.tok_start, c.tok_end
+            c.extra["context"] = _context(doc, i, j, all_toks - set(range(i, j)))
+            c.extra["loc_prep"] = i > 0 and doc[i - 1].lower_ in ("in", "near", "at", "outside", "into", "from",
+                                                                  "across", "to", "of", "around", "towards")
     cands.sort(key=lambda c: c.start)
     _relations(doc, cands)
     return cands
