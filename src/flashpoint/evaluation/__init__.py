@@ -13,6 +13,7 @@ SCORERS: dict[str, str] = {
     "fakes": "flashpoint.evaluation.fakes:run",
     "fakes-casualties": "flashpoint.claims.casualty_eval:run",
     "fakes-actors": "flashpoint.actors.evaluate:run",
+    "handset": "flashpoint.evaluation.handset:run",
     "petrarch": "flashpoint.evaluation.petrarch:run",
     "plover": "flashpoint.evaluation.plover:run",
     "subtypes": "flashpoint.evaluation.plover:run_subtypes",
