@@ -31,6 +31,7 @@ import yaml
 from flashpoint.paths import PACKAGE_DATA
 
 MAPS_YAML = PACKAGE_DATA / "events" / "fakes_maps.yaml"
+HEAD_CHARS = 600
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 
@@ -140,6 +141,35 @@ def main_event(events: list, cands: list | None = None):
     return (with_dead or viol)[0]
 
 
+@lru_cache(maxsize=1)
+def _alias_re():
+    names = sorted(_alias_index(), key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(" + "|".join(re.escape(n) for n in names if len(n) >= 4) + r")(?![a-z])")
+
+
+EVENT_VOTE = 0.8
+
+
+def governorate_in_text(text: str, decay: float = 400.0, bonus: str | None = None) -> str | None:
+    """The governorate (or its capital) a text is about: mentions weighted by how early they come, plus a
+    vote for ``bonus`` (the governorate of the main event's resolved place)."""
+    low = text.lower().replace("’", "'")
+    votes: Counter = Counter()
+    if bonus:
+        votes[bonus] += EVENT_VOTE
+    for m in _alias_re().finditer(low):
+        votes[_alias_index()[m.group(1)]] += 1.0 / (1.0 + m.start() / decay)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _plausible(loc) -> bool:
+    """Guard against toponym-recognition noise ("Jul", "Deir") before trusting a place for the governorate."""
+    if loc is None:
+        return False
+    n = (loc.name or "").strip()
+    return len(n) >= 4 and not re.fullmatch(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?", n.lower())
+
+
 def _article_gov(doc, report) -> str | None:
     for t in report.toponyms or []:
         g = governorate_of_location(t)
@@ -174,11 +204,14 @@ def predict_doc(doc):
         toponyms = doc._.toponyms or []
     report = _R()
     ev, cand = main_event(events, cands)
-    gov = governorate_of_location(ev.location) if ev is not None else None
+    # the headline and lede name the governorate of the main event; else the main event's place
+    art = doc._.article
+    head = f"{art.title or ''}. {art.text[:HEAD_CHARS]}" if art is not None else doc.text[:HEAD_CHARS]
+    gov = governorate_in_text(head, bonus=governorate_of_location(ev.location)
+                              if ev is not None and _plausible(ev.location) else None)
     if gov is None:
-        # another violent event's place, then the article's places
         for e in events:
-            g = governorate_of_location(e.location)
+            g = governorate_of_location(e.location) if _plausible(e.location) else None
             if g:
                 gov = g
                 break
