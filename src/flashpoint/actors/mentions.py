@@ -243,6 +243,10 @@ class ActorMatcher:
             if not entries:
                 continue
             ent = self._pick(entries, focus)
+            n2 = next_word(doc, e)
+            if ent.state_alias and n2 + 1 < len(doc) and doc[n2].lower_ in PERSON_TITLES \
+                    and doc[n2 + 1].pos_ == "PROPN":
+                continue  # "Syrian regime leader Bashar al-Assad": the person carries the state
             n = next_word(doc, e)
             if not ent.person and n < len(doc) and doc[n].lower_ in GROUP_EXTENSIONS and \
                     not doc[s:e].text.lower().endswith(doc[n].lower_):
