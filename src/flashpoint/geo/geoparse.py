@@ -35,7 +35,10 @@ def _to_toponym(c: R.Candidate, m: Mention) -> Toponym:
 def geoparse_doc(doc: Doc, focus_hint: Optional[str] = None) -> tuple[list[Toponym], Optional[str]]:
     cands = R.recognise(doc)
     # pass 1: focus from the NER/demonym mentions
-    base = [c for c in cands if c.source != "gazetteer"]
+    from flashpoint.geo.resolve import prominent
+
+    base = [c for c in cands if c.source != "gazetteer" or c.extra.get("context")
+            or any(prominent(p) for p in c.extra.get("places") or ())]
     ms = R.mentions_for(base)
     focus = resolve(ms, focus_hint) if ms else focus_hint
     # keep gazetteer n-grams that fit the focus

@@ -257,7 +257,8 @@ def recognise(doc: Doc) -> list[Candidate]:
                         continue
                     if not ctx and (w.is_upper and len(w) <= 5):
                         continue  # acronyms: organisations far more often than places
-                    if not ctx and ent_label[w.i] == "PERSON":
+                    if not ctx and ent_label[w.i] == "PERSON" and not any(
+                            prominent(p) and get_gazetteer().is_main(k, p.pid) for p in places):
                         continue
                     if w.pos_ not in ("PROPN", "NOUN", "X", "ADJ") and ent_label[w.i] is None:
                         continue

@@ -246,7 +246,7 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
     for m in mentions:
         if m.demonym_country:
             if not m.demonym_country.startswith("@"):
-                votes[m.demonym_country] += 1.0
+                votes[m.demonym_country] += 0.4  # "Russian strikes" says little about where
             continue
         if not m.candidates:
             continue
@@ -254,7 +254,7 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
         if not best.country:
             continue
         if best.is_country:
-            votes[best.country] += 2.0
+            votes[best.country] += 1.5
         elif prominent(best) and (best.pid in m.main or best.level == 3):
             # a prominent place under its own name (Paris, TX vs Paris, FR votes for its best reading)
             votes[best.country] += 1.0
