@@ -293,7 +293,7 @@ def load_subtype_examples(examples_dir: Path | None = None, split: str = "train"
 
 
 def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str | None = None,
-                     data_dir: Path | str | None = None, C_sub: float = 8.0, C_plover: float = 1.0,
+                     data_dir: Path | str | None = None, C_sub: float = 8.0, C_plover: float = 1.0, n_acled_for_plover: int = 60,
                      log=print) -> dict:
     """Train the ACLED sub-type head and the PLOVER type/mode heads; write heads.npz + labels.json.
 
@@ -339,10 +339,19 @@ def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str
         # three short views per story: headline, lead sentence, headline + lead
         views = [ngec_title(r) for r in ngec] + [first_sentences(r["text"], 1) for r in ngec] + \
             [ngec_input(r) for r in ngec]
-        vrows = ngec * 3
-        log(f"embedding {len(views)} NGEC views ...")
+        vrows = [{"plover_event": r["plover_event"], "plover_mode": r.get("plover_mode")} for r in ngec] * 3
+        # plus a sample of flashpoint's own conflict sentences, mapped ACLED -> PLOVER
+        a2p = json.loads((MODEL_DIR / "acled_to_plover.json").read_text(encoding="utf-8"))
+        per_label: dict[str, int] = {}
+        for r in ex:
+            lab = r["sub_event_type"]
+            if lab in a2p and per_label.get(lab, 0) < n_acled_for_plover:
+                per_label[lab] = per_label.get(lab, 0) + 1
+                views.append(r["text"])
+                vrows.append({"plover_event": a2p[lab][0], "plover_mode": a2p[lab][1]})
+        log(f"embedding {len(views)} PLOVER training views ...")
         XP = embed(views)
-        types = sorted({r["plover_event"] for r in ngec})
+        types = sorted({r["plover_event"] for r in vrows})
         yt = np.array([types.index(r["plover_event"]) for r in vrows])
         ct = LogisticRegression(C=C_plover, max_iter=3000)
         ct.fit(XP, yt)
