@@ -287,3 +287,14 @@ def test_lines_are_separate_sentences_for_backers(actor_nlp):
     regime = [a for a in doc._.actors if a.canonical == "Military Forces of Syria"]
     assert len(regime) == 2
     assert backers(doc, regime[0]) == [] and backers(doc, regime[1]) == ["Military Forces of Russia"]
+
+
+def test_group_anaphora(actor_nlp):
+    text = ("The Nusra Front claimed that its fighters attacked regime forces and their allies. "
+            "A suicide bombing was carried out by one of its militants. The group also shelled Aleppo.")
+    doc = run(actor_nlp, text, "SY")
+    got = canon(doc)
+    assert ("its fighters", "Jabhat al-Nusra") in got
+    assert ("its militants", "Jabhat al-Nusra") in got
+    assert ("The group", "Jabhat al-Nusra") in got
+    assert not any(name == "their allies" for name, _ in got)

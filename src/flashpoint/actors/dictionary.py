@@ -128,6 +128,7 @@ class ActorDictionary:
         self.external: dict = {"kind": "external state forces", "inter": 8}
         self.relations: dict = {}
         self.unknown_groups: dict = {}
+        self.anaphora: dict = {}
         for d in dirs:
             self._load_dir(d)
         self._index()
@@ -169,6 +170,8 @@ class ActorDictionary:
         self.shared_heads.update({k.lower(): v for k, v in (gen.get("shared_heads") or {}).items()})
         self.group_heads.update(x.lower() for x in gen.get("group_heads") or [])
         self.adjectives.update(x.lower() for x in gen.get("adjectives") or [])
+        if gen.get("anaphora"):
+            self.anaphora = gen["anaphora"]
         if gen.get("unknown_groups"):
             self.unknown_groups = gen["unknown_groups"]
         if gen.get("external"):

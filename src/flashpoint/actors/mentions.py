@@ -403,7 +403,11 @@ class ActorMatcher:
                     role = "GOV"  # "Syria denied", "Russia said": the government speaks
                 mentions.append(Mention(s, e, "country", head=doc[e - 1].lower_, **self.state_fields(role, iso3, focus)))
                 taken |= set(range(s, e))
-        # 6. persons with a role for a group: "X, a field commander for Ahrar al-Sham"
+        # 6. anaphora: "the group", "its fighters" -> the nearest preceding named non-state group
+        mentions.sort(key=lambda m: m.start)
+        if d.anaphora and doc.has_annotation("SENT_START"):
+            self._anaphora(doc, mentions, taken)
+        # 7. persons with a role for a group: "X, a field commander for Ahrar al-Sham"
         mentions.sort(key=lambda m: m.start)
         for ent in doc.ents:
             if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
@@ -423,6 +427,65 @@ class ActorMatcher:
         return mentions, focus
 
     # ------------------------------------------------------------------ sub-steps
+    def _anaphora(self, doc: Doc, mentions: list[Mention], taken: set[int]) -> None:
+        an = self.d.anaphora
+        definite = {tuple(x.lower().split()) for x in an.get("definite") or []}
+        poss_nouns = {x.lower() for x in an.get("possessive_nouns") or []}
+        window = int(an.get("window_sentences", 2))
+        sent_starts = sorted({t.sent.start for t in doc})
+
+        def sent_index(i: int) -> int:
+            lo, hi = 0, len(sent_starts)
+            while lo + 1 < hi:
+                mid = (lo + hi) // 2
+                if sent_starts[mid] <= i:
+                    lo = mid
+                else:
+                    hi = mid
+            return lo
+
+        def antecedent(i: int) -> Optional[Mention]:
+            si = sent_index(i)
+            best = None
+            for m in mentions:
+                if m.end > i:
+                    break
+                if m.source in ("named", "group") and m.emit and m.entry is not None and not m.entry.person \
+                        and not m.entry.state_alias and (m.inter or 0) in (2, 3, 4) or \
+                        (m.source == "group" and m.emit and (m.inter or 0) in (2, 3, 4)):
+                    if si - sent_index(m.start) <= window:
+                        best = m
+            return best
+
+        new: list[Mention] = []
+        i = 0
+        while i < len(doc):
+            t = doc[i]
+            hit = None
+            if t.lower_ == "the":
+                for n in (4, 3, 2):
+                    words = tuple(x.lower_ for x in doc[i:i + n])
+                    if words in definite and i + n <= len(doc):
+                        hit = (i, i + n)
+                        break
+            elif t.lower_ in ("its", "their"):
+                j = i + 1
+                if j < len(doc) and doc[j].lower_ in poss_nouns:
+                    hit = (i, j + 1)
+            if hit and not any(k in taken for k in range(*hit)):
+                a = antecedent(hit[0])
+                if a is not None:
+                    m = Mention(hit[0], hit[1], "anaphor", canonical=a.canonical, actor_id=a.actor_id, kind=a.kind,
+                                inter=a.inter, country=a.country, cameo=a.cameo, role=a.role, entry=a.entry,
+                                head=doc[hit[1] - 1].lower_)
+                    m.extra["antecedent"] = (a.start, a.end)
+                    new.append(m)
+                    taken |= set(range(*hit))
+                    i = hit[1]
+                    continue
+            i += 1
+        mentions.extend(new)
+
     def _shared_head(self, doc: Doc, i: int, mentions: list[Mention]) -> Optional[str]:
         by_start = {m.start: m for m in mentions}
         sent_end = doc[i - 1].sent.end if doc.has_annotation("SENT_START") else len(doc)
