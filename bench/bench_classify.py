@@ -1,0 +1,50 @@
+"""Classifier throughput: sentences/s for embed + ACLED head (+ PLOVER heads), on N threads.
+
+    python bench/bench_classify.py [--n 2000] [--threads 2]
+"""
+import argparse
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "training"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--batch", type=int, default=64)
+    a = ap.parse_args()
+    os.environ["FLASHPOINT_ORT_THREADS"] = str(a.threads)
+    import make_examples
+
+    from flashpoint.events.classify import get_classifier
+    from flashpoint.nlp.embed import embed
+
+    train, held = make_examples.generate(seed=99)
+    texts = [r["text"] for r in train + held]
+    random.Random(0).shuffle(texts)
+    texts = (texts * (a.n // len(texts) + 1))[: a.n]
+    clf = get_classifier()
+    clf.predict(texts[:32])  # warm up
+    t0 = time.perf_counter()
+    X = embed(texts, batch_size=a.batch)
+    t1 = time.perf_counter()
+    clf.predict(texts, X=X)
+    t2 = time.perf_counter()
+    clf.predict_plover(texts, X=X)
+    t3 = time.perf_counter()
+    n = len(texts)
+    mean_words = sum(len(t.split()) for t in texts) / n
+    print(f"sentences={n} mean_words={mean_words:.1f} threads={a.threads} batch={a.batch}")
+    print(f"embed: {n / (t1 - t0):.0f} sent/s")
+    print(f"embed + ACLED head: {n / (t2 - t0):.0f} sent/s")
+    print(f"embed + ACLED + PLOVER heads: {n / (t3 - t0):.0f} sent/s")
+
+
+if __name__ == "__main__":
+    main()
