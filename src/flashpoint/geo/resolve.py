@@ -16,6 +16,8 @@ A mention stays unresolved rather than resolved across the world on weak evidenc
 from __future__ import annotations
 
 import math
+
+import numpy as np
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -379,18 +381,26 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             if not m.candidates or m.demonym_country or len(m._scored) < 2 or m.hint in ("admin1", "admin2"):
                 continue
             k0 = keyof[id(m)]
-            others = [p for k, p in pool if k != k0]
-            best = None
-            for b0, p, s in m._scored:
-                sc = b0
-                if p.level < 3:
-                    if others:
-                        ks = sorted((_kernel(haversine(p.lat, p.lon, o.lat, o.lon)) for o in others), reverse=True)
-                        sc += 2.5 * sum(ks[:3]) / min(3, len(ks))
-                    if p.admin1 and N.name_key(p.admin1) in admins:
-                        sc += 1.0
-                if best is None or sc > best[0]:
-                    best = (sc, p, s)
+            others = list({p.pid: p for k, p in pool if k != k0}.values())
+            cand = m._scored
+            sc = np.array([b0 for b0, _, _ in cand], dtype=float)
+            local = np.array([p.level < 3 for _, p, _ in cand])
+            if others and local.any():
+                clat = np.radians([p.lat for _, p, _ in cand])[:, None]
+                clon = np.radians([p.lon for _, p, _ in cand])[:, None]
+                olat = np.radians([o.lat for o in others])[None, :]
+                olon = np.radians([o.lon for o in others])[None, :]
+                a = np.sin((olat - clat) / 2) ** 2 + np.cos(clat) * np.cos(olat) * np.sin((olon - clon) / 2) ** 2
+                d = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+                ker = np.clip(1.0 - np.log10(1 + d) / _LOG300, 0.0, None)
+                kk = min(3, ker.shape[1])
+                top = -np.sort(-ker, axis=1)[:, :kk].mean(axis=1)
+                sc = sc + np.where(local, 2.5 * top, 0.0)
+            if admins:
+                sc = sc + np.array([1.0 if (p.level < 3 and p.admin1 and N.name_key(p.admin1) in admins) else 0.0
+                                    for _, p, _ in cand])
+            bi = int(np.argmax(sc))
+            best = (float(sc[bi]), cand[bi][1], cand[bi][2])
             m.score, m.place, m.match = best
     # lists of villages ("A, B and C") lie together: a member far from the others is re-chosen or dropped
     groups: dict = {}
