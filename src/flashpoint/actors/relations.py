@@ -326,8 +326,10 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
         span = doc[s:e]
         rel = Relation(actor=a_name, relation=relation, target=t_name,
                        evidence=Span(text=span.text, start=span.start_char, end=span.end_char))
-        every.append(rel)
         key = (a_name, relation, t_name)
+        if not any((r.actor, r.relation, r.target) == key and r.evidence.start == rel.evidence.start
+                   and r.evidence.end == rel.evidence.end for r in every):
+            every.append(rel)
         if key in seen:
             continue
         seen.add(key)
