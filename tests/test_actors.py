@@ -298,3 +298,8 @@ def test_group_anaphora(actor_nlp):
     assert ("its militants", "Jabhat al-Nusra") in got
     assert ("The group", "Jabhat al-Nusra") in got
     assert not any(name == "their allies" for name, _ in got)
+
+
+def test_shouted_headline_is_not_an_acronym(actor_nlp):
+    doc = run(actor_nlp, "WHAT IS HAPPENING IN ALEPPO. IS fighters attacked.", "SY")
+    assert [a.name for a in doc._.actors] == ["IS fighters"]

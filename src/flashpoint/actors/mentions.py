@@ -242,6 +242,8 @@ class ActorMatcher:
             entries = d.alias_entries.get(key)
             if not entries:
                 continue
+            if is_acronym(key) and _in_caps_run(doc, s, e):
+                continue  # "WHAT IS HAPPENING": an all-caps headline, not the acronym
             ent = self._pick(entries, focus)
             n2 = next_word(doc, e)
             if ent.state_alias and n2 + 1 < len(doc) and doc[n2].lower_ in PERSON_TITLES \
@@ -614,6 +616,16 @@ def _is_modifier(doc: Doc, s: int, e: int) -> bool:
                 and last.head.i == e2 and nxt.lower_ not in GROUP_EXTENSIONS:
             return True
     return False
+
+
+def _in_caps_run(doc: Doc, s: int, e: int) -> bool:
+    """True when the words around [s, e) are upper-case words too (a shouted headline)."""
+    p, n = prev_word(doc, s), next_word(doc, e)
+    caps = 0
+    for k in (p, n):
+        if 0 <= k < len(doc) and doc[k].is_alpha and doc[k].is_upper and len(doc[k]) > 3:
+            caps += 1
+    return caps >= 1 and len(doc[s:e].text.replace(".", "")) <= 3
 
 
 def _longest(spans: list[tuple]) -> list[tuple]:
