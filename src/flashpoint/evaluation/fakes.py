@@ -228,10 +228,11 @@ def predict_doc(doc):
         # the main event's perpetrator is often named in another sentence about the same attack
         votes = Counter()
         for e in events:
-            if e.event_type in VIOLENT and e.actor1 and e.status != "hypothetical":
+            if e.event_type in VIOLENT and e.actor1 and e.status != "hypothetical" and ev is not None \
+                    and e.sub_event_type == ev.sub_event_type:
                 k = perpetrator_class(e.actor1)
                 if k != "unknown":
-                    votes[k] += 2 if (ev is not None and e.sub_event_type == ev.sub_event_type) else 1
+                    votes[k] += 1
         if votes:
             perp = votes.most_common(1)[0][0]
     cause = cause_of(ev, cand)

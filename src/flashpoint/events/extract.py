@@ -143,6 +143,8 @@ def _roles(doc, c: Cand, kind: str) -> None:
                 for x in np:
                     if x.dep_ == "poss" and x.pos_ == "PRON":
                         a1 = roles.resolve_pronoun(doc, x)
+                if a1 is None:  # "regime airstrikes", "Russian strikes": the modifier names the actor
+                    a1 = roles.modifier_actor(doc, [x for x in np if x.i < c.start and x.dep_ in ("amod", "compound", "nmod", "poss")])
         for ch in t.children:
             if ch.dep_ == "prep":
                 p = roles.pobj_of(ch)
@@ -595,7 +597,11 @@ def _resolve_subtype(c: Cand) -> None:
             st = "Armed clash"
             cameo = "190"
     civ = bool(c.fat.get("_civ_target"))
-    if g.frame == "clash" and civ and c.actor1 is not None:
+    if g.name == "attack" and c.trig.lemma_.lower() in ("strike", "raid") and c.trig.pos_ == "NOUN" and \
+            c.actor1 is not None and (roles.is_state(c.actor1) or (c.actor1.inter == 8)):
+        # "Russian strikes", "coalition raids": states strike from the air
+        st, cameo = "Air/drone strike", "195"
+    elif g.frame == "clash" and civ and c.actor1 is not None:
         st, cameo = "Attack", "180"
     if g.frame == "violence" and st == "Attack" and c.actor2 is not None and not roles.is_civilian(c.actor2) \
             and not civ and c.actor1 is not None:
@@ -632,8 +638,8 @@ def _merge_key_compatible(a: Cand, b: Cand) -> bool:
 def _better(a: Cand, b: Cand) -> Cand:
     """The candidate with the better evidence: body over headline, more roles filled, more specific."""
     def q(c: Cand):
-        return (not c.headline, c.actor1 is not None, c.location is not None and not _is_coarse(c.location),
-                c.group.weight, c.actor2 is not None, -c.order)
+        return (not c.headline, c.group.weight, c.actor1 is not None,
+                c.location is not None and not _is_coarse(c.location), c.actor2 is not None, -c.order)
     return a if q(a) >= q(b) else b
 
 

@@ -99,9 +99,44 @@ def _fallback_mentions(doc) -> list[Actor]:
     return out
 
 
+def _have_actor_component() -> bool:
+    try:
+        from flashpoint.actors import actors_in_span  # type: ignore  # noqa: F401
+
+        return True
+    except ImportError:
+        return False
+
+
 def mentions(doc) -> list[Actor]:
     acts = [a for a in (doc._.actors or []) if a.start is not None and a.end is not None]
-    return acts if acts else _fallback_mentions(doc)
+    if acts or _have_actor_component():
+        return acts
+    return _fallback_mentions(doc)
+
+
+_MODIFIER_SKIP = {"heavy", "intense", "fierce", "new", "fresh", "several", "many", "deadly", "suspected", "alleged",
+                  "renewed", "ongoing", "air", "aerial", "ground", "artillery", "rocket", "mortar", "car", "suicide",
+                  "barrel", "drone", "missile", "chemical", "gas", "toxic"}
+
+
+def modifier_actor(doc, toks) -> Actor | None:
+    """The actor named by a modifier of an event noun ("regime airstrikes", "Russian strikes")."""
+    try:
+        from flashpoint.actors import resolve_text  # type: ignore
+    except ImportError:
+        return None
+    country = getattr(doc._, "focus_country", None) or "SY"
+    for t in toks:
+        if t.lower_ in _MODIFIER_SKIP or t.is_punct or t.like_num:
+            continue
+        try:
+            a = resolve_text(t.text, country)
+        except Exception:  # noqa: BLE001
+            a = None
+        if a is not None and not is_civilian(a):
+            return a.model_copy(update={"start": t.idx, "end": t.idx + len(t.text)})
+    return None
 
 
 def actors_in(doc, start: int, end: int) -> list[Actor]:
