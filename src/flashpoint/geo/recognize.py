@@ -239,6 +239,7 @@ def recognise(doc: Doc) -> list[Candidate]:
                 keys_found = (keys, found)
             keys, found = keys_found
             hits = []
+            embedded = []
             for (i, j) in spans:
                 k = keys[(i, j)]
                 places = found.get(k) or ()
@@ -274,6 +275,11 @@ def recognise(doc: Doc) -> list[Candidate]:
                     es, ee, _ = _trim(doc, e.start, e.end)
                     compass = any(doc[x].lower_ in COMPASS for x in range(e.start, e.end))
                     if not (es >= i and ee <= j) and not ctx and not (compass and e.label_ != "PERSON"):
+                        # a prominent place named inside an organisation ("University of California",
+                        # "Islamic State of Iraq"): kept as a non-literal (metonymic) mention
+                        if e.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART") and any(
+                                (p.level == 3 or prominent(p)) and get_gazetteer().is_main(k, p.pid) for p in places):
+                            embedded.append((i, j, places))
                         continue
                     if e.label_ == "PERSON" and (first.lower_ in fn or (e.start > 0 and doc[e.start - 1].lower_ in TITLES)):
                         continue
@@ -294,6 +300,13 @@ def recognise(doc: Doc) -> list[Candidate]:
                 cands[c_before].extra["context"] = ctx
                 cands[c_before].extra["loc_prep"] = ii > 0 and doc[ii - 1].lower_ in ("in", "near", "at", "outside",
                                                                                      "into", "from", "across")
+        embedded.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        for i, j, places in embedded:
+            if any(taken[x] for x in range(i, j)):
+                continue
+            add(i, j, "metonymic", source="gazetteer")
+            cands[-1].extra["places"] = places
+            cands[-1].extra["context"] = True
         place_toks |= {k for c in cands if c.type == "literal" for k in range(c.tok_start, c.tok_end)}
         spans = [sp for sp in spans if not any(taken[x] for x in range(sp[0], sp[1]))]
     all_toks = {k for c in cands if c.type == "literal" for k in range(c.tok_start, c.tok_end)}
