@@ -521,3 +521,28 @@ T["NONE"] = [
     "Researchers estimate that landmines still contaminate large areas of {region}.",
     "The governor of {region} met tribal elders in {place} to discuss development projects.",
 ]
+
+T["NONE"] += [
+    "The {adj} club won the league title {day} after beating its rivals 3-0.",
+    "{country} took the gold medal in the 400 metres at the championships.",
+    "The national team won the cup on penalties in front of 40,000 fans in {city}.",
+    "The striker scored twice as the team from {place} won the derby.",
+    "{country}'s cyclists captured the first three places in the race through {region}.",
+    "The {adj} government won a vote of confidence in parliament {day}.",
+    "The ruling party captured a majority of seats in the municipal elections in {place}.",
+    "Exports from {country} rose by 12 percent in the first quarter, the trade ministry said.",
+    "The {adj} stock exchange closed higher {day} as investors welcomed the budget.",
+    "Farmers in {region} expect a record harvest after good rains.",
+    "The minister of finance of {country} presented the annual budget to parliament.",
+    "A new bridge linking {place} and {place2} was opened to traffic {day}.",
+    "Temperatures in {city} reached 45 degrees Celsius, the weather service said.",
+    "The {adj} president appointed a new prime minister {day}.",
+    "The court in {city} adjourned the corruption trial of a former minister until next month.",
+    "The UN children's agency launched a vaccination drive in {place}.",
+    "Talks between {gov} and the IMF on a new loan programme resumed in {city}.",
+    "Thousands of pilgrims gathered peacefully in {place} for the religious festival.",
+    "The airline resumed flights between {city} and {place} after a two-year suspension.",
+    "Officials signed a contract to build a solar power plant near {place}.",
+    "The {adj} delegation arrived in {city} for talks on border demarcation.",
+    "The army chief of staff inspected troops in {place} and praised their readiness.",
+]
