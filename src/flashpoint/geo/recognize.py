@@ -118,7 +118,7 @@ def _is_cap(t) -> bool:
 
 def _blocked_word(t) -> bool:
     lw = t.lower_
-    return lw in not_places() or (t.is_stop and t.lower_ not in GLUE)
+    return lw in not_places() or (t.is_stop and t.lower_ not in GLUE and not t.is_upper)
 
 
 def _demonym_ok(t) -> bool:
@@ -148,6 +148,8 @@ def recognise(doc: Doc) -> list[Candidate]:
         for k in range(i, j):
             taken[k] = True
 
+    # surnames of people named in full earlier/later ("Narendra Modi" ... "Modi said")
+    surnames = {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and e[0].lower_ in fn}
     ent_label = [None] * len(doc)
     ent_of = [None] * len(doc)
     for e in doc.ents:
@@ -172,7 +174,7 @@ def recognise(doc: Doc) -> list[Candidate]:
                 typ = "modifier" if doc[j - 1].dep_ in ("amod", "compound", "nmod") else "literal"
                 add(i, j, typ)
             continue
-        if low in npl or (j - i == 1 and doc[i].is_stop):
+        if low in npl or (j - i == 1 and doc[i].is_stop and not doc[i].is_upper) or low in surnames:
             continue
         # "Robotyne and Verbove": a coordination tagged as one entity is split unless the whole is a name
         conj = [k for k in range(i + 1, j - 1) if doc[k].lower_ in ("and", ",", "or", "&")]
@@ -254,7 +256,7 @@ def recognise(doc: Doc) -> list[Candidate]:
                     continue
                 if j - i == 1 or len(words_) == 1:
                     w = words_[0]
-                    if _blocked_word(w) or w.lower_ in fn:
+                    if _blocked_word(w) or w.lower_ in fn or w.lower_ in surnames:
                         continue
                     if not ctx and (w.is_upper and len(w) <= 5):
                         continue  # acronyms: organisations far more often than places
@@ -277,7 +279,8 @@ def recognise(doc: Doc) -> list[Candidate]:
                     if not (es >= i and ee <= j) and not ctx and not (compass and e.label_ != "PERSON"):
                         # a prominent place named inside an organisation ("University of California",
                         # "Islamic State of Iraq"): kept as a non-literal (metonymic) mention
-                        if e.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART") and any(
+                        if e.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART") and len(k) >= 4 and all(
+                                    w.pos_ == "PROPN" for w in words_) and any(
                                 (p.level == 3 or prominent(p)) and get_gazetteer().is_main(k, p.pid) for p in places):
                             embedded.append((i, j, places))
                         continue
