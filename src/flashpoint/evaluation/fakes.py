@@ -236,8 +236,16 @@ def predict_doc(doc):
         if votes:
             perp = votes.most_common(1)[0][0]
     cause = cause_of(ev, cand)
+    pairs = list(zip(events, cands or [None] * len(events)))
+    if cause == "unknown" or (cand is not None and cand.group.weight < 4):
+        # the weapon is often named in the headline/lede rather than in the sentence with the toll
+        lede = [(e, c) for e, c in pairs if e.event_type in VIOLENT and e.status != "hypothetical"
+                and c is not None and e.evidence is not None and e.evidence.start < HEAD_CHARS
+                and cause_of(e, c) != "unknown"]
+        if lede:
+            e, c = max(lede, key=lambda ec: (ec[1].group.weight, -ec[0].evidence.start))
+            cause = cause_of(e, c)
     if cause == "unknown":
-        pairs = list(zip(events, cands or [None] * len(events)))
         for e, c in pairs:
             if e.event_type in VIOLENT and e.status != "hypothetical":
                 k = cause_of(e, c)
