@@ -245,6 +245,8 @@ class ActorMatcher:
             if is_acronym(key) and _in_caps_run(doc, s, e):
                 continue  # "WHAT IS HAPPENING": an all-caps headline, not the acronym
             ent = self._pick(entries, focus)
+            if is_acronym(key) and len(key.replace(".", "")) <= 3 and ent.focus and focus not in ent.focus:
+                continue  # "AA", "PDF", "CSP": only where the group operates (entry.focus)
             n2 = next_word(doc, e)
             if ent.state_alias and n2 + 1 < len(doc) and doc[n2].lower_ in PERSON_TITLES \
                     and doc[n2 + 1].pos_ == "PROPN":
