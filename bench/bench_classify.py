@@ -40,7 +40,8 @@ def main():
     t3 = time.perf_counter()
     n = len(texts)
     mean_words = sum(len(t.split()) for t in texts) / n
-    print(f"sentences={n} mean_words={mean_words:.1f} threads={a.threads} batch={a.batch}")
+    print(f"sentences={n} mean_words={mean_words:.1f} threads={a.threads} batch={a.batch} "
+          f"loadavg_1min={os.getloadavg()[0]:.1f} (other processes slow this down)")
     print(f"embed: {n / (t1 - t0):.0f} sent/s")
     print(f"embed + ACLED head: {n / (t2 - t0):.0f} sent/s")
     print(f"embed + ACLED + PLOVER heads: {n / (t3 - t0):.0f} sent/s")
