@@ -105,3 +105,12 @@ def test_plover_scorer_on_heldout(shared_data):
     res = run(shared_data, limit=60)
     assert res["n"] == 60
     assert res["metrics"]["type_acc"] > 0.6
+
+
+def test_refine_territory():
+    from flashpoint.events.classify import refine_territory
+
+    assert refine_territory("Non-state actor overtakes territory", True) == "Government regains territory"
+    assert refine_territory("Government regains territory", False) == "Non-state actor overtakes territory"
+    assert refine_territory("Government regains territory", None) == "Government regains territory"
+    assert refine_territory("Armed clash", True) == "Armed clash"

@@ -182,6 +182,18 @@ class EventClassifier:
         return out
 
 
+TERRITORY_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
+
+
+def refine_territory(sub_event_type: str | None, taker_is_state: bool | None) -> str | None:
+    """Resolve the model's weakest pair with actor knowledge: whoever TAKES the place decides
+    between "Government regains territory" (state forces or allies) and "Non-state actor
+    overtakes territory". ``taker_is_state`` None = unknown -> keep the model's choice."""
+    if sub_event_type in TERRITORY_SUBTYPES and taker_is_state is not None:
+        return TERRITORY_SUBTYPES[0] if taker_is_state else TERRITORY_SUBTYPES[1]
+    return sub_event_type
+
+
 @lru_cache(maxsize=1)
 def get_classifier() -> EventClassifier:
     """The shipped classifier, loaded once per process."""
