@@ -48,6 +48,7 @@ class Mention:
     candidates: list = field(default_factory=list)  # [(Place, match)]
     main: set = field(default_factory=set)  # pids whose main name matched
     capital: set = field(default_factory=set)
+    max_prior: float = 0.0
 
 
 def haversine(lat1, lon1, lat2, lon2) -> float:
@@ -239,7 +240,14 @@ def gather(mentions: list[Mention]) -> None:
             m.main = {ap.pid}
             continue
         k = ks[id(m)]
-        m.candidates = [(p, 1.0) for p in found.get(k, ())]
+        # a country only under one of its own names (alternate-name lists of countries hold odd strings)
+        m.candidates = [(p, 1.0) for p in found.get(k, ())
+                        if not p.is_country or g.is_main(k, p.pid) or country_by_name(m.text) == p.country]
+        if m.hint is None:
+            last = m.text.split()[-1].lower() if m.text.split() else ""
+            m.hint = {"city": "local", "town": "local", "village": "local", "province": "admin1",
+                      "governorate": "admin1", "oblast": "admin1", "state": "admin1", "county": "admin2",
+                      "district": "admin2"}.get(last) if len(m.text.split()) > 1 else None
         m.main = {p.pid for p, _ in m.candidates if g.is_main(k, p.pid)}
 
 
@@ -328,6 +336,9 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                     best[p.country] = p
         m.capital = {p.pid for p in best.values()}
 
+    for m in mentions:
+        m.max_prior = max((prior(p) for p, _ in m.candidates), default=0.0)
+
     def base(m: Mention, p: Place, match: float) -> float:
         s = prior(p) + _hint_bonus(m, p)
         if p.pid in m.capital:
@@ -337,7 +348,8 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             s += 0.6
         if p.country:
             if p.country == focus:
-                s += 2.0
+                # a far more prominent namesake abroad (Toronto, CA vs Toronto, OH) keeps its chance
+                s += 2.0 if prior(p) >= m.max_prior - 1.5 else 0.7
             else:
                 s += 2.0 * votes.get(p.country, 0.0) / total_votes
         if m.within:
