@@ -53,6 +53,8 @@ def run_subtypes(data_dir: Path | None = None, limit: int | None = None, example
     from flashpoint.events.classify import NONE_LABEL, get_classifier, load_subtype_examples
 
     rows = load_subtype_examples(examples_dir, split="heldout")
+    if not rows:
+        return {"name": "subtypes", "n": 0, "metrics": {}, "note": "training/examples not found (not a source checkout)"}
     if limit:
         rows = rows[:limit]
     clf = get_classifier()
