@@ -144,7 +144,10 @@ def _roles(doc, c: Cand, kind: str) -> None:
                     if x.dep_ == "poss" and x.pos_ == "PRON":
                         a1 = roles.resolve_pronoun(doc, x)
                 if a1 is None:  # "regime airstrikes", "Russian strikes": the modifier names the actor
-                    a1 = roles.modifier_actor(doc, [x for x in np if x.i < c.start and x.dep_ in ("amod", "compound", "nmod", "poss")])
+                    left = [x for x in np if x.i < c.start and not x.is_punct and x.dep_ != "det"]
+                    if left:  # "US-led air strikes": the whole modifier first, then word by word
+                        lo, hi = left[0].i, left[-1].i + 1
+                        a1 = roles.modifier_actor(doc, [doc[lo:hi]] + left)
         for ch in t.children:
             if ch.dep_ == "prep":
                 p = roles.pobj_of(ch)

@@ -128,7 +128,16 @@ def modifier_actor(doc, toks) -> Actor | None:
         return None
     country = getattr(doc._, "focus_country", None) or "SY"
     for t in toks:
-        if t.lower_ in _MODIFIER_SKIP or t.is_punct or t.like_num:
+        if hasattr(t, "lower_") and (t.lower_ in _MODIFIER_SKIP or t.is_punct or t.like_num):
+            continue
+        if not hasattr(t, "lower_"):  # a Span: the whole modifier ("US-led")
+            txt = re.sub(r"-(led|backed|allied|run|controlled|held)$", "", t.text)
+            try:
+                a = resolve_text(txt, country) if txt and len(t) > 1 else None
+            except Exception:  # noqa: BLE001
+                a = None
+            if a is not None and not is_civilian(a):
+                return a.model_copy(update={"start": t.start_char, "end": t.end_char})
             continue
         try:
             a = resolve_text(t.text, country)
