@@ -221,24 +221,30 @@ def features(a: dict, b: dict, cfg: DedupConfig = DEFAULT) -> dict:
 
 
 def place_score(f: dict, cfg: DedupConfig = DEFAULT) -> Optional[float]:
-    """1 same place .. 0 far apart; None = unknown. Negative = veto."""
+    """1 same place .. 0 far apart; None = no usable place evidence; negative = veto.
+
+    Country-level places give no evidence; a big city or a region-level (precision 3) place is weak
+    evidence (0.5) even at distance 0, since many events a day share it."""
     km = f.get("km")
     if f.get("same_country") is False:
         return -1.0
+    if f.get("no_place"):
+        return None
+    weak = bool(f.get("big_city") or f.get("coarse_place"))
     if km is not None:
         if km <= cfg.km_close:
-            return 1.0
+            return 0.5 if weak else 1.0
         if km > cfg.km_max and not (f.get("same_admin1") and f.get("coarse_place")):
             return -1.0
         if f.get("same_admin1") and f.get("coarse_place"):
-            return 0.7
+            return 0.5
         if f.get("both_precise") and f.get("same_location_name") is False:
             return -1.0  # two different villages, each placed exactly, more than km_close apart
         return max(0.0, 1.0 - (km - cfg.km_close) / (cfg.km_max - cfg.km_close)) * 0.6
     if f.get("same_location_name"):
-        return 0.5 if f.get("big_city") else 0.9
+        return 0.5 if weak else 0.9
     if f.get("same_admin1") is True:
-        return 0.6
+        return 0.5
     if f.get("same_admin1") is False:
         return -1.0
     return None
@@ -266,7 +272,8 @@ def decide(f: dict, cfg: DedupConfig = DEFAULT) -> tuple[bool, float, str]:
     if why:
         return False, 0.0, why
     ps = place_score(f, cfg)
-    no_place = (ps is None and f.get("no_place")) or (f.get("big_city") and f.get("km") is None)
+    # weak or no place evidence: the text must carry the decision
+    no_place = ps is None or ps <= 0.5
     if f["text_method"] == "minilm-cosine":
         floor = cfg.cos_floor_no_place if no_place else cfg.cos_sim_floor
     else:
@@ -286,7 +293,7 @@ def decide(f: dict, cfg: DedupConfig = DEFAULT) -> tuple[bool, float, str]:
         (w_text, ts),
         (w_act, 0.5 if acs is None else acs),
         (w_type, 1.0 if f["type_same"] else 0.4),
-        (w_date, 1.0 if f["days_apart"] == 0 else 0.5),
+        (w_date, {0: 1.0, 1: 0.7, 2: 0.4}.get(f["days_apart"], 0.2)),
     ]
     score = sum(w * v for w, v in parts) / sum(w for w, _ in parts)
     ok = score >= cfg.threshold
