@@ -152,3 +152,18 @@ def test_modified_since_returns_only_changed_events(tmp_path):
     ingest(arts[1:2], path, extract_many=fake_extract_many(reps), embedder=None)  # a2 merges into a1's event
     changed = query_events(path, modified_since=mark.isoformat())
     assert len(changed) == 1 and changed[0]["n_sources"] == 2
+
+
+def test_synthetic_rereports_merge_exactly(tmp_path):
+    """Synthetic corpus: one canonical event per distinct fact, every re-report merged into it."""
+    from flashpoint.scale.fake import _SENT, FakeExtractor, synthetic_articles
+
+    arts = synthetic_articles(400, seed=21)
+    facts = {(m["date"], m["actor"], m["verb"], m["place"]) for a in arts for m in _SENT.finditer(a.text)}
+    path = tmp_path / "syn.db"
+    s = ingest(arts, path, extract_many=FakeExtractor(delay=0).extract_many, embedder=None)
+    rows = query_events(path)
+    assert len(rows) == len(facts)
+    got = {(r["event_date"], r["actor1"], r["location"]) for r in rows}
+    assert got == {(d, a, p) for d, a, _v, p in facts}
+    assert s.merged == s.events - len(facts)
