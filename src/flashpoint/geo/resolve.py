@@ -232,7 +232,8 @@ def gather(mentions: list[Mention]) -> None:
                 m.candidates = [(cp, 1.0)] if cp else []
             continue
         ap = _alias_place(m.text)
-        if ap is None:
+        generic_end = len(m.text.split()) > 1 and m.text.split()[-1].lower() in N.GENERIC
+        if ap is None and not generic_end:
             cc = country_by_name(m.text)
             ap = country_place(cc) if cc else None
         if ap is not None:
@@ -337,7 +338,9 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         m.capital = {p.pid for p in best.values()}
 
     for m in mentions:
-        m.max_prior = max((prior(p) for p, _ in m.candidates), default=0.0)
+        # the most prominent exact namesake that is a big city under its own name
+        m.max_prior = max((prior(p) for p, sc in m.candidates if sc == 1.0 and p.fclass == "P" and p.pid in m.main
+                           and ((p.population or 0) >= 100_000 or p.fcode == "PPLC")), default=0.0)
 
     def base(m: Mention, p: Place, match: float) -> float:
         s = prior(p) + _hint_bonus(m, p)
@@ -346,10 +349,12 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         s -= (1.0 - match) * 8.0
         if p.pid in m.main:
             s += 0.6
+        elif p.fcode == "PPLC" and p.pid not in m.capital:
+            s -= 1.0  # a capital under a former/foreign name ("Salisbury" for Harare) is not the default
         if p.country:
             if p.country == focus:
                 # a far more prominent namesake abroad (Toronto, CA vs Toronto, OH) keeps its chance
-                s += 2.0 if prior(p) >= m.max_prior - 1.5 else 0.7
+                s += 2.0 if prior(p) >= m.max_prior - 0.8 else 0.7
             else:
                 s += 2.0 * votes.get(p.country, 0.0) / total_votes
         if m.within:
