@@ -32,6 +32,7 @@ from flashpoint.paths import PACKAGE_DATA
 
 MAPS_YAML = PACKAGE_DATA / "events" / "fakes_maps.yaml"
 HEAD_CHARS = 600
+REMOTE_AIR_SHELL = {"Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon"}
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 
@@ -235,6 +236,14 @@ def predict_doc(doc):
                     votes[k] += 1
         if votes:
             perp = votes.most_common(1)[0][0]
+    if perp == "unknown" and ev is not None and ev.sub_event_type in REMOTE_AIR_SHELL:
+        # unattributed air strike / shelling on a place held by one side: FA-KES annotators credit the other side
+        held = (ev.evidence.text if ev.evidence else "").lower()
+        if re.search(r"\b(rebel|opposition|insurgent)[- ](held|controlled)\b", held) or \
+                (ev.actor2 and perpetrator_class(ev.actor2) == "armed opposition groups"):
+            perp = "syrian government or russian troops"
+        elif re.search(r"\b(regime|government)[- ](held|controlled)\b", held):
+            perp = "armed opposition groups"
     cause = cause_of(ev, cand)
     pairs = list(zip(events, cands or [None] * len(events)))
     if cause == "unknown" or (cand is not None and cand.group.weight < 4):
