@@ -206,6 +206,8 @@ def features(a: dict, b: dict, cfg: DedupConfig = DEFAULT) -> dict:
     f["same_location_name"] = None if not (la and lb) or f["no_place"] else la == lb
     f["coarse_place"] = 3 in (a.get("geo_precision"), b.get("geo_precision"))
     f["both_precise"] = a.get("geo_precision") == 1 and b.get("geo_precision") == 1
+    ga, gb = a.get("geonameid"), b.get("geonameid")
+    f["same_geonameid"] = bool(ga and gb and ga == gb)
     va, vb = as_vector(a.get("embedding")), as_vector(b.get("embedding"))
     if va is not None and vb is not None and va.shape == vb.shape:
         f["text_method"] = "minilm-cosine"
@@ -232,14 +234,15 @@ def place_score(f: dict, cfg: DedupConfig = DEFAULT) -> Optional[float]:
         return None
     weak = bool(f.get("big_city") or f.get("coarse_place"))
     if km is not None:
+        if (f.get("both_precise") and f.get("same_location_name") is False and not f.get("same_geonameid")
+                and km > 1.0):
+            return -1.0  # two different villages, each placed exactly: ACLED codes one event per place
         if km <= cfg.km_close:
             return 0.5 if weak else 1.0
         if km > cfg.km_max and not (f.get("same_admin1") and f.get("coarse_place")):
             return -1.0
         if f.get("same_admin1") and f.get("coarse_place"):
             return 0.5
-        if f.get("both_precise") and f.get("same_location_name") is False:
-            return -1.0  # two different villages, each placed exactly, more than km_close apart
         return max(0.0, 1.0 - (km - cfg.km_close) / (cfg.km_max - cfg.km_close)) * 0.6
     if f.get("same_location_name"):
         return 0.5 if weak else 0.9
