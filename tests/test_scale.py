@@ -60,7 +60,8 @@ def test_dask_scheduler_address_equals_one_process(arts, reference, tmp_path, cl
 
 
 @pytest.mark.slow
-def test_dask_real_pipeline_two_short_articles(tmp_path, cluster, pipeline):
+def test_dask_real_pipeline_two_short_articles(tmp_path, pipeline):
+    distributed = pytest.importorskip("distributed")
     arts = [
         Article(id="short-1", text="Syrian government forces shelled the town of Saraqib in Idlib province on "
                                    "Monday, killing four civilians, a war monitor said.",
@@ -71,7 +72,10 @@ def test_dask_real_pipeline_two_short_articles(tmp_path, cluster, pipeline):
                                    "detainees.", published="2020-02-07", source="test"),
     ]
     db = tmp_path / "real.db"
-    s = ingest(arts, db, scheduler=cluster.scheduler_address, batch_size=2, embedder=None)
+    # one in-process worker thread: the cached pipeline object is not shared by concurrent threads
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as one:
+        s = ingest(arts, db, scheduler=one.scheduler_address, batch_size=2, embedder=None)
     assert s.read == 3 and s.ingested + s.failed == 3
     con = sqlite3.connect(db)
     got = con.execute("SELECT article_id, status, n_events FROM articles ORDER BY article_id").fetchall()
