@@ -40,8 +40,20 @@ def get_extractor(spec: str = DEFAULT_EXTRACTOR):
     return ex
 
 
+_RUN_LOCKS: dict[str, threading.Lock] = {}
+
+
 def run_batch(spec: str, batch: list[Article]) -> list[Report]:
+    """Extract one batch with the process's cached extractor. Calls are serialised per process: the
+    spaCy pipeline object is not shared by concurrent threads (run Dask workers with --nthreads 1)."""
     ex = get_extractor(spec)
+    with _LOCK:
+        lock = _RUN_LOCKS.setdefault(spec, threading.Lock())
+    with lock:
+        return _run(ex, batch)
+
+
+def _run(ex, batch: list[Article]) -> list[Report]:
     try:
         return list(ex.extract_many(batch, batch_size=len(batch)))
     except Exception as exc:  # noqa: BLE001 - one bad batch must not stop the run
