@@ -129,6 +129,8 @@ class ActorDictionary:
         self.relations: dict = {}
         self.unknown_groups: dict = {}
         self.anaphora: dict = {}
+        self.platforms: set[str] = set()  # "warplanes", "air strike": what an actor operates
+        self.platform_adjectives: set[str] = set()
         for d in dirs:
             self._load_dir(d)
         self._index()
@@ -172,6 +174,8 @@ class ActorDictionary:
         self.adjectives.update(x.lower() for x in gen.get("adjectives") or [])
         if gen.get("anaphora"):
             self.anaphora = gen["anaphora"]
+        self.platforms.update(str(x).lower() for x in gen.get("platforms") or [])
+        self.platform_adjectives.update(str(x).lower() for x in gen.get("platform_adjectives") or [])
         if gen.get("unknown_groups"):
             self.unknown_groups = gen["unknown_groups"]
         if gen.get("external"):

@@ -23,6 +23,7 @@ GROUP_EXTENSIONS = {"militias", "militia", "fighters", "forces", "militants", "t
 COORD = {",", "and", "or", "&", "as", "well"}
 MIL_HEADS = {"army", "forces", "force", "corps", "division", "regiment", "guards", "guard"}
 REB_HEADS = {"front", "movement", "liberation"}
+ARMED_ROLES = {"MIL", "REB", "MILITIA", "UAF"}
 PERSON_TITLES = {"leader", "president", "spokesman", "spokesperson", "official", "commander", "chief",
                  "minister", "head", "envoy", "ambassador", "general", "colonel", "emir", "founder"}
 
@@ -252,12 +253,18 @@ class ActorMatcher:
                     and doc[n2 + 1].pos_ == "PROPN":
                 continue  # "Syrian regime leader Bashar al-Assad": the person carries the state
             n = next_word(doc, e)
+            prio = 4  # an exact alias ("African Union forces") beats a shorter one extended by a group noun
             if not ent.person and n < len(doc) and doc[n].lower_ in GROUP_EXTENSIONS and \
                     not doc[s:e].text.lower().endswith(doc[n].lower_):
                 e = n + 1
+                prio = 3
+            if not ent.person and ent.emit and (ent.state_alias or (ent.inter or 0) in (1, 2, 3, 4, 8)):
+                pe = self.platform_after(doc, e)
+                if pe is not None:  # "coalition air strike", "Hezbollah drones": the forces operating them
+                    e, prio = pe, 3
             f = self.entry_fields(ent, focus)
             m = Mention(s, e, "named", entry=ent, emit=ent.emit, head=doc[e - 1].lower_, **f)
-            cands.append((s, e, 3, m))
+            cands.append((s, e, prio, m))
         named_tokens = {i for (s_, e_, _p, _m) in cands for i in range(s_, e_)}
         # 2. generic nouns, with a country modifier when there is one
         for mid, s, e in run_matcher(self.nouns, doc):
@@ -267,7 +274,12 @@ class ActorMatcher:
             role, bare = d.nouns[phrase]
             if role not in d.roles:
                 continue
-            if _is_modifier(doc, s, e):
+            platform = self.is_platform(phrase)
+            if role in ARMED_ROLES and not platform:
+                pe = self.platform_after(doc, e)
+                if pe is not None:  # "army warplanes", "militia drones"
+                    e, platform = pe, True
+            if not platform and _is_modifier(doc, s, e):
                 continue
             j = s
             while j > 0 and (doc[j - 1].lower_ in d.adjectives) and (j - 1) not in {c[1] - 1 for c in countries}:
@@ -302,6 +314,7 @@ class ActorMatcher:
                 f = self.state_fields(role, iso3 or focus, focus)
                 m = Mention(start, e, "generic", head=doc[e - 1].lower_, **f)
                 m.extra["explicit_country"] = iso3 is not None
+                m.extra["phrase"] = phrase
             cands.append((start, e, 2, m))
         # 3. "<Demonym> <Capitalised Name ... Units>" not in the dictionary
         for (s, e, iso3, form) in countries:
@@ -407,7 +420,14 @@ class ActorMatcher:
                     role = "GOV"  # "Syria denied", "Russia said": the government speaks
                 mentions.append(Mention(s, e, "country", head=doc[e - 1].lower_, **self.state_fields(role, iso3, focus)))
                 taken |= set(range(s, e))
-        # 6. anaphora: "the group", "its fighters" -> the nearest preceding named non-state group
+        self._focus = focus
+        # 6. bare generic nouns: "the army" after "the Israeli military" is Israel's; "the militants"
+        # after a named group is that group
+        mentions.sort(key=lambda m: m.start)
+        if d.anaphora:
+            self._corefer_generics(doc, mentions, focus)
+        # 6b. anaphora: "the group", "its fighters" -> the nearest preceding named non-state group;
+        # "its aircraft" after a state force -> that state's military
         mentions.sort(key=lambda m: m.start)
         if d.anaphora and doc.has_annotation("SENT_START"):
             self._anaphora(doc, mentions, taken)
@@ -429,6 +449,110 @@ class ActorMatcher:
             taken |= set(range(ent.start, ent.end))
         mentions.sort(key=lambda m: m.start)
         return mentions, focus
+
+    def is_platform(self, phrase: str) -> bool:
+        words = phrase.lower().split()
+        return bool(words) and (" ".join(words) in self.d.platforms or words[-1] in self.d.platforms)
+
+    def platform_after(self, doc: Doc, e: int) -> Optional[int]:
+        """End of a platform phrase right after token e ("warplanes", "kamikaze drones", "air strike"), else None."""
+        k = next_word(doc, e)
+        if k >= len(doc) or (doc.has_annotation("SENT_START") and doc[k].is_sent_start):
+            return None
+        adj = 0
+        while k < len(doc) and adj < 2 and doc[k].lower_ in self.d.platform_adjectives:
+            k, adj = k + 1, adj + 1
+        for n in (3, 2, 1):
+            if k + n > len(doc):
+                continue
+            words = " ".join(t.lower_ for t in doc[k:k + n])
+            if words in self.d.platforms and not any(t.is_space for t in doc[k:k + n]):
+                last = doc[k + n - 1]
+                if last.pos_ == "VERB" and last.tag_ != "NNS" and n == 1 and words in ("strike", "strikes", "raid",
+                                                                                    "raids", "shelling", "bombing"):
+                    return None  # "the army strikes back": a verb, not a platform
+                return k + n
+        return None
+
+    def _corefer_generics(self, doc: Doc, mentions: list[Mention], focus: Optional[str]) -> None:
+        an = self.d.anaphora
+        d = self.d
+        has_sents = doc.has_annotation("SENT_START")
+        state_roles = set(an.get("state_roles") or ["MIL"])
+        home_words = {x.lower() for x in an.get("home_words") or []}
+        definite = {x.lower() for x in an.get("definite_generic") or []}
+        window = int(an.get("definite_generic_window", 6))
+        sent_of = {}
+        if has_sents:
+            for k, sent in enumerate(doc.sents):
+                sent_of[sent.start] = k
+
+        def sidx(i: int) -> int:
+            return sent_of.get(doc[i].sent.start, 0) if has_sents else 0
+
+        def explicit_state(m: Mention) -> bool:
+            if m.role not in state_roles or not m.country or not m.emit:
+                return False
+            if m.source in ("named", "group", "country", "coord"):
+                return True
+            return m.source == "generic" and bool(m.extra.get("explicit_country"))
+
+        def is_home(m: Mention) -> bool:
+            words = set(re.split(r"[\s-]+", doc[m.start:m.end].text.lower()))
+            return bool(words & home_words) or "pro" in words and bool(words & home_words)
+
+        explicit = [m for m in mentions if explicit_state(m)]
+        home_named = any(m.country == focus for m in explicit) or any(
+            m.source == "generic" and m.role in state_roles and not m.extra.get("explicit_country") and is_home(m)
+            for m in mentions)
+        for m in mentions:
+            if m.source != "generic" or m.extra.get("explicit_country") or not m.emit:
+                continue
+            phrase = (m.extra.get("phrase") or doc[m.start:m.end].text).lower()
+            role = m.role
+            # a. bare state noun: whose forces?
+            if role in state_roles and not is_home(m) and not home_named:
+                prev = [x for x in explicit if x.end <= m.start and x.country != focus]
+                if prev:
+                    iso3 = prev[-1].country
+                    f = self.state_fields(role, iso3, focus)
+                    for k, v in f.items():
+                        setattr(m, k, v)
+                    m.extra["antecedent"] = (prev[-1].start, prev[-1].end)
+                continue
+            # b. definite non-state noun: the named group
+            if role in ("REB", "UAF", "MILITIA"):
+                words = phrase.split()
+                p = prev_word(doc, m.start)
+                if words and words[0] == "the":
+                    words = words[1:]
+                elif not (p >= 0 and doc[p].lower_ == "the"):
+                    continue
+                if " ".join(words) not in definite:
+                    continue
+                si = sidx(m.start)
+                ok_inter = {"REB": (2,), "MILITIA": (3, 4)}.get(role, (2, 3, 4))
+                # the most salient named group in the window: most mentions as a participant (not as the
+                # object of "of": "a branch of Al Qaeda"), then the most recent
+                score: dict[str, list] = {}
+                for a in mentions:
+                    if a.end > m.start:
+                        break
+                    if a.source in ("named", "group", "anaphor") and a.emit and (a.inter or 0) in ok_inter and \
+                            not (a.entry is not None and (a.entry.person or a.entry.state_alias)) and \
+                            si - sidx(a.start) <= window:
+                        p2 = prev_word(doc, a.start)
+                        w = 0 if p2 >= 0 and doc[p2].lower_ in ("of", "from") else 1
+                        sc = score.setdefault(a.canonical, [0, 0, a])
+                        sc[0] += w
+                        sc[1], sc[2] = a.start, a
+                if not score:
+                    continue
+                best = max(score.values(), key=lambda x: (x[0], x[1]))[2]
+                for k in ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry"):
+                    setattr(m, k, getattr(best, k))
+                m.source = "anaphor"
+                m.extra["antecedent"] = (best.start, best.end)
 
     # ------------------------------------------------------------------ sub-steps
     def _anaphora(self, doc: Doc, mentions: list[Mention], taken: set[int]) -> None:
@@ -461,11 +585,26 @@ class ActorMatcher:
                         best = m
             return best
 
+        state_nouns = {x.lower() for x in an.get("possessive_state_nouns") or []}
+
+        def possessor(i: int) -> Optional[Mention]:
+            """'The Israeli military said its aircraft': the nearest armed actor before i in i's sentence."""
+            lo = doc[i].sent.start
+            best = None
+            for m in mentions:
+                if m.end > i:
+                    break
+                if m.start >= lo and m.emit and m.source != "person" and (m.inter or 0) in (1, 2, 3, 4, 8) and \
+                        not (m.entry is not None and m.entry.person) and not (m.kind or "").startswith("person"):
+                    best = m
+            return best
+
         new: list[Mention] = []
         i = 0
         while i < len(doc):
             t = doc[i]
             hit = None
+            state_hit = False
             if t.lower_ == "the":
                 for n in (4, 3, 2):
                     words = tuple(x.lower_ for x in doc[i:i + n])
@@ -474,10 +613,26 @@ class ActorMatcher:
                         break
             elif t.lower_ in ("its", "their"):
                 j = i + 1
-                if j < len(doc) and doc[j].lower_ in poss_nouns:
+                for n in (2, 1):
+                    words = " ".join(x.lower_ for x in doc[j:j + n])
+                    if j + n <= len(doc) and words in state_nouns:
+                        hit, state_hit = (i, j + n), True
+                        break
+                if hit is None and j < len(doc) and doc[j].lower_ in poss_nouns:
                     hit = (i, j + 1)
             if hit and not any(k in taken for k in range(*hit)):
-                a = antecedent(hit[0])
+                a = possessor(hit[0]) if t.lower_ in ("its", "their") else None
+                if a is not None and (a.role in ("MIL", "GOV", "COP", "SPY") or
+                                      (a.entry is not None and a.entry.state_alias)) and a.country:
+                    f = self.state_fields("MIL", a.country, self._focus)
+                    m = Mention(hit[0], hit[1], "anaphor", head=doc[hit[1] - 1].lower_, **f)
+                    m.extra["antecedent"] = (a.start, a.end)
+                    new.append(m)
+                    taken |= set(range(*hit))
+                    i = hit[1]
+                    continue
+                if a is None:
+                    a = antecedent(hit[0])
                 if a is not None:
                     m = Mention(hit[0], hit[1], "anaphor", canonical=a.canonical, actor_id=a.actor_id, kind=a.kind,
                                 inter=a.inter, country=a.country, cameo=a.cameo, role=a.role, entry=a.entry,

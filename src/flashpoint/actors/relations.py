@@ -137,12 +137,31 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
                 return m
             t = doc[k]
             if t.is_space or t.pos_ in ("DET", "AUX", "ADV", "ADJ", "PART") or t.text == "," or \
-                    t.lower_ in ("which", "who", "that") or t.tag_ in ("VBG", "VBN"):
-                k -= 1
+                    t.lower_ in ("which", "who", "that") or t.tag_ in ("VBG", "VBN") or \
+                    (t.text == ")" and k - 2 >= lo and doc[k - 2].text == "(" and (k - 1) in by_start):
+                k -= 1  # "Name (ACRONYM), the ..." : the acronym is the same actor
+                steps += 1
+                continue
+            if t.pos_ in ("NOUN", "PROPN") and appositive_noun(k, lo):
+                k -= 1  # "JNIM, the Sahel branch of", "VDP, the civilian auxiliaries who fight alongside"
                 steps += 1
                 continue
             break
         return None
+
+    def appositive_noun(k: int, lo: int) -> bool:
+        """Token k is a word of an appositive noun phrase opened by ', the/a' right after a mention."""
+        j = k
+        for _ in range(4):
+            j -= 1
+            if j < lo:
+                return False
+            if doc[j].lower_ in ("the", "a", "an", "its", "their"):
+                p = prev_word(doc, j)
+                return p >= lo and doc[p].text in (",", "(") or (p >= lo and (p + 1) in by_end)
+            if not (doc[j].pos_ in ("NOUN", "PROPN", "ADJ") or doc[j].is_space):
+                return False
+        return False
 
     def nearest_before(i: int, lo: int, exclude: list[Mention]) -> Optional[Mention]:
         best = None
@@ -317,7 +336,11 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
     rels: list[Relation] = []
     every: list[Relation] = []  # one per occurrence (backers() looks for support stated in a given sentence)
     seen = set()
+    ally_supports = bool(am.d.relations.get("nonstate_ally_of_state_supports", True))
     for actor, relation, target, s, e in out:
+        if relation == "allied with" and ally_supports and (actor.inter or 0) in (2, 3, 4) and \
+                (target.kind or "") in STATE_KINDS:
+            relation = "supports"  # "VDP, auxiliaries who fight alongside the army": they support it
         a_name = _relation_name(actor, target, am, focus)
         t_name = _relation_name(target, actor, am, focus)
         if not a_name or not t_name or a_name == t_name:
