@@ -119,7 +119,7 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
 def _roles(doc, c: Cand, kind: str) -> None:
     t = c.trig
     a1 = a2 = None
-    if kind == "V" or t.pos_ in ("VERB", "AUX"):
+    if kind == "V" or (kind == "A" and t.pos_ in ("VERB", "AUX")):
         s = roles.subject_of_clause(t)
         a1 = roles.actor_for_token(doc, s) if s is not None else None
         o = roles.object_of_clause(t)
@@ -187,6 +187,9 @@ def _roles(doc, c: Cand, kind: str) -> None:
                                 break
                 if ag is not None:
                     a1 = roles.actor_for_token(doc, ag)
+            elif t.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "behind" and h.head.lemma_ == "be":
+                s = roles.child(h.head, "nsubj")  # "forces loyal to Assad were behind the attack"
+                a1 = roles.actor_for_token(doc, s) if s is not None else None
             elif t.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in ("in", "with", "during", "through", "of"):
                 g = h.head
                 if g.pos_ in ("VERB", "AUX") and h.lower_ != "of":

@@ -13,6 +13,8 @@ from flashpoint.model import Actor
 PRONOUNS_SING = {"it", "its", "he", "his", "him", "she", "her", "itself", "himself"}
 PRONOUNS_PLUR = {"they", "their", "them", "themselves", "theirs"}
 RELATIVE = {"which", "who", "that", "whom", "whose"}
+ACCUSE_VERBS = {"accuse", "blame", "suspect", "charge", "hold", "implicate", "condemn", "denounce", "criticize",
+                "criticise", "fault"}
 LIGHT_VERBS = {"launch", "carry", "conduct", "make", "mount", "stage", "wage", "lead", "execute", "perform",
                "intensify", "step", "continue", "resume", "renew", "escalate", "commit", "unleash", "begin", "start",
                "undertake", "claim", "initiate", "pursue", "press"}
@@ -207,8 +209,9 @@ def actor_for_token(doc, tok, allow_pronoun=True) -> Actor | None:
     if not cands:
         # "a helicopter belonging to the regime", "jets believed to be Russian": look into the modifiers
         for ch in tok.children:
-            if ch.dep_ in ("acl",) and ch.lemma_.lower() in ("belong", "believe", "operate", "fly", "own",
-                                                             "loyal", "affiliate", "link", "tie", "back"):
+            if ch.dep_ in ("acl", "amod") and ch.lemma_.lower() in ("belong", "believe", "operate", "fly", "own",
+                                                                    "loyal", "affiliate", "link", "tie", "back",
+                                                                    "close", "allied"):
                 sub = sorted(ch.subtree, key=lambda t: t.i)
                 if len(sub) <= 10:
                     cands = [a for a in actors_in(doc, sub[0].idx, sub[-1].idx + len(sub[-1].text))
@@ -318,7 +321,15 @@ def subject_of_clause(verb, depth: int = 0):
             cur = cur.head
             continue
         if cur.dep_ == "pcomp" and cur.head.head.i != cur.head.i:
-            cur = cur.head.head
+            gov = cur.head.head
+            if cur.head.lower_ in ("of", "for") and gov.lemma_.lower() in ACCUSE_VERBS:
+                # "accused government forces of killing ...": the accused did it (status: claimed)
+                o = child(gov, "dobj")
+                if o is not None:
+                    return o
+            if cur.head.lower_ in ("of", "for") and gov.dep_ == "dobj" and gov.head.lemma_.lower() in ACCUSE_VERBS:
+                return gov
+            cur = gov
             continue
         if cur.dep_ == "acl" and not is_passive(cur):
             return cur.head
