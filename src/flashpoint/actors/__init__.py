@@ -7,6 +7,8 @@ Public helpers (used by the events, claims and quotes stages):
 * :func:`backers` - canonical names of the actors supporting an actor mention
 * :func:`resolve_text` - the actor named by a short text ("the Syrian army", "HTS")
 * :func:`relation_name` - the canonical an actor takes in relations/events (a leader -> what he leads)
+* :func:`coref` - the actor a token refers to (its mention, or a pronoun's antecedent: "it", "they", "its")
+* :func:`conjoined` - the actor mentions coordinated with a mention ("the army and the RSF agreed")
 """
 from __future__ import annotations
 
@@ -17,7 +19,86 @@ from flashpoint.actors.dictionary import ActorDictionary, ActorEntry, get_dictio
 from flashpoint.model import Actor
 
 __all__ = ["ActorDictionary", "ActorEntry", "get_dictionary", "actors_in_span", "backers", "resolve_text",
-           "acts_for"]
+           "acts_for", "coref", "conjoined"]
+
+PRONOUNS = {"it", "its", "they", "their", "them", "itself", "themselves"}
+ARMED_INTER = (1, 2, 3, 4, 8)
+
+
+def _is_armed(a: Actor) -> bool:
+    return (a.inter or 0) in ARMED_INTER and not (a.kind or "").startswith("person")
+
+
+def _mention_at(doc, token_i: int) -> Optional[Actor]:
+    t = doc[token_i]
+    for a in getattr(doc._, "actors", None) or []:
+        if a.start is not None and a.start <= t.idx < a.end:
+            return a
+    return None
+
+
+def coref(doc, token_i: int) -> Optional[Actor]:
+    """The actor token ``token_i`` refers to, or None.
+
+    * a token inside an actor mention -> that mention (generic nouns and anaphors such as "the army",
+      "the militants", "the group", "its aircraft" are already resolved by ``fp_actors``: the army of the
+      state named with that role, the most salient named group...);
+    * a pronoun ("it", "they", "its", "their", "them") -> the nearest preceding armed actor (state forces,
+      rebels, militias, external forces; not persons or civilians) of its sentence; failing that, the
+      subject-position armed actor of the previous sentence, else its last armed actor.
+
+    Returns a copy (``model_copy``) whose ``start``/``end`` are the antecedent's offsets.
+    """
+    if token_i < 0 or token_i >= len(doc):
+        return None
+    a = _mention_at(doc, token_i)
+    if a is not None:
+        return a.model_copy()
+    t = doc[token_i]
+    if t.lower_ not in PRONOUNS or (t.lower_ == "it" and t.dep_ in ("dobj", "pobj", "attr")):
+        return None  # "would respect it": a thing, not an actor
+    acts = sorted((x for x in getattr(doc._, "actors", None) or [] if x.start is not None and _is_armed(x)),
+                  key=lambda x: x.start)
+    has_sents = doc.has_annotation("SENT_START")
+    s0 = t.sent.start_char if has_sents else 0
+    same = [x for x in acts if s0 <= x.start and x.end <= t.idx]
+    if same:
+        return same[-1].model_copy()
+    if not has_sents or t.sent.start == 0:
+        return None
+    prev = doc[t.sent.start - 1].sent
+    cands = [x for x in acts if prev.start_char <= x.start and x.end <= prev.end_char]
+    if not cands:
+        return None
+    for x in cands:
+        span = doc.char_span(x.start, x.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+            return x.model_copy()
+    return cands[-1].model_copy()
+
+
+def conjoined(doc, actor: Actor) -> list[Actor]:
+    """Actor mentions coordinated with ``actor`` ("Sudan's army and the RSF agreed", "X, Y and Z
+    attacked"), in text order, ``actor`` excluded. Uses the dependency parse (conj links)."""
+    if actor.start is None or not doc.has_annotation("DEP"):
+        return []
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    if span is None:
+        return []
+    out: list[Actor] = []
+    for tok in span.root.conjuncts:
+        if span.start <= tok.i < span.end:
+            continue
+        a = _mention_at(doc, tok.i)
+        if a is None:
+            # the conjunct may be the head of a longer phrase holding the mention ("the paramilitary RSF")
+            for w in tok.subtree:
+                a = _mention_at(doc, w.i)
+                if a is not None:
+                    break
+        if a is not None and a.start != actor.start and all(a.start != o.start for o in out):
+            out.append(a)
+    return sorted(out, key=lambda a: a.start)
 
 
 def actors_in_span(doc, start_char: int, end_char: int) -> list[Actor]:

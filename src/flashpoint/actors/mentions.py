@@ -24,6 +24,8 @@ COORD = {",", "and", "or", "&", "as", "well"}
 MIL_HEADS = {"army", "forces", "force", "corps", "division", "regiment", "guards", "guard"}
 REB_HEADS = {"front", "movement", "liberation"}
 ARMED_ROLES = {"MIL", "REB", "MILITIA", "UAF"}
+NOT_ABOUT_SUFFIXES = {"backed", "based", "made", "led", "funded", "supported", "sponsored", "trained", "installed",
+                      "built", "supplied", "armed", "born", "owned", "registered"}
 PERSON_TITLES = {"leader", "president", "spokesman", "spokesperson", "official", "commander", "chief",
                  "minister", "head", "envoy", "ambassador", "general", "colonel", "emir", "founder"}
 
@@ -220,19 +222,15 @@ class ActorMatcher:
             countries.append((s, e, iso3, form))
         countries = _longest(countries)
         named_hits = run_matcher(self.named_lower, doc) + run_matcher(self.named_orth, doc)
+        cnt = self._country_votes(doc, countries, named_hits)
         if focus is None:
-            cnt: Counter = Counter()
-            for c in countries:  # a country named as a place counts more than a demonym
-                cnt[c[2]] += 2 if c[3] in ("name", "alias") else 1
-            for mid, ps, _pe in run_matcher(self.places, doc):  # its cities and provinces too
-                if doc[ps].is_title or doc[ps].is_upper:
-                    cnt[d.place_forms[self._key(doc, mid)]] += 2
-            for mid, _s, _e in named_hits:
-                for ent in d.alias_entries.get(self._key(doc, mid)) or []:
-                    if ent.country and not ent.person and ent.emit and not ent.scope_by_country:
-                        cnt[ent.country] += 1
-                    break
             focus = cnt.most_common(1)[0][0] if cnt else None
+        elif cnt:
+            # robustness: the geoparser's focus country must be attested in the text; when the text's own
+            # votes for it are weak against a clear leader, the leader is the article's country
+            top, n_top = cnt.most_common(1)[0]
+            if top != focus and n_top >= 6 and cnt.get(focus, 0) * 2 < n_top:
+                focus = top
         country_end = {c[1]: c for c in countries}
         country_start = {c[0]: c for c in countries}
 
@@ -450,6 +448,46 @@ class ActorMatcher:
         mentions.sort(key=lambda m: m.start)
         return mentions, focus
 
+    def _country_votes(self, doc: Doc, countries: list, named_hits: list) -> Counter:
+        """Countries the text is about: names and their places count 2, demonyms and named groups 1; a demonym
+        or name in "Turkish-backed", "Britain-based", "Russian-made" and a capital used as a government
+        ("Moscow said") count nothing."""
+        d = self.d
+        cnt: Counter = Counter()
+        for (s, e, iso3, form) in countries:
+            n = next_word(doc, e)
+            if n + 1 < len(doc) and doc[n].text == "-" and doc[n + 1].lower_ in NOT_ABOUT_SUFFIXES:
+                continue
+            if form in ("demonym", "plural") and self._armed_noun_after(doc, e):
+                continue  # "Russian forces", "Israeli air strike": who acts, not where
+            if form == "alias" and doc[e - 1].dep_ in ("nsubj", "nsubjpass") and \
+                    doc[e - 1].head.lemma_.lower() in self.statement_verbs:
+                continue  # "Moscow denied": the government speaking, not a place of the story
+            cnt[iso3] += 2 if form in ("name", "alias") else 1
+        for mid, ps, pe in run_matcher(self.places, doc):  # its cities and provinces too
+            if doc[ps].is_title or doc[ps].is_upper:
+                n = next_word(doc, pe)
+                if n + 1 < len(doc) and doc[n].text == "-" and doc[n + 1].lower_ in NOT_ABOUT_SUFFIXES:
+                    continue
+                cnt[d.place_forms[self._key(doc, mid)]] += 2
+        for mid, _s, _e in named_hits:
+            for ent in d.alias_entries.get(self._key(doc, mid)) or []:
+                if ent.country and not ent.person and ent.emit and not ent.scope_by_country and ent.inter not in (8,):
+                    cnt[ent.country] += 1
+                break
+        return cnt
+
+    def _armed_noun_after(self, doc: Doc, e: int) -> bool:
+        k = next_word(doc, e)
+        while k < len(doc) and (doc[k].lower_ in self.d.adjectives or doc[k].lower_ in self.d.platform_adjectives):
+            k += 1
+        for n in (3, 2, 1):
+            words = " ".join(t.lower_ for t in doc[k:k + n])
+            if k + n <= len(doc) and (words in self.d.platforms or
+                                      self.d.nouns.get(words, ("", False))[0] in ARMED_ROLES | {"GOV", "COP", "SPY"}):
+                return True
+        return False
+
     def is_platform(self, phrase: str) -> bool:
         words = phrase.lower().split()
         return bool(words) and (" ".join(words) in self.d.platforms or words[-1] in self.d.platforms)
@@ -502,6 +540,7 @@ class ActorMatcher:
             return bool(words & home_words) or "pro" in words and bool(words & home_words)
 
         explicit = [m for m in mentions if explicit_state(m)]
+        by_end = {m.end: m for m in mentions}
         home_named = any(m.country == focus for m in explicit) or any(
             m.source == "generic" and m.role in state_roles and not m.extra.get("explicit_country") and is_home(m)
             for m in mentions)
@@ -520,7 +559,26 @@ class ActorMatcher:
                         setattr(m, k, v)
                     m.extra["antecedent"] = (prev[-1].start, prev[-1].end)
                 continue
-            # b. definite non-state noun: the named group
+            # b. an appositive of a named group is that group: "the CJTF, vigilantes who fight alongside"
+            if role in ("REB", "UAF", "MILITIA"):
+                q = prev_word(doc, m.start)
+                if q >= 0 and doc[q].lower_ in ("the", "a", "an"):
+                    q = prev_word(doc, q)
+                while q >= 0 and doc[q].pos_ == "ADJ":
+                    q = prev_word(doc, q)
+                if q >= 1 and doc[q].text == ",":
+                    q = prev_word(doc, q)
+                    if q >= 2 and doc[q].text == ")":
+                        q = prev_word(doc, q)  # "Name (ACRONYM), ...": the acronym mention
+                    named = by_end.get(q + 1)
+                    if named is not None and named.source == "named" and (named.inter or 0) in (2, 3, 4) \
+                            and named.emit:
+                        for k in ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry"):
+                            setattr(m, k, getattr(named, k))
+                        m.source = "anaphor"
+                        m.extra["antecedent"] = (named.start, named.end)
+                        continue
+            # c. definite non-state noun: the named group
             if role in ("REB", "UAF", "MILITIA"):
                 words = phrase.split()
                 p = prev_word(doc, m.start)
