@@ -121,6 +121,32 @@ def _blocked_word(t) -> bool:
     return lw in not_places() or (t.is_stop and t.lower_ not in GLUE and not t.is_upper)
 
 
+ORG_WORDS = {"observatory", "council", "committee", "ministry", "agency", "organization", "organisation",
+             "university", "institute", "rights", "army", "forces", "front", "brigade", "brigades", "news",
+             "helmets", "party", "movement", "coalition", "alliance", "network", "commission", "corps"}
+
+
+def _segment(doc: Doc, i: int, j: int, max_left: int = 1) -> list[tuple[int, int]]:
+    """Greedy longest-match segmentation of tokens [i, j) into gazetteer names (>= 2 parts, at most one
+    token left over); [] when that fails."""
+    g = get_gazetteer()
+    toks = [k for k in range(i, j) if doc[k].is_alpha]
+    grams = {(a, b): N.name_key(doc[a:b].text) for a in range(i, j) for b in range(a + 1, min(j, a + 4) + 1)}
+    found = g.lookup_keys([k for k in grams.values() if len(k) >= 3])
+    out, a, left = [], i, 0
+    while a < j:
+        for b in range(min(j, a + 4), a, -1):
+            k = grams.get((a, b), "")
+            if len(k) >= 3 and found.get(k):
+                out.append((a, b))
+                a = b
+                break
+        else:
+            left += 1 if doc[a].is_alpha else 0
+            a += 1
+    return out if len(out) >= 2 and left <= max_left and toks else []
+
+
 def _demonym_ok(t) -> bool:
     """Adjectival uses only: "Syrian army", "the army is Syrian"; not people ("Syrians fled")
     nor a language ("in English")."""
@@ -168,8 +194,8 @@ def recognise(doc: Doc) -> list[Candidate]:
                 typ = "modifier" if doc[j - 1].dep_ in ("amod", "compound", "nmod") else "demonym"
                 add(i, j, typ, demonym=dem[low])
             continue
+        from flashpoint.geo.resolve import aliases, country_by_name
         if e.label_ not in PLACE_LABELS:
-            from flashpoint.geo.resolve import aliases, country_by_name
             if e.label_ != "PERSON" and (low in aliases() or (e.label_ == "ORG" and country_by_name(text))):
                 typ = "modifier" if doc[j - 1].dep_ in ("amod", "compound", "nmod") else "literal"
                 add(i, j, typ)
@@ -178,7 +204,6 @@ def recognise(doc: Doc) -> list[Candidate]:
             continue
         # "Robotyne and Verbove": a coordination tagged as one entity is split unless the whole is a name
         conj = [k for k in range(i + 1, j - 1) if doc[k].lower_ in ("and", ",", "or", "&")]
-        from flashpoint.geo.resolve import aliases, country_by_name
         if conj and not (get_gazetteer().lookup(text) or country_by_name(text) or low in aliases()):
             s0 = i
             for k in conj + [j]:
@@ -186,6 +211,22 @@ def recognise(doc: Doc) -> list[Candidate]:
                     add(s0, k, hint=hint)
                 s0 = k + 1
             continue
+        # organisations tagged as places ("Syrian Observatory for Human Rights", "Free Syrian Army")
+        if j - i > 1 and any(doc[k].lower_ in ORG_WORDS for k in range(i, j)):
+            continue
+        # adjacent places merged into one entity ("Saraqeb Idlib", "Astana Kazakhstan"): segment by the
+        # gazetteer when the whole is not a name
+        if j - i > 1 and not any(doc[k].lower_ in COMPASS or doc[k].lower_ in dem or doc[k].lower_ in N.GENERIC
+                                 or doc[k].lower_ in npl or doc[k].lower_ in GLUE for k in range(i, j)) \
+                and not (get_gazetteer().lookup(text) or country_by_name(text) or low in aliases()):
+            segs = _segment(doc, i, j, max_left=0)
+            if segs:
+                g = get_gazetteer()
+                for a, b in segs:
+                    # judged like gazetteer n-grams: kept only with a reading in the focus country
+                    add(a, b, hint=hint, source="gazetteer")
+                    cands[-1].extra["places"] = g.lookup(doc[a:b].text)
+                continue
         # "Aleppo-Damascus highway": split hyphenated pairs into their parts
         parts = [k for k in range(i, j) if doc[k].text in ("-", "–", "/")]
         if parts and all(doc[k - 1].lower_ not in N.ARTICLES for k in parts):
