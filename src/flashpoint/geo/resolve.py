@@ -450,8 +450,9 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             continue
         if m.match < 1.0 and (not focus or p.country != focus):
             m.place = None
-        elif focus and p.country and p.country != focus and votes.get(p.country, 0) < 1.0 and (
-                not prominent(p) or (p.pid not in m.main and p.pid not in m.capital and p.level < 3)):
+        elif focus and p.country and p.country != focus and (
+                (votes.get(p.country, 0) < 1.0 and not prominent(p))
+                or (p.pid not in m.main and p.pid not in m.capital and p.level < 3 and m.hint != "local")):
             m.place = None  # abroad, unsupported, and not even under its own name
         elif m.match < 0.9 and m.score < 0.0:
             m.place = None
