@@ -184,3 +184,18 @@ def test_conjoined_subjects(actor_nlp):
     doc = run(actor_nlp, "Sudan's army and the paramilitary Rapid Support Forces agreed to a truce in Jeddah.", "SD")
     army = by_name(doc)["Sudan's army"]
     assert [a.canonical for a in conjoined(doc, army)] == ["Rapid Support Forces"]
+
+
+# ---------------------------------------------------------------- force objects and "<head> of <actor>"
+def test_state_noun_before_a_military_object_is_its_forces(actor_nlp):
+    doc = run(actor_nlp, "Rebels attacked government positions near Kidal and an army checkpoint in Tessalit.", "ML")
+    got = by_name(doc)
+    assert got["government"].canonical == "Military Forces of Mali"
+    assert got["army"].canonical == "Military Forces of Mali"
+    doc = run(actor_nlp, "The government building was closed and army officers met.", "ML")
+    assert "government" not in by_name(doc)
+
+
+def test_generic_head_of_a_named_actor_is_that_actor(actor_nlp):
+    doc = run(actor_nlp, "Troops of the African Union Mission in Somalia entered Jowhar.", "SO")
+    assert by_name(doc)["Troops"].canonical == "African Union Mission in Somalia"

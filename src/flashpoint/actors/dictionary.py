@@ -131,6 +131,8 @@ class ActorDictionary:
         self.anaphora: dict = {}
         self.platforms: set[str] = set()  # "warplanes", "air strike": what an actor operates
         self.platform_adjectives: set[str] = set()
+        self.force_objects: set[str] = set()  # "government positions" -> the state's forces
+        self.of_heads: set[str] = set()  # "warplanes of the coalition"
         for d in dirs:
             self._load_dir(d)
         self._index()
@@ -176,6 +178,8 @@ class ActorDictionary:
             self.anaphora = gen["anaphora"]
         self.platforms.update(str(x).lower() for x in gen.get("platforms") or [])
         self.platform_adjectives.update(str(x).lower() for x in gen.get("platform_adjectives") or [])
+        self.force_objects.update(str(x).lower() for x in gen.get("force_objects") or [])
+        self.of_heads.update(str(x).lower() for x in gen.get("of_heads") or [])
         if gen.get("unknown_groups"):
             self.unknown_groups = gen["unknown_groups"]
         if gen.get("external"):

@@ -277,7 +277,13 @@ class ActorMatcher:
                 pe = self.platform_after(doc, e)
                 if pe is not None:  # "army warplanes", "militia drones"
                     e, platform = pe, True
-            if not platform and _is_modifier(doc, s, e):
+            force_obj = False
+            if not platform and role in ("GOV", "MIL") and bare:
+                n2 = next_word(doc, e)
+                if n2 == e and n2 < len(doc) and doc[n2].lower_ in d.force_objects and \
+                        (n2 + 1 >= len(doc) or doc[n2 + 1].pos_ != "PROPN"):
+                    role, force_obj = "MIL", True  # "attacked government positions": the state's forces
+            if not platform and not force_obj and _is_modifier(doc, s, e):
                 continue
             j = s
             while j > 0 and (doc[j - 1].lower_ in d.adjectives) and (j - 1) not in {c[1] - 1 for c in countries}:
@@ -379,6 +385,22 @@ class ActorMatcher:
 
         mentions = _select(cands)
         taken = _taken(mentions)
+        # 3c. "troops of the Saudi-led coalition", "fighters of the Popular Mobilisation Forces": a bare generic
+        # head before "of (the) <armed actor>" is that actor (the spans stay as they are)
+        for m in list(mentions):
+            if not m.emit or (m.inter or 0) not in (1, 2, 3, 4, 8) or m.source == "person":
+                continue
+            p = prev_word(doc, m.start)
+            if p >= 0 and doc[p].lower_ == "the":
+                p = prev_word(doc, p)
+            if p >= 1 and doc[p].lower_ == "of":
+                h = prev_word(doc, p)
+                head = next((x for x in mentions if x.end == h + 1 and x.source == "generic"), None)
+                if head is not None and doc[h].lower_ in d.of_heads and not head.extra.get("explicit_country"):
+                    for k in ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry"):
+                        setattr(head, k, getattr(m, k))
+                    head.source = "anaphor"
+                    head.extra["antecedent"] = (m.start, m.end)
         # 4. a demonym coordinated with a group that has a shared head: "Iranian, Hezbollah militias"
         for (s, e, iso3, form) in countries:
             if any(i in taken for i in range(s, e)) or form not in ("demonym", "plural"):
