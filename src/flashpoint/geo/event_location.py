@@ -102,14 +102,24 @@ def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = N
             continue
         rel, gov = _relative(doc, r)
         path = _path(r, trig)
+        shared = 0.0
+        if path is None:
+            # "was shot and killed in X": the place of a coordinated verb is shared by the trigger
+            for v in [c for c in trig.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")] + (
+                    [trig.head] if trig.dep_ == "conj" else []):
+                pv = _path(r, v)
+                if pv is not None:
+                    path, shared = pv + [v], 0.3
+                    break
         score = 0.0
         if path is not None:
             hops = sum(1 for p in path if p.dep_ not in ("conj", "appos", "cc", "punct"))
-            score = 3.0 - 0.15 * hops
+            score = 3.0 - 0.15 * hops - shared
             deps = [p.dep_ for p in path]
             # another clause's verb in between: its event, not ours
-            if any(p.pos_ in ("VERB", "AUX") and p.dep_ not in ("prep", "agent") for p in path[1:]) or \
-                    any(d in CLAUSE_DEPS for d in deps[1:]):
+            if any(p.pos_ in ("VERB", "AUX") and p.dep_ not in ("prep", "agent", "conj", "acl") for p in path[1:]
+                   if not shared or p is not path[-1]) or \
+                    any(d in CLAUSE_DEPS - {"acl"} for d in deps[1:]):
                 score -= 2.0
             if deps and deps[-1] in ("nsubj", "nsubjpass") and len(path) <= 2:
                 score -= 0.8  # "Aleppo was hit" is fine, but "Turkey said" is the speaker
