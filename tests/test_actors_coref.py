@@ -199,3 +199,11 @@ def test_state_noun_before_a_military_object_is_its_forces(actor_nlp):
 def test_generic_head_of_a_named_actor_is_that_actor(actor_nlp):
     doc = run(actor_nlp, "Troops of the African Union Mission in Somalia entered Jowhar.", "SO")
     assert by_name(doc)["Troops"].canonical == "African Union Mission in Somalia"
+
+
+def test_state_noun_of_a_country(actor_nlp):
+    doc = run(actor_nlp, "The Armed Forces of the Russian Federation said security forces of Mali repelled an "
+                         "attack.", "ML")
+    got = {a.canonical: a for a in doc._.actors}
+    assert got["Military Forces of Russia"].kind == "external state forces"
+    assert got["Military Forces of Mali"].kind == "state forces"

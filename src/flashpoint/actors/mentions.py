@@ -297,6 +297,22 @@ class ActorMatcher:
                     c = None  # "In Libya rebels attacked": a place, not a modifier
             if c is None and j >= 2 and doc[j - 1].text == "-" and doc[j - 2].lower_ == "pro":
                 c = None  # "pro-regime" is inside the phrase list itself
+            if c is None and role in ("MIL", "COP", "GOV", "SPY"):
+                # "the Armed Forces of the Russian Federation", "security forces of Mali"
+                n1 = next_word(doc, e)
+                if n1 < len(doc) and doc[n1].lower_ == "of":
+                    n2 = next_word(doc, n1 + 1)
+                    if n2 < len(doc) and doc[n2].lower_ == "the":
+                        n2 = next_word(doc, n2 + 1)
+                    c2 = country_start.get(n2)
+                    if c2 is not None and c2[3] in ("name", "alias"):
+                        iso3 = c2[2]
+                        f = self.state_fields(role, iso3, focus)
+                        m = Mention(s, c2[1], "generic", head=doc[e - 1].lower_, **f)
+                        m.extra["explicit_country"] = True
+                        m.extra["phrase"] = phrase
+                        cands.append((s, c2[1], 2, m))
+                        continue
             if c is not None:
                 start, iso3 = c[0], c[2]
                 if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "pro":
