@@ -207,3 +207,10 @@ def test_state_noun_of_a_country(actor_nlp):
     got = {a.canonical: a for a in doc._.actors}
     assert got["Military Forces of Russia"].kind == "external state forces"
     assert got["Military Forces of Mali"].kind == "state forces"
+
+
+def test_descriptive_entry_stands_for_the_named_group(actor_nlp):
+    doc = run(actor_nlp, "The Syrian Democratic Forces (SDF) said Kurdish fighters held Tal Tamr.", "SY")
+    assert by_name(doc)["Kurdish fighters"].canonical == "Syrian Democratic Forces"
+    doc = run(actor_nlp, "Kurdish fighters held Tal Tamr.", "SY")
+    assert by_name(doc)["Kurdish fighters"].canonical == "Syrian Kurdish forces"

@@ -52,6 +52,7 @@ class ActorEntry:
     person: bool = False
     role: Optional[str] = None  # persons: head of state, commander ...
     acts_for: Optional[str] = None  # persons: canonical name of the actor they act for
+    refers_to: list[str] = field(default_factory=list)  # descriptive entries: named groups they stand for
 
     @property
     def actor_id(self) -> str:
@@ -213,7 +214,8 @@ class ActorDictionary:
             active=raw.get("active"), period=raw.get("period"), affiliations=list(raw.get("affiliations") or []),
             focus=list(raw.get("focus") or []), emit=bool(raw.get("emit", True)),
             scope_by_country=bool(raw.get("scope_by_country")), wikidata=raw.get("wikidata"),
-            state_alias=raw.get("state_alias"), person=person, role=raw.get("role"), acts_for=raw.get("acts_for"))
+            state_alias=raw.get("state_alias"), person=person, role=raw.get("role"), acts_for=raw.get("acts_for"),
+            refers_to=list(raw.get("refers_to") or []))
 
     def _index(self) -> None:
         self.by_name: dict[str, ActorEntry] = {}

@@ -579,6 +579,20 @@ class ActorMatcher:
 
         explicit = [m for m in mentions if explicit_state(m)]
         by_end = {m.end: m for m in mentions}
+        # descriptive dictionary entries ("Kurdish fighters") stand for the named group they describe when the
+        # article names it (the nearest such mention, preceding first)
+        for m in mentions:
+            if m.source != "named" or m.entry is None or not m.entry.refers_to:
+                continue
+            named = [x for x in mentions if x.source == "named" and x.canonical in m.entry.refers_to and x.emit]
+            if not named:
+                continue
+            before = [x for x in named if x.end <= m.start]
+            best = before[-1] if before else named[0]
+            for k in ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry"):
+                setattr(m, k, getattr(best, k))
+            m.source = "anaphor"
+            m.extra["antecedent"] = (best.start, best.end)
         home_named = any(m.country == focus for m in explicit) or any(
             m.source == "generic" and m.role in state_roles and not m.extra.get("explicit_country") and is_home(m)
             for m in mentions)
