@@ -214,3 +214,8 @@ def test_descriptive_entry_stands_for_the_named_group(actor_nlp):
     assert by_name(doc)["Kurdish fighters"].canonical == "Syrian Democratic Forces"
     doc = run(actor_nlp, "Kurdish fighters held Tal Tamr.", "SY")
     assert by_name(doc)["Kurdish fighters"].canonical == "Syrian Kurdish forces"
+
+
+def test_platform_of_a_led_coalition_is_the_coalition(actor_nlp):
+    doc = run(actor_nlp, "Warplanes of the Saudi-led coalition struck a market in Saada.", "YE")
+    assert {a.canonical for a in doc._.actors} == {"Saudi-led Coalition"}

@@ -305,6 +305,10 @@ class ActorMatcher:
                     if n2 < len(doc) and doc[n2].lower_ == "the":
                         n2 = next_word(doc, n2 + 1)
                     c2 = country_start.get(n2)
+                    n3 = next_word(doc, c2[1]) if c2 is not None else len(doc)
+                    if c2 is not None and (any(i in named_tokens for i in range(c2[0], c2[1])) or
+                                           (n3 < len(doc) and doc[n3].text == "-")):
+                        c2 = None  # "warplanes of the Saudi-led coalition": the coalition, not Saudi Arabia
                     if c2 is not None and c2[3] in ("name", "alias"):
                         iso3 = c2[2]
                         f = self.state_fields(role, iso3, focus)
