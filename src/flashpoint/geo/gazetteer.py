@@ -393,8 +393,17 @@ class Gazetteer:
         path = Path(path) if path else index_path()
         with _LOCK:
             if not path.exists():
-                log.info("building gazetteer index %s (first use)", path)
-                build(path)
+                # one builder across processes (dask workers, parallel tests): the others wait for it
+                import fcntl
+
+                with open(path.parent / (path.name + ".lock"), "w") as lk:
+                    fcntl.flock(lk, fcntl.LOCK_EX)
+                    try:
+                        if not path.exists():
+                            log.info("building gazetteer index %s (first use)", path)
+                            build(path)
+                    finally:
+                        fcntl.flock(lk, fcntl.LOCK_UN)
         self.path = path
         self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.con.execute("PRAGMA cache_size=-32000")
