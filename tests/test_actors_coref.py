@@ -219,3 +219,11 @@ def test_descriptive_entry_stands_for_the_named_group(actor_nlp):
 def test_platform_of_a_led_coalition_is_the_coalition(actor_nlp):
     doc = run(actor_nlp, "Warplanes of the Saudi-led coalition struck a market in Saada.", "YE")
     assert {a.canonical for a in doc._.actors} == {"Saudi-led Coalition"}
+
+
+def test_foreign_force_named_long_before_does_not_capture_the_army(actor_nlp):
+    text = ("US troops left a base near Erbil in March. Talks on the withdrawal continued in Baghdad. Oil exports "
+            "rose in May. Farmers protested over water. Prices climbed again. On Monday the army said it killed "
+            "three militants near Hawija.")
+    doc = run(actor_nlp, text, "IQ")
+    assert by_name(doc)["the army"].canonical == "Military Forces of Iraq"

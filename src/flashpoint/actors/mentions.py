@@ -562,6 +562,7 @@ class ActorMatcher:
         home_words = {x.lower() for x in an.get("home_words") or []}
         definite = {x.lower() for x in an.get("definite_generic") or []}
         window = int(an.get("definite_generic_window", 6))
+        state_window = int(an.get("bare_state_window", 4))
         sent_of = {}
         if has_sents:
             for k, sent in enumerate(doc.sents):
@@ -608,6 +609,8 @@ class ActorMatcher:
             # a. bare state noun: whose forces?
             if role in state_roles and not is_home(m) and not home_named:
                 prev = [x for x in explicit if x.end <= m.start and x.country != focus]
+                if prev and sidx(m.start) - sidx(prev[-1].start) > state_window:
+                    prev = []  # a foreign force named long before: "the army" is the home army again
                 if prev:
                     iso3 = prev[-1].country
                     f = self.state_fields(role, iso3, focus)
