@@ -125,7 +125,8 @@ def aliases() -> dict[str, tuple]:
         f = line.split("\t")
         lat = float(f[3]) if len(f) > 4 else None
         lon = float(f[4]) if len(f) > 4 else None
-        out[f[0].lower()] = (f[1], f[2] or None, lat, lon)
+        fcode = f[5].strip() if len(f) > 5 and f[5].strip() else "ADM1"
+        out[f[0].lower()] = (f[1], f[2] or None, lat, lon, fcode)
     return out
 
 
@@ -203,15 +204,16 @@ def _alias_place(text: str) -> Optional[Place]:
     a = aliases().get(text.strip().lower())
     if not a:
         return None
-    name, cc, lat, lon = a
+    name, cc, lat, lon, fcode = a
     g = get_gazetteer()
     cands = [p for p in g.lookup(name) if p.country == cc] if cc else []
     if cands:
         return max(cands, key=prior)
     if lat is not None:
-        return Place(pid=-abs(hash(name)) % 10**9, geonameid=None, wof=None, name=name, country=cc, admin1=None,
-                     admin2=None, fclass="A", fcode="ADM1", placetype="region", lat=lat, lon=lon, population=0,
-                     wikidata=None, nalt=50)
+        fclass = "P" if fcode.startswith("PPL") else ("L" if fcode == "RGN" else "A")
+        return Place(pid=-(abs(hash(name)) % 10**9) - 10**9, geonameid=None, wof=None, name=name, country=cc,
+                     admin1=None, admin2=None, fclass=fclass, fcode=fcode, placetype="region", lat=lat, lon=lon,
+                     population=0, wikidata=None, nalt=50)
     return None
 
 
