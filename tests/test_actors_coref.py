@@ -227,3 +227,10 @@ def test_foreign_force_named_long_before_does_not_capture_the_army(actor_nlp):
             "three militants near Hawija.")
     doc = run(actor_nlp, text, "IQ")
     assert by_name(doc)["the army"].canonical == "Military Forces of Iraq"
+
+
+def test_actor_noun_before_an_event_noun_is_the_actor(actor_nlp):
+    doc = run(actor_nlp, "Police fire tear gas at traders in Quetta\n\nThe army base was quiet.", "PK")
+    got = by_name(doc)
+    assert got["Police"].canonical == "Police Forces of Pakistan"
+    assert "army" not in got

@@ -134,6 +134,7 @@ class ActorDictionary:
         self.platform_adjectives: set[str] = set()
         self.force_objects: set[str] = set()  # "government positions" -> the state's forces
         self.of_heads: set[str] = set()  # "warplanes of the coalition"
+        self.agentive_heads: set[str] = set()  # "Police fire tear gas": not a modifier
         for d in dirs:
             self._load_dir(d)
         self._index()
@@ -181,6 +182,7 @@ class ActorDictionary:
         self.platform_adjectives.update(str(x).lower() for x in gen.get("platform_adjectives") or [])
         self.force_objects.update(str(x).lower() for x in gen.get("force_objects") or [])
         self.of_heads.update(str(x).lower() for x in gen.get("of_heads") or [])
+        self.agentive_heads.update(str(x).lower() for x in gen.get("agentive_heads") or [])
         if gen.get("unknown_groups"):
             self.unknown_groups = gen["unknown_groups"]
         if gen.get("external"):

@@ -283,7 +283,9 @@ class ActorMatcher:
                 if n2 == e and n2 < len(doc) and doc[n2].lower_ in d.force_objects and \
                         (n2 + 1 >= len(doc) or doc[n2 + 1].pos_ != "PROPN"):
                     role, force_obj = "MIL", True  # "attacked government positions": the state's forces
-            if not platform and not force_obj and _is_modifier(doc, s, e):
+            n_ag = next_word(doc, e)
+            agentive = n_ag == e and n_ag < len(doc) and doc[n_ag].lower_ in d.agentive_heads
+            if not platform and not force_obj and not agentive and _is_modifier(doc, s, e):
                 continue
             j = s
             while j > 0 and (doc[j - 1].lower_ in d.adjectives) and (j - 1) not in {c[1] - 1 for c in countries}:
