@@ -234,3 +234,11 @@ def test_actor_noun_before_an_event_noun_is_the_actor(actor_nlp):
     got = by_name(doc)
     assert got["Police"].canonical == "Police Forces of Pakistan"
     assert "army" not in got
+
+
+def test_coordinated_demonym_shares_a_government_head(actor_nlp):
+    doc = run(actor_nlp, "Qatari and Egyptian mediators said the hostages would be freed in Gaza.", "PS")
+    got = by_name(doc)
+    assert got["Qatari"].canonical == "Government of Qatar"
+    assert got["Egyptian mediators"].canonical == "Government of Egypt"
+    assert got["hostages"].kind == "civilians"

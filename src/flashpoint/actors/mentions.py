@@ -430,7 +430,8 @@ class ActorMatcher:
             role = self._shared_head(doc, e, mentions)
             if role is None:
                 continue
-            hit = self.lookup_alias(f"{d.countries[iso3].demonym} {'militias' if role == 'MILITIA' else 'forces'}")
+            hit = self.lookup_alias(f"{d.countries[iso3].demonym} {'militias' if role == 'MILITIA' else 'forces'}") \
+                if role in ("MILITIA", "MIL") else None
             if hit:
                 f = self.entry_fields(self._pick(hit, focus), focus)
             else:
