@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from rapidfuzz import fuzz as _fuzz
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -200,13 +201,18 @@ def _hint_bonus(m: Mention, p: Place) -> float:
     return 0.0
 
 
+def _surface(name: str) -> str:
+    return "".join(N.words(name))
+
+
 def _alias_place(text: str) -> Optional[Place]:
     a = aliases().get(text.strip().lower())
     if not a:
         return None
     name, cc, lat, lon, fcode = a
     g = get_gazetteer()
-    cands = [p for p in g.lookup(name) if p.country == cc] if cc else []
+    cands = [p for p in g.lookup(name) if p.country == cc
+             and _fuzz.ratio(_surface(name), _surface(p.name)) >= 60] if cc else []
     if cands:
         return max(cands, key=prior)
     if lat is not None:
@@ -252,6 +258,14 @@ def gather(mentions: list[Mention]) -> None:
                       "governorate": "admin1", "oblast": "admin1", "state": "admin1", "county": "admin2",
                       "district": "admin2"}.get(last) if len(m.text.split()) > 1 else None
         m.main = {p.pid for p, _ in m.candidates if g.is_main(k, p.pid)}
+        # the normalisation is aggressive ("Ghouta" and "Kot" share a key): a main-name reading whose
+        # written form is far from the mention counts as a weaker (fuzzy) match
+        if m.main:
+            q = _surface(m.text)
+            weak = {p.pid for p, _ in m.candidates if p.pid in m.main and _fuzz.ratio(q, _surface(p.name)) < 45}
+            if weak:
+                m.main -= weak
+                m.candidates = [(p, 0.85 if p.pid in weak else sc) for p, sc in m.candidates]
 
 
 def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Optional[str], Counter]:
