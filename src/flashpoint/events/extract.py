@@ -603,8 +603,9 @@ def _resolve_subtype(c: Cand) -> None:
             st = "Armed clash"
             cameo = "190"
     civ = bool(c.fat.get("_civ_target"))
-    if g.name == "ied" and c.trig.lemma_.lower() in ("bombing", "bomb") and c.actor1 is not None and \
-            (roles.is_state(c.actor1) or c.actor1.inter == 8):
+    if g.name == "ied" and c.trig.lemma_.lower() in ("bombing", "bomb") and (
+            (c.actor1 is not None and (roles.is_state(c.actor1) or c.actor1.inter == 8)) or
+            (c.actor1 is None and c.trig.lemma_.lower() == "bombing" and c.start == c.end - 1)):
         # "regime bombing", "Russian bombing": states bomb from the air
         st, cameo = "Air/drone strike", "195"
     elif g.name == "attack" and c.trig.lemma_.lower() in ("strike", "raid") and c.trig.pos_ == "NOUN" and \
