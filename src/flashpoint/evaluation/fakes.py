@@ -32,6 +32,8 @@ from flashpoint.paths import PACKAGE_DATA
 
 MAPS_YAML = PACKAGE_DATA / "events" / "fakes_maps.yaml"
 HEAD_CHARS = 600
+CAUSE_HEAD_CHARS = 600
+ANY_EVENT_CAUSE = False
 REMOTE_AIR_SHELL = {"Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon"}
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
@@ -249,12 +251,12 @@ def predict_doc(doc):
     if cause == "unknown" or (cand is not None and cand.group.weight < 4):
         # the weapon is often named in the headline/lede rather than in the sentence with the toll
         lede = [(e, c) for e, c in pairs if e.event_type in VIOLENT and e.status != "hypothetical"
-                and c is not None and e.evidence is not None and e.evidence.start < HEAD_CHARS
+                and c is not None and e.evidence is not None and e.evidence.start < CAUSE_HEAD_CHARS
                 and cause_of(e, c) != "unknown"]
         if lede:
             e, c = max(lede, key=lambda ec: (ec[1].group.weight, -ec[0].evidence.start))
             cause = cause_of(e, c)
-    if cause == "unknown":
+    if cause == "unknown" and ANY_EVENT_CAUSE:
         for e, c in pairs:
             if e.event_type in VIOLENT and e.status != "hypothetical":
                 k = cause_of(e, c)
