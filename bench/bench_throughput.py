@@ -149,13 +149,44 @@ def main(argv=None) -> int:
         s, secs = run_ingest(arts, tmp / "e2e.db")
         out["runs"].append(_row("end to end, in process (extract+store, SQLite)", n, words, secs,
                                 load_s=round(load_pipe_s, 2), events=s.events, merged=s.merged, failed=s.failed,
-                                peak_rss_mb=round(_rss_mb_self(), 1)))
+                                peak_rss_mb=round(_rss_mb_self(), 1), load_avg_1min=round(os.getloadavg()[0], 1)))
         out["ratio_bare_over_end_to_end"] = round(secs / bare, 2)
 
         if not args.skip_pool:
-            s, secs = run_ingest(arts, tmp / "pool2.db", workers=2)
+            peaks: dict[int, float] = {}
+
+            def sample(_stats=None):  # RSS of the pool's worker processes, sampled after every batch
+                try:
+                    import psutil
+
+                    for ch in psutil.Process().children(recursive=True):
+                        try:
+                            rss = ch.memory_info().rss / 2**20
+                        except psutil.Error:
+                            continue
+                        if rss > 100:  # skip the small resource tracker
+                            peaks[ch.pid] = max(peaks.get(ch.pid, 0.0), rss)
+                except ImportError:
+                    pass
+
+            import threading
+
+            stop = threading.Event()
+
+            def sampler():
+                while not stop.wait(0.5):
+                    sample()
+
+            th = threading.Thread(target=sampler, daemon=True)
+            th.start()
+            try:
+                s, secs = run_ingest(arts, tmp / "pool2.db", workers=2)
+            finally:
+                stop.set()
+                th.join()
             out["runs"].append(_row("end to end, --workers 2 (process pool, incl. model load)", n, words, secs,
-                                    events=s.events, worker_peak_rss_mb=round(_rss_mb_children(), 1)))
+                                    events=s.events,
+                                    worker_peak_rss_mb=[round(v, 1) for v in peaks.values()] or None))
 
         if not args.skip_dask:
             from distributed import Client, LocalCluster
@@ -167,7 +198,7 @@ def main(argv=None) -> int:
                     s, secs = run_ingest(arts, tmp / f"dask{k}.db", client=client, batch_size=32)
                     rss = client.run(_worker_rss)
                     out["runs"].append(_row(f"end to end, Dask LocalCluster {k} worker(s) (incl. model load)", n,
-                                            words, secs, events=s.events,
+                                            words, secs, events=s.events, load_avg_1min=round(os.getloadavg()[0], 1),
                                             worker_peak_rss_mb=[round(v, 1) for v in rss.values()]))
         cs = cold_start(tmp, arts[0])
         out["cold_start_extract_s"] = None if cs is None else round(cs, 2)
