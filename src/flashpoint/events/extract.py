@@ -433,13 +433,11 @@ def _is_headline(doc, sent) -> bool:
 
 
 def _sentences(doc):
-    """spaCy sentences, further split at blank lines (headlines and captions have no final period)."""
+    """spaCy sentences, further split at line breaks (headlines and captions have no final period)."""
     for sent in doc.sents:
         start = sent.start
         for i in range(sent.start, sent.end):
             tok = doc[i]
-            if i > start and "\n" in tok.whitespace_ and i + 1 < sent.end:
-                pass
             if tok.is_space and "\n" in tok.text and i > start:
                 yield doc[start:i]
                 start = i + 1
