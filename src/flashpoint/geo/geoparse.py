@@ -71,6 +71,8 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
             c.demonym_country = dem[t.lower()]
         after = text[e:e + 20].strip().split(" ")[0].lower().strip(".,;:") if e < len(text) else ""
         c.hint = R._hint_word(after) if after else None
+        last = t.split()[-1].lower() if len(t.split()) > 1 else ""
+        c.hint = R._hint_word(last) or c.hint if last else c.hint  # "Orange County", "Idlib Province"
         cands.append(c)
     ms = R.mentions_for(cands)
     for m, c in zip(ms, cands):

@@ -147,6 +147,43 @@ def _segment(doc: Doc, i: int, j: int, max_left: int = 1) -> list[tuple[int, int
     return out if len(out) >= 2 and left <= max_left and toks else []
 
 
+EMBED_LABELS = {"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"}
+
+
+def _prominent_name(text: str) -> bool:
+    """A well-known place under its main name (country, first-level division, capital, large city) or a
+    country alias: the kind of name that organisation names embed ("New York Times", "Pakistan Army")."""
+    from flashpoint.geo.resolve import aliases, country_by_name
+
+    if country_by_name(text) or text.lower() in aliases():
+        return True
+    g = get_gazetteer()
+    k = N.name_key(text)
+    return any(g.is_main(k, p.pid) and prominent(p) for p in g.lookup_keys([k]).get(k, ()))
+
+
+def _embedded(doc: Doc, i: int, j: int, add, dem: dict) -> None:
+    """Place names embedded in an organisation/facility/event name, emitted as modifiers (GeoWebNews
+    annotates them): a leading demonym or prominent place ("US Trade Representative", "Toronto Police
+    Services Board", "Syrian Observatory for Human Rights") and a trailing "of/for <place>" ("Bank of
+    America", "University of California"). The organisation itself is not a toponym."""
+    if j - i < 2:
+        return
+    if doc[i].lower_ in dem and _demonym_ok(doc[i]) and doc[i].text[:1].isupper():
+        add(i, i + 1, "modifier", demonym=dem[doc[i].lower_])
+        return
+    for b in range(min(j - 1, i + 3), i, -1):
+        sp = doc[i:b]
+        if all(_is_cap(t) or t.text in (".", "&") or t.is_upper for t in sp) and _prominent_name(sp.text):
+            add(i, b, "modifier")
+            break
+    for k in range(max(i + 1, j - 4), j - 1):
+        if doc[k].lower_ in ("of", "for") and all(_is_cap(t) for t in doc[k + 1:j]) \
+                and _prominent_name(doc[k + 1:j].text):
+            add(k + 1, j, "modifier")
+            break
+
+
 def _demonym_ok(t) -> bool:
     """Adjectival uses only: "Syrian army", "the army is Syrian"; not people ("Syrians fled")
     nor a language ("in English")."""
@@ -199,6 +236,8 @@ def recognise(doc: Doc) -> list[Candidate]:
             if e.label_ != "PERSON" and (low in aliases() or (e.label_ == "ORG" and country_by_name(text))):
                 typ = "modifier" if doc[j - 1].dep_ in ("amod", "compound", "nmod") else "literal"
                 add(i, j, typ)
+            elif e.label_ in EMBED_LABELS:
+                _embedded(doc, i, j, add, dem)
             continue
         if low in npl or (j - i == 1 and doc[i].is_stop and not doc[i].is_upper) or low in surnames:
             continue
@@ -213,6 +252,7 @@ def recognise(doc: Doc) -> list[Candidate]:
             continue
         # organisations tagged as places ("Syrian Observatory for Human Rights", "Free Syrian Army")
         if j - i > 1 and any(doc[k].lower_ in ORG_WORDS for k in range(i, j)):
+            _embedded(doc, i, j, add, dem)
             continue
         # adjacent places merged into one entity ("Saraqeb Idlib", "Astana Kazakhstan"): segment by the
         # gazetteer when the whole is not a name

@@ -71,7 +71,10 @@ def demonyms() -> dict[str, str]:
 
 _TYPE_PRIOR = {"PCLI": 2.2, "PCLD": 1.8, "PCLF": 1.8, "PCLS": 1.6, "PCLIX": 1.6, "PCL": 1.8, "CONT": 2.2,
                "RGN": 1.0, "ADM1": 0.9, "PPLC": 1.7, "PPLA": 1.0, "ADM2": -0.2, "PPLA2": 0.5, "PPLA3": 0.3,
-               "ADM3": -0.3, "PPLX": -0.3, "PPLQ": -0.4, "PPLW": -0.4, "PPLH": -0.5, "PPLF": -0.2}
+               "ADM3": -0.3, "PPLX": -0.3, "PPLQ": -0.4, "PPLW": -0.4, "PPLH": -0.5, "PPLF": -0.2,
+               # physical features / macro-regions of the hand-written list (few, all well known)
+               "OCN": 2.6, "SEA": 2.2, "GULF": 2.0, "BAY": 1.8, "STRT": 1.8, "STM": 1.8, "MTS": 1.8, "PEN": 1.8,
+               "DSRT": 1.8, "LK": 1.6}
 
 
 @lru_cache(maxsize=1)
@@ -195,7 +198,7 @@ def _hint_bonus(m: Mention, p: Place) -> float:
     if m.hint == "admin1":
         return 1.5 if p.fcode == "ADM1" else (0.3 if p.fcode in ("ADM2", "RGN") else -0.6)
     if m.hint == "admin2":
-        return 1.0 if p.fcode in ("ADM2", "ADM3") else (0.4 if p.fcode == "ADM1" else -0.2)
+        return 1.8 if p.fcode in ("ADM2", "ADM3") else (0.4 if p.fcode == "ADM1" else -0.6)
     if m.hint == "local":
         return 0.6 if p.fclass == "P" else (-0.2 if p.is_admin and p.fcode in ("ADM2", "ADM3") else -1.0)
     return 0.0
