@@ -214,6 +214,8 @@ def _roles(doc, c: Cand, kind: str) -> None:
         a2 = roles.holder_of(doc, sub)
     if a1 is not None and a2 is not None and roles.name_of(a1) == roles.name_of(a2):
         a2 = None
+    if a1 is not None and roles.is_non_combatant(a1) and c.group.frame in VIOLENT_FRAMES:
+        a1 = None  # "MSF hospital airstrikes", "UN convoy attack": the organisation is not the attacker
     if a1 is not None and roles.is_civilian(a1):
         # "civilians were killed" -> the civilians are victims, not perpetrators
         a2, a1 = a1, None

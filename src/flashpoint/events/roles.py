@@ -63,6 +63,19 @@ def is_state(actor: Actor | None) -> bool:
         r"\b(rebel|militant|opposition|insurgent|islamic state|jihad)", f"{actor.canonical or ''} {actor.name}", re.I)
 
 
+NON_COMBATANT_KINDS = re.compile(r"\b(monitor|media|ngo|humanitarian|news|agency|igo|civil society|journalist)\b", re.I)
+NON_COMBATANT_NAMES = re.compile(r"^(United Nations|UN|UNICEF|WHO|World Health Organization|Red Crescent|"
+                                 r"Syrian Arab Red Crescent|Civil Defen[cs]e|White Helmets)\b", re.I)
+
+
+def is_non_combatant(actor: Actor | None) -> bool:
+    """Monitors, media, aid and international bodies: reporters or victims, never the perpetrator."""
+    if actor is None:
+        return False
+    return bool(NON_COMBATANT_KINDS.search(actor.kind or "")) or bool(
+        NON_COMBATANT_NAMES.search(actor.canonical or actor.name or ""))
+
+
 def is_civilian(actor: Actor | None) -> bool:
     if actor is None:
         return False
@@ -130,8 +143,9 @@ def modifier_actor(doc, toks) -> Actor | None:
         return None
     country = getattr(doc._, "focus_country", None) or "SY"
     for t in toks:
-        if hasattr(t, "lower_") and (t.lower_ in _MODIFIER_SKIP or t.is_punct or t.like_num):
-            continue
+        if hasattr(t, "lower_") and (t.lower_ in _MODIFIER_SKIP or t.is_punct or t.like_num
+                                     or (t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "LOC"))):
+            continue  # "Syria car bomb", "Aleppo market attack": a place, not a perpetrator
         if not hasattr(t, "lower_"):  # a Span: the whole modifier ("US-led")
             txt = re.sub(r"-(led|backed|allied|run|controlled|held)$", "", t.text)
             try:
