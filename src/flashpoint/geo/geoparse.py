@@ -96,6 +96,21 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
     spans that must be resolved) every unresolved span falls back, to the focus country at worst."""
     from collections import Counter
 
+    # an organisation/facility named after a well-known place lies there ("Colorado State University",
+    # "US Federal Reserve", "University of California")
+    for t in tops:
+        if t.resolved or t.type != "literal" or len(t.name.split()) < 2:
+            continue
+        pl = _embedded_place(t.name, focus)
+        if pl is not None:
+            f = place_fields(pl)
+            f["geo_precision"] = max(2, pl.level)
+            f["canonical"] = None
+            f["geonameid"] = None
+            f["feature_code"] = None
+            for k, v in f.items():
+                setattr(t, k, v)
+            t.anchor = pl.name
     local = Counter(m.place.pid for m in ms if m.place is not None and m.place.level == 1)
     places = {m.place.pid: m.place for m in ms if m.place is not None}
     anchor = places[local.most_common(1)[0][0]] if local else None
@@ -123,6 +138,25 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
         for k, v in f.items():
             setattr(t, k, v)
         t.anchor = anchor.name
+
+
+def _embedded_place(name: str, focus: Optional[str]):
+    """The well-known place embedded at the start of a multi-word name or after its last "of"/"for"."""
+    from flashpoint.geo.recognize import _prominent_name
+
+    ws = name.replace("/", " ").split()
+    subs = [" ".join(ws[:b]) for b in range(min(3, len(ws) - 1), 0, -1)]
+    for k in range(len(ws) - 2, 0, -1):
+        if ws[k].lower() in ("of", "for"):
+            subs.append(" ".join(ws[k + 1:]))
+            break
+    for sub in subs:
+        if sub[:1].isupper() and _prominent_name(sub):
+            m = Mention(text=sub)
+            resolve([m], focus)
+            if m.place is not None:
+                return m.place
+    return None
 
 
 def resolve_name(name: str, country: str | None = None) -> Location | None:

@@ -86,11 +86,14 @@ def _hint_word(w: str) -> Optional[str]:
 def _trim(doc: Doc, i: int, j: int) -> tuple[int, int, Optional[str]]:
     """Trim determiners / generic words from token span [i, j); return hint from a generic word."""
     hint = None
-    while i < j and doc[i].lower_ in ("the", "a", "an"):
+    while i < j and (doc[i].lower_ in ("the", "a", "an") or (
+            doc[i].text in LEAD_PREPS and doc[i].whitespace_ and j - i > 1)):
         i += 1
     while j - i > 1 and (doc[j - 1].lower_ in LOCAL_HINTS or doc[j - 1].lower_ in REGION_HINTS
                          or doc[j - 1].lower_ in ("'s", "’s", "'", "’")):
         hint = hint or _hint_word(doc[j - 1].lower_)
+        if doc[j - 1].lower_ in NAME_SUFFIXES and doc[j - 1].text[:1].isupper():
+            break  # part of the proper name ("Morris County", "Enugu State", "New York City")
         j -= 1
     while j - i > 1 and doc[i].lower_ in ("city", "town", "village", "province", "governorate"):
         hint = hint or _hint_word(doc[i].lower_)
@@ -147,6 +150,12 @@ def _segment(doc: Doc, i: int, j: int, max_left: int = 1) -> list[tuple[int, int
     return out if len(out) >= 2 and left <= max_left and toks else []
 
 
+# capitalised generic words that stay in the toponym span (they are part of the official name); "Province"
+# and "Governorate" are left out, as the gold convention of the conflict sets ("Idlib Province" -> "Idlib")
+LEAD_PREPS = {"at", "in", "on", "from", "to", "near", "by", "for", "with", "into", "outside", "inside"}
+NAME_SUFFIXES = {"county", "state", "city", "township", "parish", "borough"}
+GENERICISH = {"central", "federal", "international", "national", "capital", "new", "upper", "lower", "middle",
+              "greater", "all", "mega", "photo", "fig", "metro", "east", "west", "eastern", "western"}
 EMBED_LABELS = {"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"}
 
 
@@ -157,9 +166,13 @@ def _prominent_name(text: str) -> bool:
 
     if country_by_name(text) or text.lower() in aliases():
         return True
+    ws = text.lower().split()
+    if ws[-1] in N.GENERIC or all(w in COMPASS or w in GENERICISH for w in ws) or text.lower() in not_places():
+        return False
     g = get_gazetteer()
-    k = N.name_key(text)
-    return any(g.is_main(k, p.pid) and prominent(p) for p in g.lookup_keys([k]).get(k, ()))
+    k, rk = N.name_key(text), N.raw_key(text)
+    return any(g.is_main(k, p.pid) and prominent(p) and p.fcode != "ADM2" and N.raw_key(p.name) == rk
+               for p in g.lookup_keys([k]).get(k, ()))
 
 
 def _embedded(doc: Doc, i: int, j: int, add, dem: dict) -> None:
@@ -232,6 +245,11 @@ def recognise(doc: Doc) -> list[Candidate]:
                 add(i, j, typ, demonym=dem[low])
             continue
         from flashpoint.geo.resolve import aliases, country_by_name
+        al = aliases().get(low)
+        if al and al[4] == "BLDG" and not (i > 0 and doc[i - 1].lower_ in LEAD_PREPS):
+            # seats of government name the government ("the White House said"): a place only after
+            # a locative preposition ("outside the Kremlin"); resolvable when given as a span
+            continue
         if e.label_ not in PLACE_LABELS:
             if e.label_ != "PERSON" and (low in aliases() or (e.label_ == "ORG" and country_by_name(text))):
                 typ = "modifier" if doc[j - 1].dep_ in ("amod", "compound", "nmod") else "literal"

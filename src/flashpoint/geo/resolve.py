@@ -472,7 +472,11 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         elif focus and p.country and p.country != focus and (
                 (votes.get(p.country, 0) < 1.0 and not prominent(p))
                 or (p.pid not in m.main and p.pid not in m.capital and p.level < 3 and m.hint != "local")):
-            m.place = None  # abroad, unsupported, and not even under its own name
+            # abroad, unsupported, and not even under its own name; a prominent namesake under its main
+            # name (Liverpool, England vs Liverpool, NSW) is the reading a foreign story means
+            alt = [c for c, s in m.candidates if s >= 1.0 and c.pid in m.main and prominent(c)
+                   and c.level < 3 and (c.population or 0) >= 250_000]
+            m.place = max(alt, key=prior) if alt else None
         elif m.match < 0.9 and m.score < 0.0:
             m.place = None
     return focus
