@@ -197,7 +197,7 @@ def main(argv=None) -> int:
             from distributed import Client, LocalCluster
 
             for k in (1, 2):
-                with LocalCluster(n_workers=k, threads_per_worker=1, processes=True, dashboard_address=None,
+                with LocalCluster(n_workers=k, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   env={"FLASHPOINT_ORT_THREADS": "1", "OMP_NUM_THREADS": "1"}) as cl, \
                         Client(cl) as client:
                     s, secs = run_ingest(arts, tmp / f"dask{k}.db", client=client, batch_size=32)

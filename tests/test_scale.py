@@ -48,7 +48,7 @@ def test_ingest_with_two_workers_equals_one(arts, reference, tmp_path):
 @pytest.fixture(scope="module")
 def cluster():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as c:
         yield c
 
 
@@ -74,7 +74,7 @@ def test_dask_real_pipeline_two_short_articles(tmp_path, pipeline):
     db = tmp_path / "real.db"
     # one in-process worker thread: the cached pipeline object is not shared by concurrent threads
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as one:
+                                  dashboard_address=":0") as one:
         s = ingest(arts, db, scheduler=one.scheduler_address, batch_size=2, embedder=None)
     assert s.read == 3 and s.ingested + s.failed == 3
     con = sqlite3.connect(db)
