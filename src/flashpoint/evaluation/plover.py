@@ -1,8 +1,9 @@
 """Classifier scorers.
 
 * ``run``: PLOVER type and mode accuracy on the held-back fifth of ngec_synthetic.jsonl
-  (rows with sha1(title) % 5 == 0, grouped by headline, never used in training). Input =
-  headline (placeholders neutralised) + lead sentence; ``type_acc_title_only`` uses the headline
+  (rows with sha1(title) % 5 == 0, grouped by headline, never used in training). Input = the
+  whole story: headline (placeholders neutralised) + text (``type_acc``, mode accuracies);
+  ``type_acc_headline_lead`` uses headline + lead sentence, ``type_acc_title_only`` the headline
   alone. Synthetic stories: says nothing about accuracy on real news.
 * ``run_subtypes``: ACLED sub-type accuracy, macro-F1 and confusion matrix on flashpoint's own
   HELD-OUT examples (training/examples): template-disjoint generated sentences (templates with
@@ -17,15 +18,17 @@ from pathlib import Path
 
 
 def run(data_dir: Path, limit: int | None = None) -> dict:
-    from flashpoint.events.classify import get_classifier, ngec_input, ngec_is_heldout, ngec_title, norm_mode
+    from flashpoint.events.classify import get_classifier, ngec_input, ngec_is_heldout, ngec_story, ngec_title, norm_mode
 
     rows = [json.loads(line) for line in open(Path(data_dir) / "ngec_synthetic.jsonl", encoding="utf-8")]
     rows = [r for r in rows if ngec_is_heldout(r)]
     if limit:
         rows = rows[:limit]
     clf = get_classifier()
-    preds = clf.predict_plover([ngec_input(r) for r in rows])
+    preds = clf.predict_plover([ngec_story(r) for r in rows])
     ok_t = sum(p["plover_type"] == r["plover_event"] for p, r in zip(preds, rows))
+    preds_hl = clf.predict_plover([ngec_input(r) for r in rows])
+    ok_hl = sum(p["plover_type"] == r["plover_event"] for p, r in zip(preds_hl, rows))
     preds_t = clf.predict_plover([ngec_title(r) for r in rows])
     ok_tt = sum(p["plover_type"] == r["plover_event"] for p, r in zip(preds_t, rows))
     with_mode = [(p, r) for p, r in zip(preds, rows) if r.get("plover_mode")]
@@ -40,6 +43,7 @@ def run(data_dir: Path, limit: int | None = None) -> dict:
         "name": "plover", "n": len(rows),
         "metrics": {
             "type_acc": round(ok_t / max(len(rows), 1), 4),
+            "type_acc_headline_lead": round(ok_hl / max(len(rows), 1), 4),
             "type_acc_title_only": round(ok_tt / max(len(rows), 1), 4),
             "mode_acc_when_gold_mode": round(ok_m / max(len(with_mode), 1), 4),
             "mode_acc_incl_none": round(ok_m_all / max(len(rows), 1), 4),

@@ -113,6 +113,8 @@ class EventClassifier:
             for m in self.type_modes.get(t, []) + [NONE_LABEL]:
                 if m in self.plover_modes:
                     self._mode_mask[i, self.plover_modes.index(m)] = 0.0
+        self.cue_scale = meta.get("cue_scale")  # [headline scale, body scale] or None
+        self.plover_cues = load_plover_cues(d) if self.cue_scale else None
         self.keywords: list[tuple[re.Pattern, str, float]] = []
         kw_path = d / "keywords.json"
         if use_keywords and kw_path.is_file():
@@ -159,12 +161,46 @@ class EventClassifier:
         return out
 
     # -- PLOVER -----------------------------------------------------------------------------
+    @property
+    def plover_views(self) -> int:
+        """How many 384-d blocks the PLOVER heads read: 1 (sentence) or 3 (first sentence, mean, max)."""
+        return max(1, self.W["type_W"].shape[1] // self.W["sub_W"].shape[1])
+
+    def story_features(self, texts: list[str], X: np.ndarray | None = None) -> np.ndarray:
+        """Story-level PLOVER features: [first sentence, mean, max] of the sentence embeddings.
+
+        A text is split into sentences (at most ``MAX_STORY_SENTENCES``); for a one-sentence text the
+        three blocks are its own embedding. ``X`` (one row per text) is reused for one-sentence texts.
+        """
+        split = [split_sentences(t)[:MAX_STORY_SENTENCES] or [t] for t in texts]
+        need = sorted({s for i, ss in enumerate(split) if len(ss) > 1 or X is None for s in ss})
+        E = dict(zip(need, self.embed(need))) if need else {}
+        d = self.W["sub_W"].shape[1]
+        rows = []
+        for i, ss in enumerate(split):
+            if len(ss) == 1 and X is not None:
+                S = X[i][None, :]
+            else:
+                S = np.stack([E[s] for s in ss])
+            rows.append(story_vector(S))
+        F = np.stack(rows).astype(np.float32)
+        if self.plover_cues:
+            F = np.hstack([F, cue_features(split, self.plover_cues, self.cue_scale)])
+        return F
+
     def predict_plover(self, texts: Iterable[str], X: np.ndarray | None = None) -> list[dict]:
-        """-> [{"plover_type", "plover_mode", "scores": {type: p}}] (mode None when no mode fits)."""
+        """-> [{"plover_type", "plover_mode", "scores": {type: p}}] (mode None when no mode fits).
+
+        A text may be a sentence or a whole story (headline first); the heads read the first
+        sentence plus the mean and max of the sentence embeddings. ``X`` may be the per-text
+        sentence embeddings (as returned by :meth:`embed`) or ready story features.
+        """
         texts = list(texts)
         if not texts:
             return []
-        if X is None:
+        if self.plover_views == 3 and (X is None or X.shape[1] != self.W["type_W"].shape[1]):
+            X = self.story_features(texts, X)
+        elif X is None:
             X = self.embed(texts)
         PT = _softmax(X @ self.W["type_W"].T + self.W["type_b"])
         ML = X @ self.W["mode_W"].T + self.W["mode_b"]
@@ -267,6 +303,21 @@ def embed_cached(texts: list[str]) -> np.ndarray:
     return np.stack([store[k] for k in keys]).astype(np.float32)
 
 
+def story_features_cached(texts: list[str], cue_scale=None) -> np.ndarray:
+    """Training-time twin of :meth:`EventClassifier.story_features` (embeddings cached on disk)."""
+    split = [split_sentences(t)[:MAX_STORY_SENTENCES] or [t] for t in texts]
+    flat = [s for ss in split for s in ss]
+    E = embed_cached(flat)
+    out, k = [], 0
+    for ss in split:
+        out.append(story_vector(E[k:k + len(ss)]))
+        k += len(ss)
+    F = np.stack(out)
+    if cue_scale:
+        F = np.hstack([F, cue_features(split, load_plover_cues(), cue_scale)])
+    return F
+
+
 def ngec_title(row: dict) -> str:
     title = re.sub(r"\{country_\d+\}", "Country", row.get("title") or "")
     return re.sub(r"\{[a-z_0-9]+\}", "X", title).strip()
@@ -279,9 +330,51 @@ def ngec_input(row: dict) -> str:
     return f"{title}. {lead}" if title else lead
 
 
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])|\n+")
+MAX_STORY_SENTENCES = 24
+
+
+def split_sentences(text: str) -> list[str]:
+    """Cheap sentence split (punctuation + capital, or newlines); empty parts dropped."""
+    return [p.strip() for p in _SENT_SPLIT.split((text or "").strip()) if p and p.strip()]
+
+
 def first_sentences(text: str, n: int = 1) -> str:
     parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\"'])", text.strip())
     return " ".join(parts[:n])
+
+
+def story_vector(S: np.ndarray) -> np.ndarray:
+    """(n_sentences, d) embeddings -> (3d,) [first, mean, max] (mean re-normalised)."""
+    m = S.mean(0)
+    m = m / max(float(np.linalg.norm(m)), 1e-12)
+    return np.concatenate([S[0], m, S.max(0)]).astype(np.float32)
+
+
+def load_plover_cues(model_dir: Path | None = None) -> list[re.Pattern]:
+    """PLOVER type cue patterns (data/classifier/plover_cues.json), one compiled regex per type (sorted)."""
+    d = Path(model_dir) if model_dir else MODEL_DIR
+    cues = json.loads((d / "plover_cues.json").read_text(encoding="utf-8"))
+    return [re.compile("|".join(cues[t]), re.I) for t in sorted(k for k in cues if not k.startswith("_"))]
+
+
+def cue_features(split: list[list[str]], pats: list[re.Pattern], scale) -> np.ndarray:
+    """Per text: [cue present in the first sentence (0/1) * scale[0], log1p(cue count in the
+    other sentences) * scale[1]] for each PLOVER type."""
+    F = np.zeros((len(split), 2 * len(pats)), dtype=np.float32)
+    for i, ss in enumerate(split):
+        head, body = ss[0] if ss else "", " ".join(ss[1:])
+        for j, p in enumerate(pats):
+            F[i, j] = scale[0] * (1.0 if p.search(head) else 0.0)
+            if body:
+                F[i, len(pats) + j] = scale[1] * np.log1p(len(p.findall(body)))
+    return F
+
+
+def ngec_story(row: dict) -> str:
+    """Whole NGEC story as classifier input: headline (placeholders neutralised) + newline + text."""
+    title = ngec_title(row)
+    return f"{title}\n{row['text']}" if title else row["text"]
 
 
 def load_subtype_examples(examples_dir: Path | None = None, split: str = "train") -> list[dict]:
@@ -305,7 +398,8 @@ def load_subtype_examples(examples_dir: Path | None = None, split: str = "train"
 
 
 def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str | None = None,
-                     data_dir: Path | str | None = None, C_sub: float = 8.0, C_plover: float = 1.0, n_acled_for_plover: int = 60,
+                     data_dir: Path | str | None = None, C_sub: float = 8.0, C_plover: float = 4.0, n_acled_for_plover: int = 60,
+                     cue_scale: tuple[float, float] | None = (0.6, 0.1),
                      log=print) -> dict:
     """Train the ACLED sub-type head and the PLOVER type/mode heads; write heads.npz + labels.json.
 
@@ -348,10 +442,10 @@ def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str
     meta = {"sub_labels": sub_labels, "embedding": "all-MiniLM-L6-v2 int8 ONNX, mean pooled, L2",
             "plover_types": [], "plover_modes": [NONE_LABEL], "type_modes": {}}
     if ngec:
-        # three short views per story: headline, lead sentence, headline + lead
-        views = [ngec_title(r) for r in ngec] + [first_sentences(r["text"], 1) for r in ngec] + \
-            [ngec_input(r) for r in ngec]
-        vrows = [{"plover_event": r["plover_event"], "plover_mode": r.get("plover_mode")} for r in ngec] * 3
+        # views per story: the whole story (headline + text) and the headline alone, as
+        # [first sentence, mean, max] story features (a one-sentence view repeats its embedding)
+        views = [ngec_story(r) for r in ngec] + [ngec_title(r) for r in ngec]
+        vrows = [{"plover_event": r["plover_event"], "plover_mode": r.get("plover_mode")} for r in ngec] * 2
         # plus a sample of flashpoint's own conflict sentences, mapped ACLED -> PLOVER
         a2p = json.loads((MODEL_DIR / "acled_to_plover.json").read_text(encoding="utf-8"))
         per_label: dict[str, int] = {}
@@ -362,10 +456,10 @@ def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str
                 views.append(r["text"])
                 vrows.append({"plover_event": a2p[lab][0], "plover_mode": a2p[lab][1]})
         log(f"embedding {len(views)} PLOVER training views ...")
-        XP = embed(views)
+        XP = story_features_cached(views, cue_scale)
         types = sorted({r["plover_event"] for r in vrows})
         yt = np.array([types.index(r["plover_event"]) for r in vrows])
-        ct = LogisticRegression(C=C_plover, max_iter=3000)
+        ct = LogisticRegression(C=C_plover, max_iter=3000, class_weight="balanced")
         ct.fit(XP, yt)
         modes_of = [norm_mode(r["plover_mode"]) or NONE_LABEL for r in vrows]
         modes = [NONE_LABEL] + sorted({m for m in modes_of if m != NONE_LABEL})
@@ -382,7 +476,7 @@ def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str
         b_m[cm.classes_] = cm.intercept_
         arrays.update(type_W=ct.coef_.astype(np.float32), type_b=ct.intercept_.astype(np.float32),
                       mode_W=W_m, mode_b=b_m)
-        meta.update(plover_types=types, plover_modes=modes, type_modes={k: sorted(v) for k, v in type_modes.items()})
+        meta.update(cue_scale=list(cue_scale) if cue_scale else None, plover_types=types, plover_modes=modes, type_modes={k: sorted(v) for k, v in type_modes.items()})
         summary.update(n_plover_train=len(ngec), plover_type_train_acc=float(ct.score(XP, yt)))
     np.savez_compressed(out / "heads.npz", **arrays)
     meta["training"] = summary
