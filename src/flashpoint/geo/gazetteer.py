@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the index schema or the name normalisation (flashpoint.geo.names) changes: the index
 # file name carries this version and the input data fingerprints, so old caches are not reused.
-BUILD_VERSION = "7"
+BUILD_VERSION = "8"
 CONFLICT_TSV = PACKAGE_DATA / "gazetteer" / "gazetteer_conflict.tsv.gz"
 PHYSICAL_TSV = PACKAGE_DATA / "gazetteer" / "physical_features.tsv"
 PHYSICAL_CODES = frozenset({"OCN", "SEA", "GULF", "STRT", "STM", "MTS", "PEN", "LK", "DSRT", "RGN", "ISLS", "BAY"})
@@ -170,14 +170,17 @@ class _Builder:
     def add_names(self, pid: int, country: Optional[str], names: Iterable[str], main: str | None = None,
                   all_main: bool = False):
         seen = self.seen_keys.setdefault(pid, set())
-        for nm in set(names):
+        # the main name's key is flagged whichever spelling of it comes first; names in a fixed order
+        # (a set's order varies between runs and made the flag, and the index, non-deterministic)
+        mk = N.raw_key(main) if main else None
+        for nm in sorted(set(n for n in names if n)):
             if not nm:
                 continue
             k = N.raw_key(nm)
             if not k or k in seen or len(k) > 60:
                 continue
             seen.add(k)
-            self.name_rows.append((k, N.raw_skeleton(k), k[:3], pid, country, 1 if (nm == main or all_main) else 0))
+            self.name_rows.append((k, N.raw_skeleton(k), k[:3], pid, country, 1 if (k == mk or all_main) else 0))
 
     def add_place(self, *, gid, wof, name, country, admin1=None, admin2=None, fclass=None, fcode=None,
                   placetype=None, lat, lon, population=0, wikidata=None, alt=(), region_wof=None,

@@ -167,7 +167,7 @@ def _prominent_name(text: str) -> bool:
     if country_by_name(text) or text.lower() in aliases():
         return True
     ws = text.lower().split()
-    if ws[-1] in N.GENERIC or all(w in COMPASS or w in GENERICISH for w in ws) or text.lower() in not_places():
+    if (ws[-1] in N.GENERIC and ws[-1] != "county") or all(w in COMPASS or w in GENERICISH for w in ws) or text.lower() in not_places():
         return False
     g = get_gazetteer()
     k, rk = N.name_key(text), N.raw_key(text)
@@ -301,6 +301,15 @@ def recognise(doc: Doc) -> list[Candidate]:
         if not taken[t.i] and t.lower_ in dem and _is_cap(t) and _demonym_ok(t):
             typ = "modifier" if t.dep_ in ("amod", "compound", "nmod") else "demonym"
             add(t.i, t.i + 1, typ, demonym=dem[t.lower_], source="lexicon")
+    # country abbreviations spaCy left out or put inside another entity ("11 billion US dollars",
+    # "US-based"): upper-case aliases of countries/unions, outside names of people and organisations
+    from flashpoint.geo.resolve import aliases as _aliases
+    for t in doc:
+        if not taken[t.i] and t.text.isupper() and len(t.text) <= 4 and t.lower_ in _aliases() \
+                and ent_label[t.i] not in ("PERSON", "ORG") and _aliases()[t.lower_][4] != "BLDG":
+            typ = "modifier" if t.dep_ in ("amod", "compound", "nmod") or (
+                t.i + 1 < len(doc) and doc[t.i + 1].text == "-") else "literal"
+            add(t.i, t.i + 1, typ, source="lexicon")
     # 2. gazetteer n-grams over capitalised tokens not already taken
     spans = []
     n = len(doc)
