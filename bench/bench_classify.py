@@ -1,4 +1,5 @@
-"""Classifier throughput: sentences/s for embed + ACLED head (+ PLOVER heads), on N threads.
+"""Classifier throughput: sentences/s for embed + ACLED head (+ PLOVER heads), and whole stories
+through the story-level PLOVER head, on N threads.
 
     python bench/bench_classify.py [--n 2000] [--threads 2]
 """
@@ -38,6 +39,11 @@ def main():
     t2 = time.perf_counter()
     clf.predict_plover(texts, X=X)
     t3 = time.perf_counter()
+    # whole stories (8 sentences each) through the story-level PLOVER head
+    stories = ["\n".join(texts[i:i + 8]) for i in range(0, len(texts) - 7, 8)]
+    t4 = time.perf_counter()
+    clf.predict_plover(stories)
+    t5 = time.perf_counter()
     n = len(texts)
     mean_words = sum(len(t.split()) for t in texts) / n
     print(f"sentences={n} mean_words={mean_words:.1f} threads={a.threads} batch={a.batch} "
@@ -45,6 +51,8 @@ def main():
     print(f"embed: {n / (t1 - t0):.0f} sent/s")
     print(f"embed + ACLED head: {n / (t2 - t0):.0f} sent/s")
     print(f"embed + ACLED + PLOVER heads: {n / (t3 - t0):.0f} sent/s")
+    print(f"PLOVER story head on {len(stories)} 8-sentence stories: {len(stories) / (t5 - t4):.0f} stories/s "
+          f"= {8 * len(stories) / (t5 - t4):.0f} sent/s")
 
 
 if __name__ == "__main__":

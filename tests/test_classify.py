@@ -135,3 +135,19 @@ def test_refine_territory():
     assert refine_territory("Government regains territory", False) == "Non-state actor overtakes territory"
     assert refine_territory("Government regains territory", None) == "Government regains territory"
     assert refine_territory("Armed clash", True) == "Armed clash"
+
+
+def test_plover_consistent_with_acled():
+    from flashpoint.events.classify import classify_records, consistent_plover
+
+    acled = {"sub_event_type": "Air/drone strike", "confidence": 0.9}
+    q = consistent_plover(acled, {"plover_type": "COERCE", "plover_mode": "arrest"})
+    assert (q["plover_type"], q["plover_mode"]) == ("ASSAULT", "aerial")
+    weak = {"sub_event_type": "Air/drone strike", "confidence": 0.2}
+    assert consistent_plover(weak, {"plover_type": "THREATEN", "plover_mode": None})["plover_type"] == "THREATEN"
+    assert consistent_plover({"sub_event_type": None, "confidence": 0.9},
+                             {"plover_type": "CONSULT", "plover_mode": None})["plover_type"] == "CONSULT"
+    rows = list(classify_records([{"id": 1, "text": "A drone strike hit a car carrying two commanders near the town."}],
+                                 plover=True))
+    assert rows[0]["sub_event_type"] == "Air/drone strike"
+    assert (rows[0]["plover_type"], rows[0]["plover_mode"]) == ("ASSAULT", "aerial")

@@ -236,6 +236,34 @@ def get_classifier() -> EventClassifier:
     return EventClassifier()
 
 
+@lru_cache(maxsize=1)
+def acled_to_plover() -> dict[str, tuple[str, str | None]]:
+    """ACLED sub-event type -> (PLOVER type, mode or None), from data/classifier/acled_to_plover.json."""
+    raw = json.loads((MODEL_DIR / "acled_to_plover.json").read_text(encoding="utf-8"))
+    return {k: (v[0], v[1]) for k, v in raw.items() if not k.startswith("_")}
+
+
+def consistent_plover(acled: dict, plover: dict, min_conf: float = 0.5) -> dict:
+    """Make a PLOVER prediction agree with a confident ACLED one on the same text.
+
+    When the ACLED head names an event sub-type with confidence >= ``min_conf`` and that sub-type
+    maps to a PLOVER type (``acled_to_plover.json``: Air/drone strike -> ASSAULT/aerial, Peaceful
+    protest -> PROTEST/demo, Arrests -> COERCE/arrest, ...), the PLOVER type and mode follow the map
+    (the mode stays the head's when the map gives none). Otherwise ``plover`` is returned unchanged.
+    """
+    sub = acled.get("sub_event_type")
+    if not sub or acled.get("confidence", 0.0) < min_conf or sub not in acled_to_plover():
+        return plover
+    ptype, pmode = acled_to_plover()[sub]
+    out = dict(plover)
+    if ptype != plover.get("plover_type"):
+        out["plover_type"], out["plover_mode"] = ptype, pmode
+    elif pmode:
+        out["plover_mode"] = pmode
+    out["plover_from_acled"] = sub
+    return out
+
+
 def _record_text(rec: dict) -> str:
     for k in ("text", "sentence", "notes", "body"):
         v = rec.get(k)
@@ -248,7 +276,8 @@ def classify_records(records: Iterable[dict], batch_size: int = 256, plover: boo
     """Classify JSON records (``text``/``sentence`` field) in batches.
 
     Yields ``{"id", "event_type", "sub_event_type", "scores"}`` per input (plus ``plover_type``,
-    ``plover_mode`` when ``plover``); non-events get ``sub_event_type`` None.
+    ``plover_mode`` when ``plover``, made consistent with a confident ACLED sub-type by
+    :func:`consistent_plover`); non-events get ``sub_event_type`` None.
     """
     clf = get_classifier()
     buf: list[dict] = []
@@ -262,6 +291,7 @@ def classify_records(records: Iterable[dict], batch_size: int = 256, plover: boo
             row = {"id": rec.get("id", i), "event_type": p["event_type"], "sub_event_type": p["sub_event_type"],
                    "scores": p["scores"]}
             if q:
+                q = consistent_plover(p, q)
                 row.update(plover_type=q["plover_type"], plover_mode=q["plover_mode"])
             yield row
 
