@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the index schema or the name normalisation (flashpoint.geo.names) changes: the index
 # file name carries this version and the input data fingerprints, so old caches are not reused.
-BUILD_VERSION = "8"
+BUILD_VERSION = "9"
 CONFLICT_TSV = PACKAGE_DATA / "gazetteer" / "gazetteer_conflict.tsv.gz"
 PHYSICAL_TSV = PACKAGE_DATA / "gazetteer" / "physical_features.tsv"
 PHYSICAL_CODES = frozenset({"OCN", "SEA", "GULF", "STRT", "STM", "MTS", "PEN", "LK", "DSRT", "RGN", "ISLS", "BAY"})
@@ -383,12 +383,15 @@ def _add_admin_regions(b: _Builder) -> int:
                     bx[2], bx[3] = min(bx[2], lon), max(bx[3], lon)
                     bx[4] += 1
     n = 0
+    added: set = set()
     for (fcode, cc, a1, a2) in sorted(boxes):
         nm = a2 if fcode == "ADM2" else a1
         k = N.raw_key(nm)
-        if (cc, fcode, k) in have or _generic_division(nm):
+        # counties of one name in several states are distinct (Orange County, CA / NY / FL)
+        own = (cc, fcode, k, a1 if fcode == "ADM2" else "")
+        if (cc, fcode, k) in have or own in added or _generic_division(nm):
             continue
-        have.add((cc, fcode, k))
+        added.add(own)
         la0, la1, lo0, lo1, cnt = boxes[(fcode, cc, a1, a2)]
         if lo1 - lo0 > 180:  # spans the antimeridian: skip rather than put it on the wrong side
             continue

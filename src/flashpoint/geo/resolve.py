@@ -197,6 +197,9 @@ def country_place(iso2: str) -> Optional[Place]:
 def _hint_bonus(m: Mention, p: Place) -> float:
     if m.hint == "admin1":
         return 1.5 if p.fcode == "ADM1" else (0.3 if p.fcode in ("ADM2", "RGN") else -0.6)
+    if m.hint == "admin2" and m.text.split()[-1].lower() in ("county", "parish", "borough"):
+        # the name itself says county ("Orange County"): the county, not a town of that name
+        return 3.0 if p.fcode in ("ADM2", "ADM3") else -1.5
     if m.hint == "admin2":
         return 1.8 if p.fcode in ("ADM2", "ADM3") else (0.4 if p.fcode == "ADM1" else -0.6)
     if m.hint == "local":
