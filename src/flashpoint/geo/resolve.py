@@ -276,7 +276,13 @@ def gather(mentions: list[Mention]) -> None:
 
 def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Optional[str], Counter]:
     votes: Counter = Counter()
+    seen: set = set()
     for m in mentions:
+        # a name repeated votes in full once, then weakly: twelve "Orange County" are one ambiguous
+        # name, not twelve pieces of evidence against the one "California"
+        key = m.text.lower()
+        w = 0.3 if key in seen else 1.0
+        seen.add(key)
         if m.demonym_country:
             if not m.demonym_country.startswith("@"):
                 votes[m.demonym_country] += 0.4  # "Russian strikes" says little about where
@@ -287,14 +293,14 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
         if not best.country:
             continue
         if best.is_country:
-            votes[best.country] += 1.5
+            votes[best.country] += 1.5 * w
         elif prominent(best) and (best.pid in m.main or best.level == 3):
             # a prominent place under its own name (Paris, TX vs Paris, FR votes for its best reading)
-            votes[best.country] += 1.0
+            votes[best.country] += 1.0 * w
         else:
             ccs = {c[0].country for c in m.candidates if c[0].country}
             for cc in ccs:
-                votes[cc] += 0.5 / len(ccs)
+                votes[cc] += 0.5 * w / len(ccs)
     if hint:
         votes[hint] += 3.0
     if not votes:
@@ -373,6 +379,8 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             s += 0.6
         elif p.fcode == "PPLC" and p.pid not in m.capital:
             s -= 1.0  # a capital under a former/foreign name ("Salisbury" for Harare) is not the default
+        if not p.country and (p.fcode == "CONT" or p.is_physical):
+            s += 1.5  # oceans/continents belong to no country: no focus bonus to compete with
         if p.country:
             if p.country == focus:
                 # a far more prominent namesake abroad (Toronto, CA vs Toronto, OH) keeps its chance
