@@ -1,6 +1,7 @@
 """Event dates resolved against the publication date (ACLED time_precision: 1 day, 2 week, 3 month or coarser)."""
 from __future__ import annotations
 
+from functools import lru_cache
 import re
 from datetime import date, datetime, timedelta
 
@@ -44,6 +45,7 @@ def dateline(text: str) -> date | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def resolve(text: str, published: date | None) -> tuple[date, int] | None:
     """Resolve a date expression against the publication date -> (date, time_precision), or None.
 

@@ -330,7 +330,7 @@ def _finer(doc, c: Cand, loc: Location) -> Location:
             for f in tops:
                 if f.end <= tp.start and tp.start - f.end <= 30 and f.lat is not None and \
                         (f.geo_precision or 1) == 1 and (f.feature_code or "PPL").startswith("PPL") and \
-                        not re.search(r"[,;.]|\b(and|or|to|from)\b", doc.text[f.end:tp.start]):
+                        not re.search(r"[,;.]|\b(and|or|to|from)\b", _doc_text(doc)[f.end:tp.start]):
                     return _to_location(f).model_copy(update={"anchor": loc.name})
     return loc
 
@@ -738,16 +738,38 @@ def _expand_locations(doc, cands: list[Cand]) -> list[Cand]:
     return out
 
 
+def _doc_text(doc) -> str:
+    """doc.text joins every token: compute it once per doc."""
+    key = ("fp_text", len(doc))
+    t = doc.user_data.get(key)
+    if t is None:
+        t = doc.user_data[key] = doc.text
+    return t
+
+
+def _lexicon_decides(c: Cand, cands: list[Cand]) -> bool:
+    """A generic trigger ("killed") is decided by the lexicon when its sentence also holds a specific trigger
+    (a weapon or means: "shelling", "air strike", "bomb", "clashes") -- that candidate carries the sub-type."""
+    for o in cands:
+        if o is not c and not o.group.generic and o.sent.start == c.sent.start and \
+                o.group.frame in VIOLENT_FRAMES:
+            return True
+    return False
+
+
 def _classifier_subtypes(cands: list[Cand]) -> None:
-    """Tie-break generic triggers ("killed", "attack") with the sentence classifier, when it is installed."""
-    weak = [c for c in cands if c.group.generic]
+    """Tie-break generic triggers ("killed") the lexicon cannot decide with the sentence classifier, when it is
+    installed: one batched predict call per doc, one row per distinct undecided sentence."""
+    weak = [c for c in cands if c.group.generic and not _lexicon_decides(c, cands)]
     if not weak:
         return
+    texts = sorted({c.sent.text for c in weak})
     try:
         from flashpoint.events.classify import get_classifier  # type: ignore
 
         clf = get_classifier()
-        preds = clf.predict([c.sent.text for c in weak])
+        by_text = dict(zip(texts, clf.predict(texts)))
+        preds = [by_text[c.sent.text] for c in weak]
     except Exception:  # noqa: BLE001 - ImportError, missing model, anything: keep the lexicon answer
         return
     for c, p in zip(weak, preds):
@@ -763,6 +785,7 @@ def _classifier_subtypes(cands: list[Cand]) -> None:
 def to_events(doc, cands: list[Cand]) -> list[Event]:
     art = doc._.article
     aid = art.id if art is not None else "doc"
+    text = _doc_text(doc)
     events = []
     for n, c in enumerate(cands, 1):
         et, dt = codes.acled_types(c.sub_event_type)
@@ -788,7 +811,7 @@ def to_events(doc, cands: list[Cand]) -> list[Event]:
             actor2=roles.name_of(c.actor2), assoc_actor_2=[a for a in c.assoc2 if a],
             location=c.location, fatalities=fat, civilian_fatalities=civ,
             status=c.status, attribution=c.attribution, trigger=c.trigger_text,
-            evidence=Span(text=doc.text[ev_start:ev_end], start=ev_start, end=ev_end),
+            evidence=Span(text=text[ev_start:ev_end], start=ev_start, end=ev_end),
             confidence=round(max(0.05, min(0.99, conf)), 2),
         ))
     return events
