@@ -276,13 +276,8 @@ def gather(mentions: list[Mention]) -> None:
 
 def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Optional[str], Counter]:
     votes: Counter = Counter()
-    seen: set = set()
     for m in mentions:
-        # a name repeated votes in full once, then weakly: twelve "Orange County" are one ambiguous
-        # name, not twelve pieces of evidence against the one "California"
-        key = m.text.lower()
-        w = 0.3 if key in seen else 1.0
-        seen.add(key)
+        w = 1.0
         if m.demonym_country:
             if not m.demonym_country.startswith("@"):
                 votes[m.demonym_country] += 0.4  # "Russian strikes" says little about where
@@ -294,7 +289,9 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
             continue
         if best.is_country:
             votes[best.country] += 1.5 * w
-        elif prominent(best) and (best.pid in m.main or best.level == 3):
+        elif prominent(best) and (best.pid in m.main or best.level == 3) \
+                and _fuzz.ratio(_surface(m.text), _surface(best.name)) >= 75:
+            # ("Orange County" is not a vote for "Orange Municipality", NSW)
             # a prominent place under its own name (Paris, TX vs Paris, FR votes for its best reading)
             votes[best.country] += 1.0 * w
         else:
