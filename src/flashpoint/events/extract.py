@@ -7,6 +7,7 @@ present, fp_toponyms / fp_actors / fp_claims).
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -759,7 +760,12 @@ def _lexicon_decides(c: Cand, cands: list[Cand]) -> bool:
 
 def _classifier_subtypes(cands: list[Cand]) -> None:
     """Tie-break generic triggers ("killed") the lexicon cannot decide with the sentence classifier, when it is
-    installed: one batched predict call per doc, one row per distinct undecided sentence."""
+    installed: one batched predict call per doc, one row per distinct undecided sentence.
+
+    Off by default (FA-KES dev, 200 articles: identical location/cause, perpetrator 0.690 vs 0.685, for ~11 ms per
+    article of MiniLM embeddings); set FLASHPOINT_EVENT_CLASSIFIER=1 to enable it."""
+    if os.environ.get("FLASHPOINT_EVENT_CLASSIFIER", "0").lower() in ("", "0", "false", "no"):
+        return
     weak = [c for c in cands if c.group.generic and not _lexicon_decides(c, cands)]
     if not weak:
         return
