@@ -87,7 +87,27 @@ def _head_of(doc, s: int, e: int, kind: str):
     return span.root
 
 
+def _inside_name(doc, tok) -> bool:
+    """The trigger is a non-final word of a multi-word name: "Popular Mobilisation Forces", "Battle Brigade"."""
+    cues = status_cues()
+    if tok.ent_iob_ in ("B", "I") and tok.ent_type_ in cues.get("name_entity_labels", ()):
+        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None and len(ent) > 1 and tok.i < ent.end - 1:
+            return True
+    key = ("fp_actor_spans", len(doc))
+    spans = doc.user_data.get(key)
+    if spans is None:
+        spans = doc.user_data[key] = [(a.start, a.end) for a in (doc._.actors or [])
+                                      if a.start is not None and a.end is not None]
+    te = tok.idx + len(tok.text)
+    return any(a <= tok.idx and te < b and " " in _doc_text(doc)[a:b] for a, b in spans)
+
+
 def _skip_trigger(doc, tok, kind, group) -> bool:
+    if tok.ent_type_ in status_cues().get("date_entity_labels", ()):
+        return True  # "in March", "on the day of the strike"
+    if _inside_name(doc, tok):
+        return True
     # "rebel-held", "regime-controlled": a state of control, not an event
     if tok.i >= 1 and doc[tok.i - 1].text == "-" and kind == "V":
         return True
@@ -336,6 +356,8 @@ def _finer(doc, c: Cand, loc: Location) -> Location:
     return loc
 
 
+_MONTH_RE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.I)
+
 _ANAPHORIC_PLACE = re.compile(r"\b(the|this|that) (town|village|city|area|district|neighbou?rhood|suburb|region|"
                               r"countryside|locality|hamlet|camp|base|airport)\b|\bthere\b", re.I)
 
@@ -505,7 +527,11 @@ def extract_candidates(doc) -> list[Cand]:
             _roles(doc, c, kind)
             _date_for(doc, c, default)
             if c.status in ("reported", "claimed") and pub is not None and c.date is not None and c.date_explicit:
-                if (pub - c.date).days >= cues.get("historical_min_days", 180) and c.precision == 3:
+                age = (pub - c.date).days
+                month_or_day = _MONTH_RE.search(c.fat.get("_date_text") or "")
+                if (age >= cues.get("historical_min_days", 180) and c.precision == 3) or (
+                        month_or_day and c.precision == 3 and age >= cues.get("historical_min_days_month", 45)) or (
+                        month_or_day and c.precision == 1 and age >= cues.get("historical_min_days_day", 45)):
                     c.status = "historical"
             if c.status in ("reported", "claimed") and historical_phrase(stext) and g.frame in VIOLENT_FRAMES:
                 # "last year", "in the past" in the trigger's own clause
@@ -681,9 +707,16 @@ def dedupe(cands: list[Cand]) -> list[Cand]:
         by_sent.setdefault(c.sent.start, []).append(c)
     for _, cs in sorted(by_sent.items()):
         specific = [c for c in cs if not c.group.generic and c.status not in ("hypothetical",)]
+        means = [c for c in specific if c.group.frame == "remote"]
         for c in cs:
             if c.group.generic and specific:
                 tgt = min(specific, key=lambda s: abs(s.trig.i - c.trig.i))
+                _absorb(tgt, c)
+                continue
+            # a means-less attack verb ("jets struck", "hit") with a weapon/means trigger in the same sentence
+            # ("air strike", "shelling", "drone") is that event
+            if c.group.frame == "clash" and c.group.weight <= 1 and means and c.status == means[0].status:
+                tgt = min(means, key=lambda s: abs(s.trig.i - c.trig.i))
                 _absorb(tgt, c)
                 continue
             out.append(c)
