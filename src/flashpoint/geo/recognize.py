@@ -156,6 +156,10 @@ LEAD_PREPS = {"at", "in", "on", "from", "to", "near", "by", "for", "with", "into
 NAME_SUFFIXES = {"county", "state", "city", "township", "parish", "borough"}
 GENERICISH = {"central", "federal", "international", "national", "capital", "new", "upper", "lower", "middle",
               "greater", "all", "mega", "photo", "fig", "metro", "east", "west", "eastern", "western"}
+FACILITY_HEADS = {"hospital", "university", "college", "school", "academy", "airport", "stadium", "arena",
+                  "centre", "center", "cathedral", "church", "mosque", "basilica", "museum", "library", "hotel",
+                  "park", "station", "prison", "palace", "bridge", "square", "market", "mall", "racecourse",
+                  "course", "club", "zoo", "campus", "base", "port", "harbour", "harbor", "terminal"}
 EMBED_LABELS = {"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"}
 
 
@@ -181,6 +185,12 @@ def _embedded(doc: Doc, i: int, j: int, add, dem: dict) -> None:
     Services Board", "Syrian Observatory for Human Rights") and a trailing "of/for <place>" ("Bank of
     America", "University of California"). The organisation itself is not a toponym."""
     if j - i < 2:
+        return
+    if doc[j - 1].lower_ in FACILITY_HEADS and all(_is_cap(t) or not t.is_alpha or t.lower_ in ("of", "for", "the")
+                                                   for t in doc[i:j]):
+        # a named facility is itself a place ("Colchester General Hospital", "Dubai World Trade Centre",
+        # "Florida Atlantic University"): the whole name, located through its embedded place
+        add(i, j, "literal")
         return
     if doc[i].lower_ in dem and _demonym_ok(doc[i]) and doc[i].text[:1].isupper():
         add(i, i + 1, "modifier", demonym=dem[doc[i].lower_])
