@@ -288,9 +288,45 @@ def _geo_locations(doc, i: int) -> list[Location] | None:
     except ImportError:
         return None
     try:
-        return [_to_location(x) for x in event_locations(doc, i, doc._.toponyms)]
+        tops = list(event_locations(doc, i, doc._.toponyms))
     except Exception:  # noqa: BLE001
         return None
+    return [_to_location(x) for x in _not_dateline(doc, tops)]
+
+
+_DATELINE_RE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z.'\- ]{2,40})(,[^\n()\-\u2013\u2014]{0,40})?[ \t]*(\([^)\n]{1,40}\))?[ \t]*[\-\u2013\u2014:]")
+
+
+def _dateline_span(doc) -> tuple[int, int]:
+    """Char range of the dateline ("KHARTOUM (Wire) -", "MARIB, Yemen, March 3 (AP) --"): its city is where the
+    story was filed, not where the event happened."""
+    key = ("fp_dateline", len(doc))
+    if key not in doc.user_data:
+        text = _doc_text(doc)
+        m = _DATELINE_RE.search(text[:1500])
+        doc.user_data[key] = (m.start(1), m.end()) if m else (-1, -1)
+    return doc.user_data[key]
+
+
+def _not_dateline(doc, tops: list) -> list:
+    """Drop toponyms of the dateline when the event has another place."""
+    a, b = _dateline_span(doc)
+    if a < 0:
+        return tops
+    dl = [tp for tp in (doc._.toponyms or []) if a <= tp.start < b]
+    if not dl:
+        return tops
+    ids = {tp.geonameid for tp in dl if tp.geonameid}
+    names = {tp.name.lower() for tp in dl}
+
+    def in_dateline(tp) -> bool:
+        st = getattr(tp, "start", None)
+        if st is not None:
+            return a <= st < b
+        return bool(tp.geonameid and tp.geonameid in ids) or tp.name.lower() in names
+
+    rest = [tp for tp in tops if not in_dateline(tp)]
+    return rest if rest else tops
 
 
 def _verbal_head(t):
@@ -316,6 +352,7 @@ def _locations(doc, c: Cand) -> list[Location]:
     sent = c.sent
     tops = [tp for tp in (doc._.toponyms or []) if sent.start_char <= tp.start < sent.end_char
             and getattr(tp, "type", "literal") == "literal"]
+    tops = _not_dateline(doc, tops)
     if tops:
         v = _verbal_head(t)
         clause = {x.idx for x in v.subtree} if locs is not None else set()
@@ -707,7 +744,8 @@ def dedupe(cands: list[Cand]) -> list[Cand]:
         by_sent.setdefault(c.sent.start, []).append(c)
     for _, cs in sorted(by_sent.items()):
         specific = [c for c in cs if not c.group.generic and c.status not in ("hypothetical",)]
-        means = [c for c in specific if c.group.frame == "remote"]
+        means = [c for c in specific if c.group.frame == "remote" or (
+            c.group.frame == "violence" and c.group.weight >= 3 and c.group.cause not in ("unknown", None))]
         for c in cs:
             if c.group.generic and specific:
                 tgt = min(specific, key=lambda s: abs(s.trig.i - c.trig.i))
@@ -715,9 +753,14 @@ def dedupe(cands: list[Cand]) -> list[Cand]:
                 continue
             # a means-less attack verb ("jets struck", "hit") with a weapon/means trigger in the same sentence
             # ("air strike", "shelling", "drone") is that event
-            if c.group.frame == "clash" and c.group.weight <= 1 and means and c.status == means[0].status:
+            if c.group.frame == "clash" and c.group.weight <= 1 and means and \
+                    c.status not in ("hypothetical", "historical", "denied"):
                 tgt = min(means, key=lambda s: abs(s.trig.i - c.trig.i))
                 _absorb(tgt, c)
+                if c.status == "claimed" and tgt.status == "reported":
+                    tgt.status, tgt.attribution = "claimed", c.attribution
+                if tgt.group.frame == "violence" and c.actor2 is not None and tgt.actor2 is None:
+                    tgt.actor2 = c.actor2
                 continue
             out.append(c)
     # 2. the same event mentioned twice (same sentence, headline, lede and body)
@@ -821,6 +864,102 @@ def _classifier_subtypes(cands: list[Cand]) -> None:
             c.fat["_clf"] = True
 
 
+def _country_of(doc, c: Cand) -> str | None:
+    if c.location is not None and c.location.country:
+        return c.location.country
+    votes: dict[str, int] = {}
+    for tp in doc._.toponyms or []:
+        if getattr(tp, "country", None) and getattr(tp, "type", "literal") == "literal":
+            votes[tp.country] = votes.get(tp.country, 0) + 1
+    return max(votes, key=votes.get) if votes else None
+
+
+def _lemma_in(tok, words) -> bool:
+    return tok is not None and (tok.lemma_.lower() in words or tok.lower_ in words)
+
+
+def _refine(doc, cands: list[Cand]) -> list[Cand]:
+    """Article-level rules on resolved candidates: riots, protesters, force against protesters, responsibility."""
+    from flashpoint.actors import resolve_text
+
+    cues = status_cues()
+    crowd = set(cues.get("crowd_subjects", ()))
+    acts = set(cues.get("riot_acts", ()))
+    crowd_obj = set(cues.get("crowd_objects", ()))
+    resp = set(cues.get("responsibility_nouns", ()))
+    out: list[Cand] = []
+    for c in cands:
+        t = c.trig
+        subj = roles.subject_of_clause(t) if t.pos_ in ("VERB", "AUX") else None
+        a1 = roles.name_of(c.actor1) or ""
+        crowd_subj = _lemma_in(subj, crowd) or a1.startswith(("Protesters", "Rioters"))
+        # "protesters burned tyres / stormed a police station / stoned police" -> a riot
+        if crowd_subj and c.group.frame not in ("protest",) and (
+                _lemma_in(t, acts) or c.group.frame in ("riot", "property", "clash", "violence", "territory")):
+            c.sub_event_type, c.cameo = "Violent demonstration", "145"
+            r = resolve_text("rioters", _country_of(doc, c))
+            if r is not None:
+                c.actor1 = r
+        # state forces firing on a crowd -> Excessive force against protesters
+        elif c.group.frame in ("clash", "violence") and c.actor1 is not None and roles.is_state(c.actor1):
+            o = roles.object_of_clause(t) if t.pos_ in ("VERB", "AUX") else None
+            otoks = list(roles.np_tokens(o)) if o is not None else []
+            otoks += [x for x in t.subtree if x.dep_ == "pobj" and x.head.head.i in (t.i, o.i if o is not None else -1)]
+            if any(_lemma_in(x, crowd_obj) for x in otoks):
+                c.sub_event_type, c.cameo = "Excessive force against protesters", "175"
+                r = resolve_text("protesters", _country_of(doc, c))
+                if r is not None and c.actor2 is None:
+                    c.actor2 = r
+        if c.group.frame == "protest" and c.actor1 is None:
+            r = resolve_text("protesters", _country_of(doc, c))
+            if r is not None:
+                c.actor1 = r
+        # "X claimed responsibility for the attack": the earlier event gets X as actor1 and status claimed
+        claim = t.head if t.dep_ == "pobj" else None
+        claim = claim.head if claim is not None and claim.lower_ == "for" else None
+        if claim is not None and _lemma_in(claim, resp):
+            verb = claim.head
+            who = roles.subject_of_clause(verb) if verb.pos_ in ("VERB", "AUX") else None
+            actor = roles.actor_for_token(doc, who) if who is not None else None
+            prev = [p for p in out if p.group.frame in VIOLENT_FRAMES and p.sent.start < c.sent.start
+                    and p.status in ("reported", "claimed")]
+            if actor is not None and prev and verb.lemma_.lower() in ("claim", "take", "admit", "accept"):
+                tgt = prev[-1]
+                for p in reversed(prev):
+                    if p.group.name == c.group.name or p.group.frame == c.group.frame:
+                        tgt = p
+                        break
+                if tgt.actor1 is None or (tgt.actor1.inter in (3, None) and "Unidentified" in (tgt.actor1.canonical or
+                                                                                                  tgt.actor1.name)):
+                    tgt.actor1 = actor
+                tgt.status = "claimed"
+                tgt.attribution = roles.name_of(actor)
+                continue
+        out.append(c)
+    # a riot subsumes the protest nouns of its sentence ("Protesters stormed ...")
+    riot_sents = {c.sent.start: c for c in out if c.sub_event_type == "Violent demonstration"}
+    kept = []
+    for c in out:
+        r = riot_sents.get(c.sent.start)
+        if r is not None and c is not r and c.group.frame == "protest" and c.status == r.status:
+            _absorb(r, c)
+            continue
+        kept.append(c)
+    # follow-up sentences ("Police then opened fire", "Hours later ...") inherit the incident's date and place
+    incident = None
+    for c in kept:
+        live = c.status in ("reported", "claimed") and not c.headline
+        if not live:
+            continue
+        if incident is not None and not c.date_explicit and 0 <= c.sent.start - incident.sent.end < 80:
+            c.date, c.precision = incident.date, incident.precision
+            if c.location is None and incident.location is not None:
+                c.location, c.loc_inherited = incident.location, True
+        if c.date_explicit:
+            incident = c
+    return kept
+
+
 def to_events(doc, cands: list[Cand]) -> list[Event]:
     art = doc._.article
     aid = art.id if art is not None else "doc"
@@ -863,6 +1002,7 @@ def extract(doc) -> tuple[list[Event], list[Cand]]:
     _link_subjects(cands)
     for c in cands:
         _resolve_subtype(c)
+    cands = _refine(doc, cands)
     _classifier_subtypes(cands)
     cands = dedupe(cands)
     cands.sort(key=lambda c: (c.sent.start, c.trig.i))
