@@ -945,6 +945,20 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
             _absorb(r, c)
             continue
         kept.append(c)
+    # a headline restates a body event: drop it when the body has an event of the same frame or sub-type
+    body = [c for c in kept if not c.headline and c.status in ("reported", "claimed")]
+    if body:
+        kept2 = []
+        for c in kept:
+            if c.headline:
+                same = [b for b in body if b.sub_event_type == c.sub_event_type or b.group.frame == c.group.frame]
+                if same:
+                    tgt = same[0]
+                    if tgt.actor1 is None and c.actor1 is not None:
+                        tgt.actor1 = c.actor1
+                    continue
+            kept2.append(c)
+        kept = kept2
     # follow-up sentences ("Police then opened fire", "Hours later ...") inherit the incident's date and place
     incident = None
     for c in kept:
