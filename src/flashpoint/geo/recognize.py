@@ -207,12 +207,24 @@ def _embedded(doc: Doc, i: int, j: int, add, dem: dict) -> None:
             break
 
 
+LANGUAGE_WORDS = {"english", "french", "spanish", "portuguese", "arabic", "german", "italian", "russian", "chinese",
+                  "japanese", "hebrew", "persian", "farsi", "turkish", "kurdish", "urdu", "hindi", "korean", "dutch",
+                  "greek", "polish", "swahili", "mandarin", "cantonese", "ukrainian", "bengali", "tamil"}
+
+
+def _language_use(t) -> bool:
+    """A nationality word used as the name of a language ("speaks in Spanish", "English is the main
+    language"): a noun that is not "the French" (people) and modifies nothing."""
+    return t.lower_ in LANGUAGE_WORDS and t.dep_ not in ("amod", "compound", "nmod") and not (
+        t.i > 0 and t.nbor(-1).lower_ == "the")
+
+
 def _demonym_ok(t) -> bool:
     """Adjectival uses only: "Syrian army", "the army is Syrian"; not people ("Syrians fled")
     nor a language ("in English")."""
     if t.tag_ in ("NNS", "NNPS") or (t.lower_.endswith("s") and t.dep_ not in ("amod", "compound")):
         return False
-    if t.head.lower_ in ("in", "into", "speak", "speaks", "spoke") or t.dep_ == "pobj":
+    if t.head.lower_ in ("in", "into", "speak", "speaks", "spoke") or t.dep_ == "pobj" or _language_use(t):
         return False
     return True
 
@@ -306,6 +318,21 @@ def recognise(doc: Doc) -> list[Candidate]:
             continue
         add(i, j, hint=hint)
         cands[-1].extra["label"] = e.label_
+    # two-word regional adjectives ("Central American migrants", "Latin American history")
+    for t in doc[:-1]:
+        nx = doc[t.i + 1]
+        bi = f"{t.lower_} {nx.lower_}"
+        if bi in dem and _is_cap(t) and _is_cap(nx) and not nx.i + 1 >= len(doc):
+            for k in (t.i, nx.i):
+                if taken[k]:
+                    cands[:] = [c for c in cands if not (c.tok_start <= k < c.tok_end)]
+                    for x in range(len(doc)):
+                        taken[x] = False
+                    for c in cands:
+                        for x in range(c.tok_start, c.tok_end):
+                            taken[x] = True
+            typ = "modifier" if nx.dep_ in ("amod", "compound", "nmod") else "demonym"
+            add(t.i, t.i + 2, typ, demonym=dem[bi], source="lexicon")
     # demonym tokens spaCy missed
     for t in doc:
         if not taken[t.i] and t.lower_ in dem and _is_cap(t) and _demonym_ok(t):
