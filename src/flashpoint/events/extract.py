@@ -887,10 +887,45 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
     acts = set(cues.get("riot_acts", ()))
     crowd_obj = set(cues.get("crowd_objects", ()))
     resp = set(cues.get("responsibility_nouns", ()))
+    agg = set(cues.get("aggregate_subjects", ()))
+    say = set(cues.get("say_verbs", ()))
+    only = set(cues.get("justification_words", ()))
+    instr = cues.get("instrument_subtypes", {}) or {}
+    resp_sents = set()
+    for c in cands:
+        for x in c.sent:
+            if _lemma_in(x, resp) and x.head.lemma_.lower() in ("claim", "take", "admit", "accept"):
+                resp_sents.add(c.sent.start)
+                break
     out: list[Cand] = []
     for c in cands:
         t = c.trig
         subj = roles.subject_of_clause(t) if t.pos_ in ("VERB", "AUX") else None
+        # "the war has killed 233,000", "The conflict has killed more than 3,000": statistics, not events
+        if c.group.frame in ("violence",) and subj is not None and _lemma_in(subj, agg):
+            continue
+        # "said its forces struck only military infrastructure": a justification in reported speech
+        if t.pos_ in ("VERB", "AUX") and any(_lemma_in(x, only) for x in t.subtree) and any(
+                a.lemma_.lower() in say for a in t.ancestors):
+            continue
+        # "drones struck", "artillery hit": the instrument decides the sub-type of a means-less attack verb
+        if c.group.frame == "clash" and c.group.weight <= 1 and subj is not None:
+            st = instr.get(subj.lemma_.lower())
+            if st:
+                c.sub_event_type, c.cameo = st, codes.default_cameo(st)
+        # in a responsibility claim ("claimed responsibility ..., saying it had targeted officials") the violent
+        # verbs restate the claimed attack: the earlier event becomes claimed
+        if c.sent.start in resp_sents and c.group.frame in VIOLENT_FRAMES and not (
+                t.dep_ == "pobj" and t.head.lower_ == "for"):
+            prev = [p for p in out if p.group.frame in VIOLENT_FRAMES and p.sent.start < c.sent.start
+                    and p.status in ("reported", "claimed")]
+            if prev:
+                tgt = prev[-1]
+                if tgt.actor1 is None and c.actor1 is not None:
+                    tgt.actor1 = c.actor1
+                tgt.status = "claimed"
+                tgt.attribution = tgt.attribution or roles.name_of(c.actor1)
+                continue
         a1 = roles.name_of(c.actor1) or ""
         crowd_subj = _lemma_in(subj, crowd) or a1.startswith(("Protesters", "Rioters"))
         # "protesters burned tyres / stormed a police station / stoned police" -> a riot
@@ -966,12 +1001,17 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
         if not live:
             continue
         if incident is not None and not c.date_explicit and 0 <= c.sent.start - incident.sent.end < 80:
+            if c.group.generic and c.actor1 is None:
+                # "Two more fighters were wounded.", "At least 14 were killed, according to ...": casualties of it
+                _absorb(incident, c)
+                c.status = "_folded"
+                continue
             c.date, c.precision = incident.date, incident.precision
             if c.location is None and incident.location is not None:
                 c.location, c.loc_inherited = incident.location, True
         if c.date_explicit:
             incident = c
-    return kept
+    return [c for c in kept if c.status != "_folded"]
 
 
 def to_events(doc, cands: list[Cand]) -> list[Event]:
