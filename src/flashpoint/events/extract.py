@@ -889,6 +889,7 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
     resp = set(cues.get("responsibility_nouns", ()))
     agg = set(cues.get("aggregate_subjects", ()))
     say = set(cues.get("say_verbs", ()))
+    deny = set(cues.get("deny_verbs", ()))
     only = set(cues.get("justification_words", ()))
     instr = cues.get("instrument_subtypes", {}) or {}
     resp_sents = set()
@@ -907,6 +908,15 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
         # "said its forces struck only military infrastructure": a justification in reported speech
         if t.pos_ in ("VERB", "AUX") and any(_lemma_in(x, only) for x in t.subtree) and any(
                 a.lemma_.lower() in say for a in t.ancestors):
+            continue
+        # "denied carrying out a strike and said a misfired rocket caused the blast", "denied losing soldiers and said
+        # the assault had been repelled": the denying party's alternative account is not a new event
+        if any(a.lemma_.lower() in say and a.dep_ == "conj" and a.head.lemma_.lower() in deny for a in t.ancestors):
+            continue
+        # agreement nouns after the first agreement ("before the truce took effect", "Previous truces collapsed")
+        # refer back to it
+        if c.group.frame == "agreement" and t.pos_ not in ("VERB", "AUX") and any(
+                p.group.frame == "agreement" and p.sent.start < c.sent.start for p in out):
             continue
         # "drones struck", "artillery hit": the instrument decides the sub-type of a means-less attack verb
         if c.group.frame == "clash" and c.group.weight <= 1 and subj is not None:
