@@ -802,6 +802,10 @@ def _expand_locations(doc, cands: list[Cand]) -> list[Cand]:
     out = []
     for c in cands:
         locs = _locations(doc, c)
+        if len(locs) > 1:
+            # a province/region next to places inside it is their container, not another event place
+            fine = [x for x in locs if not _is_coarse(x)]
+            locs = fine or locs
         if len(locs) <= 1:
             c.location = locs[0] if locs else None
             out.append(c)
@@ -916,7 +920,11 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
         # agreement nouns after the first agreement ("before the truce took effect", "Previous truces collapsed")
         # refer back to it
         if c.group.frame == "agreement" and t.pos_ not in ("VERB", "AUX") and any(
-                p.group.frame == "agreement" and p.sent.start < c.sent.start for p in out):
+                p.group.frame == "agreement" and p.sent.start < c.sent.start and not p.headline for p in out):
+            continue
+        # "20 protesters were detained", "one protester was shot": a person noun that is not an acting subject
+        if c.group.frame == "protest" and _lemma_in(t, crowd) and t.dep_ in ("nsubjpass", "dobj", "pobj") and \
+                not (t.dep_ == "pobj" and t.head.head.dep_ in ("nsubj",)):
             continue
         # "drones struck", "artillery hit": the instrument decides the sub-type of a means-less attack verb
         if c.group.frame == "clash" and c.group.weight <= 1 and subj is not None:
@@ -1019,9 +1027,41 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
             c.date, c.precision = incident.date, incident.precision
             if c.location is None and incident.location is not None:
                 c.location, c.loc_inherited = incident.location, True
-        if c.date_explicit:
+        if c.date_explicit or (incident is None and c.group.frame in VIOLENT_FRAMES and not c.group.generic):
             incident = c
-    return [c for c in kept if c.status != "_folded"]
+    kept = [c for c in kept if c.status != "_folded"]
+    # parts of one attack in one sentence ("surrounded the village, set fire to granaries and shot residents"):
+    # coordinated violent verbs at the same place are one event
+    final: list[Cand] = []
+    for c in kept:
+        host = None
+        if c.group.frame in VIOLENT_FRAMES | {"property"} and c.trig.pos_ in ("VERB", "AUX"):
+            for f in final:
+                if f.sent.start == c.sent.start and f.group.frame in VIOLENT_FRAMES | {"property"} and \
+                        f.trig.pos_ in ("VERB", "AUX") and c.trig in f.trig.conjuncts and f.status == c.status \
+                        and _same_place(f.location, c.location) and _actor_compatible(f.actor1, c.actor1):
+                    host = f
+                    break
+        if host is None:
+            final.append(c)
+            continue
+        best = c if (c.group.weight, bool(c.fat.get("_civ_target"))) > (host.group.weight,
+                                                                          bool(host.fat.get("_civ_target"))) else host
+        other = host if best is c else c
+        named = [a for a in (best.actor1, other.actor1) if a is not None and "Unidentified" not in (a.canonical or a.name)]
+        _absorb(best, other)
+        if named:
+            best.actor1 = named[0]
+        if best is c:
+            final[final.index(host)] = c
+    return final
+
+
+def _actor_compatible(a, b) -> bool:
+    if a is None or b is None:
+        return True
+    na, nb = roles.name_of(a), roles.name_of(b)
+    return na == nb or "Unidentified" in (a.canonical or a.name) or "Unidentified" in (b.canonical or b.name)
 
 
 def to_events(doc, cands: list[Cand]) -> list[Event]:
