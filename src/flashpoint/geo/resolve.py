@@ -367,6 +367,8 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         m.max_prior = max((prior(p) for p, sc in m.candidates if sc == 1.0 and p.fclass == "P" and p.pid in m.main
                            and ((p.population or 0) >= 100_000 or p.fcode == "PPLC")), default=0.0)
 
+    surf = {id(m): _surface(m.text) for m in mentions}
+
     def base(m: Mention, p: Place, match: float) -> float:
         s = prior(p) + _hint_bonus(m, p)
         if p.pid in m.capital:
@@ -374,6 +376,8 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         s -= (1.0 - match) * 8.0
         if p.pid in m.main:
             s += 0.6
+            if p.fclass == "P" and _surface(p.name) != surf[id(m)] and len(p.name.split()) > len(m.text.split()):
+                s -= 0.8  # "California" is the state, not "California City" (same key once "city" is dropped)
         elif p.fcode == "PPLC" and p.pid not in m.capital:
             s -= 1.0  # a capital under a former/foreign name ("Salisbury" for Harare) is not the default
         if not p.country and (p.fcode == "CONT" or p.is_physical):
