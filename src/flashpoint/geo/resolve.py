@@ -114,10 +114,33 @@ def country_by_name(name: str) -> Optional[str]:
 
 
 def display_point(p: Place) -> tuple[float, float]:
-    """Coordinates to report: countries get their conventional centre point, not a label/capital point."""
+    """Coordinates to report: countries get their conventional centre point, not a label/capital point;
+    a province of the conflict gazetteer gets its capital's point (ACLED geo-precision 3 convention:
+    "placed at a central point of that area, such as ... the provincial capital")."""
     if p.is_country and p.country in country_centroids():
         return country_centroids()[p.country]
+    if p.is_admin1:
+        cap = provincial_capital(p.pid)
+        if cap is not None:
+            return cap
     return p.lat, p.lon
+
+
+@lru_cache(maxsize=4096)
+def provincial_capital(pid: int) -> Optional[tuple[float, float]]:
+    """Point of the most populous town of a conflict-gazetteer province (its capital), or None.
+
+    Only provinces from the village-level conflict gazetteer, whose towns carry their province name;
+    elsewhere the division's own point is kept."""
+    from flashpoint.geo.gazetteer import get_gazetteer
+
+    con = get_gazetteer().con
+    row = con.execute("SELECT country, admin1, source FROM places WHERE pid=?", (pid,)).fetchone()
+    if row is None or row[2] != "conflict" or not row[1]:
+        return None
+    cap = con.execute("SELECT lat, lon FROM places WHERE country=? AND admin1=? AND placetype='locality' "
+                      "AND population > 0 ORDER BY population DESC LIMIT 1", (row[0], row[1])).fetchone()
+    return (cap[0], cap[1]) if cap else None
 
 
 @lru_cache(maxsize=1)
