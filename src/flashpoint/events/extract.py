@@ -907,7 +907,8 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
         t = c.trig
         subj = roles.subject_of_clause(t) if t.pos_ in ("VERB", "AUX") else None
         # "the war has killed 233,000", "The conflict has killed more than 3,000": statistics, not events
-        if c.group.frame in ("violence",) and subj is not None and _lemma_in(subj, agg):
+        if c.group.frame in ("violence",) and subj is not None and _lemma_in(subj, agg) and any(
+                ch.dep_ == "aux" and ch.lemma_.lower() == "have" for ch in t.children):
             continue
         # "said its forces struck only military infrastructure": a justification in reported speech
         if t.pos_ in ("VERB", "AUX") and any(_lemma_in(x, only) for x in t.subtree) and any(
@@ -1003,7 +1004,7 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
     if body:
         kept2 = []
         for c in kept:
-            if c.headline:
+            if c.headline and _title_line(doc, c.sent):
                 same = [b for b in body if b.sub_event_type == c.sub_event_type or b.group.frame == c.group.frame]
                 if same:
                     tgt = same[0]
@@ -1021,7 +1022,11 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
         if incident is not None and not c.date_explicit and 0 <= c.sent.start - incident.sent.end < 80:
             if c.group.generic and c.actor1 is None:
                 # "Two more fighters were wounded.", "At least 14 were killed, according to ...": casualties of it
-                _absorb(incident, c)
+                for k in ("fatalities", "civilian_fatalities", "children", "women"):
+                    if incident.fat.get(k) is None and c.fat.get(k) is not None:
+                        incident.fat[k] = c.fat[k]
+                if incident.location is None:
+                    incident.location = c.location
                 c.status = "_folded"
                 continue
             c.date, c.precision = incident.date, incident.precision
@@ -1055,6 +1060,14 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
         if best is c:
             final[final.index(host)] = c
     return final
+
+
+def _title_line(doc, sent) -> bool:
+    """A real headline: its own line, without a final period (not the run-in lede of a flattened page)."""
+    text = _doc_text(doc)
+    txt = sent.text.strip()
+    after = text[sent.end_char:sent.end_char + 3]
+    return bool(txt) and not txt.endswith(".") and ("\n" in after or sent.end_char >= len(text.rstrip()))
 
 
 def _actor_compatible(a, b) -> bool:
