@@ -744,8 +744,11 @@ def dedupe(cands: list[Cand]) -> list[Cand]:
         by_sent.setdefault(c.sent.start, []).append(c)
     for _, cs in sorted(by_sent.items()):
         specific = [c for c in cs if not c.group.generic and c.status not in ("hypothetical",)]
-        means = [c for c in specific if c.group.frame == "remote" or (
-            c.group.frame == "violence" and c.group.weight >= 3 and c.group.cause not in ("unknown", None))]
+        # (not a weapon word naming the target: "killing 30 pro-regime gunmen", "hit poison gas supplies")
+        means = [c for c in specific if (c.group.frame == "remote" or (
+            c.group.frame == "violence" and c.group.weight >= 3 and c.group.cause not in ("unknown", None)))
+            and c.trig.dep_ != "compound" and not (c.trig.dep_ in ("dobj", "pobj", "nsubjpass") and
+                                                    c.trig.lemma_.lower() in ("gunman", "sniper", "gunmen"))]
         for c in cs:
             if c.group.generic and specific:
                 tgt = min(specific, key=lambda s: abs(s.trig.i - c.trig.i))
