@@ -291,7 +291,20 @@ def _geo_locations(doc, i: int) -> list[Location] | None:
         tops = list(event_locations(doc, i, doc._.toponyms))
     except Exception:  # noqa: BLE001
         return None
-    return [_to_location(x) for x in _not_dateline(doc, tops)]
+    rest = _not_dateline(doc, tops)
+    if tops and _not_dateline(doc, tops + [_NOWHERE]) == [_NOWHERE]:
+        # geo only found the dateline city: look for the event's own place in its clause instead (the dateline
+        # city stays the answer when the clause names no other place)
+        doc.user_data[("fp_dateline_only", i)] = [_to_location(x) for x in tops]
+        return []
+    return [_to_location(x) for x in rest]
+
+
+class _Nowhere:
+    start, geonameid, name = -2, None, "\x00"
+
+
+_NOWHERE = _Nowhere()
 
 
 _DATELINE_RE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z.'\- ]{2,40})(,[^\n()\-\u2013\u2014]{0,40})?[ \t]*(\([^)\n]{1,40}\))?[ \t]*[\-\u2013\u2014:]")
@@ -349,6 +362,14 @@ def _locations(doc, c: Cand) -> list[Location]:
             locs = _geo_locations(doc, v.i)
     if locs:
         return [_finer(doc, c, x) for x in locs]
+    dl = doc.user_data.get(("fp_dateline_only", t.i))
+    if dl:
+        return _locations_in_clause(doc, c, locs) or dl
+    return _locations_in_clause(doc, c, locs)
+
+
+def _locations_in_clause(doc, c: Cand, locs) -> list[Location]:
+    t = c.trig
     sent = c.sent
     tops = [tp for tp in (doc._.toponyms or []) if sent.start_char <= tp.start < sent.end_char
             and getattr(tp, "type", "literal") == "literal"]
