@@ -246,6 +246,13 @@ def predict_doc(doc):
             perp = "syrian government or russian troops"
         elif re.search(r"\b(regime|government)[- ](held|controlled)\b", held):
             perp = "armed opposition groups"
+    if perp == "unknown" and ev is not None and not ev.actor1 and ev.sub_event_type not in REMOTE_AIR_SHELL:
+        # the same FA-KES convention for unattributed killings in the lede: a place "rebel-held" or a chemical
+        # attack with no named perpetrator is credited to the government side
+        lede = (art.text[:HEAD_CHARS] if art is not None else doc.text[:HEAD_CHARS]).lower()
+        if re.search(r"\b(rebel|opposition|insurgent)[- ](held|controlled)\b", lede) or \
+                re.search(r"\b(chemical|sarin|chlorine|toxic gas|poison gas)\b", lede):
+            perp = "syrian government or russian troops"
     cause = cause_of(ev, cand)
     pairs = list(zip(events, cands or [None] * len(events)))
     if cause == "unknown" or (cand is not None and cand.group.weight < 4):
