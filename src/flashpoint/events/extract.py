@@ -693,8 +693,9 @@ def _resolve_subtype(c: Cand) -> None:
             (c.actor1 is None and c.trig.lemma_.lower() == "bombing" and c.start == c.end - 1)):
         # "regime bombing", "Russian bombing": states bomb from the air
         st, cameo = "Air/drone strike", "195"
-    elif g.name == "attack" and c.trig.lemma_.lower() in ("strike", "raid") and c.trig.pos_ == "NOUN" and \
-            c.actor1 is not None and (roles.is_state(c.actor1) or (c.actor1.inter == 8)):
+    elif g.name == "attack" and c.trig.lemma_.lower() in ("strike", "raid") and c.trig.pos_ == "NOUN" and (
+            (c.actor1 is not None and (roles.is_state(c.actor1) or (c.actor1.inter == 8))) or
+            (c.actor1 is None and c.trig.lemma_.lower() == "strike" and c.trig.dep_ in ("nsubj", "nsubjpass"))):
         # "Russian strikes", "coalition raids": states strike from the air
         st, cameo = "Air/drone strike", "195"
     elif g.frame == "clash" and civ and c.actor1 is not None:
@@ -951,6 +952,10 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
         if c.group.frame == "protest" and _lemma_in(t, crowd) and t.dep_ in ("nsubjpass", "dobj", "pobj") and \
                 not (t.dep_ == "pobj" and t.head.head.dep_ in ("nsubj",)):
             continue
+        # "bombs dropped by regime forces": a state's bombs and blasts come from the air
+        if c.sub_event_type == "Remote explosive/landmine/IED" and c.actor1 is not None and \
+                roles.is_state(c.actor1) and "Police" not in (c.actor1.canonical or c.actor1.name):
+            c.sub_event_type, c.cameo = "Air/drone strike", "195"
         # "drones struck", "artillery hit": the instrument decides the sub-type of a means-less attack verb
         if c.group.frame == "clash" and c.group.weight <= 1 and subj is not None:
             st = instr.get(subj.lemma_.lower())
