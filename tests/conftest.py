@@ -35,3 +35,16 @@ def shared_data():
     if d is None:
         pytest.skip("../shared/data not present")
     return d
+
+
+@pytest.fixture(scope="session")
+def events_of(nlp):
+    """``events_of(text, published)`` -> the events the full pipeline extracts from one invented article."""
+    from flashpoint.model import Article
+    from flashpoint.nlp import new_doc
+
+    def _events(text: str, published):
+        doc = nlp(new_doc(nlp, Article(id="t", text=text, published=published)))
+        return doc._.events
+
+    return _events

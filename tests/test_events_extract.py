@@ -3,19 +3,13 @@ from datetime import date
 
 import pytest
 
-from flashpoint.model import Article
-from flashpoint.nlp import new_doc
 
 PUB = date(2019, 3, 14)  # a Thursday
 
 
 @pytest.fixture(scope="module")
-def run(nlp):
-    def _run(text: str, published: date = PUB):
-        doc = nlp(new_doc(nlp, Article(id="t", text=text, published=published)))
-        return doc._.events
-
-    return _run
+def run(events_of):
+    return lambda text, published=PUB: events_of(text, published)
 
 
 def _asserted(events):

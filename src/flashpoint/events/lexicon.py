@@ -59,18 +59,7 @@ def _token_pattern(word: str, pos: list[str] | None, last: bool) -> dict:
 def _phrase_patterns(phrase: str, pos: list[str] | None) -> list[list[dict]]:
     """Patterns for one lexicon entry. The head POS constraint goes on the first token of verb phrases
     ("take over") and the last token of noun phrases ("air strike")."""
-    # split hyphenated words into spaCy's tokens: "air-strike" -> air - strike
-    words: list[str] = []
-    for w in phrase.split():
-        if "-" in w and w != "-":
-            parts = w.split("-")
-            for j, p in enumerate(parts):
-                if p:
-                    words.append(p)
-                if j < len(parts) - 1:
-                    words.append("-")
-        else:
-            words.append(w)
+    words = _split_words(phrase)
     pats = []
     verbal = pos == VERB_POS
     toks = []
@@ -172,6 +161,7 @@ class TriggerMatcher:
 
 
 def _split_words(phrase: str) -> list[str]:
+    """Hyphenated words as spaCy tokenises them: "air-strike" -> air - strike."""
     words: list[str] = []
     for w in phrase.split():
         if "-" in w and w != "-":
