@@ -13,7 +13,7 @@ Writes two generated files under ``src/flashpoint/data/actors/``:
 
 Usage::
 
-    .venv/bin/python training/build_actor_dict.py [--src /work/shared/data/reference/petrarch_dictionaries]
+    .venv/bin/python training/build_actor_dict.py [--src ../shared/data/reference/petrarch_dictionaries]
 
 The PETRARCH dictionaries are MIT licensed (Copyright (c) 2014 Open Event Data
 Alliance); the licence is copied to ``src/flashpoint/data/actors/LICENSE-PETRARCH.txt``.
