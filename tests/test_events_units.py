@@ -81,3 +81,13 @@ def test_fakes_mappings():
     assert perpetrator_class("Islamic State") == "the organization of the islamic state in iraq and the levant - isis"
     assert perpetrator_class("Jabhat al-Nusra") == "al-nusra front"
     assert perpetrator_class(None) == "unknown"
+
+
+def test_weekday_with_a_stray_day_number_is_the_weekday():
+    from datetime import date as _d
+
+    from flashpoint.events.dates import resolve
+
+    pub = _d(2016, 7, 20)  # a Wednesday
+    assert resolve("Tuesday 5", pub) == (_d(2016, 7, 19), 1)
+    assert resolve("Tuesday 5 Jul 2016", pub) == (_d(2016, 7, 5), 1)

@@ -65,7 +65,8 @@ def resolve(text: str, published: date | None) -> tuple[date, int] | None:
             return base - timedelta(days=n), 1
     for i, wd in enumerate(WEEKDAYS):
         if re.search(rf"\b{wd}\b", t):
-            if not re.search(r"\b(\d{1,2})\b", t) and not any(m in t for m in MONTHS):
+            # "Tuesday" or a truncated "Tuesday 5": the weekday decides unless a month names the day
+            if not any(_month(w) for w in re.findall(r"[a-z]+", t)):
                 back = (base.weekday() - i) % 7
                 if "last" in t.split() and back == 0:
                     back = 7
