@@ -48,3 +48,11 @@ def events_of(nlp):
         return doc._.events
 
     return _events
+
+
+@pytest.fixture(scope="session")
+def actor_nlp():
+    """spaCy model + fp_actors only (fast; the focus country is set by hand)."""
+    from flashpoint.nlp import load_nlp
+
+    return load_nlp(components=("fp_actors",))

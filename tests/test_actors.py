@@ -6,25 +6,12 @@ from pathlib import Path
 import pytest
 
 from flashpoint.actors import actors_in_span, backers, get_dictionary, resolve_text
-from flashpoint.model import Article
+
+from actor_helpers import run
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-@pytest.fixture(scope="module")
-def actor_nlp():
-    """spaCy model + fp_actors only (fast; the focus country is set by hand)."""
-    from flashpoint.nlp import load_nlp
-
-    return load_nlp(components=("fp_actors",))
-
-
-def run(nlp, text, focus=None):
-    from flashpoint.nlp import new_doc
-
-    doc = new_doc(nlp, Article(id="t", text=text))
-    doc._.focus_country = focus
-    return nlp(doc)
 
 
 def canon(doc):

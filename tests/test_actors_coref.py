@@ -5,22 +5,10 @@ All sentences are invented for these tests."""
 import pytest
 
 from flashpoint.actors import conjoined, coref
-from flashpoint.model import Article
+
+from actor_helpers import run
 
 
-@pytest.fixture(scope="module")
-def actor_nlp():
-    from flashpoint.nlp import load_nlp
-
-    return load_nlp(components=("fp_actors",))
-
-
-def run(nlp, text, focus=None):
-    from flashpoint.nlp import new_doc
-
-    doc = new_doc(nlp, Article(id="t", text=text))
-    doc._.focus_country = focus
-    return nlp(doc)
 
 
 def by_name(doc):
