@@ -20,6 +20,14 @@ def place_fields(p: Optional[Place], precision: Optional[int] = None) -> dict:
                 geo_precision=precision or p.level)
 
 
+def _place_near(t: Toponym, anchor: Place, precision: int) -> None:
+    """Place an unresolved toponym at (or in) ``anchor``: its point, not its identity (no id/canonical)."""
+    for k, v in place_fields(anchor, precision).items():
+        setattr(t, k, v)
+    t.canonical = t.geonameid = t.feature_code = None
+    t.anchor = anchor.name
+
+
 def _to_toponym(c: R.Candidate, m: Mention) -> Toponym:
     f = place_fields(m.place)
     if m.place is not None:
@@ -103,14 +111,7 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
             continue
         pl = _embedded_place(t.name, focus)
         if pl is not None:
-            f = place_fields(pl)
-            f["geo_precision"] = max(2, pl.level)
-            f["canonical"] = None
-            f["geonameid"] = None
-            f["feature_code"] = None
-            for k, v in f.items():
-                setattr(t, k, v)
-            t.anchor = pl.name
+            _place_near(t, pl, max(2, pl.level))
     local = Counter(m.place.pid for m in ms if m.place is not None and m.place.level == 1)
     places = {m.place.pid: m.place for m in ms if m.place is not None}
     anchor = places[local.most_common(1)[0][0]] if local else None
@@ -130,14 +131,7 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
         ws = {w.strip(".,").lower() for w in t.name.split()}
         if not (all_spans or (ws & FACILITY_WORDS and len(ws) > 1)):
             continue
-        f = place_fields(anchor)
-        f["geo_precision"] = 2 if anchor.level < 3 else 3
-        f["canonical"] = None
-        f["geonameid"] = None
-        f["feature_code"] = None
-        for k, v in f.items():
-            setattr(t, k, v)
-        t.anchor = anchor.name
+        _place_near(t, anchor, 2 if anchor.level < 3 else 3)
 
 
 def _embedded_place(name: str, focus: Optional[str]):
