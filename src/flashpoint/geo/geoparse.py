@@ -112,9 +112,8 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
         pl = _embedded_place(t.name, focus)
         if pl is not None:
             _place_near(t, pl, max(2, pl.level))
-    local = Counter(m.place.pid for m in ms if m.place is not None and m.place.level == 1)
+    anchor = _anchor(ms)
     places = {m.place.pid: m.place for m in ms if m.place is not None}
-    anchor = places[local.most_common(1)[0][0]] if local else None
     if anchor is None:
         reg = Counter(m.place.pid for m in ms if m.place is not None and m.place.level == 3
                       and not m.place.is_country and m.place.fcode != "CONT")
@@ -132,6 +131,31 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
         if not (all_spans or (ws & FACILITY_WORDS and len(ws) > 1)):
             continue
         _place_near(t, anchor, 2 if anchor.level < 3 else 3)
+
+
+def _anchor(ms: list[Mention]):
+    """The article's main local place: a populated place matched by its exact name (a fuzzy reading is
+    too weak to carry the whole article), ranked by how often it is named plus how many of the other
+    resolved places lie within 100 km of it (the story's cluster beats a stray namesake)."""
+    from collections import Counter
+
+    from flashpoint.geo.resolve import haversine
+
+    exact = [m.place for m in ms if m.place is not None and m.place.level == 1 and m.match >= 1.0]
+    if not exact:
+        exact = [m.place for m in ms if m.place is not None and m.place.level == 1]
+    if not exact:
+        return None
+    count = Counter(p.pid for p in exact)
+    uniq = {p.pid: p for p in exact}
+    others = {m.place.pid: m.place for m in ms if m.place is not None and m.place.level < 3}
+    best, best_s = None, -1.0
+    for pid, p in uniq.items():
+        near = sum(1 for o in others.values() if o.pid != pid and haversine(p.lat, p.lon, o.lat, o.lon) <= 100)
+        sc = count[pid] + near
+        if sc > best_s:
+            best, best_s = p, sc
+    return best
 
 
 def _embedded_place(name: str, focus: Optional[str]):

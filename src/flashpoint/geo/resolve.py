@@ -230,6 +230,7 @@ def _hint_bonus(m: Mention, p: Place) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=100_000)
 def _surface(name: str) -> str:
     return "".join(N.words(name))
 
@@ -313,7 +314,7 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
         if best.is_country:
             votes[best.country] += 1.5 * w
         elif prominent(best) and (best.pid in m.main or best.level == 3) \
-                and _fuzz.ratio(_surface(m.text), _surface(best.name)) >= 75:
+                and _fuzz.ratio(_surface(m.text), _surface(best.name)) >= 85:
             # ("Orange County" is not a vote for "Orange Municipality", NSW)
             # a prominent place under its own name (Paris, TX vs Paris, FR votes for its best reading)
             votes[best.country] += 1.0 * w
@@ -330,6 +331,7 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
 
 
 _LOG300 = math.log10(301)
+FUZZY_RADIUS_KM = 150.0
 
 
 def _kernel(d: float) -> float:
@@ -394,6 +396,11 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
 
     def base(m: Mention, p: Place, match: float) -> float:
         s = prior(p) + _hint_bonus(m, p)
+        # the written form itself (not only its normalised key) names this place: "Venice" is Venice,
+        # not Vinnytsia, "Kent" is Kent, not Gent
+        surf_eq = match >= 1.0 and _surface(p.name) == surf[id(m)]
+        if surf_eq:
+            s += 0.4
         if p.pid in m.capital:
             s += 1.5
         s -= (1.0 - match) * 8.0
@@ -407,8 +414,11 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             s += 1.5  # oceans/continents belong to no country: no focus bonus to compete with
         if p.country:
             if p.country == focus:
-                # a far more prominent namesake abroad (Toronto, CA vs Toronto, OH) keeps its chance
-                s += 2.0 if prior(p) >= m.max_prior - 0.8 else 0.7
+                # a far more prominent namesake abroad (Toronto, CA vs Toronto, OH) keeps its chance;
+                # a division of the focus country under its own name (Kent, England) has no population to
+                # compare and keeps the full bonus
+                s += 2.0 if (prior(p) >= m.max_prior - 0.8 or (p.is_admin and p.pid in m.main
+                                                               and surf_eq)) else 0.7
             else:
                 s += 2.0 * votes.get(p.country, 0.0) / total_votes
         if m.within:
@@ -449,7 +459,8 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         if not pool and not admins:
             break
         for m in mentions:
-            if not m.candidates or m.demonym_country or len(m._scored) < 2 or m.hint in ("admin1", "admin2"):
+            # (counties of one name in several states are told apart by the places around them)
+            if not m.candidates or m.demonym_country or len(m._scored) < 2 or m.hint == "admin1":
                 continue
             k0 = keyof[id(m)]
             others = list({p.pid: p for k, p in pool if k != k0}.values())
@@ -466,7 +477,9 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                 ker = np.clip(1.0 - np.log10(1 + d) / _LOG300, 0.0, None)
                 kk = min(3, ker.shape[1])
                 top = -np.sort(-ker, axis=1)[:, :kk].mean(axis=1)
-                sc = sc + np.where(local, 2.5 * top, 0.0)
+                # a small namesake near the story's places does not displace a far better-known reading
+                # (Florida the state, not Florida, NY, in a New Jersey story)
+                sc = sc + np.where(local & (sc >= sc.max() - 1.5), 2.5 * top, 0.0)
             if admins:
                 sc = sc + np.array([1.0 if (p.level < 3 and p.admin1 and N.name_key(p.admin1) in admins) else 0.0
                                     for _, p, _ in cand])
@@ -496,6 +509,17 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                 d, b0, p, s = min(near, key=lambda x: x[0])
                 m.place, m.match = p, s
             elif not prominent(m.place):
+                m.place = None
+    # a fuzzy reading must be corroborated: when the story has places named exactly, a fuzzy one far from
+    # all of them is more likely an unrelated name ("Wegmans" is not Las Vegas) than a variant spelling
+    exact_local = [m.place for m in mentions if m.place is not None and m.match >= 1.0 and m.place.level < 3
+                   and m.place.pid in m.main]
+    if exact_local:
+        for m in mentions:
+            p = m.place
+            if p is None or m.match >= 1.0 or p.level == 3:
+                continue
+            if all(haversine(p.lat, p.lon, o.lat, o.lon) > FUZZY_RADIUS_KM for o in exact_local if o is not p):
                 m.place = None
     # honesty: leave weakly supported far-away readings unresolved
     for m in mentions:

@@ -1,0 +1,53 @@
+"""Context rules of resolution (round 3): counties told apart by the places around them, the written
+form beating a key collision, fuzzy readings needing corroboration, the article anchor for facilities."""
+from flashpoint.geo.geoparse import resolve_name, resolve_spans
+from flashpoint.geo.resolve import haversine
+
+
+def _spans(text, names):
+    out, pos = [], 0
+    for n in names:
+        s = text.index(n, pos if text.find(n, pos) >= 0 else 0)
+        out.append((s, s + len(n)))
+    return out
+
+
+def test_county_namesake_by_nearby_places():
+    text = ("Firefighters from Henderson and Boulder City were sent to the blaze. Clark County officials said "
+            "the fire near Las Vegas was contained.")
+    tops, _ = resolve_spans(text, _spans(text, ["Henderson", "Boulder City", "Clark County", "Las Vegas"]))
+    county = tops[2]
+    assert county.feature_code == "ADM2" and county.admin1 == "Nevada"
+    assert haversine(county.lat, county.lon, 36.2, -115.1) < 100
+
+
+def test_division_of_focus_country_beats_similar_key_abroad():
+    text = "Runners gathered at Maidstone and Canterbury before the race across Kent, the organisers in Ashford said."
+    tops, focus = resolve_spans(text, _spans(text, ["Maidstone", "Canterbury", "Kent", "Ashford"]))
+    assert focus == "GB"
+    assert tops[2].country == "GB" and tops[2].feature_code == "ADM2"
+
+
+def test_written_form_beats_normalised_key_collision():
+    loc = resolve_name("Venice")
+    assert loc is not None and loc.country == "IT"
+
+
+def test_uncorroborated_fuzzy_reading_falls_back_to_story_place():
+    text = "Shoppers in Leesburg, Ashburn and Sterling, Virginia, lined up outside the new Costco store on Monday."
+    tops, _ = resolve_spans(text, _spans(text, ["Leesburg", "Ashburn", "Sterling", "Virginia", "Costco"]))
+    shop = tops[-1]
+    # not a fuzzy namesake across the country; placed at the story's town instead
+    assert shop.canonical is None and shop.anchor
+    assert haversine(shop.lat, shop.lon, 39.1, -77.5) < 60
+
+
+def test_facility_anchor_is_the_story_cluster():
+    # the most often named "place" is a shop name with only a fuzzy reading far away: the anchor for the
+    # golf club is the exactly named cluster of Virginia towns
+    text = ("Costco opened near the Riverbend Golf Club on Sunday. Residents of Leesburg, Ashburn and "
+            "Sterling, Virginia, said Costco had drawn crowds.")
+    names = ["Costco", "Riverbend Golf Club", "Leesburg", "Ashburn", "Sterling", "Virginia", "Costco"]
+    tops, _ = resolve_spans(text, _spans(text, names))
+    club = tops[1]
+    assert club.anchor and haversine(club.lat, club.lon, 39.1, -77.5) < 60
