@@ -51,3 +51,26 @@ def test_facility_anchor_is_the_story_cluster():
     tops, _ = resolve_spans(text, _spans(text, names))
     club = tops[1]
     assert club.anchor and haversine(club.lat, club.lon, 39.1, -77.5) < 60
+
+
+def test_state_over_namesake_capital_when_story_is_in_the_state():
+    text = ("Crews from Tacoma, Olympia and Spokane were sent east. Washington officials said the fires "
+            "near Yakima and Wenatchee had burned for a week.")
+    names = ["Tacoma", "Olympia", "Spokane", "Washington", "Yakima", "Wenatchee"]
+    tops, _ = resolve_spans(text, _spans(text, names))
+    assert tops[3].feature_code == "ADM1" and tops[3].country == "US"
+
+
+def test_capital_stays_capital_when_story_is_around_it():
+    text = ("Protesters from Arlington, Alexandria and Bethesda marched in Washington on Saturday, "
+            "police in Arlington said.")
+    tops, _ = resolve_spans(text, _spans(text, ["Arlington", "Alexandria", "Bethesda", "Washington"]))
+    assert tops[3].feature_code != "ADM1" and haversine(tops[3].lat, tops[3].lon, 38.9, -77.04) < 20
+
+
+def test_regional_adjective_names_its_region():
+    text = "English clubs and Scottish fans met in Glasgow after the match in Manchester."
+    tops, focus = resolve_spans(text, _spans(text, ["English", "Scottish", "Glasgow", "Manchester"]))
+    assert tops[0].country == "GB" and tops[0].feature_code == "ADM1"
+    assert haversine(tops[0].lat, tops[0].lon, 52.5, -1.5) < 250
+    assert focus == "GB"

@@ -305,6 +305,8 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
         if m.demonym_country:
             if not m.demonym_country.startswith("@"):
                 votes[m.demonym_country] += 0.4  # "Russian strikes" says little about where
+            elif m.candidates and m.candidates[0][0] is not None and m.candidates[0][0].country:
+                votes[m.candidates[0][0].country] += 0.4  # "English", "Texan": the region's country
             continue
         if not m.candidates:
             continue
@@ -348,6 +350,33 @@ def _closest_km(p: Place, others: list[Place]) -> Optional[float]:
         if best is None or d < best:
             best = d
     return best
+
+
+def _state_over_city(mentions: list[Mention]) -> None:
+    """A name shared by a first-level division and a city outside it ("Washington": the state and the
+    capital): when more of the story's exactly named local places lie in that division than near the
+    city, the division is meant. A city inside its namesake division ("New York") stays the city."""
+    local = [(m, m.place) for m in mentions if m.place is not None and m.match >= 1.0 and m.place.level < 3
+             and m.place.pid in m.main]
+    if len(local) < 2:
+        return
+    for m in mentions:
+        p = m.place
+        if p is None or p.fclass != "P" or m.hint == "local":
+            continue
+        k = _surface(m.text)
+        divs = [c for c, s in m.candidates if s >= 1.0 and c.fcode == "ADM1" and c.country == p.country
+                and c.pid in m.main and _surface(c.name) == k]
+        if not divs:
+            continue
+        d = divs[0]
+        if p.admin1 and N.name_key(p.admin1) == N.name_key(d.name):
+            continue
+        others = [q for o, q in local if o is not m and q.pid != p.pid]
+        inside = sum(1 for q in others if q.admin1 and N.name_key(q.admin1) == N.name_key(d.name))
+        near = sum(1 for q in others if haversine(p.lat, p.lon, q.lat, q.lon) <= 100)
+        if inside >= 2 and inside > near:
+            m.place, m.match = d, 1.0
 
 
 def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Optional[str]:
@@ -486,6 +515,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             bi = int(np.argmax(sc))
             best = (float(sc[bi]), cand[bi][1], cand[bi][2])
             m.score, m.place, m.match = best
+    _state_over_city(mentions)
     # lists of villages ("A, B and C") lie together: a member far from the others is re-chosen or dropped
     groups: dict = {}
     for m in mentions:
