@@ -19,7 +19,8 @@ from flashpoint.actors.dictionary import ActorDictionary, ActorEntry, is_acronym
 from flashpoint.model import Actor
 
 GROUP_EXTENSIONS = {"militias", "militia", "fighters", "forces", "militants", "troops", "units", "brigades",
-                    "members", "jihadists", "rebels", "insurgents", "militiamen", "gunmen", "group", "movement"}
+                    "members", "jihadists", "rebels", "insurgents", "militiamen", "gunmen", "group", "movement",
+                    "terrorists", "extremists", "operatives", "mercenaries", "cells"}
 COORD = {",", "and", "or", "&", "as", "well"}
 MIL_HEADS = {"army", "forces", "force", "corps", "division", "regiment", "guards", "guard"}
 REB_HEADS = {"front", "movement", "liberation"}
@@ -273,10 +274,14 @@ class ActorMatcher:
             if role not in d.roles:
                 continue
             platform = self.is_platform(phrase)
+            prio_g = 2.0
             if role in ARMED_ROLES and not platform:
                 pe = self.platform_after(doc, e)
                 if pe is not None:  # "army warplanes", "militia drones"
                     e, platform = pe, True
+                    # a phrase that is itself a platform over the same words wins ("Russian fighter jets" are
+                    # warplanes, not "fighter" + jets)
+                    prio_g = 1.9
             force_obj = False
             if not platform and role in ("GOV", "MIL") and bare:
                 n2 = next_word(doc, e)
@@ -341,7 +346,7 @@ class ActorMatcher:
                 m = Mention(start, e, "generic", head=doc[e - 1].lower_, **f)
                 m.extra["explicit_country"] = iso3 is not None
                 m.extra["phrase"] = phrase
-            cands.append((start, e, 2, m))
+            cands.append((start, e, prio_g, m))
         # 3. "<Demonym> <Capitalised Name ... Units>" not in the dictionary
         for (s, e, iso3, form) in countries:
             if form not in ("demonym", "plural", "name"):
@@ -456,6 +461,8 @@ class ActorMatcher:
             for (s, e, iso3, form) in countries:
                 if any(i in taken for i in range(s, e)) or form not in ("name", "alias"):
                     continue
+                if _dateline_word(doc, s, e):
+                    continue  # "MOSCOW, October 1 (RIA Novosti) -": where the story was filed, not an actor
                 if not self._acts(doc, s, e, mentions):
                     continue
                 role = "MIL" if iso3 in mil_countries else "GOV"
@@ -893,6 +900,22 @@ def _is_modifier(doc: Doc, s: int, e: int) -> bool:
                 and last.head.i == e2 and nxt.lower_ not in GROUP_EXTENSIONS:
             return True
     return False
+
+
+_MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
+           "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"}
+
+
+def _dateline_word(doc: Doc, s: int, e: int) -> bool:
+    """An upper-case place name opening a dateline: "MOSCOW October 1 (RIA Novosti) -", "BEIRUT, (AFP) --"."""
+    txt = doc[s:e].text
+    if not (txt.isupper() and len(txt.replace(" ", "")) >= 3):
+        return False
+    n = next_word(doc, e)
+    if n >= len(doc):
+        return False
+    nxt = doc[n]
+    return nxt.text in ("(", ",", "-", "--", "–", "—", ":") or nxt.like_num or nxt.lower_.rstrip(".") in _MONTHS
 
 
 def _in_caps_run(doc: Doc, s: int, e: int) -> bool:

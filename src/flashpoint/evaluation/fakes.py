@@ -227,25 +227,31 @@ def predict_doc(doc):
                 extra = f"{a.kind or ''} {a.name}"
                 break
     perp = perpetrator_class(ev.actor1 if ev else None, extra)
-    if perp == "unknown":
+    why = "actor1" if perp != "unknown" else "none"
+    if perp == "unknown" and ev is not None and "unidentified" in (ev.actor1 or "").lower():
+        why = "unidentified"  # the text names no perpetrator ("terrorists", "gunmen"): no convention applies
+    if why == "none":
         # the main event's perpetrator is often named in another sentence about the same attack
         votes = Counter()
         for e in events:
-            if e.event_type in VIOLENT and e.actor1 and e.status != "hypothetical" and ev is not None \
+            if e.event_type in VIOLENT and e.actor1 and e.status in ("reported", "claimed") and ev is not None \
                     and e.sub_event_type == ev.sub_event_type:
                 k = perpetrator_class(e.actor1)
                 if k != "unknown":
                     votes[k] += 1
         if votes:
             perp = votes.most_common(1)[0][0]
-    if perp == "unknown" and ev is not None and ev.sub_event_type in REMOTE_AIR_SHELL:
+            why = "same-subtype vote"
+    if why == "none" and ev is not None and ev.sub_event_type in REMOTE_AIR_SHELL:
         # unattributed air strike / shelling on a place held by one side: FA-KES annotators credit the other side
         held = (ev.evidence.text if ev.evidence else "").lower()
         if re.search(r"\b(rebel|opposition|insurgent)[- ](held|controlled)\b", held) or \
                 (ev.actor2 and perpetrator_class(ev.actor2) == "armed opposition groups"):
             perp = "syrian government or russian troops"
+            why = "held-by convention"
         elif re.search(r"\b(regime|government)[- ](held|controlled)\b", held):
             perp = "armed opposition groups"
+            why = "held-by convention"
     if perp == "unknown" and ev is not None and not ev.actor1 and ev.sub_event_type not in REMOTE_AIR_SHELL:
         # the same FA-KES convention for unattributed killings in the lede: a place "rebel-held" or a chemical
         # attack with no named perpetrator is credited to the government side
@@ -253,6 +259,7 @@ def predict_doc(doc):
         if re.search(r"\b(rebel|opposition|insurgent)[- ](held|controlled)\b", lede) or \
                 re.search(r"\b(chemical|sarin|chlorine|toxic gas|poison gas)\b", lede):
             perp = "syrian government or russian troops"
+            why = "lede convention"
     cause = cause_of(ev, cand)
     pairs = list(zip(events, cands or [None] * len(events)))
     if cause == "unknown" or (cand is not None and cand.group.weight < 4):
@@ -284,7 +291,7 @@ def predict_doc(doc):
         if counts[k] is None:
             counts[k] = art_c.get(k)
     counts = {k: int(v or 0) for k, v in counts.items()}
-    return {"location": gov, "actor": perp, "cause_of_death": cause, **counts}, ev
+    return {"location": gov, "actor": perp, "cause_of_death": cause, **counts, "_why_actor": why}, ev
 
 
 def run(data_dir: Path, limit: int | None = None) -> dict:

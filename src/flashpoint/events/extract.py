@@ -48,6 +48,11 @@ class Cand:
     headline: bool = False
     order: int = 0
     score: float = 0.5
+    first: tuple = ()  # (sentence start, token) of the earliest mention merged into this event
+
+    def __post_init__(self):
+        if not self.first:
+            self.first = (self.sent.start, self.trig.i)
 
     @property
     def trigger_text(self) -> str:
@@ -187,13 +192,28 @@ def _roles(doc, c: Cand, kind: str) -> None:
                     a2 = roles.actor_for_token(doc, p)
                     if roles.CIVILIAN_RE.search(" ".join(x.text for x in roles.np_tokens(p))):
                         c.fat["_civ_target"] = True
-            if ch.dep_ == "acl" and ch.lower_ in ("carried", "launched", "conducted", "staged", "mounted"):
+            if ch.dep_ == "acl" and ch.lower_ in ("carried", "launched", "conducted", "staged", "mounted", "fired",
+                                                  "dropped", "planted", "detonated", "lobbed", "set"):
                 ag = roles.agent_of(ch)
                 if ag is not None and a1 is None:
                     a1 = roles.actor_for_token(doc, ag)
         if a1 is None:
             h = t.head
-            if t.dep_ in ("dobj",) and h.pos_ in ("VERB", "AUX"):
+            patient = h.lemma_.lower() in status_cues().get("patient_verbs", ()) and (
+                t.dep_ == "dobj" or (t.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "under"))
+            if patient:
+                # "terrorist positions received strikes", "the town came under shelling": the subject is hit
+                v = h if t.dep_ == "dobj" else h.head
+                s = roles.child(v, "nsubj")
+                if s is not None and a2 is None:
+                    a2 = roles.actor_for_token(doc, s)
+                for ch in v.children:  # "received strikes by the army's air force" (by attached to the verb)
+                    p = roles.pobj_of(ch) if ch.dep_ == "prep" and ch.lower_ in ("by", "from") else None
+                    if p is not None:
+                        a1 = roles.actor_for_token(doc, p)
+                        break
+            elif t.dep_ in ("dobj",) and h.pos_ in ("VERB", "AUX") and \
+                    h.lemma_.lower() not in status_cues().get("commentary_verbs", ()):
                 s = roles.subject_of_clause(h)
                 trig_toks = doc.user_data.get("fp_trigger_tokens", set())
                 if s is not None and s.i not in trig_toks:  # "The offensives ... made gains": linked later
@@ -220,6 +240,14 @@ def _roles(doc, c: Cand, kind: str) -> None:
                 elif g.pos_ in ("NOUN", "PROPN") and g.dep_ in ("dobj",) and g.head.pos_ == "VERB":
                     s = roles.subject_of_clause(g.head)
                     a1 = roles.actor_for_token(doc, s) if s is not None else None
+        if a1 is None and c.group.frame == "clash":
+            # "10 soldiers were killed in clashes with IS jihadists": the other side of the clash
+            for ch in t.children:
+                p = roles.pobj_of(ch) if ch.dep_ == "prep" and ch.lower_ == "with" else None
+                b = roles.actor_for_token(doc, p) if p is not None else None
+                if b is not None and not roles.is_civilian(b) and roles.name_of(b) != roles.name_of(a2):
+                    a1 = b
+                    break
         if a2 is None:
             a2 = roles.holder_of(doc, np)
     if a2 is None and c.group.frame == "territory" and (kind == "V" or t.pos_ == "VERB"):
@@ -741,6 +769,7 @@ def _better(a: Cand, b: Cand) -> Cand:
 
 
 def _absorb(dst: Cand, src: Cand) -> None:
+    dst.first = min(dst.first, src.first)
     for k in ("fatalities", "civilian_fatalities", "children", "women"):
         v = src.fat.get(k)
         if v is not None and (dst.fat.get(k) is None or v > dst.fat.get(k)):
@@ -969,7 +998,9 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
                     and p.status in ("reported", "claimed")]
             if prev:
                 tgt = prev[-1]
-                if tgt.actor1 is None and c.actor1 is not None:
+                if c.actor1 is not None and (tgt.actor1 is None or (
+                        roles.is_generic_nonstate(tgt.actor1) and not roles.is_generic_nonstate(c.actor1)
+                        and not roles.is_state(c.actor1))):
                     tgt.actor1 = c.actor1
                 tgt.status = "claimed"
                 tgt.attribution = tgt.attribution or roles.name_of(c.actor1)
@@ -1007,14 +1038,14 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
             prev = [p for p in out if p.group.frame in VIOLENT_FRAMES and p.sent.start < c.sent.start
                     and p.status in ("reported", "claimed")]
             if actor is not None and prev and verb.lemma_.lower() in ("claim", "take", "admit", "accept"):
-                tgt = prev[-1]
-                for p in reversed(prev):
-                    if p.group.name == c.group.name or p.group.frame == c.group.frame:
-                        tgt = p
-                        break
-                if tgt.actor1 is None or (tgt.actor1.inter in (3, None) and "Unidentified" in (tgt.actor1.canonical or
-                                                                                                  tgt.actor1.name)):
-                    tgt.actor1 = actor
+                # "claimed responsibility for the attack": the earlier "attack" first, then the same kind of event
+                lem = t.lemma_.lower()
+                tgt = next((p for p in reversed(prev) if p.trig.lemma_.lower() == lem), None) or next(
+                    (p for p in reversed(prev) if p.group.name == c.group.name), None) or next(
+                    (p for p in reversed(prev) if p.group.frame == c.group.frame), None) or prev[-1]
+                if tgt.actor1 is None or (roles.is_generic_nonstate(tgt.actor1) and not roles.is_state(actor)
+                                          and not roles.is_generic_nonstate(actor)):
+                    tgt.actor1 = actor  # "Jihadist fighters killed ... JNIM claimed responsibility": JNIM
                 tgt.status = "claimed"
                 tgt.attribution = roles.name_of(actor)
                 continue
@@ -1151,7 +1182,8 @@ def extract(doc) -> tuple[list[Event], list[Cand]]:
     cands = _refine(doc, cands)
     _classifier_subtypes(cands)
     cands = dedupe(cands)
-    cands.sort(key=lambda c: (c.sent.start, c.trig.i))
+    # events in the order of their first mention (a lede restated later keeps the lede's place)
+    cands.sort(key=lambda c: c.first)
     return to_events(doc, cands), cands
 
 

@@ -76,6 +76,18 @@ def is_non_combatant(actor: Actor | None) -> bool:
         NON_COMBATANT_NAMES.search(actor.canonical or actor.name or ""))
 
 
+_GENERIC_ID = re.compile(r"^[a-z]{3}-(reb|uaf|militia)$")
+
+
+def is_generic_nonstate(actor: Actor | None) -> bool:
+    """A role-based non-state actor ("Burkinabe rebels" for "jihadist fighters", "Unidentified Armed Group (X)"):
+    a named group that claims the act is more specific."""
+    if actor is None:
+        return False
+    return bool(_GENERIC_ID.match(actor.actor_id or "")) or "Unidentified" in (actor.canonical or actor.name or "") \
+        or (actor.canonical or "") == "Rebel Forces"
+
+
 def is_civilian(actor: Actor | None) -> bool:
     if actor is None:
         return False
@@ -135,6 +147,12 @@ _MODIFIER_SKIP = {"heavy", "intense", "fierce", "new", "fresh", "several", "many
                   "barrel", "drone", "missile", "chemical", "gas", "toxic"}
 
 
+_PLACE_NOUNS = {"town", "city", "village", "area", "district", "region", "province", "neighbourhood", "neighborhood",
+                "countryside", "capital", "border", "territory", "side", "suburb", "camp", "market",
+                # the reporter: "Syrian state TV", "Russian media" say who reported, not who attacked
+                "tv", "television", "media", "agency", "news", "radio", "channel", "newspaper", "broadcaster"}
+
+
 def modifier_actor(doc, toks) -> Actor | None:
     """The actor named by a modifier of an event noun ("regime airstrikes", "Russian strikes")."""
     try:
@@ -144,8 +162,10 @@ def modifier_actor(doc, toks) -> Actor | None:
     country = getattr(doc._, "focus_country", None) or "SY"
     for t in toks:
         if hasattr(t, "lower_") and (t.lower_ in _MODIFIER_SKIP or t.is_punct or t.like_num
-                                     or (t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "LOC"))):
-            continue  # "Syria car bomb", "Aleppo market attack": a place, not a perpetrator
+                                     or (t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "LOC"))
+                                     or t.head.lower_ in _PLACE_NOUNS
+                                     or (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in _PLACE_NOUNS)):
+            continue  # "Syria car bomb", "Aleppo market attack", "Syrian town ... attack": a place, not a perpetrator
         if not hasattr(t, "lower_"):  # a Span: the whole modifier ("US-led")
             txt = re.sub(r"-(led|backed|allied|run|controlled|held)$", "", t.text)
             try:
@@ -308,7 +328,35 @@ def pobj_of(prep):
     return None
 
 
+def reduced_passive(verb) -> bool:
+    """A headline-style reduced passive: "More than 100 militants killed in Deir Ezzor" -- a transitive casualty
+    verb (``reduced_passive_verbs``) in the past tense with a subject but no object, no auxiliary and no
+    clausal complement; its subject is the victim, not the perpetrator."""
+    if verb.tag_ not in ("VBD", "VBN") or verb.pos_ not in ("VERB",):
+        return False
+    from flashpoint.events.lexicon import status_cues
+
+    if verb.lemma_.lower() not in status_cues().get("reduced_passive_verbs", ()):
+        return False
+    kids = list(verb.children)
+    if not any(c.dep_ == "nsubj" for c in kids):
+        return False
+    if any(c.dep_ in ("dobj", "obj", "aux", "auxpass", "ccomp", "xcomp", "attr", "oprd", "dative") for c in kids):
+        return False
+    # "gunmen killed 5", "rebels killed at least ten": a number right after the verb is its object
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if nxt is not None and (nxt.like_num or nxt.lower_ in ("at", "more", "over", "about", "around", "nearly", "some",
+                                                          "dozens", "scores", "hundreds", "two", "three")):
+        return False
+    return True
+
+
 def is_passive(verb) -> bool:
+    if reduced_passive(verb):
+        return True
+    if verb.tag_ == "VBN" and verb.dep_ == "acl" and verb.pos_ == "VERB" and not any(
+            c.dep_ in ("nsubj", "aux", "dobj") for c in verb.children):
+        return True  # "100 militants killed in Deir Ezzor", "soldiers wounded near Hama": a passive participle
     return any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children) or (
         verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and any(c.dep_ == "agent" for c in verb.children))
 
@@ -356,7 +404,7 @@ def subject_of_clause(verb, depth: int = 0):
 def object_of_clause(verb):
     """Token heading actor2 / the target (direct object, passive subject, 'against X', 'on X')."""
     if is_passive(verb):
-        s = child(verb, "nsubjpass")
+        s = child(verb, "nsubjpass") or (child(verb, "nsubj") if reduced_passive(verb) else None)
         if s is not None:
             return s
         if verb.dep_ in ("acl", "relcl"):
