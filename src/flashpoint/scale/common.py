@@ -43,14 +43,22 @@ def get_extractor(spec: str = DEFAULT_EXTRACTOR):
 _RUN_LOCKS: dict[str, threading.Lock] = {}
 
 
-def run_batch(spec: str, batch: list[Article]) -> list[Report]:
+def run_batch(spec: str, batch: list[Article], embed: bool = False) -> list:
     """Extract one batch with the process's cached extractor. Calls are serialised per process: the
-    spaCy pipeline object is not shared by concurrent threads (run Dask workers with --nthreads 1)."""
+    spaCy pipeline object is not shared by concurrent threads (run Dask workers with --nthreads 1).
+
+    With ``embed`` the items are ``(report, {event index: vector})`` pairs: the dedup embeddings are
+    computed here, in the worker, so the single writer only writes (``flashpoint.store.embeddings``)."""
     ex = get_extractor(spec)
     with _LOCK:
         lock = _RUN_LOCKS.setdefault(spec, threading.Lock())
     with lock:
-        return _run(ex, batch)
+        reports = _run(ex, batch)
+        if not embed:
+            return reports
+        from flashpoint.store.embeddings import report_embeddings
+
+        return list(zip(reports, report_embeddings(reports)))
 
 
 def _run(ex, batch: list[Article]) -> list[Report]:

@@ -42,8 +42,9 @@ def _register(client, spec: str) -> None:
 
 
 def dask_extract(articles: Iterable[Article], spec: str, scheduler=None, batch_size: int = 16,
-                 window: int | None = None, client=None, preload: bool = True) -> Iterator[Report]:
-    """Reports in input order from a Dask cluster (``scheduler`` address or an existing ``client``)."""
+                 window: int | None = None, client=None, preload: bool = True, embed: bool = False) -> Iterator:
+    """Reports in input order from a Dask cluster (``scheduler`` address or an existing ``client``);
+    ``(report, embeddings)`` pairs with ``embed`` (see ``run_batch``)."""
     from distributed import Client
 
     own = client is None
@@ -55,7 +56,7 @@ def dask_extract(articles: Iterable[Article], spec: str, scheduler=None, batch_s
         window = window or 2 * nworkers
         pending: deque = deque()
         for batch in batched(articles, batch_size):
-            pending.append(client.submit(run_batch, spec, batch, pure=False))
+            pending.append(client.submit(run_batch, spec, batch, embed, pure=False))
             while len(pending) >= window:
                 yield from pending.popleft().result()
         while pending:

@@ -16,19 +16,20 @@ def _init(spec: str) -> None:
     get_extractor(spec)  # load models once per worker process
 
 
-def _work(spec: str, batch: list[Article]) -> list[Report]:
-    return run_batch(spec, batch)
+def _work(spec: str, batch: list[Article], embed: bool = False) -> list:
+    return run_batch(spec, batch, embed)
 
 
 def pool_extract(articles: Iterable[Article], spec: str, workers: int = 2, batch_size: int = 16,
-                 window: int | None = None, start_method: str = "spawn") -> Iterator[Report]:
-    """Reports in input order, computed by ``workers`` processes."""
+                 window: int | None = None, start_method: str = "spawn", embed: bool = False) -> Iterator:
+    """Reports in input order, computed by ``workers`` processes (``(report, embeddings)`` pairs with
+    ``embed``, see ``run_batch``)."""
     ctx = mp.get_context(start_method)
     window = window or 2 * workers
     with ctx.Pool(workers, initializer=_init, initargs=(spec,)) as pool:
         pending: deque = deque()
         for batch in batched(articles, batch_size):
-            pending.append(pool.apply_async(_work, (spec, batch)))
+            pending.append(pool.apply_async(_work, (spec, batch, embed)))
             while len(pending) >= window:
                 yield from pending.popleft().get()
         while pending:

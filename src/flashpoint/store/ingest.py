@@ -23,7 +23,6 @@ import sqlalchemy as sa
 from flashpoint.model import Article, Report
 from flashpoint.store.db import Store, open_store
 from flashpoint.store.schema import articles
-from flashpoint.store.dedup import MERGEABLE_STATUS
 from flashpoint.store.write import write_article
 
 ExtractMany = Callable[[Iterable[Article]], Iterator[Report]]
@@ -93,20 +92,35 @@ def _unreadable_article(err) -> Article:
 
 
 def make_extract_many(workers: int = 1, scheduler: Optional[str] = None, extractor: Optional[str] = None,
-                      batch_size: int = 16, client=None) -> ExtractMany:
-    """The extraction stage for the given scale-out options (reports in input order)."""
-    from flashpoint.scale.common import DEFAULT_EXTRACTOR, get_extractor
+                      batch_size: int = 16, client=None, embed: bool = False) -> ExtractMany:
+    """The extraction stage for the given scale-out options (items in input order).
+
+    With ``embed`` the stage yields ``(report, {event index: vector})`` pairs: the MiniLM dedup
+    embeddings are computed next to the extraction (in each worker, batched), not in the writer."""
+    from flashpoint.scale.common import DEFAULT_EXTRACTOR, get_extractor, batched
 
     spec = extractor or DEFAULT_EXTRACTOR
     if scheduler or client is not None:
         from flashpoint.scale.dask_backend import dask_extract
 
-        return lambda arts: dask_extract(arts, spec, scheduler=scheduler, batch_size=batch_size, client=client)
+        return lambda arts: dask_extract(arts, spec, scheduler=scheduler, batch_size=batch_size, client=client,
+                                         embed=embed)
     if workers and workers > 1:
         from flashpoint.scale.local import pool_extract
 
-        return lambda arts: pool_extract(arts, spec, workers=workers, batch_size=batch_size)
-    return lambda arts: get_extractor(spec).extract_many(arts, batch_size=batch_size)
+        return lambda arts: pool_extract(arts, spec, workers=workers, batch_size=batch_size, embed=embed)
+    if not embed:
+        return lambda arts: get_extractor(spec).extract_many(arts, batch_size=batch_size)
+
+    def in_process(arts: Iterable[Article]) -> Iterator:
+        from flashpoint.store.embeddings import report_embeddings
+
+        ex = get_extractor(spec)
+        for chunk in batched(arts, batch_size):
+            reports = list(ex.extract_many(chunk, batch_size=batch_size))
+            yield from zip(reports, report_embeddings(reports))
+
+    return in_process
 
 
 def ingest(
@@ -133,11 +147,14 @@ def ingest(
     forces Jaccard, or pass a callable ``texts -> (n, d) array``.
     """
     store = open_store(db)
+    # the default MiniLM embedder runs next to the extraction (workers); a custom one runs in the writer
+    embed_in_stage = embedder is True and dedup and extract_many is None
     if embedder is True:
         from flashpoint.store.dedup import default_embedder
 
         embedder = default_embedder()
     embedder = embedder or None
+    embed_in_stage = embed_in_stage and embedder is not None
     stats = IngestStats()
     t0 = time.perf_counter()
     with store.engine.connect() as conn:
@@ -166,20 +183,21 @@ def ingest(
 
     if extract_many is None:
         extract_many = make_extract_many(workers, scheduler, extractor, batch_size=min(batch_size, 16),
-                                         client=client)
+                                         client=client, embed=embed_in_stage)
 
     prog = None
     if progress:
         prog = _Progress(_estimate_total(inputs))
     try:
         with store.engine.connect() as conn:
-            batch: list[tuple[Article, Optional[Report], Optional[str]]] = []
-            for rep in extract_many(fresh()):
+            batch: list[tuple[Article, Optional[Report], Optional[str], Optional[dict]]] = []
+            for item in extract_many(fresh()):
+                rep, embs = item if isinstance(item, tuple) else (item, None)
                 art = pending.popleft()
                 err = None
                 if rep.id != art.id:  # contract broken by the extractor: do not mis-attribute events
-                    err, rep = f"extractor returned report {rep.id!r} for article {art.id!r}", None
-                batch.append((art, rep, err))
+                    err, rep, embs = f"extractor returned report {rep.id!r} for article {art.id!r}", None, None
+                batch.append((art, rep, err, embs))
                 if len(batch) >= batch_size:
                     _flush(conn, batch, unreadable, stats, dedup, embedder)
                     batch = []
@@ -189,7 +207,7 @@ def ingest(
                         on_batch(stats)
             while pending:  # extractor yielded fewer reports than articles
                 art = pending.popleft()
-                batch.append((art, None, "extractor returned no report"))
+                batch.append((art, None, "extractor returned no report", None))
             _flush(conn, batch, unreadable, stats, dedup, embedder)
             if on_batch:
                 on_batch(stats)
@@ -202,24 +220,23 @@ def ingest(
 
 
 def _embeddings(batch, embedder) -> dict[tuple[int, int], np.ndarray]:
-    if embedder is None:
-        return {}
-    keys, texts = [], []
-    for bi, (_art, rep, err) in enumerate(batch):
+    """Embeddings of the batch's mergeable events: the ones computed by the extraction stage, plus the
+    writer's own for reports that came without (custom embedder, or the stage's embedder failed)."""
+    out: dict[tuple[int, int], np.ndarray] = {}
+    todo: list[int] = []
+    for bi, (_art, rep, err, pre) in enumerate(batch):
         if rep is None or err:
             continue
-        for ei, ev in enumerate(rep.events):
-            # only events that can ever merge need an embedding
-            if ev.evidence and ev.evidence.text.strip() and ev.event_date and ev.status in MERGEABLE_STATUS:
-                keys.append((bi, ei))
-                texts.append(ev.evidence.text)
-    if not texts:
-        return {}
-    try:
-        vecs = np.asarray(embedder(texts), dtype=np.float32)
-    except Exception:  # noqa: BLE001 - fall back to Jaccard for this batch
-        return {}
-    return {k: vecs[i] for i, k in enumerate(keys)}
+        if pre is not None:
+            out.update({(bi, ei): v for ei, v in pre.items()})
+        elif embedder is not None:
+            todo.append(bi)
+    if todo:
+        from flashpoint.store.embeddings import report_embeddings
+
+        for bi, embs in zip(todo, report_embeddings([batch[bi][1] for bi in todo], embedder)):
+            out.update({(bi, ei): v for ei, v in (embs or {}).items()})
+    return out
 
 
 def _flush(conn: sa.Connection, batch, unreadable, stats: IngestStats, dedup: bool, embedder) -> None:
@@ -233,7 +250,7 @@ def _flush(conn: sa.Connection, batch, unreadable, stats: IngestStats, dedup: bo
             stats.failed += 1
             stats.errors.append(msg)
         unreadable.clear()
-        for bi, (art, rep, err) in enumerate(batch):
+        for bi, (art, rep, err, _pre) in enumerate(batch):
             ev_embs = {ei: v for (b, ei), v in embs.items() if b == bi}
             failed_msg = err
             if rep is not None and not err and rep.errors and not rep.events:

@@ -1,0 +1,82 @@
+"""Dedup embeddings of extracted events, computed where extraction runs (in the workers), not in the writer.
+
+Only the texts dedup can ever compare get an embedding: the evidence of events with a date and a mergeable
+status (``needs_embedding``). Each distinct text is embedded once per batch (one batched, length-sorted
+onnxruntime call; one session per process) and kept in a small per-process cache, so wire copies of the same
+sentence cost nothing. MiniLM embeddings do not depend on the batch a text is in, so a store built with the
+embeddings computed in workers is the same as one built with them computed in the writer.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Callable, Iterable, Optional, Sequence
+
+import numpy as np
+
+from flashpoint.model import Report
+
+Embedder = Callable[[list[str]], np.ndarray]
+CACHE_SIZE = 8192
+_CACHES: "dict[object, OrderedDict[str, np.ndarray]]" = {}  # per embedder: text -> vector
+
+
+def needs_embedding(ev) -> bool:
+    """Can this event ever be compared by text with another article's event?"""
+    from flashpoint.store.dedup import MERGEABLE_STATUS
+
+    return bool(ev.evidence and ev.evidence.text.strip() and ev.event_date and ev.status in MERGEABLE_STATUS)
+
+
+def _cached(texts: Sequence[str], embedder: Embedder) -> dict[str, np.ndarray]:
+    cache = _CACHES.setdefault(embedder, OrderedDict())
+    out: dict[str, np.ndarray] = {}
+    missing: list[str] = []
+    for t in texts:
+        v = cache.get(t)
+        if v is None:
+            missing.append(t)
+        else:
+            cache.move_to_end(t)
+            out[t] = v
+    if missing:
+        vecs = np.asarray(embedder(missing), dtype=np.float32)
+        for t, v in zip(missing, vecs):
+            out[t] = v
+            cache[t] = v
+        while len(cache) > CACHE_SIZE:
+            cache.popitem(last=False)
+    return out
+
+
+def report_embeddings(reports: Iterable[Optional[Report]], embedder: Optional[Embedder] = None
+                      ) -> list[Optional[dict[int, np.ndarray]]]:
+    """One ``{event index: float32 vector}`` per report (empty when no event needs one).
+
+    ``embedder`` defaults to MiniLM (``flashpoint.nlp.embed.embed``); without the model packages every
+    dict is empty and dedup falls back to token Jaccard. When the embedder fails, every entry is None
+    (the writer then tries again itself).
+    """
+    reports = list(reports)
+    if embedder is None:
+        from flashpoint.store.dedup import default_embedder
+
+        embedder = default_embedder()
+    out: list[dict[int, np.ndarray]] = [{} for _ in reports]
+    if embedder is None:
+        return out
+    keys: list[tuple[int, int, str]] = []
+    for ri, rep in enumerate(reports):
+        if rep is None:
+            continue
+        for ei, ev in enumerate(rep.events):
+            if needs_embedding(ev):
+                keys.append((ri, ei, ev.evidence.text))
+    if not keys:
+        return out
+    try:
+        by_text = _cached(sorted({t for _, _, t in keys}), embedder)
+    except Exception:  # noqa: BLE001 - no embeddings for this batch: the writer tries again
+        return [None for _ in reports]
+    for ri, ei, t in keys:
+        out[ri][ei] = by_text[t]
+    return out
