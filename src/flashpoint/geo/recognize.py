@@ -10,6 +10,7 @@ Sources of mentions:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -501,6 +502,16 @@ def _context(doc: Doc, i: int, j: int, place_toks: set) -> bool:
     return False
 
 
+_LIST_AFTER = re.compile(r"^(,\s*(and|or)?\s*[A-Z]|\s+(and|or)\s+[A-Z])")
+_LIST_BEFORE = re.compile(r"[A-Za-z.]\s*,\s*$")
+
+
+def in_list(text: str, start: int, end: int) -> bool:
+    """Is "Y, Z" at text[start:end] part of an enumeration ("Miami, Boston, New York and Detroit")
+    rather than a place and its container ("Buffalo, New York")?"""
+    return bool(_LIST_AFTER.match(text[end:end + 12]) or _LIST_BEFORE.search(text[max(0, start - 3):start]))
+
+
 def _group_of(tok) -> int:
     x = tok
     for _ in range(8):
@@ -524,6 +535,9 @@ def _relations(doc: Doc, cands: list[Candidate]) -> None:
             z = cands[by_tok[j + 1]]
             if z.type == "literal":
                 c.within = z.text
+                if not in_list(doc.text, c.start, z.end):
+                    z.extra["container"] = True
+                    c.extra["within_cand"] = z
         i = c.tok_start
         # relative phrases: "<near-word> of X" / "near X"
         k = i - 1
@@ -546,11 +560,17 @@ def mentions_for(cands: list[Candidate]):
     from flashpoint.geo.resolve import Mention
 
     out = []
+    by_id = {}
     for c in cands:
         m = Mention(text=c.text, hint=c.hint, within=c.within, demonym_country=c.demonym_country,
                     allow_fuzzy=c.source != "gazetteer" or bool(c.extra.get("context")),
-                    group=c.extra.get("group"))
+                    group=c.extra.get("group"), container=bool(c.extra.get("container")))
+        by_id[id(c)] = m
         out.append(m)
+    for c, m in zip(cands, out):
+        z = c.extra.get("within_cand")
+        if z is not None and id(z) in by_id and by_id[id(z)].container:
+            m.within_m = by_id[id(z)]
     return out
 
 

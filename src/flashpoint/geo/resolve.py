@@ -42,6 +42,8 @@ class Mention:
     demonym_country: Optional[str] = None
     allow_fuzzy: bool = True
     group: Optional[int] = None  # coordination group ("A, B and C")
+    container: bool = False  # named as the container of the place before it ("Buffalo, New York")
+    within_m: Optional["Mention"] = None  # the container mention right after this one
     # outputs
     place: Optional[Place] = None
     score: float = 0.0
@@ -113,13 +115,14 @@ def country_by_name(name: str) -> Optional[str]:
     return _centroid_table()[1].get(N.name_key(name))
 
 
-def display_point(p: Place) -> tuple[float, float]:
+def display_point(p: Place, province: bool = True) -> tuple[float, float]:
     """Coordinates to report: countries get their conventional centre point, not a label/capital point;
-    a province of the conflict gazetteer gets its capital's point (ACLED geo-precision 3 convention:
-    "placed at a central point of that area, such as ... the provincial capital")."""
+    a province of the conflict gazetteer named as such ("Idlib province", ``province``) gets its
+    capital's point (ACLED geo-precision 3 convention: "placed at a central point of that area, such as
+    ... the provincial capital"); named bare ("Gilgit-Baltistan"), the region keeps its own point."""
     if p.is_country and p.country in country_centroids():
         return country_centroids()[p.country]
-    if p.is_admin1:
+    if p.is_admin1 and province:
         cap = provincial_capital(p.pid)
         if cap is not None:
             return cap
@@ -379,6 +382,45 @@ def _state_over_city(mentions: list[Mention]) -> None:
             m.place, m.match = d, 1.0
 
 
+def _containers_and_lists(mentions: list[Mention]) -> None:
+    """"Brooklyn, New York" names the city that holds Brooklyn, "Buffalo, New York" the state that holds
+    Buffalo: a container takes the reading that contains the place before it. In a list whose other
+    members are first-level divisions ("Ohio, New York and Oregon") a name of a division and a city is
+    the division."""
+    for c in mentions:
+        if c.within_m is None or c.place is None:
+            continue
+        for z in (c.within_m,):
+            exact = [p for p, s in z.candidates if s >= 1.0]
+            city = [p for p in exact if p.fclass == "P" and (p.population or 0) >= 1_000_000
+                    and haversine(p.lat, p.lon, c.place.lat, c.place.lon) <= 40]
+            if city:
+                z.place = max(city, key=lambda p: p.population or 0)
+                continue
+            holds = [p for p in exact if p.fcode == "ADM1" and p.country == c.place.country and c.place.admin1
+                     and N.name_key(p.admin1 or p.name) == N.name_key(c.place.admin1)]
+            if holds and (z.place is None or z.place.fclass == "P"):
+                z.place = holds[0]
+    groups: dict = {}
+    for m in mentions:
+        if m.group is not None and m.place is not None:
+            groups.setdefault(m.group, []).append(m)
+    for gm in groups.values():
+        if len(gm) < 2:
+            continue
+        for m in gm:
+            if m.place.fclass != "P" or m.hint == "local":
+                continue
+            others = sum(1 for o in gm if o is not m and o.place.fcode == "ADM1")
+            if others < 2 and not (others == 1 and len(gm) == 2):
+                continue
+            k = _surface(m.text)
+            divs = [p for p, s in m.candidates if s >= 1.0 and p.fcode == "ADM1" and _surface(p.name) == k
+                    and p.country == m.place.country]
+            if divs:
+                m.place = divs[0]
+
+
 def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Optional[str]:
     """Resolve mentions in place (``m.place``); returns the focus country (ISO2 or None)."""
     if not mentions:
@@ -422,6 +464,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                            and ((p.population or 0) >= 100_000 or p.fcode == "PPLC")), default=0.0)
 
     surf = {id(m): _surface(m.text) for m in mentions}
+    keyof = {id(m): N.name_key(m.text) for m in mentions}
 
     def base(m: Mention, p: Place, match: float) -> float:
         s = prior(p) + _hint_bonus(m, p)
@@ -430,6 +473,15 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         surf_eq = match >= 1.0 and _surface(p.name) == surf[id(m)]
         if surf_eq:
             s += 0.4
+        if m.container:
+            # "Buffalo, New York": the second name is the state/country holding the first
+            if p.fcode == "ADM1" or p.is_country:
+                s += 1.0
+        elif (match >= 1.0 and p.fclass == "P" and (p.population or 0) >= 1_000_000 and p.admin1
+              and m.hint != "admin1" and N.name_key(p.admin1) == keyof[id(m)]):
+            # a megacity inside its namesake division ("New York", "Sao Paulo", "Baghdad"): news means
+            # the city unless the text says "state"/"province" or names it as a container
+            s += 2.0
         if p.pid in m.capital:
             s += 1.5
         s -= (1.0 - match) * 8.0
@@ -476,7 +528,6 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         return len(same) == 1 and (m.place.country == focus)
 
     # proximity: coordinate descent, first against the confident places only, then against all
-    keyof = {id(m): N.name_key(m.text) for m in mentions}
     for it in range(3):
         if it == 0:
             pool = [(keyof[id(m)], m.place) for m in mentions if confident(m) and m.place.level < 3]
@@ -516,6 +567,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             best = (float(sc[bi]), cand[bi][1], cand[bi][2])
             m.score, m.place, m.match = best
     _state_over_city(mentions)
+    _containers_and_lists(mentions)
     # lists of villages ("A, B and C") lie together: a member far from the others is re-chosen or dropped
     groups: dict = {}
     for m in mentions:
