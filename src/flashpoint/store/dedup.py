@@ -303,11 +303,28 @@ def decide(f: dict, cfg: DedupConfig = DEFAULT) -> tuple[bool, float, str]:
     return ok, round(score, 4), ("score %.2f >= %.2f" if ok else "score %.2f < %.2f") % (score, cfg.threshold)
 
 
+def _quick_reject(a: dict, b: dict, cfg: DedupConfig = DEFAULT) -> bool:
+    """The first ``pre_gate`` checks (status, type family, dates) without computing the other features:
+    True only for pairs ``decide`` rejects anyway."""
+    if a.get("status") not in MERGEABLE_STATUS or b.get("status") not in MERGEABLE_STATUS:
+        return True
+    ta, tb = a.get("event_type"), b.get("event_type")
+    if not (not ta or not tb or ta == tb or (ta in VIOLENT and tb in VIOLENT) or (ta in DEMO and tb in DEMO)):
+        return True
+    da, db = _date(a.get("event_date")), _date(b.get("event_date"))
+    if da is None or db is None:
+        return True
+    window = max(day_window(a.get("time_precision"), cfg), day_window(b.get("time_precision"), cfg))
+    return abs((da - db).days) > window
+
+
 def best_match(new: dict, candidates: Sequence[dict], cfg: DedupConfig = DEFAULT
                ) -> tuple[Optional[dict], Optional[dict]]:
     """The candidate ``new`` should merge into (highest score), with the explanation, or (None, None)."""
     best, best_info = None, None
     for c in candidates:
+        if _quick_reject(new, c, cfg):
+            continue
         f = features(new, c, cfg)
         ok, score, reason = decide(f, cfg)
         if ok and (best_info is None or score > best_info["score"]):

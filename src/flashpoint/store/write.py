@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Optional
@@ -93,6 +94,28 @@ def event_rows(article_pk: int, content_hash: str, report: Report, ts: datetime)
     return rows
 
 
+@lru_cache(maxsize=16)
+def _candidate_query(has_country: bool, has_point: bool, has_admin1: bool):
+    """The prefilter SELECT for one shape of event row, built once; values come as bind parameters."""
+    c = events.c
+    bp = sa.bindparam
+    date_cond = sa.or_(
+        c.event_date.between(bp("d_lo"), bp("d_hi")),
+        sa.and_(c.time_precision >= 2, c.event_date.between(bp("w_lo"), bp("w_hi"))),
+    )
+    conds = [c.merged_into.is_(None), c.deleted.is_(False), c.article_pk != bp("article_pk"), date_cond,
+             sa.or_(c.status.is_(None), c.status.in_(sorted(s for s in dd.MERGEABLE_STATUS if s)))]
+    if has_country:
+        conds.append(sa.or_(c.country.is_(None), c.country == bp("country")))
+    if has_point:
+        near = [c.lat.is_(None), sa.and_(c.lat.between(bp("lat_lo"), bp("lat_hi")),
+                                         c.lon.between(bp("lon_lo"), bp("lon_hi")))]
+        if has_admin1:
+            near.append(c.admin1 == bp("admin1"))
+        conds.append(sa.or_(*near))
+    return sa.select(events).where(*conds).order_by(c.event_id).limit(500)
+
+
 def _candidates(conn: sa.Connection, row: dict, exclude_canonical: set[str]) -> list[dict]:
     """Canonical events that could be the same as ``row``: date window (wider for month-precision
     candidates), same or unknown country, near in space or same admin1 or unplaced; prefiltered in SQL."""
@@ -101,26 +124,23 @@ def _candidates(conn: sa.Connection, row: dict, exclude_canonical: set[str]) -> 
         return []
     w = dd.day_window(row["time_precision"])
     wmax = max(dd.DEFAULT.day_tolerance)
-    c = events.c
-    date_cond = sa.or_(
-        c.event_date.between((d - timedelta(days=w)).isoformat(), (d + timedelta(days=w)).isoformat()),
-        sa.and_(c.time_precision >= 2, c.event_date.between((d - timedelta(days=wmax)).isoformat(),
-                                                             (d + timedelta(days=wmax)).isoformat())),
-    )
-    conds = [c.merged_into.is_(None), c.deleted.is_(False), c.article_pk != row["article_pk"], date_cond,
-             sa.or_(c.status.is_(None), c.status.in_(sorted(s for s in dd.MERGEABLE_STATUS if s)))]
-    if row.get("country"):
-        conds.append(sa.or_(c.country.is_(None), c.country == row["country"]))
-    if row.get("lat") is not None and row.get("lon") is not None:
+    params = {"d_lo": (d - timedelta(days=w)).isoformat(), "d_hi": (d + timedelta(days=w)).isoformat(),
+              "w_lo": (d - timedelta(days=wmax)).isoformat(), "w_hi": (d + timedelta(days=wmax)).isoformat(),
+              "article_pk": row["article_pk"]}
+    has_country = bool(row.get("country"))
+    if has_country:
+        params["country"] = row["country"]
+    has_point = row.get("lat") is not None and row.get("lon") is not None
+    has_admin1 = has_point and bool(row.get("admin1"))
+    if has_point:
         dlat = dd.DEFAULT.km_max / 111.0
         dlon = dlat / max(0.1, math.cos(math.radians(row["lat"])))
-        near = [c.lat.is_(None), sa.and_(c.lat.between(row["lat"] - dlat, row["lat"] + dlat),
-                                         c.lon.between(row["lon"] - dlon, row["lon"] + dlon))]
-        if row.get("admin1"):
-            near.append(c.admin1 == row["admin1"])
-        conds.append(sa.or_(*near))
-    q = sa.select(events).where(*conds).order_by(c.event_id).limit(500)
-    return [dict(r._mapping) for r in conn.execute(q) if r.event_id not in exclude_canonical]
+        params.update(lat_lo=row["lat"] - dlat, lat_hi=row["lat"] + dlat, lon_lo=row["lon"] - dlon,
+                      lon_hi=row["lon"] + dlon)
+        if has_admin1:
+            params["admin1"] = row["admin1"]
+    q = _candidate_query(has_country, has_point, has_admin1)
+    return [dict(r._mapping) for r in conn.execute(q, params) if r.event_id not in exclude_canonical]
 
 
 def write_article(
