@@ -92,3 +92,40 @@ def test_merged_event_keeps_the_place_of_its_first_mention(events_of):
                     "of civilians, rescuers said.", PUB)
     viol = _violent([e for e in evs if e.status in ("reported", "claimed")])
     assert viol and viol[0].sub_event_type == "Air/drone strike", viol
+
+
+def test_possessive_without_apostrophe_names_the_owner(run):
+    evs = _violent(run("Assads warplanes conducted nine air raids on the town of Maarat Harma on Monday, killing 12."))
+    assert any(e.actor1 in ("Government of Syria", "Military Forces of Syria") for e in evs), evs
+
+
+def test_owner_in_a_participial_modifier(run):
+    evs = _violent(run("Helicopters thought to belong to the Syrian government struck the village of Tal Hadya "
+                       "on Sunday."))
+    assert any(e.actor1 and "Syria" in e.actor1 for e in evs), evs
+
+
+def test_home_country_name_modifier_is_a_place(run):
+    evs = _violent(run("Tags Syria Hamrat airstrikes killed 18 civilians on Tuesday in Hamrat, Syria, a monitor said."))
+    assert all(not (e.actor1 or "").endswith("of Syria") for e in evs), evs
+
+
+def test_war_toll_sentence_is_not_an_event(run):
+    evs = _violent(run("According to a new report the conflict has claimed the lives of over 470000 people, injured "
+                       "1.9 million others and displaced millions."))
+    assert not evs, evs
+
+
+def test_actorless_outcome_folds_into_the_next_sentence_with_the_same_toll(run):
+    evs = _violent(run("More than 60 fighters killed in army operations near Hamrat. More than 60 fighters have been "
+                       "killed in two days of air and ground operations by the Syrian military near Hamrat."))
+    assert len([e for e in evs if e.fatalities == 60]) == 1, evs
+    assert any(e.actor1 == "Military Forces of Syria" for e in evs), evs
+
+
+def test_members_of_a_named_force_are_counted(nlp):
+    from flashpoint.claims.numbers import find_casualties
+
+    doc = nlp("An air strike on Tuesday mistakenly killed 18 members of the Syrian Democratic Forces near Tabqa.")
+    cas = find_casualties(doc[:])
+    assert any(c.count == 18 and c.outcome == "killed" for c in cas), cas

@@ -114,9 +114,22 @@ class ActorMatcher:
         self.named_orth = PhraseMatcher(vocab, attr="ORTH")
         for key in d.alias_entries:
             (self.named_orth if is_acronym(key) else self.named_lower).add(key, [make_doc(key)])
+        # possessives written without the apostrophe in flattened text ("Assads air force", "Russias warplanes"):
+        # one-word person names and country names + "s", read as possessives only before a noun
+        self.poss_alias: dict[str, str] = {}
+        for key, entries in d.alias_entries.items():
+            if " " not in key and len(key) >= 4 and not is_acronym(key) and not key.endswith("s") and \
+                    any(e.person for e in entries) and (key + "s") not in d.alias_entries:
+                self.poss_alias[key + "s"] = key
+                self.named_lower.add(key + "s", [make_doc(key + "s")])
         self.country_lower = PhraseMatcher(vocab, attr="LOWER")
         self.country_orth = PhraseMatcher(vocab, attr="ORTH")
-        for key in d.country_forms:
+        self.country_forms = dict(d.country_forms)
+        for key, (iso3, form) in d.country_forms.items():
+            if form == "name" and " " not in key and len(key) >= 4 and not key.lower().endswith("s") and \
+                    (key + "s") not in d.country_forms and (key.lower() + "s") not in d.country_forms:
+                self.country_forms[key + "s"] = (iso3, "possessive")
+        for key in self.country_forms:
             (self.country_orth if is_acronym(key) else self.country_lower).add(key, [make_doc(key)])
         self.places = PhraseMatcher(vocab, attr="LOWER")
         for key in d.place_forms:
@@ -219,7 +232,12 @@ class ActorMatcher:
         has_parse = use_parse and doc.has_annotation("DEP")
         countries: list[tuple[int, int, str, str]] = []  # start, end, iso3, form
         for mid, s, e in run_matcher(self.country_lower, doc) + run_matcher(self.country_orth, doc):
-            iso3, form = d.country_forms[self._key(doc, mid)]
+            iso3, form = self.country_forms[self._key(doc, mid)]
+            if form == "possessive":
+                n = next_word(doc, e)
+                if not (n < len(doc) and doc[n].pos_ in ("NOUN", "ADJ") and doc[n].is_lower):
+                    continue  # "Syrias" alone is not a possessive
+                form = "name"
             countries.append((s, e, iso3, form))
         countries = _longest(countries)
         named_hits = run_matcher(self.named_lower, doc) + run_matcher(self.named_orth, doc)
@@ -240,6 +258,10 @@ class ActorMatcher:
         for mid, s, e in named_hits:
             key = self._key(doc, mid)
             entries = d.alias_entries.get(key)
+            if not entries and key in self.poss_alias:
+                n = next_word(doc, e)
+                if n < len(doc) and doc[n].pos_ in ("NOUN", "ADJ") and doc[n].is_lower and doc[s].is_title:
+                    entries = d.alias_entries.get(self.poss_alias[key])  # "Assads air force"
             if not entries:
                 continue
             if is_acronym(key) and _in_caps_run(doc, s, e):

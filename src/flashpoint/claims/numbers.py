@@ -628,6 +628,8 @@ def _victim_tokens(head):
     if role.dep_ in ("nummod", "quantmod", "amod", "det", "advmod", "npadvmod") and role.head.pos_ in ("NOUN", "PROPN", "ADJ", "PRON") and role.head.i > role.i:
         role = role.head
     content = role
+    if _lemma(role) in _cas().get("member_nouns", []):
+        return role, content  # "18 members of the Syrian Democratic Forces": the members are the victims
     for ch in role.children:
         if ch.dep_ == "prep" and ch.lower_ == "of":
             for p in ch.children:

@@ -165,6 +165,8 @@ def _roles(doc, c: Cand, kind: str) -> None:
             cands = [a for a in cands if not roles.is_civilian(a)]
             if cands:
                 a1 = cands[0]
+            elif roles.owner_actor(doc, t) is not None:  # "Jets thought to belong to the Syrian government"
+                a1 = roles.owner_actor(doc, t)
             else:
                 for x in np:
                     if x.dep_ == "poss" and x.pos_ == "PRON":
@@ -193,7 +195,8 @@ def _roles(doc, c: Cand, kind: str) -> None:
                     if roles.CIVILIAN_RE.search(" ".join(x.text for x in roles.np_tokens(p))):
                         c.fat["_civ_target"] = True
             if ch.dep_ == "acl" and ch.lower_ in ("carried", "launched", "conducted", "staged", "mounted", "fired",
-                                                  "dropped", "planted", "detonated", "lobbed", "set"):
+                                                  "dropped", "planted", "detonated", "lobbed", "set", "committed",
+                                                  "perpetrated", "waged", "led"):
                 ag = roles.agent_of(ch)
                 if ag is not None and a1 is None:
                     a1 = roles.actor_for_token(doc, ag)
@@ -848,7 +851,20 @@ def dedupe(cands: list[Cand]) -> list[Cand]:
             break
         if not merged:
             final.append(c)
-    return final
+    # 3. an actorless outcome ("More than 100 terrorists killed in ...") restated with its cause in the next
+    # sentence with the same toll ("... have been killed in air and ground operations by the army") is that event
+    out3: list[Cand] = []
+    for k, c in enumerate(final):
+        n = c.fat.get("fatalities")
+        if c.group.generic and c.actor1 is None and n and c.status in ("reported", "claimed"):
+            tgt = next((f for f in final[k + 1:k + 4] if not f.group.generic and f.group.frame in VIOLENT_FRAMES
+                        and f.fat.get("fatalities") == n and f.status in ("reported", "claimed")
+                        and 0 <= f.sent.start - c.sent.end < 60), None)
+            if tgt is not None:
+                _absorb(tgt, c)
+                continue
+        out3.append(c)
+    return out3
 
 
 def _expand_locations(doc, cands: list[Cand]) -> list[Cand]:
@@ -963,6 +979,13 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
         # "the war has killed 233,000", "The conflict has killed more than 3,000": statistics, not events
         if c.group.frame in ("violence",) and subj is not None and _lemma_in(subj, agg) and any(
                 ch.dep_ == "aux" and ch.lemma_.lower() == "have" for ch in t.children):
+            continue
+        # "the conflict has claimed the lives of over 470,000 people, injured 1.9 million": the casualty words of
+        # a sentence whose subject is the war itself in the perfect are the same statistic
+        if c.group.frame in ("violence",) and c.group.generic and any(
+                _lemma_in(x, agg) and x.dep_ == "nsubj" and x.head.lemma_.lower() in ("kill", "claim", "take", "leave",
+                                                                                       "cause", "injure", "wound")
+                and any(ch.dep_ == "aux" and ch.lemma_.lower() == "have" for ch in x.head.children) for x in c.sent):
             continue
         # "said its forces struck only military infrastructure": a justification in reported speech
         if t.pos_ in ("VERB", "AUX") and any(_lemma_in(x, only) for x in t.subtree) and any(

@@ -153,6 +153,16 @@ _PLACE_NOUNS = {"town", "city", "village", "area", "district", "region", "provin
                 "tv", "television", "media", "agency", "news", "radio", "channel", "newspaper", "broadcaster"}
 
 
+def _home_country_name(doc, t, country) -> bool:
+    """A modifier that is a toponym for the article's own country (a place, not a demonym)."""
+    if t.pos_ != "PROPN" or not country:
+        return False
+    for tp in getattr(doc._, "toponyms", None) or []:
+        if tp.start <= t.idx < tp.end:
+            return (tp.feature_code or "").startswith("PCL") and (tp.country or "") == country
+    return False
+
+
 def modifier_actor(doc, toks) -> Actor | None:
     """The actor named by a modifier of an event noun ("regime airstrikes", "Russian strikes")."""
     try:
@@ -161,6 +171,8 @@ def modifier_actor(doc, toks) -> Actor | None:
         return None
     country = getattr(doc._, "focus_country", None) or "SY"
     for t in toks:
+        if hasattr(t, "lower_") and _home_country_name(doc, t, country):
+            continue  # "Syria Raqqa airstrikes" in a Syrian story: the place; "Russia airstrikes" still names Russia
         if hasattr(t, "lower_") and (t.lower_ in _MODIFIER_SKIP or t.is_punct or t.like_num
                                      or (t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "LOC"))
                                      or t.head.lower_ in _PLACE_NOUNS
@@ -228,6 +240,33 @@ def np_tokens(tok):
     return sorted(toks, key=lambda t: t.i)
 
 
+_OWNER_LEMMAS = {"belong", "believe", "operate", "fly", "own", "loyal", "affiliate", "link", "tie", "back", "close",
+                 "allied", "think", "suspect", "say", "report", "presume", "understand"}
+
+
+def owner_actor(doc, tok) -> Actor | None:
+    """"a helicopter belonging to the regime", "jets thought to belong to the Syrian government": the owner
+    named in a short participial modifier."""
+    for ch in tok.children:
+        if ch.dep_ in ("acl", "amod") and ch.lemma_.lower() in _OWNER_LEMMAS:
+            sub = sorted(ch.subtree, key=lambda t: t.i)
+            if len(sub) <= 10:
+                cands = [a for a in actors_in(doc, sub[0].idx, sub[-1].idx + len(sub[-1].text)) if not is_civilian(a)]
+                if cands:
+                    return cands[0]
+    h = tok.head
+    if tok.dep_ == "nsubj" and h.i == tok.i + 1 and h.lemma_.lower() in ("think", "believe", "suspect", "say", "report"):
+        for x in h.children:  # the parser's reading of "Jets thought to belong to the government struck ..."
+            if x.dep_ == "xcomp" and x.lemma_.lower() in _OWNER_LEMMAS | {"be"}:
+                sub = sorted(x.subtree, key=lambda t: t.i)
+                if len(sub) <= 10:
+                    cands = [a for a in actors_in(doc, sub[0].idx, sub[-1].idx + len(sub[-1].text))
+                             if not is_civilian(a)]
+                    if cands:
+                        return cands[0]
+    return None
+
+
 def actor_for_token(doc, tok, allow_pronoun=True) -> Actor | None:
     """The actor a token (an argument head) denotes, resolving pronouns and relative pronouns."""
     if tok is None:
@@ -241,17 +280,8 @@ def actor_for_token(doc, tok, allow_pronoun=True) -> Actor | None:
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     cands = actors_in(doc, start, end)
     if not cands:
-        # "a helicopter belonging to the regime", "jets believed to be Russian": look into the modifiers
-        for ch in tok.children:
-            if ch.dep_ in ("acl", "amod") and ch.lemma_.lower() in ("belong", "believe", "operate", "fly", "own",
-                                                                    "loyal", "affiliate", "link", "tie", "back",
-                                                                    "close", "allied"):
-                sub = sorted(ch.subtree, key=lambda t: t.i)
-                if len(sub) <= 10:
-                    cands = [a for a in actors_in(doc, sub[0].idx, sub[-1].idx + len(sub[-1].text))
-                             if not is_civilian(a)]
-                    if cands:
-                        break
+        a = owner_actor(doc, tok)
+        cands = [a] if a is not None else []
     if cands:
         for a in cands:  # the mention containing the head word wins
             if a.start <= tok.idx < a.end:
@@ -376,9 +406,12 @@ def subject_of_clause(verb, depth: int = 0):
                 return a
             if cur.i == verb.i:
                 return None
-        s = child(cur, "nsubj", "csubj")
-        if s is not None:
-            return s
+        subs = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
+        if subs:
+            # "Date of publication 3 October International coalition planes targeted": a flattened dateline
+            # parsed as a second subject; the subject nearest the verb is the real one
+            before = [c for c in subs if c.i < cur.i]
+            return before[-1] if before else subs[0]
         if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp") and cur.head.i != cur.i:
             cur = cur.head
             continue
