@@ -69,6 +69,30 @@ def main(n: int = 20000) -> None:
     warm = done / (time.perf_counter() - t)
     print(f"resolutions/s (one core, {total} mentions in {len(docs)} articles): cold {cold:.0f}/s, warm {warm:.0f}/s")
     print(f"RSS: process {rss_mb():.0f} MB, index share {rss_mb() - rss0:.0f} MB")
+    component_cpu()
+
+
+def component_cpu(limit: int = 300) -> None:
+    """CPU time of the fp_toponyms component alone (recognition + resolution) per FA-KES dev article:
+    spaCy's own pipes run first (not timed), then ``geoparse_doc`` over the parsed docs, twice (cold
+    lookup caches, then warm)."""
+    from flashpoint.geo.geoparse import geoparse_doc
+    from flashpoint.nlp import load_nlp
+    from flashpoint.paths import shared_data_dir
+
+    d = shared_data_dir()
+    if d is None or not (d / "fakes_dev.jsonl").exists():
+        return
+    texts = [json.loads(line)["text"] for line in open(d / "fakes_dev.jsonl", encoding="utf-8")][:limit]
+    nlp = load_nlp()
+    with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n.startswith("fp_")]):
+        docs = list(nlp.pipe(texts, batch_size=16))
+    for label in ("cold", "warm"):
+        t = time.process_time()
+        for doc in docs:
+            geoparse_doc(doc)
+        ms = 1000 * (time.process_time() - t) / len(docs)
+        print(f"fp_toponyms CPU per FA-KES article ({label} caches, {len(docs)} articles): {ms:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -70,7 +70,7 @@ class Place:
 
     @property
     def is_country(self) -> bool:
-        return bool(self.fcode) and self.fcode.startswith("PCL")
+        return self.fcode in _COUNTRY_CODES or (bool(self.fcode) and self.fcode.startswith("PCL"))
 
     @property
     def is_admin1(self) -> bool:
@@ -88,11 +88,22 @@ class Place:
     @property
     def level(self) -> int:
         """3 for countries/continents/regions (region-level), 2 for districts, 1 for places."""
-        if self.fcode in ("CONT", "RGN") or self.fcode in PHYSICAL_CODES or self.is_country or self.fcode == "ADM1":
-            return 3
-        if self.fcode in ("ADM2", "ADM3"):
-            return 2
-        return 1
+        lv = _LEVELS.get(self.fcode)
+        if lv is None:
+            lv = _LEVELS[self.fcode] = _level_of(self.fcode)
+        return lv
+
+
+_COUNTRY_CODES = frozenset({"PCL", "PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCLH"})
+_LEVELS: dict = {}
+
+
+def _level_of(fcode: Optional[str]) -> int:
+    if fcode in ("CONT", "RGN") or fcode in PHYSICAL_CODES or (fcode or "").startswith("PCL") or fcode == "ADM1":
+        return 3
+    if fcode in ("ADM2", "ADM3"):
+        return 2
+    return 1
 
 
 PLACE_COLS = ("pid, geonameid, wof, name, country, admin1, admin2, fclass, fcode, placetype, "

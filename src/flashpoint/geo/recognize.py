@@ -11,6 +11,7 @@ Sources of mentions:
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -73,6 +74,18 @@ def first_names() -> frozenset:
     return frozenset(x.lower() for x in _lines("first_names.txt"))
 
 
+_TOKS = threading.local()
+
+
+def _tokens(doc: Doc) -> list:
+    """The doc's tokens as a list (spaCy builds a new Token object on every ``doc[i]``), kept for the
+    doc being recognised (per thread)."""
+    cur = getattr(_TOKS, "cur", None)
+    if cur is None or cur[0] is not doc:
+        cur = _TOKS.cur = (doc, list(doc))
+    return cur[1]
+
+
 def _hint_word(w: str) -> Optional[str]:
     w = w.lower()
     if w in ADMIN1_HINTS:
@@ -85,32 +98,34 @@ def _hint_word(w: str) -> Optional[str]:
 
 
 def _trim(doc: Doc, i: int, j: int) -> tuple[int, int, Optional[str]]:
+    toks = _tokens(doc)
     """Trim determiners / generic words from token span [i, j); return hint from a generic word."""
     hint = None
-    while i < j and (doc[i].lower_ in ("the", "a", "an") or (
-            doc[i].text in LEAD_PREPS and doc[i].whitespace_ and j - i > 1)):
+    while i < j and (toks[i].lower_ in ("the", "a", "an") or (
+            toks[i].text in LEAD_PREPS and toks[i].whitespace_ and j - i > 1)):
         i += 1
-    while j - i > 1 and (doc[j - 1].lower_ in LOCAL_HINTS or doc[j - 1].lower_ in REGION_HINTS
-                         or doc[j - 1].lower_ in ("'s", "’s", "'", "’")):
-        hint = hint or _hint_word(doc[j - 1].lower_)
-        if doc[j - 1].lower_ in NAME_SUFFIXES and doc[j - 1].text[:1].isupper():
+    while j - i > 1 and (toks[j - 1].lower_ in LOCAL_HINTS or toks[j - 1].lower_ in REGION_HINTS
+                         or toks[j - 1].lower_ in ("'s", "’s", "'", "’")):
+        hint = hint or _hint_word(toks[j - 1].lower_)
+        if toks[j - 1].lower_ in NAME_SUFFIXES and toks[j - 1].text[:1].isupper():
             break  # part of the proper name ("Morris County", "Enugu State", "New York City")
         j -= 1
-    while j - i > 1 and doc[i].lower_ in ("city", "town", "village", "province", "governorate"):
-        hint = hint or _hint_word(doc[i].lower_)
+    while j - i > 1 and toks[i].lower_ in ("city", "town", "village", "province", "governorate"):
+        hint = hint or _hint_word(toks[i].lower_)
         i += 1
-        if i < j and doc[i].lower_ == "of":
+        if i < j and toks[i].lower_ == "of":
             i += 1
     return i, j, hint
 
 
 def _context_hint(doc: Doc, i: int, j: int) -> Optional[str]:
+    toks = _tokens(doc)
     if j < len(doc):
-        h = _hint_word(doc[j].lower_)
+        h = _hint_word(toks[j].lower_)
         if h:
             return h
-    if i >= 2 and doc[i - 1].lower_ == "of":
-        h = _hint_word(doc[i - 2].lower_)
+    if i >= 2 and toks[i - 1].lower_ == "of":
+        h = _hint_word(toks[i - 2].lower_)
         if h:
             return h
     return None
@@ -231,6 +246,7 @@ def _demonym_ok(t) -> bool:
 
 
 def recognise(doc: Doc) -> list[Candidate]:
+    toks = _tokens(doc)
     dem = demonyms()
     npl = not_places()
     fn = first_names()
@@ -263,27 +279,27 @@ def recognise(doc: Doc) -> list[Candidate]:
         text = doc[i:j].text
         low = text.lower()
         if low in dem and e.label_ in ("NORP", "GPE", "LOC"):
-            if _demonym_ok(doc[j - 1]):
-                typ = "modifier" if doc[j - 1].dep_ in ("amod", "compound", "nmod") else "demonym"
+            if _demonym_ok(toks[j - 1]):
+                typ = "modifier" if toks[j - 1].dep_ in ("amod", "compound", "nmod") else "demonym"
                 add(i, j, typ, demonym=dem[low])
             continue
         from flashpoint.geo.resolve import aliases, country_by_name
         al = aliases().get(low)
-        if al and al[4] == "BLDG" and not (i > 0 and doc[i - 1].lower_ in LEAD_PREPS):
+        if al and al[4] == "BLDG" and not (i > 0 and toks[i - 1].lower_ in LEAD_PREPS):
             # seats of government name the government ("the White House said"): a place only after
             # a locative preposition ("outside the Kremlin"); resolvable when given as a span
             continue
         if e.label_ not in PLACE_LABELS:
             if e.label_ != "PERSON" and (low in aliases() or (e.label_ == "ORG" and country_by_name(text))):
-                typ = "modifier" if doc[j - 1].dep_ in ("amod", "compound", "nmod") else "literal"
+                typ = "modifier" if toks[j - 1].dep_ in ("amod", "compound", "nmod") else "literal"
                 add(i, j, typ)
             elif e.label_ in EMBED_LABELS:
                 _embedded(doc, i, j, add, dem)
             continue
-        if low in npl or (j - i == 1 and doc[i].is_stop and not doc[i].is_upper) or low in surnames:
+        if low in npl or (j - i == 1 and toks[i].is_stop and not toks[i].is_upper) or low in surnames:
             continue
         # "Robotyne and Verbove": a coordination tagged as one entity is split unless the whole is a name
-        conj = [k for k in range(i + 1, j - 1) if doc[k].lower_ in ("and", ",", "or", "&")]
+        conj = [k for k in range(i + 1, j - 1) if toks[k].lower_ in ("and", ",", "or", "&")]
         if conj and not (get_gazetteer().lookup(text) or country_by_name(text) or low in aliases()):
             s0 = i
             for k in conj + [j]:
@@ -292,13 +308,13 @@ def recognise(doc: Doc) -> list[Candidate]:
                 s0 = k + 1
             continue
         # organisations tagged as places ("Syrian Observatory for Human Rights", "Free Syrian Army")
-        if j - i > 1 and any(doc[k].lower_ in ORG_WORDS for k in range(i, j)):
+        if j - i > 1 and any(toks[k].lower_ in ORG_WORDS for k in range(i, j)):
             _embedded(doc, i, j, add, dem)
             continue
         # adjacent places merged into one entity ("Saraqeb Idlib", "Astana Kazakhstan"): segment by the
         # gazetteer when the whole is not a name
-        if j - i > 1 and not any(doc[k].lower_ in COMPASS or doc[k].lower_ in dem or doc[k].lower_ in N.GENERIC
-                                 or doc[k].lower_ in npl or doc[k].lower_ in GLUE for k in range(i, j)) \
+        if j - i > 1 and not any(toks[k].lower_ in COMPASS or toks[k].lower_ in dem or toks[k].lower_ in N.GENERIC
+                                 or toks[k].lower_ in npl or toks[k].lower_ in GLUE for k in range(i, j)) \
                 and not (get_gazetteer().lookup(text) or country_by_name(text) or low in aliases()):
             segs = _segment(doc, i, j, max_left=0)
             if segs:
@@ -309,8 +325,8 @@ def recognise(doc: Doc) -> list[Candidate]:
                     cands[-1].extra["places"] = g.lookup(doc[a:b].text)
                 continue
         # "Aleppo-Damascus highway": split hyphenated pairs into their parts
-        parts = [k for k in range(i, j) if doc[k].text in ("-", "–", "/")]
-        if parts and all(doc[k - 1].lower_ not in N.ARTICLES for k in parts):
+        parts = [k for k in range(i, j) if toks[k].text in ("-", "–", "/")]
+        if parts and all(toks[k - 1].lower_ not in N.ARTICLES for k in parts):
             s = i
             for k in parts + [j]:
                 if s < k:
@@ -321,7 +337,7 @@ def recognise(doc: Doc) -> list[Candidate]:
         cands[-1].extra["label"] = e.label_
     # two-word regional adjectives ("Central American migrants", "Latin American history")
     for t in doc[:-1]:
-        nx = doc[t.i + 1]
+        nx = toks[t.i + 1]
         bi = f"{t.lower_} {nx.lower_}"
         if bi in dem and _is_cap(t) and _is_cap(nx) and not nx.i + 1 >= len(doc):
             for k in (t.i, nx.i):
@@ -346,24 +362,24 @@ def recognise(doc: Doc) -> list[Candidate]:
         if not taken[t.i] and t.text.isupper() and len(t.text) <= 4 and t.lower_ in _aliases() \
                 and ent_label[t.i] not in ("PERSON", "ORG") and _aliases()[t.lower_][4] != "BLDG":
             typ = "modifier" if t.dep_ in ("amod", "compound", "nmod") or (
-                t.i + 1 < len(doc) and doc[t.i + 1].text == "-") else "literal"
+                t.i + 1 < len(doc) and toks[t.i + 1].text == "-") else "literal"
             add(t.i, t.i + 1, typ, source="lexicon")
     # 2. gazetteer n-grams over capitalised tokens not already taken
     spans = []
     n = len(doc)
     for i in range(n):
-        t = doc[i]
+        t = toks[i]
         if taken[i]:
             continue
         starts_glue = t.lower_ in N.ARTICLES and i + 1 < n and not taken[i + 1]
         if not (_is_cap(t) or starts_glue):
             continue
-        if t.lower_ in fn and i + 1 < n and _is_cap(doc[i + 1]):
+        if t.lower_ in fn and i + 1 < n and _is_cap(toks[i + 1]):
             continue  # "Yousef al-Issa"
         j = i
         content = 0
         while j < n and j - i < 6 and not taken[j]:
-            tj = doc[j]
+            tj = toks[j]
             if _is_cap(tj) and not (tj.lower_ in npl and content > 0):
                 content += 1
             elif tj.lower_ in GLUE or tj.text in ("-", "'"):
@@ -371,7 +387,7 @@ def recognise(doc: Doc) -> list[Candidate]:
             else:
                 break
             j += 1
-            if content and _is_cap(doc[j - 1]):
+            if content and _is_cap(toks[j - 1]):
                 spans.append((i, j))
             if content >= 3:
                 break
@@ -396,8 +412,8 @@ def recognise(doc: Doc) -> list[Candidate]:
                 ctx = _context(doc, i, j, place_toks)
                 if not places and not ctx:
                     continue
-                first = doc[i] if doc[i].lower_ not in N.ARTICLES else doc[min(i + 1, j - 1)]
-                words_ = [doc[x] for x in range(i, j) if doc[x].is_alpha and doc[x].lower_ not in N.ARTICLES]
+                first = toks[i] if toks[i].lower_ not in N.ARTICLES else toks[min(i + 1, j - 1)]
+                words_ = [toks[x] for x in range(i, j) if toks[x].is_alpha and toks[x].lower_ not in N.ARTICLES]
                 if not words_ or all(w.lower_ in N.GENERIC or w.lower_ in REGION_HINTS for w in words_):
                     continue
                 if j - i == 1 or len(words_) == 1:
@@ -419,9 +435,11 @@ def recognise(doc: Doc) -> list[Candidate]:
                 # PERSON must not start with a given name or follow a title
                 labs = {ent_label[x] for x in range(i, j)}
                 if labs & BLOCK_LABELS:
-                    e = ent_of[i] or ent_of[j - 1]
+                    # the blocking entity (it may cover only inner tokens of the n-gram)
+                    e = next(ent_of[x] for x in range(i, j) if ent_of[x] is not None
+                             and ent_of[x].label_ in BLOCK_LABELS)
                     es, ee, _ = _trim(doc, e.start, e.end)
-                    compass = any(doc[x].lower_ in COMPASS for x in range(e.start, e.end))
+                    compass = any(toks[x].lower_ in COMPASS for x in range(e.start, e.end))
                     if not (es >= i and ee <= j) and not ctx and not (compass and e.label_ != "PERSON"):
                         # a prominent place named inside an organisation ("University of California",
                         # "Islamic State of Iraq"): kept as a non-literal (metonymic) mention
@@ -430,11 +448,11 @@ def recognise(doc: Doc) -> list[Candidate]:
                                 (p.level == 3 or prominent(p)) and get_gazetteer().is_main(k, p.pid) for p in places):
                             embedded.append((i, j, places))
                         continue
-                    if e.label_ == "PERSON" and (first.lower_ in fn or (e.start > 0 and doc[e.start - 1].lower_ in TITLES)):
+                    if e.label_ == "PERSON" and (first.lower_ in fn or (e.start > 0 and toks[e.start - 1].lower_ in TITLES)):
                         continue
                     if e.label_ in ("ORG", "NORP") and len(words_) > 1 and not ctx:
                         continue
-                if i > 0 and doc[i - 1].lower_ in TITLES:
+                if i > 0 and toks[i - 1].lower_ in TITLES:
                     continue
                 hits.append((i, j, places, ctx))
             # longest non-overlapping first (matched names before context-only ones)
@@ -447,7 +465,7 @@ def recognise(doc: Doc) -> list[Candidate]:
                 add(ii, jj, hint=hint, source="gazetteer")
                 cands[c_before].extra["places"] = places
                 cands[c_before].extra["context"] = ctx
-                cands[c_before].extra["loc_prep"] = ii > 0 and doc[ii - 1].lower_ in ("in", "near", "at", "outside",
+                cands[c_before].extra["loc_prep"] = ii > 0 and toks[ii - 1].lower_ in ("in", "near", "at", "outside",
                                                                                      "into", "from", "across")
         embedded.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
         for i, j, places in embedded:
@@ -463,7 +481,7 @@ def recognise(doc: Doc) -> list[Candidate]:
         if c.source == "ner" and c.type == "literal":
             i, j = c.tok_start, c.tok_end
             c.extra["context"] = _context(doc, i, j, all_toks - set(range(i, j)))
-            c.extra["loc_prep"] = i > 0 and doc[i - 1].lower_ in ("in", "near", "at", "outside", "into", "from",
+            c.extra["loc_prep"] = i > 0 and toks[i - 1].lower_ in ("in", "near", "at", "outside", "into", "from",
                                                                   "across", "to", "of", "around", "towards")
     cands.sort(key=lambda c: c.start)
     _relations(doc, cands)
@@ -476,13 +494,14 @@ PLACE_NOUNS = {"town", "towns", "village", "villages", "city", "cities", "provin
 
 
 def _context(doc: Doc, i: int, j: int, place_toks: set) -> bool:
+    toks = _tokens(doc)
     """Does the context say [i, j) is a place? ("X town", "the town of X", "towns X and Y",
     coordinated with a recognised place, "in X" after a locative verb is not enough)."""
-    if j < len(doc) and doc[j].lower_ in PLACE_NOUNS - {"area", "region", "countryside", "outskirts"}:
+    if j < len(doc) and toks[j].lower_ in PLACE_NOUNS - {"area", "region", "countryside", "outskirts"}:
         return True
-    if i >= 1 and doc[i - 1].lower_ in PLACE_NOUNS:
+    if i >= 1 and toks[i - 1].lower_ in PLACE_NOUNS:
         return True
-    if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in PLACE_NOUNS:
+    if i >= 2 and toks[i - 1].lower_ == "of" and toks[i - 2].lower_ in PLACE_NOUNS:
         return True
     root = doc[i:j].root
     # coordination with a recognised place: A, B and C

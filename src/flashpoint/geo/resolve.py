@@ -107,6 +107,7 @@ def _centroid_table() -> tuple[dict, dict]:
     return pts, names
 
 
+@lru_cache(maxsize=1)
 def country_centroids() -> dict[str, tuple[float, float]]:
     return {k: v[:2] for k, v in _centroid_table()[0].items()}
 
@@ -528,6 +529,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         return len(same) == 1 and (m.place.country == focus)
 
     # proximity: coordinate descent, first against the confident places only, then against all
+    cand_arrays: dict = {}
     for it in range(3):
         if it == 0:
             pool = [(keyof[id(m)], m.place) for m in mentions if confident(m) and m.place.level < 3]
@@ -545,11 +547,16 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             k0 = keyof[id(m)]
             others = list({p.pid: p for k, p in pool if k != k0}.values())
             cand = m._scored
-            sc = np.array([b0 for b0, _, _ in cand], dtype=float)
-            local = np.array([p.level < 3 for _, p, _ in cand])
+            arr = cand_arrays.get(id(m))
+            if arr is None:
+                arr = cand_arrays[id(m)] = (
+                    np.array([b0 for b0, _, _ in cand], dtype=float),
+                    np.array([p.level < 3 for _, p, _ in cand]),
+                    np.radians([p.lat for _, p, _ in cand])[:, None],
+                    np.radians([p.lon for _, p, _ in cand])[:, None],
+                    [N.name_key(p.admin1) if (p.level < 3 and p.admin1) else None for _, p, _ in cand])
+            sc, local, clat, clon, a1keys = arr
             if others and local.any():
-                clat = np.radians([p.lat for _, p, _ in cand])[:, None]
-                clon = np.radians([p.lon for _, p, _ in cand])[:, None]
                 olat = np.radians([o.lat for o in others])[None, :]
                 olon = np.radians([o.lon for o in others])[None, :]
                 a = np.sin((olat - clat) / 2) ** 2 + np.cos(clat) * np.cos(olat) * np.sin((olon - clon) / 2) ** 2
@@ -561,8 +568,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                 # (Florida the state, not Florida, NY, in a New Jersey story)
                 sc = sc + np.where(local & (sc >= sc.max() - 1.5), 2.5 * top, 0.0)
             if admins:
-                sc = sc + np.array([1.0 if (p.level < 3 and p.admin1 and N.name_key(p.admin1) in admins) else 0.0
-                                    for _, p, _ in cand])
+                sc = sc + np.array([1.0 if (k is not None and k in admins) else 0.0 for k in a1keys])
             bi = int(np.argmax(sc))
             best = (float(sc[bi]), cand[bi][1], cand[bi][2])
             m.score, m.place, m.match = best
