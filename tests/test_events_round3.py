@@ -129,3 +129,46 @@ def test_members_of_a_named_force_are_counted(nlp):
     doc = nlp("An air strike on Tuesday mistakenly killed 18 members of the Syrian Democratic Forces near Tabqa.")
     cas = find_casualties(doc[:])
     assert any(c.count == 18 and c.outcome == "killed" for c in cas), cas
+
+
+def test_fighters_from_a_named_group_and_the_same_noun_before(nlp):
+    doc = nlp("Jihadists execute three officers near Raqqa. Jihadists from the Islamic State of Iraq and the Levant "
+              "have executed three officers of the Free Syrian Army, a monitor said.")
+    jih = [a for a in doc._.actors if a.name.lower() == "jihadists"]
+    assert len(jih) == 2 and all("Islamic State" in (a.canonical or "") for a in jih), jih
+
+
+def test_members_of_the_so_called_group(nlp):
+    doc = nlp("Militants of the so-called Islamic State killed five civilians in Deir Ezzor, Syria.")
+    mil = [a for a in doc._.actors if a.name.lower() == "militants"]
+    assert mil and "Islamic State" in (mil[0].canonical or ""), doc._.actors
+
+
+def test_kurdish_troops_are_syrian_kurdish_forces_in_syria(run):
+    evs = _violent(run("At least 30 militants were killed in clashes with Kurdish troops near Hasakeh, Syria."))
+    assert any(e.actor1 and "Kurdish" in e.actor1 for e in evs), evs
+
+
+def test_reporter_putting_the_toll_is_not_the_attacker(run):
+    evs = _violent(run("A suicide bomber blew himself up near a bakery in Qamishli, Syria. Local police put the "
+                       "death toll at 16."))
+    assert all(not (e.actor1 or "").startswith("Police") for e in evs), evs
+
+
+def test_country_next_to_a_place_is_not_a_second_event_place(run):
+    evs = _violent(run("Gunmen executed three officers in Raqqa, Syria, on Friday."))
+    assert len(evs) == 1, evs
+
+
+def test_chemical_agent_in_the_lede_decides_the_fakes_cause():
+    import re
+
+    from flashpoint.evaluation.fakes import maps
+
+    head = "86 dead in suspected chemical attack. Warplanes struck the town of Hamrat on Tuesday."
+    mc = re.search(maps()["chemical_lede"], head, re.I)
+    mw = re.search(maps()["other_weapon_lede"], head, re.I)
+    assert mc and mw and mc.start() < mw.start()
+    head2 = "Car bomb kills 45. Related: Syria has 8% of chemical material left."
+    assert re.search(maps()["other_weapon_lede"], head2, re.I).start() < re.search(maps()["chemical_lede"], head2,
+                                                                                    re.I).start()

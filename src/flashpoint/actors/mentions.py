@@ -440,9 +440,13 @@ class ActorMatcher:
             if not m.emit or (m.inter or 0) not in (1, 2, 3, 4, 8) or m.source == "person":
                 continue
             p = prev_word(doc, m.start)
+            if p >= 2 and doc[p].lower_ == "called" and doc[p - 1].text == "-" and doc[p - 2].lower_ == "so":
+                p = prev_word(doc, p - 2)  # "the so-called Islamic State"
+            elif p >= 0 and doc[p].lower_ == "so-called":
+                p = prev_word(doc, p)
             if p >= 0 and doc[p].lower_ == "the":
                 p = prev_word(doc, p)
-            if p >= 1 and doc[p].lower_ == "of":
+            if p >= 1 and doc[p].lower_ in ("of", "from"):
                 h = prev_word(doc, p)
                 head = next((x for x in mentions if x.end == h + 1 and x.source == "generic"), None)
                 if head is not None and doc[h].lower_ in d.of_heads and not head.extra.get("explicit_country"):
@@ -450,6 +454,22 @@ class ActorMatcher:
                         setattr(head, k, getattr(m, k))
                     head.source = "anaphor"
                     head.extra["antecedent"] = (m.start, m.end)
+                    head.extra["of_group"] = True
+        # 3d. the same bare plural noun just before ("Jihadists execute three officers ... Jihadists from the
+        # Islamic State have executed"): the earlier mention is that group too (same head word, within 2 sentences)
+        for h in [x for x in mentions if x.extra.get("of_group") and (x.inter or 0) in (2, 3)]:
+            hs = doc[h.start].sent.start if doc.has_annotation("SENT_START") else 0
+            for g in mentions:
+                if g is h or g.source != "generic" or g.start >= h.start or g.extra.get("explicit_country") or \
+                        (g.inter or 0) not in (2, 3) or doc[g.end - 1].lower_ != doc[h.end - 1].lower_:
+                    continue
+                gs = doc[g.start].sent.start if doc.has_annotation("SENT_START") else 0
+                n_sents = sum(1 for t in doc[gs:hs] if t.is_sent_start) if hs > gs else 0
+                if n_sents <= 2:
+                    for k in ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry"):
+                        setattr(g, k, getattr(h, k))
+                    g.source = "anaphor"
+                    g.extra["antecedent"] = h.extra.get("antecedent")
         # 4. a demonym coordinated with a group that has a shared head: "Iranian, Hezbollah militias"
         for (s, e, iso3, form) in countries:
             if any(i in taken for i in range(s, e)) or form not in ("demonym", "plural"):

@@ -270,6 +270,13 @@ def predict_doc(doc):
         if lede:
             e, c = max(lede, key=lambda ec: (ec[1].group.weight, -ec[0].evidence.start))
             cause = cause_of(e, c)
+    if cause in ("shelling", "unknown", "explosion"):
+        # a chemical agent named in the headline/lede before any other weapon: a chemical attack (ACLED codes the
+        # chemical weapon whatever delivered it)
+        mc = re.search(maps()["chemical_lede"], head, re.I)
+        mw = re.search(maps()["other_weapon_lede"], head, re.I)
+        if mc and (mw is None or mc.start() < mw.start()):
+            cause = "chemical and toxic gases"
     if cause == "unknown" and ANY_EVENT_CAUSE:
         for e, c in pairs:
             if e.event_type in VIOLENT and e.status != "hypothetical":

@@ -745,7 +745,7 @@ def _merge_key_compatible(a: Cand, b: Cand) -> bool:
     if (a.status == "historical") != (b.status == "historical") or (a.status == "hypothetical") != (b.status == "hypothetical"):
         return False
     na, nb = roles.name_of(a.actor1), roles.name_of(b.actor1)
-    if na and nb and na != nb:
+    if na and nb and na != nb and not _generic_vs_named(a.actor1, b.actor1):
         return False
     if a.date_explicit and b.date_explicit and a.date != b.date:
         return False
@@ -763,6 +763,15 @@ def _merge_key_compatible(a: Cand, b: Cand) -> bool:
     return False
 
 
+def _generic_vs_named(x, y) -> bool:
+    """"Jihadists" (a role-based non-state actor) and the named group the article gives for them are compatible."""
+    gx, gy = roles.is_generic_nonstate(x), roles.is_generic_nonstate(y)
+    if gx == gy:
+        return False
+    named = y if gx else x
+    return not roles.is_state(named) and not roles.is_civilian(named) and not roles.is_non_combatant(named)
+
+
 def _better(a: Cand, b: Cand) -> Cand:
     """The candidate with the better evidence: body over headline, more roles filled, more specific."""
     def q(c: Cand):
@@ -777,7 +786,9 @@ def _absorb(dst: Cand, src: Cand) -> None:
         v = src.fat.get(k)
         if v is not None and (dst.fat.get(k) is None or v > dst.fat.get(k)):
             dst.fat[k] = v
-    if dst.actor1 is None and src.actor1 is not None:
+    if dst.actor1 is None and src.actor1 is not None or (
+            src.actor1 is not None and roles.is_generic_nonstate(dst.actor1) and _generic_vs_named(dst.actor1,
+                                                                                                   src.actor1)):
         dst.actor1 = src.actor1
     if dst.actor2 is None and src.actor2 is not None:
         dst.actor2 = src.actor2
@@ -875,7 +886,9 @@ def _expand_locations(doc, cands: list[Cand]) -> list[Cand]:
         if len(locs) > 1:
             # a province/region next to places inside it is their container, not another event place
             fine = [x for x in locs if not _is_coarse(x)]
-            locs = fine or locs
+            # a country next to a province/city in it ("in Raqqa, Syria") is their container as well
+            sub = [x for x in locs if not (x.feature_code or "").upper().startswith("PCL")]
+            locs = fine or sub or locs
         if len(locs) <= 1:
             c.location = locs[0] if locs else None
             out.append(c)
