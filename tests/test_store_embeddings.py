@@ -81,3 +81,31 @@ def test_writer_uses_the_stage_embeddings(tmp_path):
     assert a == b
     assert any(m for _e, m, _v in a)  # the corpus's re-report merged
     assert all(v is not None for _e, _m, v in a)
+
+
+def test_pool_workers_embed_and_match_one_process(tmp_path):
+    """MiniLM embeddings computed in 2 pool workers give the same store (vectors and merges) as one process
+    computing them next to its own extraction."""
+    import pytest
+
+    from flashpoint.scale.fake import synthetic_articles
+    from flashpoint.store.dedup import default_embedder
+
+    if default_embedder() is None:
+        pytest.skip("MiniLM packages not installed")
+    arts = synthetic_articles(48, seed=11)
+    fake = "flashpoint.scale.fake:FakeExtractor"
+    ingest(arts, tmp_path / "one.db", extractor=fake, batch_size=16)
+    ingest(arts, tmp_path / "two.db", extractor=fake, workers=2, batch_size=16)
+
+    def snap(db):
+        con = sqlite3.connect(db)
+        try:
+            return con.execute("SELECT event_id, merged_into, embedding FROM events ORDER BY event_id").fetchall()
+        finally:
+            con.close()
+
+    one, two = snap(tmp_path / "one.db"), snap(tmp_path / "two.db")
+    assert one == two
+    assert all(v is not None and len(v) == 384 * 4 for _e, _m, v in one)
+    assert sum(1 for _e, m, _v in one if m) > 0
