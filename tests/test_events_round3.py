@@ -172,3 +172,15 @@ def test_chemical_agent_in_the_lede_decides_the_fakes_cause():
     head2 = "Car bomb kills 45. Related: Syria has 8% of chemical material left."
     assert re.search(maps()["other_weapon_lede"], head2, re.I).start() < re.search(maps()["chemical_lede"], head2,
                                                                                     re.I).start()
+
+
+def test_home_country_before_an_event_noun_is_a_place(nlp):
+    doc = nlp("Syria fighting kills 40 Islamic State fighters, a monitor said on Wednesday.")
+    assert not any((a.canonical or "").startswith(("Government of Syria", "Military Forces of Syria"))
+                   for a in doc._.actors), doc._.actors
+
+
+def test_same_toll_under_two_combatant_nouns_is_not_doubled(run):
+    evs = _violent(run("Syria fighting kills 40 Islamic State fighters Monitor Reuters Wednesday At least 40 Islamic "
+                       "State militants have been killed since Saturday in fighting near Hasaka."))
+    assert evs and max(e.fatalities or 0 for e in evs) == 40, evs

@@ -848,9 +848,11 @@ class ActorMatcher:
     def _acts(self, doc: Doc, s: int, e: int, mentions: list[Mention]) -> bool:
         d_country = self.d.country_of_text
         t = doc[e - 1]
-        if t.dep_ in ("nsubj", "nsubjpass"):
-            return True
         nxt = doc[e] if e < len(doc) else None
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            # "Syria fighting kills 132": a headline place before an event noun, not the country acting
+            return not (nxt is not None and nxt.is_lower and nxt.head.i == t.i and
+                        nxt.dep_ in ("acl", "compound", "amod", "appos"))
         if nxt is not None and nxt.lower_ in ("'s", "\u2019s", "'"):
             head = nxt.head if nxt.dep_ == "case" else t.head
             h = t.head if t.dep_ == "poss" else head

@@ -90,8 +90,14 @@ def casualties(span) -> list:
         return _fallback(span)
 
 
+_COMBATANT_WORDS = {"combatants", "combatant", "militants", "militant", "fighters", "fighter", "jihadists", "insurgents",
+                    "terrorists", "gunmen", "extremists", "members"}
+
+
 def _norm_group(g) -> str | None:
-    return (str(g).lower().strip() if g else None) or None
+    g = (str(g).lower().strip() if g else None) or None
+    # "132 Islamic State fighters" (headline) and "132 Islamic State militants" (lede) are one group, not 264
+    return "combatants" if g in _COMBATANT_WORDS else g
 
 
 def summarise(cas: list) -> dict:
