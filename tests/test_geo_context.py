@@ -116,3 +116,29 @@ def test_division_in_a_list_of_divisions():
     text = "Cases were confirmed in Ohio, Oregon, New York and Michigan."
     tops, _ = resolve_spans(text, _spans(text, ["Ohio", "Oregon", "New York", "Michigan"]))
     assert tops[2].feature_code == "ADM1"
+
+
+def test_division_box_ignores_misfiled_towns():
+    from flashpoint.geo.gazetteer import _box_middle
+
+    pts = [(38.0 + k * 0.05, 115.0 + k * 0.03) for k in range(60)] + [(39.3, 87.7), (39.0, 90.8)]
+    lat, lon = _box_middle(pts)
+    assert 113 < lon < 118 and 37 < lat < 41
+
+
+def test_division_names_without_administrative_affix():
+    from flashpoint.geo.gazetteer import _bare_division_name
+
+    assert _bare_division_name("Gansu Sheng") == "Gansu"
+    assert _bare_division_name("Muhafazat Dimashq") == "Dimashq"
+    assert _bare_division_name("Ontario") is None
+    loc = resolve_name("Anhui")
+    assert loc is not None and loc.country == "CN" and loc.feature_code == "ADM1"
+
+
+def test_other_country_names_and_islands():
+    for name, cc in [("Côte d'Ivoire", "CI"), ("Democratic Republic of Congo", "CD"), ("Swaziland", "SZ")]:
+        loc = resolve_name(name)
+        assert loc is not None and loc.country == cc, name
+    loc = resolve_name("Sumatra")
+    assert loc is not None and loc.country == "ID" and haversine(loc.lat, loc.lon, -0.5, 101.5) < 300

