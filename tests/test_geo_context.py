@@ -142,3 +142,11 @@ def test_other_country_names_and_islands():
         assert loc is not None and loc.country == cc, name
     loc = resolve_name("Sumatra")
     assert loc is not None and loc.country == "ID" and haversine(loc.lat, loc.lon, -0.5, 101.5) < 300
+
+
+def test_demonym_led_organisation_lies_in_its_country():
+    text = "The Brazilian Football Confederation met in Rio de Janeiro; the French Quarter bar in Houston closed."
+    tops, _ = resolve_spans(text, _spans(text, ["Brazilian Football Confederation", "Rio de Janeiro",
+                                                 "French Quarter", "Houston"]))
+    assert tops[0].country == "BR"
+    assert tops[2].country != "FR"

@@ -118,6 +118,11 @@ FACILITY_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "b
                   "port", "harbour", "harbor", "palace", "building", "tower", "house", "court", "field", "canal"}
 
 
+# facilities named after a country that usually lie outside it
+ABROAD_WORDS = {"quarter", "street", "st", "avenue", "road", "square", "embassy", "consulate", "restaurant",
+                "district", "town", "village", "hill", "market", "church", "cathedral", "club"}
+
+
 def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_spans: bool) -> None:
     """Unresolved facility names (streets, schools, churches...) lie in the article's main local place:
     give them its coordinates with geo_precision 2 and ``anchor`` set. With ``all_spans`` (given gold
@@ -183,6 +188,20 @@ def _embedded_place(name: str, focus: Optional[str]):
     from flashpoint.geo.recognize import _prominent_name
 
     ws = name.replace("/", " ").split()
+    # a name led by a demonym ("European Commission", "Russian Academy of Sciences") lies in that
+    # country / region
+    from flashpoint.geo.resolve import demonyms
+
+    dem = demonyms()
+    rest = {w.lower().strip(".,") for w in ws[1:]}
+    for b in (2, 1):
+        lead = " ".join(ws[:b]).lower()
+        # (not "French Quarter", "Russian Embassy": named after the country, elsewhere)
+        if len(ws) > b and lead in dem and not rest & ABROAD_WORDS:
+            m = Mention(text=" ".join(ws[:b]), demonym_country=dem[lead])
+            resolve([m], focus)
+            if m.place is not None:
+                return m.place
     subs = [" ".join(ws[:b]) for b in range(min(3, len(ws) - 1), 0, -1)]
     for k in range(len(ws) - 2, 0, -1):
         if ws[k].lower() in ("of", "for"):

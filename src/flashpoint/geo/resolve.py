@@ -267,7 +267,9 @@ def gather(mentions: list[Mention]) -> None:
         if m.demonym_country:
             if m.demonym_country.startswith("@"):
                 nm = m.demonym_country[1:]
-                ap = _alias_place(nm) or max(g.lookup(nm), key=prior, default=None)
+                # the region under its own written name first ("Siberia", not Sevilla by key)
+                ap = _alias_place(nm) or max(g.lookup(nm), key=lambda p: (_surface(p.name) == _surface(nm),
+                                                                          prior(p)), default=None)
                 m.candidates = [(ap, 1.0)] if ap else []
             else:
                 cp = country_place(m.demonym_country)
