@@ -151,3 +151,42 @@ def test_plover_consistent_with_acled():
                                  plover=True))
     assert rows[0]["sub_event_type"] == "Air/drone strike"
     assert (rows[0]["plover_type"], rows[0]["plover_mode"]) == ("ASSAULT", "aerial")
+
+
+def test_headline_tfidf_matches_sklearn():
+    """The numpy re-implementation of char_wb TF-IDF equals scikit-learn's (used at training)."""
+    sk = pytest.importorskip("sklearn.feature_extraction.text")
+    from flashpoint.events.classify import HeadlineTfidf, headline_char_ngrams
+
+    docs = ["Rebels Quit Peace Talks", "Police  arrest 20 in  crackdown", "Ceasefire holds in the north",
+            "Rebels free hostages", "Talks on the ceasefire resume"]
+    v = sk.TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1).fit(docs)
+    assert sorted(headline_char_ngrams(docs[1])) == sorted(v.build_analyzer()(docs[1]))
+    vocab = sorted(v.vocabulary_, key=v.vocabulary_.get)
+    mine = HeadlineTfidf(vocab, v.idf_).transform(docs + ["unseen zzz words"]).toarray()
+    ref = v.transform(docs + ["unseen zzz words"]).toarray()
+    assert np.allclose(mine, ref, atol=1e-5)
+
+
+def test_own_plover_examples_cover_all_types():
+    from flashpoint.events.classify import load_plover_examples
+
+    rows = load_plover_examples()
+    if not rows:
+        pytest.skip("training/plover not present (not a source checkout)")
+    by_type = {}
+    for r in rows:
+        by_type[r["plover_event"]] = by_type.get(r["plover_event"], 0) + 1
+    assert len(by_type) == 16
+    assert min(by_type.values()) >= 20
+    assert len({r["text"] for r in rows}) == len(rows)  # no duplicates
+
+
+@pytest.mark.parametrize("headline,expected", [
+    ("Opposition figures hold talks with the president in the capital", "CONSULT"),
+    ("Court sentences former governor to 15 years in prison", "SANCTION"),
+    ("Militants threaten to attack oil installations", "THREATEN"),
+    ("Government rejects opposition demand for early vote", "REJECT"),
+])
+def test_plover_headlines(clf, headline, expected):
+    assert clf.predict_plover([headline])[0]["plover_type"] == expected

@@ -113,8 +113,9 @@ class EventClassifier:
             for m in self.type_modes.get(t, []) + [NONE_LABEL]:
                 if m in self.plover_modes:
                     self._mode_mask[i, self.plover_modes.index(m)] = 0.0
-        self.cue_scale = meta.get("cue_scale")  # [headline scale, body scale] or None
-        self.plover_cues = load_plover_cues(d) if self.cue_scale else None
+        self.cue_scale = meta.get("cue_scale") or [0.6, 0.1]  # [headline scale, body scale]
+        self.plover_cues = load_plover_cues(d)
+        self.headline_tfidf = HeadlineTfidf.load(d)
         self.keywords: list[tuple[re.Pattern, str, float]] = []
         kw_path = d / "keywords.json"
         if use_keywords and kw_path.is_file():
@@ -161,49 +162,41 @@ class EventClassifier:
         return out
 
     # -- PLOVER -----------------------------------------------------------------------------
-    @property
-    def plover_views(self) -> int:
-        """How many 384-d blocks the PLOVER heads read: 1 (sentence) or 3 (first sentence, mean, max)."""
-        return max(1, self.W["type_W"].shape[1] // self.W["sub_W"].shape[1])
-
     def story_features(self, texts: list[str], X: np.ndarray | None = None) -> np.ndarray:
-        """Story-level PLOVER features: [first sentence, mean, max] of the sentence embeddings.
+        """Dense story-level PLOVER features: [headline, body mean, cue features].
 
-        A text is split into sentences (at most ``MAX_STORY_SENTENCES``); for a one-sentence text the
-        three blocks are its own embedding. ``X`` (one row per text) is reused for one-sentence texts.
+        A text is split into sentences (at most ``MAX_STORY_SENTENCES``); the first one is the
+        headline (``ngec_story`` puts the title on the first line), the body block is the
+        re-normalised mean of the others (the headline again for a one-sentence text). ``X`` (one
+        sentence embedding per text) is reused for one-sentence texts.
         """
         split = [split_sentences(t)[:MAX_STORY_SENTENCES] or [t] for t in texts]
-        need = sorted({s for i, ss in enumerate(split) if len(ss) > 1 or X is None for s in ss})
+        need = sorted({s for ss in split if len(ss) > 1 or X is None for s in ss})
         E = dict(zip(need, self.embed(need))) if need else {}
-        d = self.W["sub_W"].shape[1]
         rows = []
         for i, ss in enumerate(split):
-            if len(ss) == 1 and X is not None:
-                S = X[i][None, :]
-            else:
-                S = np.stack([E[s] for s in ss])
+            S = X[i][None, :] if (len(ss) == 1 and X is not None) else np.stack([E[s] for s in ss])
             rows.append(story_vector(S))
         F = np.stack(rows).astype(np.float32)
-        if self.plover_cues:
-            F = np.hstack([F, cue_features(split, self.plover_cues, self.cue_scale)])
-        return F
+        return np.hstack([F, cue_features(split, self.plover_cues, self.cue_scale)])
 
     def predict_plover(self, texts: Iterable[str], X: np.ndarray | None = None) -> list[dict]:
         """-> [{"plover_type", "plover_mode", "scores": {type: p}}] (mode None when no mode fits).
 
-        A text may be a sentence or a whole story (headline first); the heads read the first
-        sentence plus the mean and max of the sentence embeddings. ``X`` may be the per-text
-        sentence embeddings (as returned by :meth:`embed`) or ready story features.
+        A text may be a sentence or a whole story (headline first). The heads are linear over
+        the headline embedding, the mean embedding of the other sentences, PLOVER cue counts and
+        a character 3-5-gram TF-IDF of the headline. ``X`` may be the per-text sentence
+        embeddings (as returned by :meth:`embed`) or ready dense story features.
         """
         texts = list(texts)
         if not texts:
             return []
-        if self.plover_views == 3 and (X is None or X.shape[1] != self.W["type_W"].shape[1]):
+        if X is None or X.shape[1] != self.W["type_W"].shape[1]:
             X = self.story_features(texts, X)
-        elif X is None:
-            X = self.embed(texts)
-        PT = _softmax(X @ self.W["type_W"].T + self.W["type_b"])
-        ML = X @ self.W["mode_W"].T + self.W["mode_b"]
+        heads = [(split_sentences(t)[:1] or [t])[0] for t in texts]
+        T = self.headline_tfidf.transform(heads)
+        PT = _softmax(X @ self.W["type_W"].T + T.dot(self.W["type_T"]) + self.W["type_b"])
+        ML = X @ self.W["mode_W"].T + T.dot(self.W["mode_T"]) + self.W["mode_b"]
         out = []
         for r in range(len(texts)):
             t = int(PT[r].argmax())
@@ -333,7 +326,7 @@ def embed_cached(texts: list[str]) -> np.ndarray:
     return np.stack([store[k] for k in keys]).astype(np.float32)
 
 
-def story_features_cached(texts: list[str], cue_scale=None) -> np.ndarray:
+def story_features_cached(texts: list[str], cue_scale=(0.6, 0.1)) -> np.ndarray:
     """Training-time twin of :meth:`EventClassifier.story_features` (embeddings cached on disk)."""
     split = [split_sentences(t)[:MAX_STORY_SENTENCES] or [t] for t in texts]
     flat = [s for ss in split for s in ss]
@@ -343,9 +336,7 @@ def story_features_cached(texts: list[str], cue_scale=None) -> np.ndarray:
         out.append(story_vector(E[k:k + len(ss)]))
         k += len(ss)
     F = np.stack(out)
-    if cue_scale:
-        F = np.hstack([F, cue_features(split, load_plover_cues(), cue_scale)])
-    return F
+    return np.hstack([F, cue_features(split, load_plover_cues(), cue_scale)]).astype(np.float32)
 
 
 def ngec_title(row: dict) -> str:
@@ -375,10 +366,82 @@ def first_sentences(text: str, n: int = 1) -> str:
 
 
 def story_vector(S: np.ndarray) -> np.ndarray:
-    """(n_sentences, d) embeddings -> (3d,) [first, mean, max] (mean re-normalised)."""
-    m = S.mean(0)
+    """(n_sentences, d) embeddings -> (2d,) [first sentence (headline), mean of the others
+    re-normalised]; a one-sentence text repeats its embedding."""
+    m = S[1:].mean(0) if len(S) > 1 else S[0]
     m = m / max(float(np.linalg.norm(m)), 1e-12)
-    return np.concatenate([S[0], m, S.max(0)]).astype(np.float32)
+    return np.concatenate([S[0], m]).astype(np.float32)
+
+
+_WS2 = re.compile(r"\s\s+")
+
+
+def headline_char_ngrams(text: str, lo: int = 3, hi: int = 5) -> list[str]:
+    """Character n-grams inside word boundaries, padded with one space (scikit-learn's
+    ``analyzer="char_wb"`` on lower-cased text, re-implemented so inference needs numpy only)."""
+    out: list[str] = []
+    for w in _WS2.sub(" ", text.lower()).split():
+        w = f" {w} "
+        for n in range(lo, hi + 1):
+            off = 0
+            out.append(w[off:off + n])
+            while off + n < len(w):
+                off += 1
+                out.append(w[off:off + n])
+            if off == 0:
+                break
+    return out
+
+
+class HeadlineTfidf:
+    """Sub-linear TF-IDF (l2-normalised) over headline character 3-5-grams; vocabulary and idf
+    ship in ``headline_vocab.json`` / ``heads.npz`` (``tfidf_idf``)."""
+
+    def __init__(self, vocab: list[str], idf: np.ndarray, ngram: tuple[int, int] = (3, 5)):
+        self.index = {g: i for i, g in enumerate(vocab)}
+        self.idf = np.asarray(idf, dtype=np.float32)
+        self.ngram = tuple(ngram)
+
+    @classmethod
+    def load(cls, d: Path) -> "HeadlineTfidf":
+        meta = json.loads((d / "headline_vocab.json").read_text(encoding="utf-8"))
+        with np.load(d / "heads.npz") as z:
+            idf = z["tfidf_idf"]
+        return cls(meta["vocab"], idf, tuple(meta.get("ngram", (3, 5))))
+
+    def transform(self, texts: list[str]) -> "SparseRows":
+        rows = []
+        for t in texts:
+            counts: dict[int, int] = {}
+            for g in headline_char_ngrams(t, *self.ngram):
+                j = self.index.get(g)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            val = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))) * self.idf[idx]
+            nrm = float(np.sqrt((val * val).sum()))
+            rows.append((idx, val / nrm if nrm > 0 else val))
+        return SparseRows(rows, len(self.idf))
+
+
+class SparseRows:
+    """Minimal CSR stand-in: a list of (indices, values) rows; ``dot(W)`` with W (n_features, k)."""
+
+    def __init__(self, rows: list[tuple[np.ndarray, np.ndarray]], n_features: int):
+        self.rows, self.n_features = rows, n_features
+
+    def dot(self, W: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(self.rows), W.shape[1]), dtype=np.float32)
+        for r, (idx, val) in enumerate(self.rows):
+            if len(idx):
+                out[r] = val @ W[idx].astype(np.float32)
+        return out
+
+    def toarray(self) -> np.ndarray:
+        out = np.zeros((len(self.rows), self.n_features), dtype=np.float32)
+        for r, (idx, val) in enumerate(self.rows):
+            out[r, idx] = val
+        return out
 
 
 def load_plover_cues(model_dir: Path | None = None) -> list[re.Pattern]:
@@ -427,24 +490,167 @@ def load_subtype_examples(examples_dir: Path | None = None, split: str = "train"
     return rows
 
 
+PLOVER_HYPER = {"C": 4.0, "w_title": 6.0, "w_own": 24.0, "w_acled": 1.0, "n_acled": 0, "tfidf_scale": 1.5,
+                "ngram": (3, 5), "min_df": 2, "cue_scale": (0.6, 0.1)}
+
+
+def load_plover_examples(path: Path | str | None = None) -> list[dict]:
+    """flashpoint's own PLOVER examples (training/plover/own_examples.txt): "## TYPE" sections of
+    "mode | text" lines -> [{"text", "plover_event", "plover_mode"}]."""
+    p = Path(path) if path else REPO_ROOT / "training" / "plover" / "own_examples.txt"
+    if not p.is_file():
+        return []
+    out, t = [], None
+    for line in p.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            t = line[3:].strip()
+        elif line.strip() and not line.startswith("#") and t:
+            m, _, txt = line.partition("|")
+            out.append({"text": txt.strip(), "plover_event": t, "plover_mode": m.strip() or None})
+    return out
+
+
+def plover_training_rows(ngec_train: list[dict], own: list[dict], acled_rows: list[dict], hyper: dict) -> list[dict]:
+    """Training views for the PLOVER heads, each {"text", "head", "plover_event", "plover_mode",
+    "weight", "group"}: every NGEC story (headline + text, weight 1), every distinct NGEC headline
+    alone (weight ``w_title``), own PLOVER examples (``w_own``) and own ACLED sentences mapped
+    through acled_to_plover.json (``w_acled``, at most ``n_acled`` per sub-type). ``group`` is the
+    NGEC headline (None for own data), used by GroupKFold; ``kind`` is story/headline/own/acled."""
+    rows, seen = [], set()
+    for r in ngec_train:
+        rows.append({"text": ngec_story(r), "head": ngec_title(r) or first_sentences(r["text"]),
+                     "plover_event": r["plover_event"], "plover_mode": r.get("plover_mode"), "weight": 1.0,
+                     "group": r["title"], "kind": "story"})
+    for r in ngec_train:
+        if r["title"] not in seen and ngec_title(r):
+            seen.add(r["title"])
+            rows.append({"text": ngec_title(r), "head": ngec_title(r), "plover_event": r["plover_event"],
+                         "plover_mode": r.get("plover_mode"), "weight": hyper["w_title"], "group": r["title"],
+                         "kind": "headline"})
+    for r in own:
+        rows.append({**r, "head": r["text"], "weight": hyper["w_own"], "group": None, "kind": "own"})
+    a2p = acled_to_plover()
+    per_label: dict[str, int] = {}
+    for r in acled_rows:
+        lab = r.get("sub_event_type")
+        if lab in a2p and per_label.get(lab, 0) < hyper["n_acled"]:
+            per_label[lab] = per_label.get(lab, 0) + 1
+            rows.append({"text": r["text"], "head": r["text"], "plover_event": a2p[lab][0],
+                         "plover_mode": a2p[lab][1], "weight": hyper["w_acled"], "group": None, "kind": "acled"})
+    return rows
+
+
+def fit_plover(rows: list[dict], F: np.ndarray, hyper: dict) -> tuple[dict, dict]:
+    """Fit the PLOVER type and mode heads (scikit-learn logistic regression over dense story
+    features ``F`` + headline char n-gram TF-IDF) -> (numpy arrays, label metadata)."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.utils.class_weight import compute_sample_weight
+
+    heads = [r["head"] for r in rows]
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(hyper["ngram"]), sublinear_tf=True,
+                          min_df=hyper["min_df"], dtype=np.float32).fit(sorted(set(heads)))
+    vocab = [None] * len(vec.vocabulary_)
+    for g, j in vec.vocabulary_.items():
+        vocab[j] = g
+    ts = float(hyper["tfidf_scale"])
+    X = sparse.hstack([sparse.csr_matrix(F), ts * vec.transform(heads)]).tocsr()
+    w = np.array([r["weight"] for r in rows], dtype=np.float64)
+    d = F.shape[1]
+    types = sorted({r["plover_event"] for r in rows})
+    yt = np.array([types.index(r["plover_event"]) for r in rows])
+    ct = LogisticRegression(C=hyper["C"], max_iter=3000).fit(X, yt, sample_weight=w * compute_sample_weight("balanced", yt))
+    modes_of = [norm_mode(r["plover_mode"]) or NONE_LABEL for r in rows]
+    modes = [NONE_LABEL] + sorted({m for m in modes_of if m != NONE_LABEL})
+    ym = np.array([modes.index(m) for m in modes_of])
+    cm = LogisticRegression(C=hyper["C"], max_iter=3000).fit(X, ym, sample_weight=w)
+    W_m = np.zeros((len(modes), X.shape[1]), np.float32)
+    b_m = np.full(len(modes), -1e4, np.float32)
+    W_m[cm.classes_] = cm.coef_
+    b_m[cm.classes_] = cm.intercept_
+    type_modes: dict[str, list[str]] = {t: [] for t in types}
+    for r, m in zip(rows, modes_of):
+        if m != NONE_LABEL and m not in type_modes[r["plover_event"]]:
+            type_modes[r["plover_event"]].append(m)
+    # the TF-IDF scale is folded into the TF-IDF weight blocks
+    arrays = {"type_W": ct.coef_[:, :d].astype(np.float32), "type_T": (ts * ct.coef_[:, d:].T).astype(np.float16),
+              "type_b": ct.intercept_.astype(np.float32),
+              "mode_W": W_m[:, :d], "mode_T": (ts * W_m[:, d:].T).astype(np.float16), "mode_b": b_m,
+              "tfidf_idf": vec.idf_.astype(np.float32)}
+    meta = {"plover_types": types, "plover_modes": modes, "type_modes": {k: sorted(v) for k, v in type_modes.items()},
+            "cue_scale": list(hyper["cue_scale"]), "vocab": vocab, "ngram": list(hyper["ngram"])}
+    return arrays, meta
+
+
+def _plover_type_predict(arrays: dict, meta: dict, F: np.ndarray, heads: list[str]) -> list[str]:
+    """numpy-only PLOVER type prediction from exported arrays (the inference path, used by CV)."""
+    T = HeadlineTfidf(meta["vocab"], arrays["tfidf_idf"], tuple(meta["ngram"])).transform(heads)
+    L = F @ arrays["type_W"].T + T.dot(arrays["type_T"]) + arrays["type_b"]
+    return [meta["plover_types"][k] for k in L.argmax(1)]
+
+
+def _plover_data(ddir: Path, examples_dir: Path | None, hyper: dict) -> tuple[list[dict], np.ndarray]:
+    ngec = [r for r in _read_jsonl(ddir / "ngec_synthetic.jsonl") if not ngec_is_heldout(r)]
+    rows = plover_training_rows(ngec, load_plover_examples(), load_subtype_examples(examples_dir, "train"), hyper)
+    return rows, story_features_cached([r["text"] for r in rows], tuple(hyper["cue_scale"]))
+
+
+def cv_plover(data_dir: Path | str | None = None, examples_dir: Path | str | None = None, folds: int = 5,
+              log=print, **overrides) -> dict:
+    """GroupKFold (groups = NGEC headline) cross-validation of the PLOVER type head on the NGEC
+    TRAIN four fifths only (the held-back fifth is never read). Own examples are always in the
+    training folds; only NGEC stories are scored. -> {"type_acc", "per_type", "confusion", "hyper"}."""
+    from sklearn.model_selection import GroupKFold
+
+    hyper = {**PLOVER_HYPER, **overrides}
+    ddir = shared_data_dir(data_dir)
+    if not ddir or not (ddir / "ngec_synthetic.jsonl").is_file():
+        raise FileNotFoundError("ngec_synthetic.jsonl not found (set FLASHPOINT_DATA)")
+    rows, F = _plover_data(ddir, Path(examples_dir) if examples_dir else None, hyper)
+    ng = np.array([i for i, r in enumerate(rows) if r["group"] is not None])
+    own = np.array([i for i, r in enumerate(rows) if r["group"] is None], dtype=int)
+    groups = np.array([rows[i]["group"] for i in ng])
+    gold, pred = [], []
+    for k, (tr, te) in enumerate(GroupKFold(folds).split(ng, groups=groups)):
+        tri = np.concatenate([ng[tr], own])
+        arrays, meta = fit_plover([rows[i] for i in tri], F[tri], hyper)
+        tei = [i for i in ng[te] if rows[i]["kind"] == "story"]
+        gold += [rows[i]["plover_event"] for i in tei]
+        pred += _plover_type_predict(arrays, meta, F[tei], [rows[i]["head"] for i in tei])
+        log(f"fold {k + 1}/{folds}: {sum(g == p for g, p in zip(gold, pred)) / len(gold):.3f} so far")
+    per, conf = {}, {}
+    for g, p in zip(gold, pred):
+        per.setdefault(g, [0, 0])
+        per[g][0] += g == p
+        per[g][1] += 1
+        conf.setdefault(g, {}).setdefault(p, 0)
+        conf[g][p] += 1
+    return {"n": len(gold), "type_acc": round(sum(g == p for g, p in zip(gold, pred)) / len(gold), 4),
+            "per_type": {k: round(a / n, 3) for k, (a, n) in sorted(per.items())}, "confusion": conf,
+            "hyper": {k: list(v) if isinstance(v, tuple) else v for k, v in hyper.items()}}
+
+
 def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str | None = None,
-                     data_dir: Path | str | None = None, C_sub: float = 8.0, C_plover: float = 4.0, n_acled_for_plover: int = 60,
-                     cue_scale: tuple[float, float] | None = (0.6, 0.1),
-                     log=print) -> dict:
-    """Train the ACLED sub-type head and the PLOVER type/mode heads; write heads.npz + labels.json.
+                     data_dir: Path | str | None = None, C_sub: float = 8.0, log=print, **plover_overrides) -> dict:
+    """Train the ACLED sub-type head and the PLOVER type/mode heads; write heads.npz, labels.json
+    and headline_vocab.json.
 
     Sub-type data: training/examples (template + hand-written train parts) and, when the shared
     dev data is present, first sentences of NGEC train-split stories of non-violent PLOVER types
-    as "not an event". PLOVER heads: NGEC train split only (sha1(title) % 5 != 0).
-    Returns a summary dict (counts, training accuracies).
+    as "not an event". PLOVER heads: NGEC train split only (sha1(title) % 5 != 0) plus own
+    examples (:func:`plover_training_rows`, hyper-parameters :data:`PLOVER_HYPER` chosen by
+    :func:`cv_plover`). Returns a summary dict (counts, training accuracies).
     """
     from sklearn.linear_model import LogisticRegression
 
+    hyper = {**PLOVER_HYPER, **plover_overrides}
     embed = embed_cached
 
     out = Path(out_dir) if out_dir else MODEL_DIR
     out.mkdir(parents=True, exist_ok=True)
-    ex = load_subtype_examples(Path(examples_dir) if examples_dir else None, "train")
+    ex_dir = Path(examples_dir) if examples_dir else None
+    ex = load_subtype_examples(ex_dir, "train")
     texts = [r["text"] for r in ex]
     labels = [r["sub_event_type"] or NONE_LABEL for r in ex]
     ddir = shared_data_dir(data_dir)
@@ -472,42 +678,18 @@ def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str
     meta = {"sub_labels": sub_labels, "embedding": "all-MiniLM-L6-v2 int8 ONNX, mean pooled, L2",
             "plover_types": [], "plover_modes": [NONE_LABEL], "type_modes": {}}
     if ngec:
-        # views per story: the whole story (headline + text) and the headline alone, as
-        # [first sentence, mean, max] story features (a one-sentence view repeats its embedding)
-        views = [ngec_story(r) for r in ngec] + [ngec_title(r) for r in ngec]
-        vrows = [{"plover_event": r["plover_event"], "plover_mode": r.get("plover_mode")} for r in ngec] * 2
-        # plus a sample of flashpoint's own conflict sentences, mapped ACLED -> PLOVER
-        a2p = json.loads((MODEL_DIR / "acled_to_plover.json").read_text(encoding="utf-8"))
-        per_label: dict[str, int] = {}
-        for r in ex:
-            lab = r["sub_event_type"]
-            if lab in a2p and per_label.get(lab, 0) < n_acled_for_plover:
-                per_label[lab] = per_label.get(lab, 0) + 1
-                views.append(r["text"])
-                vrows.append({"plover_event": a2p[lab][0], "plover_mode": a2p[lab][1]})
-        log(f"embedding {len(views)} PLOVER training views ...")
-        XP = story_features_cached(views, cue_scale)
-        types = sorted({r["plover_event"] for r in vrows})
-        yt = np.array([types.index(r["plover_event"]) for r in vrows])
-        ct = LogisticRegression(C=C_plover, max_iter=3000, class_weight="balanced")
-        ct.fit(XP, yt)
-        modes_of = [norm_mode(r["plover_mode"]) or NONE_LABEL for r in vrows]
-        modes = [NONE_LABEL] + sorted({m for m in modes_of if m != NONE_LABEL})
-        ym = np.array([modes.index(m) for m in modes_of])
-        cm = LogisticRegression(C=C_plover, max_iter=3000)
-        cm.fit(XP, ym)
-        type_modes: dict[str, list[str]] = {t: [] for t in types}
-        for r, m in zip(vrows, modes_of):
-            if m != NONE_LABEL and m not in type_modes[r["plover_event"]]:
-                type_modes[r["plover_event"]].append(m)
-        W_m = np.zeros((len(modes), XP.shape[1]), np.float32)
-        b_m = np.full(len(modes), -1e4, np.float32)
-        W_m[cm.classes_] = cm.coef_
-        b_m[cm.classes_] = cm.intercept_
-        arrays.update(type_W=ct.coef_.astype(np.float32), type_b=ct.intercept_.astype(np.float32),
-                      mode_W=W_m, mode_b=b_m)
-        meta.update(cue_scale=list(cue_scale) if cue_scale else None, plover_types=types, plover_modes=modes, type_modes={k: sorted(v) for k, v in type_modes.items()})
-        summary.update(n_plover_train=len(ngec), plover_type_train_acc=float(ct.score(XP, yt)))
+        rows, F = _plover_data(ddir, ex_dir, hyper)
+        log(f"PLOVER heads: {len(rows)} training views ({len(ngec)} NGEC stories) ...")
+        parr, pmeta = fit_plover(rows, F, hyper)
+        arrays.update(parr)
+        vocab = pmeta.pop("vocab")
+        (out / "headline_vocab.json").write_text(json.dumps({"ngram": pmeta["ngram"], "vocab": vocab},
+                                                            ensure_ascii=False), encoding="utf-8")
+        meta.update(pmeta)
+        meta["plover_hyper"] = {k: list(v) if isinstance(v, tuple) else v for k, v in hyper.items()}
+        ok = _plover_type_predict(parr, {**pmeta, "vocab": vocab}, F, [r["head"] for r in rows])
+        summary.update(n_plover_train=len(ngec), n_plover_views=len(rows),
+                       plover_type_train_acc=float(np.mean([p == r["plover_event"] for p, r in zip(ok, rows)])))
     np.savez_compressed(out / "heads.npz", **arrays)
     meta["training"] = summary
     (out / "labels.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
