@@ -150,3 +150,17 @@ def test_demonym_led_organisation_lies_in_its_country():
                                                  "French Quarter", "Houston"]))
     assert tops[0].country == "BR"
     assert tops[2].country != "FR"
+
+
+def test_embedded_place_written_as_in_the_name():
+    from flashpoint.geo.geoparse import _embedded_place
+
+    assert _embedded_place("Rue Saint-Honore", None) is None or _embedded_place("Rue Saint-Honore", None).country != "TH"
+    pl = _embedded_place("Toronto Transit Commission", "CA")
+    assert pl is not None and pl.name == "Toronto"
+
+
+def test_arab_is_not_arab_alabama():
+    text = "Arab leaders met in Cairo to discuss the crisis."
+    tops, _ = resolve_spans(text, _spans(text, ["Arab", "Cairo"]))
+    assert tops[0].country != "US"

@@ -207,11 +207,20 @@ def _embedded_place(name: str, focus: Optional[str]):
         if ws[k].lower() in ("of", "for"):
             subs.append(" ".join(ws[k + 1:]))
             break
+    from rapidfuzz import fuzz
+
+    from flashpoint.geo.resolve import _surface, aliases
+
     for sub in subs:
         if sub[:1].isupper() and _prominent_name(sub):
             m = Mention(text=sub)
             resolve([m], focus)
-            if m.place is not None:
+            # the place must be written as in the name ("Rue ..." is not Roi Et)
+            if m.place is None:
+                continue
+            a, b = _surface(sub), _surface(m.place.name)
+            if fuzz.ratio(a, b) >= 80 or (len(a) >= 4 and fuzz.partial_ratio(a, b) >= 95) \
+                    or sub.lower() in aliases():
                 return m.place
     return None
 

@@ -541,6 +541,8 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                   if m.place is not None and confident(m) and m.place.country == focus and
                   (m.place.fcode == "ADM1" or m.place.level < 3)}
         if not pool and not admins:
+            if it == 0:
+                continue  # nothing confident yet: the next rounds weigh all the story's places
             break
         for m in mentions:
             # (counties of one name in several states are told apart by the places around them)
