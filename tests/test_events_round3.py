@@ -184,3 +184,15 @@ def test_same_toll_under_two_combatant_nouns_is_not_doubled(run):
     evs = _violent(run("Syria fighting kills 40 Islamic State fighters Monitor Reuters Wednesday At least 40 Islamic "
                        "State militants have been killed since Saturday in fighting near Hasaka."))
     assert evs and max(e.fatalities or 0 for e in evs) == 40, evs
+
+
+def test_same_incident_told_twice_is_one_event(run):
+    evs = _violent(run("Village attacked\n\nJihadist fighters attacked the village of Tanwalbougou on Sunday, killing "
+                       "12 villagers. The attackers also shot residents in Tanwalbougou as they tried to flee."))
+    assert len(evs) == 1, evs
+
+
+def test_attack_and_counter_attack_stay_two_events(run):
+    evs = _violent(run("Islamic State fighters attacked army positions in Hamrat on Sunday. "
+                       "The army killed 20 Islamic State fighters in Hamrat."))
+    assert len(evs) >= 2 or any(e.actor1 and "Military" in e.actor1 for e in evs), evs

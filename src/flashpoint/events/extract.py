@@ -790,7 +790,7 @@ def _absorb(dst: Cand, src: Cand) -> None:
             src.actor1 is not None and roles.is_generic_nonstate(dst.actor1) and _generic_vs_named(dst.actor1,
                                                                                                    src.actor1)):
         dst.actor1 = src.actor1
-    if dst.actor2 is None and src.actor2 is not None:
+    if dst.actor2 is None and src.actor2 is not None and roles.name_of(src.actor2) != roles.name_of(dst.actor1):
         dst.actor2 = src.actor2
     for n in src.assoc1:
         if n not in dst.assoc1 and n != roles.name_of(dst.actor1):
@@ -870,12 +870,57 @@ def dedupe(cands: list[Cand]) -> list[Cand]:
         if c.group.generic and c.actor1 is None and n and c.status in ("reported", "claimed"):
             tgt = next((f for f in final[k + 1:k + 4] if not f.group.generic and f.group.frame in VIOLENT_FRAMES
                         and f.fat.get("fatalities") == n and f.status in ("reported", "claimed")
+                        and not (c.actor2 is not None and roles.name_of(c.actor2) == roles.name_of(f.actor1))
                         and 0 <= f.sent.start - c.sent.end < 60), None)
             if tgt is not None:
                 _absorb(tgt, c)
                 continue
         out3.append(c)
     return out3
+
+
+_GROUND_PAIR = {"Attack", "Armed clash"}
+
+
+def _incident_compatible(a: Cand, b: Cand) -> bool:
+    """Two asserted mentions of one incident: same place and date, compatible actors and types (an attack on
+    civilians and a clash at the same place and day are one incident told twice; an air strike is not a clash)."""
+    if a.status not in ("reported", "claimed") or b.status not in ("reported", "claimed"):
+        return False
+    if a.sub_event_type != b.sub_event_type and {a.sub_event_type, b.sub_event_type} != _GROUND_PAIR:
+        return False
+    if a.location is None or b.location is None or not _same_place(a.location, b.location):
+        return False
+    if a.date is None or b.date is None or a.date != b.date:
+        return False
+    if not (_actor_compatible(a.actor1, b.actor1) or _generic_vs_named(a.actor1, b.actor1)):
+        return False
+    na2, nb2 = roles.name_of(a.actor2), roles.name_of(b.actor2)
+    na1, nb1 = roles.name_of(a.actor1), roles.name_of(b.actor1)
+    if (na1 and na1 == nb2) or (nb1 and nb1 == na2):
+        return False  # the victims of one are the attackers of the other: two events
+    return not (na2 and nb2 and na2 != nb2 and not _generic_vs_named(a.actor2, b.actor2)
+                and not (roles.is_civilian(a.actor2) or roles.is_civilian(b.actor2)))
+
+
+def merge_incidents(cands: list[Cand]) -> list[Cand]:
+    """One event per incident within an article: asserted mentions at the same place on the same day with compatible
+    actors and types ("Gunmen surrounded the village ... and shot residents" after "Jihadists killed 40 in an attack on
+    the village of X") are folded into the better-evidenced one."""
+    out: list[Cand] = []
+    for c in cands:
+        host = next((f for f in out if _incident_compatible(f, c)), None)
+        if host is None:
+            out.append(c)
+            continue
+        best = _better(host, c)
+        other = c if best is host else host
+        _absorb(best, other)
+        if best.status != other.status and "claimed" in (best.status, other.status):
+            best.status, best.attribution = "claimed", best.attribution or other.attribution
+        if best is c:
+            out[out.index(host)] = c
+    return out
 
 
 def _expand_locations(doc, cands: list[Cand]) -> list[Cand]:
@@ -1218,6 +1263,7 @@ def extract(doc) -> tuple[list[Event], list[Cand]]:
     cands = _refine(doc, cands)
     _classifier_subtypes(cands)
     cands = dedupe(cands)
+    cands = merge_incidents(cands)
     # events in the order of their first mention (a lede restated later keeps the lede's place)
     cands.sort(key=lambda c: c.first)
     return to_events(doc, cands), cands
