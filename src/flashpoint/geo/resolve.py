@@ -298,7 +298,7 @@ def gather(mentions: list[Mention]) -> None:
         # written form is far from the mention counts as a weaker (fuzzy) match
         if m.main:
             q = _surface(m.text)
-            weak = {p.pid for p, _ in m.candidates if p.pid in m.main and _fuzz.ratio(q, _surface(p.name)) < 45}
+            weak = {p.pid for p, _ in m.candidates if p.pid in m.main and _fuzz.ratio(q, _surface(p.name)) < WEAK_RATIO}
             if weak:
                 m.main -= weak
                 m.candidates = [(p, 0.85 if p.pid in weak else sc) for p, sc in m.candidates]
@@ -340,6 +340,7 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
 
 _LOG300 = math.log10(301)
 FUZZY_RADIUS_KM = 150.0
+WEAK_RATIO = 45
 
 
 def _kernel(d: float) -> float:
