@@ -31,3 +31,55 @@ def test_reduce_is_identity_when_everything_is_kept():
     text = "Rebels attacked an army post. Two soldiers were killed."
     reduced, offsets, frac = reduce_text(text)
     assert reduced == text and frac == 1.0 and offsets.identity
+
+
+# --- fp_fast_attrs: cached attribute_ruler + lemmatizer must annotate exactly like the model's components ---
+
+TRICKY = ("There is no water. There are 3 dead, aren't there? Let's go, y'all, we're gonna win, ain't it? "
+          "I got ta see it. C'mon! Nothin' left.  \n\n  Double  spaces\tand tabs. He did it; did he? I have.")
+
+
+def _annotations(doc):
+    return [(t.text, t.tag_, t.dep_, t.pos_, str(t.morph), t.lemma_, t.head.i) for t in doc]
+
+
+def _compare(texts):
+    import spacy
+
+    from flashpoint.nlp import fastattrs, model_name
+
+    ref = spacy.load(model_name())
+    fast = spacy.load(model_name())
+    assert fastattrs.install(fast)
+    assert "fp_fast_attrs" in fast.pipe_names and "lemmatizer" not in fast.pipe_names
+    for a, b in zip(ref.pipe(texts), fast.pipe(texts)):
+        assert _annotations(a) == _annotations(b)
+        assert [(e.start, e.end, e.label_) for e in a.ents] == [(e.start, e.end, e.label_) for e in b.ents]
+    comp = fast.get_pipe("fp_fast_attrs")
+    assert comp.cache  # keys were learned
+    for a, b in zip(ref.pipe(texts), fast.pipe(texts)):  # second pass: from the cache
+        assert _annotations(a) == _annotations(b)
+
+
+def test_fast_attrs_equal_the_model_components(seed_text):
+    _compare([seed_text, TRICKY, "", "Let's", "there is"])
+
+
+def test_fast_attrs_equal_on_fakes_articles(shared_data):
+    import json
+
+    texts = []
+    with open(shared_data / "fakes_dev.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            texts.append(json.loads(line)["text"])
+            if len(texts) >= 25:
+                break
+    _compare(texts)
+
+
+def test_load_nlp_uses_fast_attrs(nlp):
+    from flashpoint.nlp import fastattrs
+
+    if fastattrs.enabled():
+        assert "fp_fast_attrs" in nlp.pipe_names
+        assert nlp.pipe_names.index("fp_fast_attrs") < nlp.pipe_names.index("fp_toponyms")

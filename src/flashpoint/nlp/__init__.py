@@ -71,6 +71,10 @@ def load_nlp(name: str | None = None, components: tuple[str, ...] = COMPONENTS) 
     register_extensions()
     register_components()
     nlp = spacy.load(model_name(name))
+    from flashpoint.nlp import fastattrs
+
+    if fastattrs.enabled():  # same annotations as attribute_ruler + lemmatizer, cached per token key
+        fastattrs.install(nlp)
     for comp in components:
         nlp.add_pipe(comp, last=True)
     return nlp

