@@ -196,3 +196,15 @@ def test_attack_and_counter_attack_stay_two_events(run):
     evs = _violent(run("Islamic State fighters attacked army positions in Hamrat on Sunday. "
                        "The army killed 20 Islamic State fighters in Hamrat."))
     assert len(evs) >= 2 or any(e.actor1 and "Military" in e.actor1 for e in evs), evs
+
+
+def test_force_reporting_its_own_operation_is_actor1(run):
+    evs = _violent(run("The army said on Monday that an air and ground operation near Hamrat on Saturday had killed "
+                       "about 50 militants."))
+    assert any(e.actor1 and "Military Forces" in e.actor1 for e in evs), evs
+
+
+def test_killing_beats_the_property_damage_alongside(run):
+    evs = run("Village raided\n\nThe army said an operation near Hamrat had killed 50 militants and destroyed two "
+              "logistics bases.")
+    assert not any(e.sub_event_type == "Looting/property destruction" for e in evs), evs

@@ -270,6 +270,13 @@ def predict_doc(doc):
         if lede:
             e, c = max(lede, key=lambda ec: (ec[1].group.weight, -ec[0].evidence.start))
             cause = cause_of(e, c)
+    if cause == "unknown" and ev is not None and ev.fatalities:
+        # the same toll told with its weapon elsewhere ("the army killed 70" ... "warplanes raided X killing 70")
+        same = [cause_of(e, c) for e, c in pairs if e is not ev and e.fatalities == ev.fatalities
+                and e.event_type in VIOLENT and e.status in ("reported", "claimed")]
+        same = [k for k in same if k != "unknown"]
+        if same:
+            cause = same[0]
     if cause in ("shelling", "unknown", "explosion"):
         # a chemical agent named in the headline/lede before any other weapon: a chemical attack (ACLED codes the
         # chemical weapon whatever delivered it)

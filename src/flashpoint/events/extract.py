@@ -1030,9 +1030,21 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
             if _lemma_in(x, resp) and x.head.lemma_.lower() in ("claim", "take", "admit", "accept"):
                 resp_sents.add(c.sent.start)
                 break
+    own_ops = set(cues.get("own_operation_nouns", ()))
     out: list[Cand] = []
     for c in cands:
         t = c.trig
+        if c.actor1 is None and c.group.frame in ("clash", "remote") and t.pos_ in ("NOUN", "PROPN") and \
+                t.lemma_.lower() in own_ops:
+            # "The army said on Monday that an air and ground operation near X had killed 50 terrorists"
+            for a in t.ancestors:
+                if a.lemma_.lower() in say and a.pos_ in ("VERB", "AUX"):
+                    sp = roles.child(a, "nsubj")
+                    who = roles.actor_for_token(doc, sp) if sp is not None else None
+                    if who is not None and (who.inter in (2, 3, 8) or roles.is_state(who)) and \
+                            "Government" not in (who.canonical or "") and not roles.is_non_combatant(who):
+                        c.actor1 = who
+                    break
         subj = roles.subject_of_clause(t) if t.pos_ in ("VERB", "AUX") else None
         # "the war has killed 233,000", "The conflict has killed more than 3,000": statistics, not events
         if c.group.frame in ("violence",) and subj is not None and _lemma_in(subj, agg) and any(
@@ -1185,14 +1197,16 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
             for f in final:
                 if f.sent.start == c.sent.start and f.group.frame in VIOLENT_FRAMES | {"property"} and \
                         f.trig.pos_ in ("VERB", "AUX") and c.trig in f.trig.conjuncts and f.status == c.status \
-                        and _same_place(f.location, c.location) and _actor_compatible(f.actor1, c.actor1):
+                        and (_same_place(f.location, c.location) or f.location is None or c.location is None) \
+                        and _actor_compatible(f.actor1, c.actor1):
                     host = f
                     break
         if host is None:
             final.append(c)
             continue
-        best = c if (c.group.weight, bool(c.fat.get("_civ_target"))) > (host.group.weight,
-                                                                          bool(host.fat.get("_civ_target"))) else host
+        def rank(x):  # killing beats the property damage done alongside it ("killed 50 and destroyed two bases")
+            return (x.group.frame != "property", x.group.weight, bool(x.fat.get("_civ_target")))
+        best = c if rank(c) > rank(host) else host
         other = host if best is c else c
         named = [a for a in (best.actor1, other.actor1) if a is not None and "Unidentified" not in (a.canonical or a.name)]
         _absorb(best, other)
