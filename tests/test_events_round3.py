@@ -208,3 +208,14 @@ def test_killing_beats_the_property_damage_alongside(run):
     evs = run("Village raided\n\nThe army said an operation near Hamrat had killed 50 militants and destroyed two "
               "logistics bases.")
     assert not any(e.sub_event_type == "Looting/property destruction" for e in evs), evs
+
+
+def test_perpetrator_noun_as_victim_is_no_event(run):
+    evs = _violent(run("Nusra Front fighters executed 40 gunmen in a village near Idlib, Syria."))
+    assert all(e.trigger.lower() != "gunmen" for e in evs), evs
+
+
+def test_long_siege_is_not_merged_into_an_incident(run):
+    evs = _violent(run("Town shelled\n\nRebels shelled the town of Kafraya on Monday, killing 12 civilians. Kafraya has "
+                       "been besieged by rebels for three years."))
+    assert any((e.fatalities or 0) == 12 and e.sub_event_type == "Shelling/artillery/missile attack" for e in evs), evs

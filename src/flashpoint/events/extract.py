@@ -123,6 +123,10 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
     if kind in ("N", "A") and tok.pos_ in ("VERB",) and tok.dep_ in ("amod",):
         return True
     low = tok.lower_
+    # "executed 40 gunmen", "a sniper was killed": a perpetrator noun that is the victim is no event of its own
+    if kind == "N" and tok.lemma_.lower() in ("gunman", "gunmen", "sniper", "bomber", "attacker") and (
+            tok.dep_ in ("dobj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.lower_ not in ("by", "from"))):
+        return True
     if group.name == "kill" and low in ("body", "bodies") and not any(
             w in tok.sent.text.lower() for w in ("found", "recovered", "pulled")):
         return True
@@ -887,6 +891,8 @@ def _incident_compatible(a: Cand, b: Cand) -> bool:
     civilians and a clash at the same place and day are one incident told twice; an air strike is not a clash)."""
     if a.status not in ("reported", "claimed") or b.status not in ("reported", "claimed"):
         return False
+    if any(x.group.name == "siege" and _durative(x.trig) for x in (a, b)):
+        return False  # "have been besieged for three years": a continuing situation, not one incident
     if a.sub_event_type != b.sub_event_type and {a.sub_event_type, b.sub_event_type} != _GROUND_PAIR:
         return False
     if a.location is None or b.location is None or not _same_place(a.location, b.location):
@@ -901,6 +907,12 @@ def _incident_compatible(a: Cand, b: Cand) -> bool:
         return False  # the victims of one are the attackers of the other: two events
     return not (na2 and nb2 and na2 != nb2 and not _generic_vs_named(a.actor2, b.actor2)
                 and not (roles.is_civilian(a.actor2) or roles.is_civilian(b.actor2)))
+
+
+def _durative(t) -> bool:
+    """Perfect aspect or a duration on the trigger ("have been besieged for three years", "under siege since")."""
+    return any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "have" for c in t.children) or any(
+        c.dep_ == "prep" and c.lower_ in ("for", "since") for c in t.children)
 
 
 def merge_incidents(cands: list[Cand]) -> list[Cand]:
