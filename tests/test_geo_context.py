@@ -164,3 +164,8 @@ def test_arab_is_not_arab_alabama():
     text = "Arab leaders met in Cairo to discuss the crisis."
     tops, _ = resolve_spans(text, _spans(text, ["Arab", "Cairo"]))
     assert tops[0].country != "US"
+
+
+def test_alias_row_feature_code_picks_the_state():
+    loc = resolve_name("Wash.")
+    assert loc is not None and loc.feature_code == "ADM1" and loc.lon < -115

@@ -154,10 +154,12 @@ def aliases() -> dict[str, tuple]:
         if not line or line.startswith("#"):
             continue
         f = line.split("\t")
-        lat = float(f[3]) if len(f) > 4 else None
-        lon = float(f[4]) if len(f) > 4 else None
-        fcode = f[5].strip() if len(f) > 5 and f[5].strip() else "ADM1"
-        out[f[0].lower()] = (f[1], f[2] or None, lat, lon, fcode)
+        lat = float(f[3]) if len(f) > 4 and f[3].strip() else None
+        lon = float(f[4]) if len(f) > 4 and f[4].strip() else None
+        explicit = f[5].strip() if len(f) > 5 and f[5].strip() else None
+        # (name, country, lat, lon, feature code, feature code given by the row: it then picks among
+        # gazetteer places of the name, "Wash." -> the state, not the capital)
+        out[f[0].lower()] = (f[1], f[2] or None, lat, lon, explicit or "ADM1", explicit)
     return out
 
 
@@ -243,10 +245,12 @@ def _alias_place(text: str) -> Optional[Place]:
     a = aliases().get(text.strip().lower())
     if not a:
         return None
-    name, cc, lat, lon, fcode = a
+    name, cc, lat, lon, fcode, explicit = a
     g = get_gazetteer()
     cands = [p for p in g.lookup(name) if p.country == cc
              and _fuzz.ratio(_surface(name), _surface(p.name)) >= 60] if cc else []
+    if explicit and any(p.fcode == explicit for p in cands):
+        cands = [p for p in cands if p.fcode == explicit]
     if cands:
         return max(cands, key=prior)
     if lat is not None:
