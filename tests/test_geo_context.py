@@ -169,3 +169,17 @@ def test_arab_is_not_arab_alabama():
 def test_alias_row_feature_code_picks_the_state():
     loc = resolve_name("Wash.")
     assert loc is not None and loc.feature_code == "ADM1" and loc.lon < -115
+
+
+def test_facility_named_next_to_a_town_lies_there():
+    text = ("Leesburg, Ashburn and Sterling, Virginia, filled up for the fair. Later the Bayfront Museum, "
+            "Miami Beach, opened a show; in Leesburg and Ashburn the crowds stayed.")
+    names = ["Leesburg", "Ashburn", "Sterling", "Virginia", "Bayfront Museum", "Miami Beach", "Leesburg", "Ashburn"]
+    spans, pos = [], 0
+    for n in names:
+        s = text.index(n, pos)
+        spans.append((s, s + len(n)))
+        pos = s + len(n)
+    tops, _ = resolve_spans(text, spans)
+    museum = tops[4]
+    assert museum.anchor and haversine(museum.lat, museum.lon, 25.79, -80.13) < 30

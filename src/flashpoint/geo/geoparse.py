@@ -149,13 +149,31 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
         anchor = country_place(focus)
     if anchor is None:
         return
+    # exactly named towns of the story, by position: a facility named next to one ("the Museum of X in
+    # Miami Beach") lies there rather than in the article's main place
+    near_pool = [(tt.start, m.place) for tt, m in zip(tops, ms) if m.place is not None and m.place.level == 1
+                 and m.match >= 1.0 and tt.resolved and tt.canonical]
     for t in tops:
         if t.resolved or t.type != "literal":
             continue
         ws = {w.strip(".,").lower() for w in t.name.split()}
         if not (all_spans or (ws & FACILITY_WORDS and len(ws) > 1)):
             continue
-        _place_near(t, anchor, 2 if anchor.level < 3 else 3)
+        here = _nearby_place(t, near_pool, anchor)
+        _place_near(t, here, 2 if here.level < 3 else 3)
+
+
+NEARBY_CHARS = 40
+
+
+def _nearby_place(t: Toponym, pool: list, anchor):
+    """The exactly named town within ``NEARBY_CHARS`` characters of ``t`` (the closest), else ``anchor``."""
+    best, bd = None, NEARBY_CHARS + 1
+    for pos, pl in pool:
+        d = abs(pos - t.start)
+        if d < bd:
+            best, bd = pl, d
+    return best if best is not None else anchor
 
 
 def _anchor(ms: list[Mention]):
