@@ -219,3 +219,15 @@ def test_long_siege_is_not_merged_into_an_incident(run):
     evs = _violent(run("Town shelled\n\nRebels shelled the town of Kafraya on Monday, killing 12 civilians. Kafraya has "
                        "been besieged by rebels for three years."))
     assert any((e.fatalities or 0) == 12 and e.sub_event_type == "Shelling/artillery/missile attack" for e in evs), evs
+
+
+def test_region_named_after_a_city_is_a_container(run):
+    evs = _violent(run("Clashes reported\n\nHTS fighters attacked positions near al-Atarib in western Aleppo countryside "
+                       "on Tuesday."))
+    places = {e.location.name for e in evs if e.location is not None}
+    assert "Aleppo" not in places, places
+
+
+def test_turkish_backed_factions_are_the_syrian_national_army(nlp):
+    doc = nlp("Turkish-backed factions shelled positions of the SDF near Manbij on Tuesday.")
+    assert any(a.canonical == "Syrian National Army" for a in doc._.actors), doc._.actors

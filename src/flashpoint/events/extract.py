@@ -327,12 +327,30 @@ def _geo_locations(doc, i: int) -> list[Location] | None:
     except Exception:  # noqa: BLE001
         return None
     rest = _not_dateline(doc, tops)
+    if len(rest) > 1:
+        # "near al-Atarib in western Aleppo countryside": the governorate named as a region contains the village
+        text = _doc_text(doc)
+        sent = doc[i].sent
+
+        def region(tp) -> bool:
+            end = getattr(tp, "end", None)
+            if end is None:  # a Location: find its mention in the trigger's sentence
+                m = next((x for x in (doc._.toponyms or []) if sent.start_char <= x.start < sent.end_char and (
+                    (tp.geonameid and x.geonameid == tp.geonameid) or x.name == tp.name)), None)
+                end = m.end if m is not None else None
+            return end is not None and bool(_REGION_AFTER.match(text[end:end + 30]))
+
+        inner = [tp for tp in rest if not region(tp)]
+        rest = inner or rest
     if tops and _not_dateline(doc, tops + [_NOWHERE]) == [_NOWHERE]:
         # geo only found the dateline city: look for the event's own place in its clause instead (the dateline
         # city stays the answer when the clause names no other place)
         doc.user_data[("fp_dateline_only", i)] = [_to_location(x) for x in tops]
         return []
     return [_to_location(x) for x in rest]
+
+
+_REGION_AFTER = re.compile(r"^[\s'’s]*(countryside|province|governorate|region|suburbs|hinterland)\b", re.I)
 
 
 class _Nowhere:
