@@ -4,9 +4,9 @@ The two rule components set POS, MORPH and LEMMA (and, for two patterns, TAG/DEP
 the tagger and parser already predicted. In en_core_web_sm they cost about as much as the parser (~5 ms per
 FA-KES article), almost all of it Python per-token overhead. Their output for a token depends only on its
 text, tag and dependency label, plus the neighbour for the few two-token patterns ("there is", "gon na",
-"let 's"). This component computes each distinct key once, by running the REAL components on a tiny Doc of
-the token and its neighbours, caches the result, and writes a whole Doc's POS/MORPH/LEMMA with one
-``Doc.from_array`` call. The output is the same as the two components' (``tests/test_triage.py`` checks
+"let 's"). This component computes each distinct key once, by running the REAL components (on the Doc itself
+while most keys are new, else on one small Doc of the unseen tokens with their neighbours), caches the
+result, and writes a whole Doc's POS/MORPH/LEMMA with one ``Doc.from_array`` call. The output is the same as the two components' (``tests/test_triage.py`` checks
 every token of the FA-KES articles and the founding article when the data are present).
 
 Off switch: ``FLASHPOINT_FAST_ATTRS=0``.
@@ -23,7 +23,10 @@ from spacy.tokens import Doc
 ENV = "FLASHPOINT_FAST_ATTRS"
 _FIELDS = [ORTH, TAG, DEP, LOWER]
 _OUT = [POS, MORPH, LEMMA]
+_RESULT = [TAG, DEP, POS, MORPH, LEMMA]
 MAX_CACHE = 500_000
+WHOLE_DOC_SHARE = 4  # at least 1 token in 4 unseen: run the real components on the whole Doc
+SEPARATOR = "|"
 
 
 def enabled() -> bool:
@@ -37,7 +40,7 @@ class FastAttrs:
         self.lemmatizer = nlp.get_pipe(lemmatizer_name)
         self.cache: dict[tuple, tuple[int, int, int, int, int]] = {}
         self.first_lowers, self.first_regexes, self.first_deps = self._context_triggers()
-        self.expl = self.vocab.strings.add("expl")
+        self._lower_starts: dict[int, bool] = {}
 
     def _context_triggers(self):
         """What a token must look like to start a multi-token pattern (then its neighbours matter)."""
@@ -63,22 +66,51 @@ class FastAttrs:
     def _starts_pattern(self, lower: int, dep: int) -> bool:
         if self.first_lowers is None:
             return True
-        if lower in self.first_lowers or dep in self.first_deps:
+        if dep in self.first_deps:
             return True
-        if self.first_regexes:
+        hit = self._lower_starts.get(lower)
+        if hit is None:
             s = self.vocab.strings[lower]
-            return any(r.search(s) for r in self.first_regexes)
-        return False
+            hit = lower in self.first_lowers or any(r.search(s) for r in self.first_regexes)
+            self._lower_starts[lower] = hit
+        return hit
 
-    def _compute(self, doc: Doc, i: int) -> tuple[int, int, int, int, int]:
-        """Run the real components on [i-1, i, i+1] and read token i."""
-        lo, hi = max(0, i - 1), min(len(doc), i + 2)
-        toks = [doc[j] for j in range(lo, hi)]
-        mini = Doc(self.vocab, words=[t.text for t in toks], spaces=[bool(t.whitespace_) for t in toks],
-                   tags=[t.tag_ for t in toks], deps=[t.dep_ for t in toks], heads=list(range(len(toks))))
+    def _compute(self, doc: Doc, miss: list[int]) -> list[tuple[int, ...]]:
+        """Run the real components on the windows [i-1, i, i+1] of the missed tokens, joined into one Doc
+        with a neutral separator token between windows (it starts and continues no pattern), and read the
+        middle tokens."""
+        words: list[str] = []
+        spaces: list[bool] = []
+        tags: list[str] = []
+        deps: list[str] = []
+        mids: list[int] = []
+        n = len(doc)
+        for i in miss:
+            if words:
+                words.append(SEPARATOR)
+                spaces.append(True)
+                tags.append("NFP")
+                deps.append("dep")
+            lo, hi = max(0, i - 1), min(n, i + 2)
+            mids.append(len(words) + i - lo)
+            for j in range(lo, hi):
+                t = doc[j]
+                words.append(t.text)
+                spaces.append(bool(t.whitespace_))
+                tags.append(t.tag_)
+                deps.append(t.dep_)
+        mini = Doc(self.vocab, words=words, spaces=spaces, tags=tags, deps=deps, heads=list(range(len(words))))
         mini = self.lemmatizer(self.ruler(mini))
-        t = mini[i - lo]
-        return (t.tag, t.dep, t.pos, t.morph.key, t.lemma)
+        res = mini.to_array(_RESULT).tolist()
+        return [tuple(res[m]) for m in mids]
+
+    def _whole(self, doc: Doc, keys: list[tuple]) -> Doc:
+        """Many unseen keys: run the real components on the Doc itself and learn every token."""
+        doc = self.lemmatizer(self.ruler(doc))
+        if len(self.cache) < MAX_CACHE:
+            for k, v in zip(keys, doc.to_array(_RESULT).tolist()):
+                self.cache.setdefault(k, tuple(v))
+        return doc
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -86,22 +118,22 @@ class FastAttrs:
             return doc
         arr = doc.to_array(_FIELDS).tolist()
         starts = [self._starts_pattern(a[3], a[2]) for a in arr]
-        out = np.zeros((n, len(_OUT)), dtype=np.uint64)
-        fix: list[tuple[int, int, int]] = []
+        keys = [(orth, tag, dep, tuple(arr[i - 1][1:]) if i and starts[i - 1] else None,
+                 tuple(arr[i + 1][1:]) if starts[i] and i + 1 < n else None)
+                for i, (orth, tag, dep, _lower) in enumerate(arr)]
         cache = self.cache
-        for i, (orth, tag, dep, _lower) in enumerate(arr):
-            prev = tuple(arr[i - 1][1:]) if i and starts[i - 1] else None
-            nxt = tuple(arr[i + 1][1:]) if starts[i] and i + 1 < n else None
-            key = (orth, tag, dep, prev, nxt)
-            v = cache.get(key)
-            if v is None:
-                v = self._compute(doc, i)
+        miss = [i for i, k in enumerate(keys) if k not in cache]
+        if len(miss) * WHOLE_DOC_SHARE >= n:
+            return self._whole(doc, keys)
+        found: dict[int, tuple] = {}
+        if miss:
+            for i, v in zip(miss, self._compute(doc, miss)):
+                found[i] = v
                 if len(cache) < MAX_CACHE:
-                    cache[key] = v
-            out[i] = v[2:]
-            if v[0] != tag or v[1] != dep:
-                fix.append((i, v[0], v[1]))
-        doc.from_array(_OUT, out)
+                    cache[keys[i]] = v
+        vals = [found.get(i) or cache[k] for i, k in enumerate(keys)]
+        fix = [(i, v[0], v[1]) for i, v in enumerate(vals) if v[0] != arr[i][1] or v[1] != arr[i][2]]
+        doc.from_array(_OUT, np.array([v[2:] for v in vals], dtype=np.uint64))
         for i, tag, dep in fix:
             doc[i].tag = tag
             doc[i].dep = dep
