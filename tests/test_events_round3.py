@@ -231,3 +231,14 @@ def test_region_named_after_a_city_is_a_container(run):
 def test_turkish_backed_factions_are_the_syrian_national_army(nlp):
     doc = nlp("Turkish-backed factions shelled positions of the SDF near Manbij on Tuesday.")
     assert any(a.canonical == "Syrian National Army" for a in doc._.actors), doc._.actors
+
+
+def test_weapon_naming_the_target_is_no_event(run):
+    evs = _violent(run("Strike reported\n\nThe army said its aircraft had struck a rocket launching site near Jabalia "
+                       "on Tuesday."))
+    assert evs and all(e.sub_event_type == "Air/drone strike" for e in evs), evs
+
+
+def test_iron_dome_interceptions_are_the_israeli_military(nlp):
+    doc = nlp("Most of the rockets were intercepted by the Iron Dome system.")
+    assert any(a.canonical == "Military Forces of Israel" for a in doc._.actors), doc._.actors

@@ -123,6 +123,13 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
     if kind in ("N", "A") and tok.pos_ in ("VERB",) and tok.dep_ in ("amod",):
         return True
     low = tok.lower_
+    # "a rocket launching site", "mortar positions", "drone factory": the weapon names the target, not an event
+    if kind == "N" and group.frame == "remote" and tok.dep_ in ("compound", "nmod", "amod", "npadvmod"):
+        h = tok.head
+        while h.dep_ in ("compound", "amod", "nmod") and h.head.i != h.i and h.i < h.head.i:
+            h = h.head
+        if h.lower_ in status_cues().get("weapon_target_heads", ()):
+            return True
     # "executed 40 gunmen", "a sniper was killed": a perpetrator noun that is the victim is no event of its own
     if kind == "N" and tok.lemma_.lower() in ("gunman", "gunmen", "sniper", "bomber", "attacker") and (
             tok.dep_ in ("dobj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.lower_ not in ("by", "from"))):
