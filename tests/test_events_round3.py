@@ -242,3 +242,10 @@ def test_weapon_naming_the_target_is_no_event(run):
 def test_iron_dome_interceptions_are_the_israeli_military(nlp):
     doc = nlp("Most of the rockets were intercepted by the Iron Dome system.")
     assert any(a.canonical == "Military Forces of Israel" for a in doc._.actors), doc._.actors
+
+
+def test_duration_entity_does_not_hide_the_real_date(events_of):
+    evs = events_of("Truce talks\n\nIsrael and Islamic Jihad fought a three-day conflict in August 2022 that killed "
+                    "49 Palestinians.", date(2023, 5, 10))
+    fought = [e for e in evs if e.trigger == "fought"]
+    assert fought and fought[0].status == "historical" and fought[0].event_date.startswith("2022-08"), evs

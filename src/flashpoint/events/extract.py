@@ -536,23 +536,27 @@ def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
                 return True
             x = x.head
         return False
+    # a durations ("a three-day conflict") is a DATE entity that resolves to nothing: try the next date
     for pool, root in ((sub, t), (vsub, verb)):
         for e in ents:
             if e.root.i in pool and not nested(e, root):
-                chosen = e
-                break
+                r = dates.resolve(e.text, pub)
+                if r is not None:
+                    chosen = (e, r)
+                    break
         if chosen is not None:
             break
     if chosen is None:
         main = [e for e in ents if not nested(e, c.sent.root)]
         if len(main) == 1 and t.dep_ not in ("relcl",):
-            chosen = main[0]
+            r = dates.resolve(main[0].text, pub)
+            if r is not None:
+                chosen = (main[0], r)
     if chosen is not None:
-        r = dates.resolve(chosen.text, pub)
-        if r is not None:
-            c.date, c.precision, c.date_explicit = r[0], r[1], True
-            c.fat["_date_text"] = chosen.text
-            return
+        e, r = chosen
+        c.date, c.precision, c.date_explicit = r[0], r[1], True
+        c.fat["_date_text"] = e.text
+        return
     c.date, c.precision = default
 
 
