@@ -183,3 +183,10 @@ def test_facility_named_next_to_a_town_lies_there():
     tops, _ = resolve_spans(text, spans)
     museum = tops[4]
     assert museum.anchor and haversine(museum.lat, museum.lon, 25.79, -80.13) < 30
+
+
+def test_world_known_name_beats_alternate_name_in_focus_country():
+    text = "Kyiv and Lviv sent artists to Venice, where the pavilion of Kharkiv opened."
+    tops, focus = resolve_spans(text, _spans(text, ["Kyiv", "Lviv", "Venice", "Kharkiv"]))
+    assert focus == "UA"
+    assert tops[2].country == "IT"

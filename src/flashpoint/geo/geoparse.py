@@ -153,6 +153,15 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
     # Miami Beach") lies there rather than in the article's main place
     near_pool = [(tt.start, m.place) for tt, m in zip(tops, ms) if m.place is not None and m.place.level == 1
                  and m.match >= 1.0 and tt.resolved and tt.canonical]
+    # only towns the story supports: well known, named twice, or close to another of its places
+    from collections import Counter as _C
+
+    from flashpoint.geo.resolve import haversine, prominent
+
+    cnt = _C(pl.pid for _, pl in near_pool)
+    near_pool = [(pos, pl) for pos, pl in near_pool if prominent(pl) or (pl.population or 0) >= 50_000
+                 or cnt[pl.pid] > 1 or any(o.pid != pl.pid and haversine(pl.lat, pl.lon, o.lat, o.lon) <= 100
+                                          for _, o in near_pool)]
     for t in tops:
         if t.resolved or t.type != "literal":
             continue

@@ -472,6 +472,11 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                            and ((p.population or 0) >= 100_000 or p.fcode == "PPLC")), default=0.0)
 
     surf = {id(m): _surface(m.text) for m in mentions}
+    # a world-known place written exactly as the mention under its own name ("Venice"): a place of the
+    # focus country that only lists the name among its alternate names (Vinnytsia) gets no full focus bonus
+    famous = {id(m) for m in mentions if any(
+        sc == 1.0 and p.pid in m.main and (p.nalt or 0) >= 40 and _surface(p.name) == surf[id(m)]
+        for p, sc in m.candidates)}
     keyof = {id(m): N.name_key(m.text) for m in mentions}
 
     def base(m: Mention, p: Place, match: float) -> float:
@@ -506,8 +511,11 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                 # a far more prominent namesake abroad (Toronto, CA vs Toronto, OH) keeps its chance;
                 # a division of the focus country under its own name (Kent, England) has no population to
                 # compare and keeps the full bonus
-                s += 2.0 if (prior(p) >= m.max_prior - 0.8 or (p.is_admin and p.pid in m.main
-                                                               and surf_eq)) else 0.7
+                if id(m) in famous and p.pid not in m.main:
+                    s += 0.7
+                else:
+                    s += 2.0 if (prior(p) >= m.max_prior - 0.8 or (p.is_admin and p.pid in m.main
+                                                                   and surf_eq)) else 0.7
             else:
                 s += 2.0 * votes.get(p.country, 0.0) / total_votes
         if m.within:
@@ -560,10 +568,12 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             if arr is None:
                 arr = cand_arrays[id(m)] = (
                     np.array([b0 for b0, _, _ in cand], dtype=float),
-                    np.array([p.level < 3 for _, p, _ in cand]),
+                    np.array([p.level < 3 and not (id(m) in famous and p.pid not in m.main) for _, p, _ in cand]),
                     np.radians([p.lat for _, p, _ in cand])[:, None],
                     np.radians([p.lon for _, p, _ in cand])[:, None],
-                    [N.name_key(p.admin1) if (p.level < 3 and p.admin1) else None for _, p, _ in cand])
+                    [N.name_key(p.admin1) if (p.level < 3 and p.admin1
+                                              and not (id(m) in famous and p.pid not in m.main)) else None
+                     for _, p, _ in cand])
             sc, local, clat, clon, a1keys = arr
             if others and local.any():
                 olat = np.radians([o.lat for o in others])[None, :]
