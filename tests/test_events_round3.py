@@ -249,3 +249,17 @@ def test_duration_entity_does_not_hide_the_real_date(events_of):
                     "49 Palestinians.", date(2023, 5, 10))
     fought = [e for e in evs if e.trigger == "fought"]
     assert fought and fought[0].status == "historical" and fought[0].event_date.startswith("2022-08"), evs
+
+
+def test_definite_weapon_restates_the_earlier_event(run):
+    evs = _violent(run("Missile hits camp\n\nRebels fired a ballistic missile at the town of Hamrat on Sunday, killing "
+                       "three civilians. Fighters also attacked army positions near Kafr Dael. \"The missile fell a few "
+                       "hundred metres from the tents,\" a health official said."))
+    missiles = [e for e in evs if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert len(missiles) == 1, evs
+
+
+def test_source_seat_in_according_to_is_not_an_event_place(run):
+    evs = _violent(run("Strike on market\n\nWarplanes of the Saudi-led coalition struck a market in Dahyan in Saada "
+                       "province on Sunday, killing six people, according to the health ministry in Sanaa."))
+    assert evs and all(e.location is None or e.location.name != "Sanaa" for e in evs), evs

@@ -335,6 +335,22 @@ def _geo_locations(doc, i: int) -> list[Location] | None:
         return None
     rest = _not_dateline(doc, tops)
     if len(rest) > 1:
+        # "..., according to the Houthi-run health ministry in Sanaa": the source's seat is not an event place
+        sent = doc[i].sent
+        src = set()
+        for x in sent:
+            if x.lower_ == "according" and x.i + 1 < len(doc) and doc[x.i + 1].lower_ == "to":
+                src.update((y.idx, y.idx + len(y.text)) for y in x.subtree)
+        if src:
+            lo_hi = [(a, b) for a, b in src]
+
+            def in_src(tp) -> bool:
+                m = next((z for z in (doc._.toponyms or []) if sent.start_char <= z.start < sent.end_char and (
+                    (tp.geonameid and z.geonameid == tp.geonameid) or z.name == tp.name)), None)
+                return m is not None and any(a <= m.start < b for a, b in lo_hi)
+
+            rest = [tp for tp in rest if not in_src(tp)] or rest
+    if len(rest) > 1:
         # "near al-Atarib in western Aleppo countryside": the governorate named as a region contains the village
         text = _doc_text(doc)
         sent = doc[i].sent
@@ -700,6 +716,22 @@ def _discourse(cands: list[Cand], doc) -> None:
                 if c.location is None:
                     c.location = src.location
                     c.loc_inherited = True
+        # "The missile fell a few hundred metres from the tents", "the drones had targeted ...": a definite weapon
+        # noun restating an earlier event's weapon is that event (its actor, place and day)
+        if c.group.frame == "remote" and c.trig.pos_ in ("NOUN", "PROPN") and any(
+                x.dep_ == "det" and x.lower_ in ("the", "this", "that", "these", "those") for x in c.trig.children):
+            lem = c.trig.lemma_.lower()
+            ante = [p for p in prev if p.trig.lemma_.lower() == lem and p.sent.start != c.sent.start
+                    and not p.headline and p.status in ("reported", "claimed")
+                    and 0 <= c.sent.start - p.sent.end < 120 and (c.actor1 is None or p.actor1 is None or
+                                                                   roles.name_of(p.actor1) == roles.name_of(c.actor1))]
+            if ante:
+                src = ante[-1]
+                if c.actor1 is None:
+                    c.actor1, c.assoc1 = src.actor1, list(src.assoc1)
+                if src.location is not None:
+                    c.location, c.loc_inherited = src.location, False
+                c.date, c.precision = src.date, src.precision
         if c.actor1 is None and c.group.frame in VIOLENT_FRAMES and c.trig.pos_ in ("NOUN", "PROPN"):
             lem = c.trig.lemma_.lower()
             same = [p for p in prev if p.actor1 is not None and p.trig.lemma_.lower() == lem
