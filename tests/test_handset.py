@@ -75,10 +75,11 @@ def test_handset_scores_every_article(handset_result):
 
 # Floors: measured on 2026-11-26 while other components were changing (two runs: recall 0.44 / 0.53,
 # precision 0.19 / 0.22, status 0.85 / 0.88, dates - / 0.58, places 0.79 / 0.88, quotes 1.0, claims 0.67,
-# 4 of 23 not_events violated), set a margin below the lower run.
+# 4 of 23 not_events violated), set a margin below the lower run. Round 3 (04:30 UTC, events/actors rules):
+# recall 0.80, precision 0.68 -> recall/precision floors raised to 0.60 / 0.50 (other components still change).
 FLOORS = {
-    "event_recall": 0.35,
-    "event_precision": 0.12,
+    "event_recall": 0.60,
+    "event_precision": 0.50,
     "status_accuracy": 0.70,
     "date_accuracy": 0.40,
     "place_accuracy": 0.70,
