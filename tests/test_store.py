@@ -20,7 +20,7 @@ def test_open_creates_schema_with_wal_and_alembic(tmp_path):
     st = open_store(tmp_path / "x.db")
     with st.engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
         names = set(sa.inspect(c).get_table_names())
     assert {"articles", "events", "event_sources", "actors", "places", "relations", "quotes", "claims",
             "event_log"} <= names
@@ -167,3 +167,41 @@ def test_synthetic_rereports_merge_exactly(tmp_path):
     got = {(r["event_date"], r["actor1"], r["location"]) for r in rows}
     assert got == {(d, a, p) for d, a, _v, p in facts}
     assert s.merged == s.events - len(facts)
+
+
+def test_candidate_search_is_an_index_range_scan(db):
+    """The dedup candidate query reads canonical events of a date range through the (merged_into, event_date)
+    index, not every canonical event: ingest cost must not grow with the size of the store."""
+    from flashpoint.store import write as w
+
+    path, _ = db
+    st = open_store(path)
+    seen = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if "LIMIT" in statement and "FROM events" in statement:
+            seen.append((statement, parameters))
+
+    sa.event.listen(st.engine, "before_cursor_execute", capture)
+    row = {"event_date": "2021-05-01", "time_precision": 1, "status": None, "article_pk": 999, "country": "SY",
+           "lat": 36.2, "lon": 37.1, "admin1": "Gov A"}
+    with st.engine.connect() as c:
+        found = w._candidates(c, row, set())
+        assert {f["event_id"] for f in found} and all("merge_info" not in f for f in found)
+        statement, params = seen[-1]
+        plan = " ".join(str(r[-1]) for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params))
+    assert "ix_events_canonical_date" in plan and "event_date>" in plan
+
+
+def test_migration_0002_adds_the_index_to_an_0001_database(tmp_path):
+    path = tmp_path / "old.db"
+    st = open_store(path)
+    with st.engine.begin() as c:  # pretend the database was created before 0002
+        c.exec_driver_sql("DROP INDEX ix_events_canonical_date")
+        c.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+    st.close()
+    st = open_store(path)
+    with st.engine.connect() as c:
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+        names = {ix["name"] for ix in sa.inspect(c).get_indexes("events")}
+    assert "ix_events_canonical_date" in names

@@ -73,6 +73,8 @@ events = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("last_modified", sa.DateTime(timezone=True), nullable=False, index=True),
     sa.Index("ix_events_lat_lon", "lat", "lon"),  # bbox index (plain lat/lon)
+    # dedup candidate search: canonical events (merged_into IS NULL) in a date range (migration 0002)
+    sa.Index("ix_events_canonical_date", "merged_into", "event_date"),
 )
 
 event_sources = sa.Table(

@@ -94,16 +94,25 @@ def event_rows(article_pk: int, content_hash: str, report: Report, ts: datetime)
     return rows
 
 
+# what dedup reads from a candidate (features, fills, ids): no JSON or timestamp columns to decode
+_CANDIDATE_COLUMNS = [col for col in events.c
+                      if col.name not in ("assoc_actor_1", "assoc_actor_2", "merge_info", "created_at",
+                                          "last_modified")]
+
+
 @lru_cache(maxsize=16)
 def _candidate_query(has_country: bool, has_point: bool, has_admin1: bool):
     """The prefilter SELECT for one shape of event row, built once; values come as bind parameters."""
     c = events.c
     bp = sa.bindparam
-    date_cond = sa.or_(
-        c.event_date.between(bp("d_lo"), bp("d_hi")),
-        sa.and_(c.time_precision >= 2, c.event_date.between(bp("w_lo"), bp("w_hi"))),
+    # within the row's own window, or within the widest window for month-precision candidates; written as
+    # "widest window AND (own window OR month precision)" (the own window lies inside the widest) so the
+    # (merged_into, event_date) index answers it with one range scan
+    date_cond = sa.and_(
+        c.event_date.between(bp("w_lo"), bp("w_hi")),
+        sa.or_(c.event_date.between(bp("d_lo"), bp("d_hi")), c.time_precision >= 2),
     )
-    conds = [c.merged_into.is_(None), c.deleted.is_(False), c.article_pk != bp("article_pk"), date_cond,
+    conds = [c.merged_into.is_(None), date_cond, c.deleted.is_(False), c.article_pk != bp("article_pk"),
              sa.or_(c.status.is_(None), c.status.in_(sorted(s for s in dd.MERGEABLE_STATUS if s)))]
     if has_country:
         conds.append(sa.or_(c.country.is_(None), c.country == bp("country")))
@@ -113,7 +122,7 @@ def _candidate_query(has_country: bool, has_point: bool, has_admin1: bool):
         if has_admin1:
             near.append(c.admin1 == bp("admin1"))
         conds.append(sa.or_(*near))
-    return sa.select(events).where(*conds).order_by(c.event_id).limit(500)
+    return sa.select(*_CANDIDATE_COLUMNS).where(*conds).order_by(c.event_id).limit(500)
 
 
 def _candidates(conn: sa.Connection, row: dict, exclude_canonical: set[str]) -> list[dict]:
