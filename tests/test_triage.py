@@ -43,14 +43,23 @@ def _annotations(doc):
     return [(t.text, t.tag_, t.dep_, t.pos_, str(t.morph), t.lemma_, t.head.i) for t in doc]
 
 
+_MODELS: dict = {}
+
+
+def _models():
+    """The model as shipped and a copy with fp_fast_attrs, loaded once for this module."""
+    if not _MODELS:
+        import spacy
+
+        from flashpoint.nlp import fastattrs, model_name
+
+        _MODELS["ref"], _MODELS["fast"] = spacy.load(model_name()), spacy.load(model_name())
+        assert fastattrs.install(_MODELS["fast"])
+    return _MODELS["ref"], _MODELS["fast"]
+
+
 def _compare(texts):
-    import spacy
-
-    from flashpoint.nlp import fastattrs, model_name
-
-    ref = spacy.load(model_name())
-    fast = spacy.load(model_name())
-    assert fastattrs.install(fast)
+    ref, fast = _models()
     assert "fp_fast_attrs" in fast.pipe_names and "lemmatizer" not in fast.pipe_names
     for a, b in zip(ref.pipe(texts), fast.pipe(texts)):
         assert _annotations(a) == _annotations(b)
