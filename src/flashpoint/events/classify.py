@@ -1,11 +1,14 @@
 """Learned sentence classifiers on MiniLM embeddings.
 
 * ACLED head: 25 sub-event types + "not an event" (softmax / multinomial logistic regression).
-* PLOVER heads: event type (16) and mode (restricted to the modes seen with the predicted type).
+* PLOVER heads: event type (16) and mode (restricted to the modes seen with the predicted type),
+  linear over [headline embedding, mean embedding of the other sentences, PLOVER cue counts]
+  plus a character 3-5-gram TF-IDF of the headline (vocabulary + idf shipped, numpy transform).
 
 Weights live in ``flashpoint/data/classifier/`` (``heads.npz`` + ``labels.json``); inference is
 numpy only (scikit-learn is needed for training only). Train with ``python training/train_classifier.py``
-or ``flashpoint train`` (both call :func:`train_classifier`).
+or ``flashpoint train`` (both call :func:`train_classifier`); PLOVER hyper-parameters
+(:data:`PLOVER_HYPER`) were chosen with :func:`cv_plover` (``python training/cv_plover.py``).
 
 A light keyword layer (``data/classifier/keywords.json``) adds evidence for sub-types whose
 cue words are unambiguous (e.g. "suicide bomber", "chlorine", "landmine"); it only re-weights
