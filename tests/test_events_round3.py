@@ -263,3 +263,22 @@ def test_source_seat_in_according_to_is_not_an_event_place(run):
     evs = _violent(run("Strike on market\n\nWarplanes of the Saudi-led coalition struck a market in Dahyan in Saada "
                        "province on Sunday, killing six people, according to the health ministry in Sanaa."))
     assert evs and all(e.location is None or e.location.name != "Sanaa" for e in evs), evs
+
+
+def test_non_state_actors_fly_no_warplanes(run):
+    evs = _violent(run("Strikes reported\n\nTags Syria Damascus Rebels Douma Airstrikes At least 19 civilians were killed "
+                       "in air strikes on the town of Douma on Tuesday."))
+    assert evs and all(not (e.actor1 or "").lower().endswith("rebels") for e in evs), evs
+    evs2 = _violent(run("Hezbollah drones struck army positions near Zabadani on Monday."))
+    assert any(e.actor1 == "Hezbollah" for e in evs2), evs2
+
+
+def test_headline_toll_picks_the_fakes_main_event():
+    from types import SimpleNamespace as NS
+
+    from flashpoint.evaluation.fakes import main_event
+
+    a = NS(event_type="Violence against civilians", status="reported", fatalities=4)
+    b = NS(event_type="Explosions/Remote violence", status="reported", fatalities=19)
+    assert main_event([a, b], None, "Shelling kills 19 near the capital")[0] is b
+    assert main_event([a, b], None, None)[0] is a

@@ -131,9 +131,24 @@ def cause_of(event, cand=None) -> str:
     return "unknown"
 
 
-def main_event(events: list, cands: list | None = None):
-    """(event, cand) of the article's main event: the first asserted violent event that reports deaths
-    (news leads with the main event), else the first asserted violent event."""
+_NUM_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _title_numbers(title: str | None) -> set[int]:
+    out = set()
+    for w in re.findall(r"[A-Za-z]+|\d[\d,]*", title or ""):
+        w2 = w.replace(",", "")
+        if w2.isdigit() and len(w2) < 5:
+            out.add(int(w2))
+        elif w.lower() in _NUM_WORDS:
+            out.add(_NUM_WORDS[w.lower()])
+    return out
+
+
+def main_event(events: list, cands: list | None = None, title: str | None = None):
+    """(event, cand) of the article's main event: the asserted violent event whose toll the headline gives, else
+    the first asserted violent event that reports deaths (news leads with the main event), else the first
+    asserted violent event."""
     pairs = list(zip(events, cands or [None] * len(events)))
     viol = [(e, c) for e, c in pairs if e.event_type in VIOLENT and e.status in ("reported", "claimed")]
     if not viol:
@@ -141,7 +156,9 @@ def main_event(events: list, cands: list | None = None):
     if not viol:
         return None, None
     with_dead = [(e, c) for e, c in viol if (e.fatalities or 0) > 0]
-    return (with_dead or viol)[0]
+    nums = _title_numbers(title)
+    headline = [(e, c) for e, c in with_dead if e.fatalities in nums]
+    return (headline or with_dead or viol)[0]
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +223,8 @@ def predict_doc(doc):
     class _R:  # the bits of a Report the fallbacks read
         toponyms = doc._.toponyms or []
     report = _R()
-    ev, cand = main_event(events, cands)
+    art0 = doc._.article
+    ev, cand = main_event(events, cands, getattr(art0, "title", None) if art0 is not None else None)
     # the headline and lede name the governorate of the main event; else the main event's place
     art = doc._.article
     head = f"{art.title or ''}. {art.text[:HEAD_CHARS]}" if art is not None else doc.text[:HEAD_CHARS]

@@ -131,9 +131,12 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
         if h.lower_ in status_cues().get("weapon_target_heads", ()):
             return True
     # "executed 40 gunmen", "a sniper was killed": a perpetrator noun that is the victim is no event of its own
-    if kind == "N" and tok.lemma_.lower() in ("gunman", "gunmen", "sniper", "bomber", "attacker") and (
-            tok.dep_ in ("dobj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.lower_ not in ("by", "from"))):
-        return True
+    if kind == "N" and tok.lemma_.lower() in ("gunman", "gunmen", "sniper", "bomber", "attacker"):
+        arg = tok
+        while arg.dep_ == "conj" and arg.head.i != arg.i:  # "sends weapons and gunmen to ..."
+            arg = arg.head
+        if arg.dep_ in ("dobj", "nsubjpass") or (arg.dep_ == "pobj" and arg.head.lower_ not in ("by", "from")):
+            return True
     if group.name == "kill" and low in ("body", "bodies") and not any(
             w in tok.sent.text.lower() for w in ("found", "recovered", "pulled")):
         return True
@@ -277,6 +280,15 @@ def _roles(doc, c: Cand, kind: str) -> None:
         a2 = roles.holder_of(doc, sub)
     if a1 is not None and a2 is not None and roles.name_of(a1) == roles.name_of(a2):
         a2 = None
+    if a1 is not None and not (roles.is_state(a1) or a1.inter == 8):
+        # "Tags Syria Damascus Rebels Douma Ghouta Airstrikes": rebels fly no warplanes -- a non-state actor is not
+        # the operator of an air strike (drones excepted), whether the strike is the trigger or its subject
+        air = t if c.group.name == "air" else None
+        if air is None and (kind == "V" or t.pos_ in ("VERB", "AUX")):
+            sj = roles.subject_of_clause(t)
+            air = sj if sj is not None and sj.lemma_.lower() in _AIR_NOUNS else None
+        if air is not None and "drone" not in " ".join(x.lower_ for x in air.subtree):
+            a1 = None
     if a1 is not None and roles.is_non_combatant(a1) and c.group.frame in VIOLENT_FRAMES:
         a1 = None  # "MSF hospital airstrikes", "UN convoy attack": the organisation is not the attacker
     if a1 is not None and roles.is_civilian(a1):
@@ -291,6 +303,10 @@ def _roles(doc, c: Cand, kind: str) -> None:
         c.assoc1 = [b for b in roles.backers_of(doc, a1) if b != roles.name_of(a1)]
         if not c.assoc1:
             c.assoc1 = _backers_from_parse(doc, a1, t)
+
+
+_AIR_NOUNS = {"airstrike", "airstrikes", "strike", "strikes", "raid", "raids", "bombardment", "warplane", "jet",
+              "helicopter", "aircraft", "plane", "bomber", "sortie"}
 
 
 def _backers_from_parse(doc, a1: Actor, trig) -> list[str]:
