@@ -132,8 +132,9 @@ def test_division_names_without_administrative_affix():
     assert _bare_division_name("Gansu Sheng") == "Gansu"
     assert _bare_division_name("Muhafazat Dimashq") == "Dimashq"
     assert _bare_division_name("Ontario") is None
-    loc = resolve_name("Anhui")
-    assert loc is not None and loc.country == "CN" and loc.feature_code == "ADM1"
+    text = "Officials in Hefei said Anhui was hit by the floods."
+    tops, _ = resolve_spans(text, _spans(text, ["Hefei", "Anhui"]))
+    assert tops[1].country == "CN" and tops[1].feature_code == "ADM1"
 
 
 def test_other_country_names_and_islands():
@@ -190,3 +191,9 @@ def test_world_known_name_beats_alternate_name_in_focus_country():
     tops, focus = resolve_spans(text, _spans(text, ["Kyiv", "Lviv", "Venice", "Kharkiv"]))
     assert focus == "UA"
     assert tops[2].country == "IT"
+
+
+def test_division_without_size_data_does_not_beat_a_known_city():
+    text = "Fans travelled from Manchester to Paris for the final."
+    tops, _ = resolve_spans(text, _spans(text, ["Manchester", "Paris"]))
+    assert tops[0].country == "GB"

