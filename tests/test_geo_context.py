@@ -5,10 +5,12 @@ from flashpoint.geo.resolve import haversine
 
 
 def _spans(text, names):
+    """Character spans of ``names``, each searched after the previous one (repeated names get their next copy)."""
     out, pos = [], 0
     for n in names:
         s = text.index(n, pos if text.find(n, pos) >= 0 else 0)
         out.append((s, s + len(n)))
+        pos = s + len(n)
     return out
 
 
@@ -95,13 +97,7 @@ def test_bare_conflict_province_keeps_its_own_point():
 
 def test_container_reading_contains_the_place_before_it():
     text = "A girl from Rochester, New York, was treated. Doctors from Brooklyn, New York, flew in."
-    names = ["Rochester", "New York", "Brooklyn", "New York"]
-    spans, pos = [], 0
-    for n in names:
-        s = text.index(n, pos)
-        spans.append((s, s + len(n)))
-        pos = s + len(n)
-    tops, _ = resolve_spans(text, spans)
+    tops, _ = resolve_spans(text, _spans(text, ["Rochester", "New York", "Brooklyn", "New York"]))
     assert tops[1].feature_code == "ADM1"  # the state holding Rochester
     assert tops[3].feature_code != "ADM1" and haversine(tops[3].lat, tops[3].lon, 40.71, -74.0) < 30
 
@@ -176,12 +172,7 @@ def test_facility_named_next_to_a_town_lies_there():
     text = ("Leesburg, Ashburn and Sterling, Virginia, filled up for the fair. Later the Bayfront Museum, "
             "Miami Beach, opened a show; in Leesburg and Ashburn the crowds stayed.")
     names = ["Leesburg", "Ashburn", "Sterling", "Virginia", "Bayfront Museum", "Miami Beach", "Leesburg", "Ashburn"]
-    spans, pos = [], 0
-    for n in names:
-        s = text.index(n, pos)
-        spans.append((s, s + len(n)))
-        pos = s + len(n)
-    tops, _ = resolve_spans(text, spans)
+    tops, _ = resolve_spans(text, _spans(text, names))
     museum = tops[4]
     assert museum.anchor and haversine(museum.lat, museum.lon, 25.79, -80.13) < 30
 
