@@ -493,7 +493,7 @@ def load_subtype_examples(examples_dir: Path | None = None, split: str = "train"
     return rows
 
 
-PLOVER_HYPER = {"C": 4.0, "w_title": 6.0, "w_own": 24.0, "w_acled": 1.0, "n_acled": 60, "tfidf_scale": 1.5,
+PLOVER_HYPER = {"C": 4.0, "w_title": 6.0, "w_own": 24.0, "w_acled": 4.0, "n_acled": 60, "tfidf_scale": 1.5,
                 "ngram": (3, 5), "min_df": 2, "cue_scale": (0.6, 0.1)}
 
 
