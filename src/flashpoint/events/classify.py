@@ -450,6 +450,8 @@ class SparseRows:
 def load_plover_cues(model_dir: Path | None = None) -> list[re.Pattern]:
     """PLOVER type cue patterns (data/classifier/plover_cues.json), one compiled regex per type (sorted)."""
     d = Path(model_dir) if model_dir else MODEL_DIR
+    if not (d / "plover_cues.json").is_file():  # a freshly trained out_dir: use the shipped cue list
+        d = MODEL_DIR
     cues = json.loads((d / "plover_cues.json").read_text(encoding="utf-8"))
     return [re.compile("|".join(cues[t]), re.I) for t in sorted(k for k in cues if not k.startswith("_"))]
 
