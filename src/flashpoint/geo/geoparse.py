@@ -69,6 +69,7 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
                   ) -> tuple[list[Toponym], Optional[str]]:
     """Resolve given character spans (gold toponym spans), using the other spans as context."""
     text = doc_or_text.text if isinstance(doc_or_text, Doc) else doc_or_text
+    spans = list(spans)
     cands = []
     from flashpoint.geo.resolve import demonyms
     dem = demonyms()
@@ -82,6 +83,7 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
         c.hint = R._hint_word(after) if after else None
         last = t.split()[-1].lower() if len(t.split()) > 1 else ""
         c.hint = R._hint_word(last) or c.hint if last else c.hint  # "Orange County", "Idlib Province"
+        c.extra["org_lead"] = _org_lead(text, s, e, spans)
         cands.append(c)
     # "Y, Z": Z names the state/country containing Y (not inside a list "A, B, C and D")
     order = sorted(range(len(cands)), key=lambda k: cands[k].start)
@@ -109,6 +111,26 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
     tops = [_to_toponym(c, m) for c, m in zip(cands, ms)]
     _fallback(tops, ms, focus, all_spans=True)
     return tops, focus
+
+
+_NEXT_WORD = re.compile(r" ([A-Z][A-Za-z]+)\b")
+
+
+def _org_lead(text: str, s: int, e: int, spans) -> bool:
+    """The span leads an organisation's name: a one-word place followed by a capitalised word that is
+    neither a place span, a facility/administrative word nor a calendar word ("Cambridge Analytica",
+    "Manchester United"; not "Cambridge Police", "Cambridge Street")."""
+    t = text[s:e]
+    if " " in t or not t[:1].isupper() or t.isupper() or (s > 0 and text[s - 1].isalnum()):
+        return False
+    m = _NEXT_WORD.match(text, e)
+    if m is None:
+        return False
+    w = m.group(1).lower()
+    if w in FACILITY_WORDS or w in R.not_org_words() or R._hint_word(w):
+        return False
+    # (the next word is itself a place span: "Paris Texas")
+    return not any(a == m.start(1) for a, _ in spans)
 
 
 FACILITY_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "square", "church", "mosque",

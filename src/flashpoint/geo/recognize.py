@@ -70,6 +70,11 @@ def not_places() -> frozenset:
 
 
 @lru_cache(maxsize=1)
+def not_org_words() -> frozenset:
+    return frozenset(x.lower() for x in _lines("not_org_words.txt"))
+
+
+@lru_cache(maxsize=1)
 def first_names() -> frozenset:
     return frozenset(x.lower() for x in _lines("first_names.txt"))
 
@@ -214,7 +219,9 @@ def _embedded(doc: Doc, i: int, j: int, add, dem: dict) -> None:
     for b in range(min(j - 1, i + 3), i, -1):
         sp = doc[i:b]
         if all(_is_cap(t) or t.text in (".", "&") or t.is_upper for t in sp) and _prominent_name(sp.text):
-            add(i, b, "modifier")
+            c = add(i, b, "modifier")
+            if c is not None:
+                c.extra["org_lead"] = True  # "Cambridge Analytica": the world-known namesake
             break
     for k in range(max(i + 1, j - 4), j - 1):
         if doc[k].lower_ in ("of", "for") and all(_is_cap(t) for t in doc[k + 1:j]) \
@@ -262,6 +269,7 @@ def recognise(doc: Doc) -> list[Candidate]:
         cands.append(c)
         for k in range(i, j):
             taken[k] = True
+        return c
 
     # surnames of people named in full earlier/later ("Narendra Modi" ... "Modi said")
     surnames = {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and e[0].lower_ in fn}
@@ -583,7 +591,8 @@ def mentions_for(cands: list[Candidate]):
     for c in cands:
         m = Mention(text=c.text, hint=c.hint, within=c.within, demonym_country=c.demonym_country,
                     allow_fuzzy=c.source != "gazetteer" or bool(c.extra.get("context")),
-                    group=c.extra.get("group"), container=bool(c.extra.get("container")))
+                    group=c.extra.get("group"), container=bool(c.extra.get("container")),
+                    org_lead=bool(c.extra.get("org_lead")))
         by_id[id(c)] = m
         out.append(m)
     for c, m in zip(cands, out):

@@ -44,6 +44,7 @@ class Mention:
     group: Optional[int] = None  # coordination group ("A, B and C")
     container: bool = False  # named as the container of the place before it ("Buffalo, New York")
     within_m: Optional["Mention"] = None  # the container mention right after this one
+    org_lead: bool = False  # leads an organisation's name ("Cambridge Analytica", "Texas Instruments")
     # outputs
     place: Optional[Place] = None
     score: float = 0.0
@@ -433,6 +434,23 @@ def _containers_and_lists(mentions: list[Mention]) -> None:
                 m.place = divs[0]
 
 
+def _org_namesakes(mentions: list[Mention]) -> None:
+    """A place name leading an organisation's name ("Cambridge Analytica", "Manchester United", "Texas
+    Instruments") is the world-known namesake, not a small one the story's other places pull towards."""
+    for m in mentions:
+        if not m.org_lead or m.place is None or m.demonym_country:
+            continue
+        q = _surface(m.text)
+        famous = [p for p, sc in m.candidates if sc >= 1.0 and p.pid in m.main and prominent(p)
+                  and _surface(p.name) == q]
+        if not famous:
+            continue
+        # the largest (a division has no population: the city it names wins, "Washington Post")
+        best = max(famous, key=lambda p: ((p.population or 0), prior(p)))
+        if best.pid != m.place.pid and (best.population or 0) > (m.place.population or 0):
+            m.place, m.match = best, 1.0
+
+
 def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Optional[str]:
     """Resolve mentions in place (``m.place``); returns the focus country (ISO2 or None)."""
     if not mentions:
@@ -632,6 +650,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                 continue
             if all(haversine(p.lat, p.lon, o.lat, o.lon) > FUZZY_RADIUS_KM for o in exact_local if o is not p):
                 m.place = None
+    _org_namesakes(mentions)
     # honesty: leave weakly supported far-away readings unresolved
     for m in mentions:
         p = m.place
