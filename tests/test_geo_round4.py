@@ -27,3 +27,24 @@ def test_local_institution_keeps_story_namesake():
     tops, _ = resolve_spans(text, _spans(text, ["Boston", "Worcester", "Massachusetts", "Cambridge",
                                                 "Somerville"]))
     assert tops[3].country == "US"
+
+
+def test_list_of_divisions_takes_the_lists_country():
+    text = "Cases were reported in British Columbia, Alberta, Manitoba, Ontario and New Brunswick."
+    names = ["British Columbia", "Alberta", "Manitoba", "Ontario", "New Brunswick"]
+    tops, _ = resolve_spans(text, _spans(text, names))
+    assert all(t.country == "CA" and t.feature_code == "ADM1" for t in tops)
+
+
+def test_state_list_keeps_georgia_in_the_us():
+    text = "Outbreaks hit Arizona, California, Georgia, Ohio and Utah this spring."
+    tops, _ = resolve_spans(text, _spans(text, ["Arizona", "California", "Georgia", "Ohio", "Utah"]))
+    assert tops[2].country == "US" and tops[2].feature_code == "ADM1"
+
+
+def test_division_named_with_its_country_fixes_its_other_mentions():
+    text = ("Traffic stopped near Los Angeles and San Diego. Hospitals in Ontario, Canada said the province of "
+            "Ontario will add beds; Ontario expects more patients.")
+    names = ["Los Angeles", "San Diego", "Ontario", "Canada", "Ontario", "Ontario"]
+    tops, _ = resolve_spans(text, _spans(text, names))
+    assert [t.country for t in (tops[2], tops[4], tops[5])] == ["CA", "CA", "CA"]

@@ -84,13 +84,26 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
         last = t.split()[-1].lower() if len(t.split()) > 1 else ""
         c.hint = R._hint_word(last) or c.hint if last else c.hint  # "Orange County", "Idlib Province"
         c.extra["org_lead"] = _org_lead(text, s, e, spans)
+        pre = _OF_DIVISION.search(text, max(0, s - 20), s)
+        if pre and not c.hint:  # "the province of Ontario", "the state of Georgia"
+            c.hint = R._hint_word(pre.group(1))
         cands.append(c)
     # "Y, Z": Z names the state/country containing Y (not inside a list "A, B, C and D")
     order = sorted(range(len(cands)), key=lambda k: cands[k].start)
+    # "Stroud, Ontario, Canada": a chain ending in a country is a place and its containers, not a list
+    from flashpoint.geo.resolve import country_by_name
+
+    chain = set()
+    for a, b, z in zip(order, order[1:], order[2:]):
+        ca, cb, cz = cands[a], cands[b], cands[z]
+        if text[ca.end:cb.start] == ", " and text[cb.end:cz.start] == ", " and country_by_name(cz.text) \
+                and not R._LIST_AFTER.match(text[cz.end:cz.end + 12]) \
+                and not R._LIST_BEFORE.search(text[max(0, ca.start - 3):ca.start]):
+            chain.update({a, b})
     for a, b in zip(order, order[1:]):
         ca, cb = cands[a], cands[b]
         if text[ca.end:cb.start] == ", " and cb.type == "literal" and ca.type == "literal" \
-                and not R.in_list(text, ca.start, cb.end):
+                and (a in chain or not R.in_list(text, ca.start, cb.end)):
             ca.within = cb.text
             cb.extra["container"] = True
             ca.extra["within_cand"] = cb
@@ -113,6 +126,7 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
     return tops, focus
 
 
+_OF_DIVISION = re.compile(r"\b(province|state|region|county|governorate|oblast) of $", re.I)
 _NEXT_WORD = re.compile(r" ([A-Z][A-Za-z]+)\b")
 
 

@@ -44,6 +44,7 @@ class Mention:
     group: Optional[int] = None  # coordination group ("A, B and C")
     container: bool = False  # named as the container of the place before it ("Buffalo, New York")
     within_m: Optional["Mention"] = None  # the container mention right after this one
+    decided: bool = False  # the reading was fixed by the text itself (container pair, list of divisions)
     org_lead: bool = False  # leads an organisation's name ("Cambridge Analytica", "Texas Instruments")
     # outputs
     place: Optional[Place] = None
@@ -395,12 +396,21 @@ def _state_over_city(mentions: list[Mention]) -> None:
             m.place, m.match = d, 1.0
 
 
+def _holds(d: Place, q: Place) -> bool:
+    """Division/country ``d`` contains place ``q`` (by the admin1 name or the country)."""
+    if d.is_country:
+        return q.country == d.country
+    if d.fcode == "ADM1":
+        return q.country == d.country and bool(q.admin1) and N.name_key(q.admin1) == N.name_key(d.name)
+    return d.fclass == "P" and haversine(d.lat, d.lon, q.lat, q.lon) <= 40
+
+
 def _containers_and_lists(mentions: list[Mention]) -> None:
     """"Brooklyn, New York" names the city that holds Brooklyn, "Buffalo, New York" the state that holds
     Buffalo: a container takes the reading that contains the place before it. In a list whose other
     members are first-level divisions ("Ohio, New York and Oregon") a name of a division and a city is
     the division."""
-    for c in mentions:
+    for c in reversed(mentions):  # right to left: "Stroud, Ontario, Canada" fixes Ontario first
         if c.within_m is None or c.place is None:
             continue
         for z in (c.within_m,):
@@ -414,6 +424,23 @@ def _containers_and_lists(mentions: list[Mention]) -> None:
                      and N.name_key(p.admin1 or p.name) == N.name_key(c.place.admin1)]
             if holds and (z.place is None or z.place.fclass == "P"):
                 z.place = holds[0]
+                continue
+            if z.place is not None and _holds(z.place, c.place):
+                if z.place.is_country and c.place.fcode == "ADM1":
+                    c.decided = True  # a division named with its country ("Ontario, Canada")
+                continue
+            # neither reading holds the other ("Stroud, Ontario" read as two US towns): the pair of a
+            # division and a place inside it, the place by its own score
+            ds = [z.place] if z.decided and z.place is not None else \
+                [d for d in exact if d.fcode == "ADM1" or d.is_country]
+            pairs = [(b0, q, d) for d in ds for b0, q, sq in getattr(c, "_scored", ())
+                     if sq >= 1.0 and q.pid != d.pid and (q.level < 3 or d.is_country) and _holds(d, q)]
+            if pairs:
+                b0, q, d = max(pairs, key=lambda x: x[0])
+                c.place, c.match, z.place, z.match = q, 1.0, d, 1.0
+                c.decided = z.decided = True
+            elif z.decided and z.place is not None and not prominent(c.place):
+                c.place = None  # "Stroud, Ontario" is not Stroud, Oklahoma: no reading inside the container
     groups: dict = {}
     for m in mentions:
         if m.group is not None and m.place is not None:
@@ -422,16 +449,50 @@ def _containers_and_lists(mentions: list[Mention]) -> None:
         if len(gm) < 2:
             continue
         for m in gm:
-            if m.place.fclass != "P" or m.hint == "local":
+            if not (m.place.fclass == "P" or m.place.is_country) or m.hint == "local":
                 continue
             others = sum(1 for o in gm if o is not m and o.place.fcode == "ADM1")
             if others < 2 and not (others == 1 and len(gm) == 2):
                 continue
             k = _surface(m.text)
+            # the division of the country the other members' divisions lie in ("British Columbia, Alberta,
+            # Ontario and New Brunswick" in Canada; "Arizona, Georgia and Ohio" in the US)
+            ccs = Counter(o.place.country for o in gm if o is not m and o.place.fcode == "ADM1")
+            want = {ccs.most_common(1)[0][0], m.place.country} if ccs else {m.place.country}
             divs = [p for p, s in m.candidates if s >= 1.0 and p.fcode == "ADM1" and _surface(p.name) == k
-                    and p.country == m.place.country]
+                    and p.country in want]
+            if not divs and m.place.is_country:
+                # a country name that is also a division of the list's country ("Georgia")
+                divs = [p for p in get_gazetteer().lookup(m.text) if p.fcode == "ADM1" and _surface(p.name) == k
+                        and p.country in want]
             if divs:
+                divs.sort(key=lambda p: p.country != (ccs.most_common(1)[0][0] if ccs else m.place.country))
                 m.place = divs[0]
+                m.decided = True
+
+
+def _one_sense(mentions: list[Mention], keyof: dict) -> None:
+    """One country per name in a story: when the text itself fixes a name ("province of Ontario",
+    "Ontario, Canada", a list of provinces), its other bare mentions read in another country take that
+    reading (a megacity reading is kept; a city and its namesake province in one country both stay)."""
+    fixed: dict = {}
+    for m in mentions:
+        if m.place is not None and not m.demonym_country and (m.decided or m.hint in ("admin1", "admin2")):
+            if m.place.fcode in ("ADM1", "ADM2") or m.decided:
+                fixed.setdefault(keyof[id(m)], m.place)
+    if not fixed:
+        return
+    for m in mentions:
+        p = fixed.get(keyof[id(m)])
+        if p is None or m.place is None or m.place.pid == p.pid or m.decided or m.hint == "local" or m.within \
+                or m.org_lead or m.demonym_country:
+            continue
+        if m.place.fclass == "P" and (m.place.population or 0) >= 1_000_000:
+            continue
+        if m.place.country == p.country:
+            continue  # a city and its namesake province are both meant ("Latakia", "Latakia province")
+        if any(q.pid == p.pid and sc >= 1.0 for q, sc in m.candidates):
+            m.place, m.match = p, 1.0
 
 
 def _org_namesakes(mentions: list[Mention]) -> None:
@@ -615,6 +676,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             m.score, m.place, m.match = best
     _state_over_city(mentions)
     _containers_and_lists(mentions)
+    _one_sense(mentions, keyof)
     # lists of villages ("A, B and C") lie together: a member far from the others is re-chosen or dropped
     groups: dict = {}
     for m in mentions:
