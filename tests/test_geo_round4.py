@@ -48,3 +48,12 @@ def test_division_named_with_its_country_fixes_its_other_mentions():
     names = ["Los Angeles", "San Diego", "Ontario", "Canada", "Ontario", "Ontario"]
     tops, _ = resolve_spans(text, _spans(text, names))
     assert [t.country for t in (tops[2], tops[4], tops[5])] == ["CA", "CA", "CA"]
+
+
+def test_division_point_uses_its_extent_not_only_its_towns():
+    from flashpoint.geo.geoparse import resolve_name
+
+    loc = resolve_name("Ontario", "CA")
+    assert loc is not None and loc.feature_code == "ADM1"
+    # the towns' box stops in the populated south (about 47.5 N); the province reaches 56.9 N
+    assert 48.5 < loc.lat < 50.5

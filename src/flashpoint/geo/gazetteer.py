@@ -14,6 +14,8 @@ so the index rebuilds itself when either changes.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import csv
 import gzip
 import hashlib
@@ -590,6 +592,24 @@ def build(path: Path | None = None, progress: bool = False) -> Path:
 _LOCK = threading.Lock()
 
 
+DIVISION_EXTENTS_TSV = PACKAGE_DATA / "gazetteer" / "division_extents.tsv"
+
+
+@lru_cache(maxsize=1)
+def division_extent_middles() -> dict[tuple[str, str], tuple[float, float]]:
+    """(ISO2, division name) -> middle of the division's own extent, for divisions whose towns leave a
+    large empty part uncovered (``division_extents.tsv``; Ontario's unpopulated north)."""
+    out: dict = {}
+    if not DIVISION_EXTENTS_TSV.exists():
+        return out
+    for line in DIVISION_EXTENTS_TSV.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cc, name, s, n, w, e = line.rstrip("\n").split("\t")[:6]
+        out[(cc, name)] = (round((float(s) + float(n)) / 2, 4), round((float(w) + float(e)) / 2, 4))
+    return out
+
+
 class Gazetteer:
     """Read-only handle on the index with cached, batched lookups."""
 
@@ -628,6 +648,10 @@ class Gazetteer:
             q = f"SELECT {PLACE_COLS} FROM places WHERE pid IN ({','.join('?' * len(chunk))})"
             for row in self.con.execute(q, chunk):
                 pl = Place(*row[:12], row[12] or 0, row[13], row[14] or 0)
+                if pl.fcode == "ADM1":
+                    mid = division_extent_middles().get((pl.country, pl.name))
+                    if mid is not None:
+                        pl = dataclasses.replace(pl, lat=mid[0], lon=mid[1])
                 self._place_cache[pl.pid] = pl
                 out[pl.pid] = pl
         return out
