@@ -57,3 +57,19 @@ def test_division_point_uses_its_extent_not_only_its_towns():
     assert loc is not None and loc.feature_code == "ADM1"
     # the towns' box stops in the populated south (about 47.5 N); the province reaches 56.9 N
     assert 48.5 < loc.lat < 50.5
+
+
+def test_embedded_town_needs_the_story():
+    text = ("The new barbecue place opened on Hampton Avenue in St. Louis, a short walk from Forest Park; "
+            "diners came from Clayton and Kirkwood.")
+    names = ["Hampton Avenue", "St. Louis", "Forest Park", "Clayton", "Kirkwood"]
+    tops, _ = resolve_spans(text, _spans(text, names))
+    from flashpoint.geo.resolve import haversine
+
+    assert tops[0].resolved and haversine(tops[0].lat, tops[0].lon, 38.63, -90.2) < 50
+
+
+def test_embedded_division_is_kept():
+    text = "Researchers at Arizona State University and in Boston published the study."
+    tops, _ = resolve_spans(text, _spans(text, ["Arizona State University", "Boston"]))
+    assert tops[0].resolved and tops[0].country == "US" and tops[0].lon < -105

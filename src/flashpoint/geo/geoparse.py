@@ -167,11 +167,13 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
 
     # an organisation/facility named after a well-known place lies there ("Colorado State University",
     # "US Federal Reserve", "University of California")
+    story = [m.place for m in ms if m.place is not None]
     for t in tops:
         if t.resolved or t.type != "literal" or len(t.name.split()) < 2:
             continue
         pl = _embedded_place(t.name, focus)
-        if pl is not None:
+        # ("A and B" names a compound place: "Jammu and Kashmir")
+        if pl is not None and (_supported(pl, story, focus) or " and " in t.name):
             _place_near(t, pl, max(2, pl.level))
     anchor = _anchor(ms)
     places = {m.place.pid: m.place for m in ms if m.place is not None}
@@ -209,6 +211,33 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
 
 
 NEARBY_CHARS = 40
+SUPPORT_KM = 150.0
+
+
+def _supported(pl, story: list, focus: Optional[str] = None) -> bool:
+    """An embedded town or county fits the story: the story names it or a place within ``SUPPORT_KM``
+    of it, it is a city of millions in the focus country, or the story names no place at all ("Hampton
+    Avenue" in a St. Louis story is not Hampton, Virginia; "Salt + Smoke" is not Salt, Jordan).
+    Countries, first-level divisions, regions and physical features are always taken ("Bank of Japan",
+    "Arizona State University", "Thames Valley")."""
+    if not story or not (pl.fclass == "P" or pl.fcode == "ADM2"):
+        return True
+    if (pl.population or 0) >= 1_000_000 and (focus is None or pl.country == focus):
+        return True
+    if pl.country != focus and any(o.is_country and o.country == pl.country for o in story):
+        return True  # a town of another country the story names ("Jammu and Kashmir" next to India)
+    from flashpoint.geo.resolve import haversine
+
+    for o in story:
+        if o.pid == pl.pid:
+            return True
+        if pl.is_country and o.country == pl.country:
+            return True
+        if pl.fcode == "ADM1" and o.country == pl.country and o.admin1 and o.admin1 == pl.name:
+            return True
+        if o.level < 3 and pl.level < 3 and haversine(pl.lat, pl.lon, o.lat, o.lon) <= SUPPORT_KM:
+            return True
+    return False
 
 
 def _nearby_place(t: Toponym, pool: list, anchor):

@@ -350,6 +350,8 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
 
 _LOG300 = math.log10(301)
 FUZZY_RADIUS_KM = 150.0
+STREET_WORDS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive",
+                          "highway", "square", "plaza", "terrace", "parkway"})
 WEAK_RATIO = 45
 
 
@@ -530,6 +532,8 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             k = N.name_key(m.text)
             if len(k) < 3:
                 continue
+            if m.text.split()[-1].lower().strip(".") in STREET_WORDS:
+                continue  # "Hampton Avenue" is a street of the story's city, not a town spelled nearly so
             fz = g.fuzzy(m.text, focus)
             m.candidates = list(m.candidates) + [(p, s) for p, s in fz if s < 1.0 or p.country == focus]
     # containment names ("in X province", "Y, Syria")
