@@ -73,3 +73,25 @@ def test_embedded_division_is_kept():
     text = "Researchers at Arizona State University and in Boston published the study."
     tops, _ = resolve_spans(text, _spans(text, ["Arizona State University", "Boston"]))
     assert tops[0].resolved and tops[0].country == "US" and tops[0].lon < -105
+
+
+def test_streets_named_as_streets_are_not_towns():
+    text = ("The parade turned from Canal Street in New Orleans into the French Quarter and rolled down "
+            "Bourbon and Dauphine streets to the corner of Chartres near Jackson Square in Louisiana.")
+    names = ["Canal Street", "New Orleans", "French Quarter", "Bourbon", "Dauphine", "Chartres", "Jackson Square",
+             "Louisiana"]
+    tops, _ = resolve_spans(text, _spans(text, names))
+    from flashpoint.geo.resolve import haversine
+
+    for t in (tops[3], tops[5]):
+        assert t.resolved and haversine(t.lat, t.lon, 29.95, -90.07) < 50, t
+
+
+def test_small_far_namesake_is_a_local_venue():
+    text = ("After the show in Santa Barbara, guests from Goleta and Carpinteria moved on to Booker for "
+            "dinner, then to Ventura.")
+    names = ["Santa Barbara", "Goleta", "Carpinteria", "Booker", "Ventura"]
+    tops, _ = resolve_spans(text, _spans(text, names))
+    from flashpoint.geo.resolve import haversine
+
+    assert tops[3].resolved and haversine(tops[3].lat, tops[3].lon, 34.42, -119.7) < 100

@@ -120,12 +120,19 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
     ms = R.mentions_for(cands)
     for m, c in zip(ms, cands):
         m.allow_fuzzy = c.text[:1].isupper()
+        # "State and Hubbard streets", "the Chartres/Franklin intersection", "the corner of X": a street
+        m.street = bool(_STREET_AFTER.match(text, c.end) or _STREET_BEFORE.search(text, max(0, c.start - 14),
+                                                                                 c.start))
     focus = resolve(ms, focus_hint)
+    _drop_stray_small_towns(ms)
     tops = [_to_toponym(c, m) for c, m in zip(cands, ms)]
     _fallback(tops, ms, focus, all_spans=True)
     return tops, focus
 
 
+_STREET_AFTER = re.compile(r"(\s*(/|and|&)\s*[A-Z][\w.'-]*(\s[A-Z][\w.'-]*)?)?\s+(streets?|avenues?|roads?|"
+                           r"boulevards?|intersection|corner)\b")
+_STREET_BEFORE = re.compile(r"\b(corner of|intersection of)\s+$", re.I)
 _OF_DIVISION = re.compile(r"\b(province|state|region|county|governorate|oblast) of $", re.I)
 _NEXT_WORD = re.compile(r" ([A-Z][A-Za-z]+)\b")
 
@@ -211,6 +218,31 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
 
 
 NEARBY_CHARS = 40
+STRAY_KM = 750.0
+STRAY_POP = 20_000
+
+
+def _drop_stray_small_towns(ms: list[Mention]) -> None:
+    """A small town (under ``STRAY_POP``) far (> ``STRAY_KM``) from every other local place of a story
+    that has at least two, some in the town's country, is more likely a business, street or venue of the story's place named like a
+    town elsewhere ("a tasting of Turtle Rock wines" in a Santa Barbara story) than that town: it is left
+    unresolved, so it falls back to the story's anchor."""
+    from flashpoint.geo.resolve import N, haversine, prominent
+
+    for m in ms:
+        p = m.place
+        if p is None or p.fclass != "P" or (p.population or 0) >= STRAY_POP or prominent(p) \
+                or m.within or m.container or m.capital:
+            continue
+        k = N.name_key(m.text)
+        others = {o.place.pid: o.place for o in ms if o.place is not None and o.place.level < 3
+                  and N.name_key(o.text) != k}
+        # (the story's other places lie in the town's country: a town of another country is the story's
+        # own subject there, "the Yanacocha mine" in a Peru story told from the US)
+        if len(others) < 2 or not any(o.country == p.country for o in others.values()):
+            continue
+        if all(haversine(p.lat, p.lon, o.lat, o.lon) > STRAY_KM for o in others.values()):
+            m.place = None
 SUPPORT_KM = 150.0
 
 

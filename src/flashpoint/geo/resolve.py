@@ -44,6 +44,7 @@ class Mention:
     group: Optional[int] = None  # coordination group ("A, B and C")
     container: bool = False  # named as the container of the place before it ("Buffalo, New York")
     within_m: Optional["Mention"] = None  # the container mention right after this one
+    street: bool = False  # named as a street ("Bourbon and Dauphine streets"): no town reading
     decided: bool = False  # the reading was fixed by the text itself (container pair, list of divisions)
     org_lead: bool = False  # leads an organisation's name ("Cambridge Analytica", "Texas Instruments")
     # outputs
@@ -519,6 +520,9 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
     if not mentions:
         return focus_hint
     gather(mentions)
+    for m in mentions:
+        if m.street:
+            m.candidates, m.main, m.allow_fuzzy = [], set(), False
     focus, votes = vote_focus(mentions, focus_hint)
     total_votes = sum(votes.values()) or 1.0
     g = get_gazetteer()
