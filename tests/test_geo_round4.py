@@ -95,3 +95,12 @@ def test_small_far_namesake_is_a_local_venue():
     from flashpoint.geo.resolve import haversine
 
     assert tops[3].resolved and haversine(tops[3].lat, tops[3].lon, 34.42, -119.7) < 100
+
+
+def test_acronym_of_focus_country():
+    text = ("Mining towns near Rustenburg and Polokwane in Limpopo grew fast; South Africa exports platinum, "
+            "and SA holds the largest reserves.")
+    names = ["Rustenburg", "Polokwane", "Limpopo", "South Africa", "SA"]
+    tops, focus = resolve_spans(text, _spans(text, names))
+    assert focus == "ZA"
+    assert tops[4].country == "ZA" and tops[4].feature_code and tops[4].feature_code.startswith("PCL")

@@ -16,6 +16,7 @@ A mention stays unresolved rather than resolved across the world on weak evidenc
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 from rapidfuzz import fuzz as _fuzz
@@ -498,6 +499,31 @@ def _one_sense(mentions: list[Mention], keyof: dict) -> None:
             m.place, m.match = p, 1.0
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isupper())
+
+
+def _acronyms(mentions: list[Mention], focus: Optional[str]) -> None:
+    """An unresolved all-capitals short name spelling the initials of the focus country ("SA" in a South
+    African story) or of a multi-word place the story names ("NSW" next to New South Wales) is that place."""
+    todo = [m for m in mentions if m.place is None and not m.demonym_country
+            and re.fullmatch(r"[A-Z]{2,4}", m.text.replace(".", ""))]
+    if not todo:
+        return
+    pool: dict[str, Place] = {}
+    for m in mentions:
+        p = m.place
+        if p is not None and len(p.name.split()) > 1 and p.level >= 2:
+            pool.setdefault(_initials(p.name), p)
+    cp = country_place(focus) if focus else None
+    if cp is not None and len(cp.name.split()) > 1:
+        pool.setdefault(_initials(cp.name), cp)
+    for m in todo:
+        p = pool.get(m.text.replace(".", ""))
+        if p is not None:
+            m.place, m.match, m.score = p, 1.0, 1.0
+
+
 def _org_namesakes(mentions: list[Mention]) -> None:
     """A place name leading an organisation's name ("Cambridge Analytica", "Manchester United", "Texas
     Instruments") is the world-known namesake, not a small one the story's other places pull towards."""
@@ -722,6 +748,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                 m.place = None
     _org_namesakes(mentions)
     # honesty: leave weakly supported far-away readings unresolved
+    same_key = Counter(keyof[id(m)] for m in mentions)
     for m in mentions:
         p = m.place
         if p is None:
@@ -738,4 +765,11 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             m.place = max(alt, key=prior) if alt else None
         elif m.match < 0.9 and m.score < 0.0:
             m.place = None
+        elif focus and p.country and p.country != focus and p.fclass == "P" and not prominent(p) \
+                and (p.population or 0) < 20_000 and not m.within and not m.within_m \
+                and votes.get(p.country, 0) - 0.5 * same_key[keyof[id(m)]] < 1.0:
+            # a small town abroad supported only by its own name's mentions ("North West" in a South
+            # African story is not Northwest, North Carolina)
+            m.place = None
+    _acronyms(mentions, focus)
     return focus
