@@ -104,3 +104,12 @@ def test_acronym_of_focus_country():
     tops, focus = resolve_spans(text, _spans(text, names))
     assert focus == "ZA"
     assert tops[4].country == "ZA" and tops[4].feature_code and tops[4].feature_code.startswith("PCL")
+
+
+def test_historical_country_names_and_facility_words():
+    text = "Veterans of the Soviet Union met at City Hall in Atlanta, Georgia, near Decatur."
+    tops, _ = resolve_spans(text, _spans(text, ["Soviet Union", "City Hall", "Atlanta", "Georgia", "Decatur"]))
+    assert tops[0].country == "RU"
+    from flashpoint.geo.resolve import haversine
+
+    assert tops[1].resolved and haversine(tops[1].lat, tops[1].lon, 33.75, -84.39) < 50

@@ -352,6 +352,10 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
 
 _LOG300 = math.log10(301)
 FUZZY_RADIUS_KM = 150.0
+FACILITY_NAME_WORDS = frozenset({"hall", "hospital", "school", "university", "college", "stadium", "church",
+                                 "mosque", "museum", "airport", "station", "hotel", "prison", "library", "tower",
+                                 "mall", "theatre", "theater", "cathedral", "academy", "arena", "cemetery",
+                                 "graveyard", "center", "centre", "club", "restaurant"})
 STREET_WORDS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive",
                           "highway", "square", "plaza", "terrace", "parkway"})
 WEAK_RATIO = 45
@@ -771,5 +775,11 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             # a small town abroad supported only by its own name's mentions ("North West" in a South
             # African story is not Northwest, North Carolina)
             m.place = None
+    for m in mentions:
+        # "City Hall" is not Hull, "Camp Murray" not Murray: a facility word the reading's name lacks
+        if m.place is not None and not m.decided:
+            fw = {w.lower().strip(".,") for w in m.text.split()} & FACILITY_NAME_WORDS
+            if fw and len(m.text.split()) > 1 and not fw & {w.lower() for w in N.words(m.place.name)}:
+                m.place = None
     _acronyms(mentions, focus)
     return focus
