@@ -185,6 +185,11 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
     anchor = _anchor(ms)
     places = {m.place.pid: m.place for m in ms if m.place is not None}
     if anchor is None:
+        # no town: the story's county ("MetroHealth Medical Center" in a Cuyahoga County story)
+        cty = Counter(m.place.pid for m in ms if m.place is not None and m.place.level == 2
+                      and m.place.fcode in ("ADM2", "ADM3"))
+        anchor = places[cty.most_common(1)[0][0]] if cty else None
+    if anchor is None:
         reg = Counter(m.place.pid for m in ms if m.place is not None and m.place.level == 3
                       and not m.place.is_country and m.place.fcode != "CONT")
         anchor = places[reg.most_common(1)[0][0]] if reg else None
