@@ -113,3 +113,17 @@ def test_historical_country_names_and_facility_words():
     from flashpoint.geo.resolve import haversine
 
     assert tops[1].resolved and haversine(tops[1].lat, tops[1].lon, 33.75, -84.39) < 50
+
+
+def test_embedded_division_lies_at_the_story_town_inside_it():
+    text = "Students at Florida Atlantic University in Boca Raton marched to Parkland on Friday."
+    tops, _ = resolve_spans(text, _spans(text, ["Florida Atlantic University", "Boca Raton", "Parkland"]))
+    from flashpoint.geo.resolve import haversine
+
+    assert tops[0].resolved and haversine(tops[0].lat, tops[0].lon, 26.37, -80.1) < 40
+
+
+def test_governor_names_the_state():
+    text = "New York Governor Andrew Smith spoke in Albany and Buffalo after the flu reached Boston."
+    tops, _ = resolve_spans(text, _spans(text, ["New York", "Albany", "Buffalo", "Boston"]))
+    assert tops[0].feature_code == "ADM1"

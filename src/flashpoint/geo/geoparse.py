@@ -84,6 +84,8 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
         last = t.split()[-1].lower() if len(t.split()) > 1 else ""
         c.hint = R._hint_word(last) or c.hint if last else c.hint  # "Orange County", "Idlib Province"
         c.extra["org_lead"] = _org_lead(text, s, e, spans)
+        if after in STATE_OFFICE_WORDS:  # "New York Governor", "Ohio legislature": the state
+            c.hint = "admin1"
         pre = _OF_DIVISION.search(text, max(0, s - 20), s)
         if pre and not c.hint:  # "the province of Ontario", "the state of Georgia"
             c.hint = R._hint_word(pre.group(1))
@@ -133,6 +135,8 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
 _STREET_AFTER = re.compile(r"(\s*(/|and|&)\s*[A-Z][\w.'-]*(\s[A-Z][\w.'-]*)?)?\s+(streets?|avenues?|roads?|"
                            r"boulevards?|intersection|corner)\b")
 _STREET_BEFORE = re.compile(r"\b(corner of|intersection of)\s+$", re.I)
+STATE_OFFICE_WORDS = frozenset({"governor", "governors", "legislature", "legislators", "lawmakers", "statehouse",
+                                "lieutenant", "gov", "senator", "senators", "assemblyman", "assemblywoman"})
 _OF_DIVISION = re.compile(r"\b(province|state|region|county|governorate|oblast) of $", re.I)
 _NEXT_WORD = re.compile(r" ([A-Z][A-Za-z]+)\b")
 
@@ -181,6 +185,18 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
         pl = _embedded_place(t.name, focus)
         # ("A and B" names a compound place: "Jammu and Kashmir")
         if pl is not None and (_supported(pl, story, focus) or " and " in t.name):
+            if pl.fcode == "ADM1":
+                # "University of California" in a Los Angeles story: the story's town in that division,
+                # the one named nearest in the text
+                from flashpoint.geo.resolve import N
+
+                inside = [(abs(tt.start - t.start), m.place) for tt, m in zip(tops, ms)
+                          if m.place is not None and m.place.level == 1 and m.match >= 1.0
+                          and m.place.country == pl.country and m.place.admin1
+                          and N.name_key(m.place.admin1) == N.name_key(pl.name)]
+                if inside:
+                    _place_near(t, min(inside, key=lambda x: x[0])[1], 2)
+                    continue
             _place_near(t, pl, max(2, pl.level))
     anchor = _anchor(ms)
     places = {m.place.pid: m.place for m in ms if m.place is not None}
