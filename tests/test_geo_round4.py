@@ -127,3 +127,15 @@ def test_governor_names_the_state():
     text = "New York Governor Andrew Smith spoke in Albany and Buffalo after the flu reached Boston."
     tops, _ = resolve_spans(text, _spans(text, ["New York", "Albany", "Buffalo", "Boston"]))
     assert tops[0].feature_code == "ADM1"
+
+
+def test_stray_small_town_in_parsed_text_lies_at_anchor(nlp):
+    from flashpoint.geo.geoparse import geoparse_doc
+    from flashpoint.geo.resolve import haversine
+
+    doc = nlp("After the show in Santa Barbara, guests from Goleta and Carpinteria moved on to Booker for "
+              "dinner, then to Ventura.")
+    tops, _ = geoparse_doc(doc)
+    bk = [t for t in tops if t.name == "Booker"]
+    for t in bk:  # when recognised, it is not Booker, Texas
+        assert not t.resolved or haversine(t.lat, t.lon, 34.42, -119.7) < 100

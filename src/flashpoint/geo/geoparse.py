@@ -54,14 +54,23 @@ def geoparse_doc(doc: Doc, focus_hint: Optional[str] = None) -> tuple[list[Topon
     cands = [c for c in cands if R.provisional_ok(c, focus)]
     ms = R.mentions_for(cands)
     focus = resolve(ms, focus_hint or focus)
+    stray = set(_drop_stray_small_towns(ms))
     # an unresolved GPE with no place context is more often a person/brand spaCy mislabelled
     keep = [k for k, (c, m) in enumerate(zip(cands, ms))
-            if not (m.place is None and c.source == "ner" and c.extra.get("label") == "GPE"
-                    and not c.extra.get("context") and not c.extra.get("loc_prep") and not c.within)]
+            if id(m) in stray or not (m.place is None and c.source == "ner" and c.extra.get("label") == "GPE"
+                                      and not c.extra.get("context") and not c.extra.get("loc_prep")
+                                      and not c.within)]
     cands = [cands[k] for k in keep]
     ms = [ms[k] for k in keep]
     tops = [_to_toponym(c, m) for c, m in zip(cands, ms)]
     _fallback(tops, ms, focus, all_spans=False)
+    if stray:
+        # a stray small-town reading of a venue/business name lies at the story's anchor
+        anchor = _anchor(ms)
+        if anchor is not None:
+            for t, m in zip(tops, ms):
+                if id(m) in stray and not t.resolved:
+                    _place_near(t, anchor, 2)
     return tops, focus
 
 
@@ -243,13 +252,14 @@ STRAY_KM = 750.0
 STRAY_POP = 20_000
 
 
-def _drop_stray_small_towns(ms: list[Mention]) -> None:
+def _drop_stray_small_towns(ms: list[Mention]) -> list[int]:
     """A small town (under ``STRAY_POP``) far (> ``STRAY_KM``) from every other local place of a story
     that has at least two, some in the town's country, is more likely a business, street or venue of the story's place named like a
     town elsewhere ("a tasting of Turtle Rock wines" in a Santa Barbara story) than that town: it is left
     unresolved, so it falls back to the story's anchor."""
     from flashpoint.geo.resolve import N, haversine, prominent
 
+    out: list[int] = []
     for m in ms:
         p = m.place
         if p is None or p.fclass != "P" or (p.population or 0) >= STRAY_POP or prominent(p) \
@@ -264,6 +274,8 @@ def _drop_stray_small_towns(ms: list[Mention]) -> None:
             continue
         if all(haversine(p.lat, p.lon, o.lat, o.lon) > STRAY_KM for o in others.values()):
             m.place = None
+            out.append(id(m))
+    return out
 SUPPORT_KM = 150.0
 
 
