@@ -4,14 +4,7 @@ from flashpoint.geo.geoparse import resolve_name, resolve_spans
 from flashpoint.geo.resolve import haversine
 
 
-def _spans(text, names):
-    """Character spans of ``names``, each searched after the previous one (repeated names get their next copy)."""
-    out, pos = [], 0
-    for n in names:
-        s = text.index(n, pos if text.find(n, pos) >= 0 else 0)
-        out.append((s, s + len(n)))
-        pos = s + len(n)
-    return out
+from geo_helpers import spans_of as _spans  # noqa: E402
 
 
 def test_county_namesake_by_nearby_places():

@@ -3,13 +3,7 @@ world-known namesake."""
 from flashpoint.geo.geoparse import resolve_spans
 
 
-def _spans(text, names):
-    out, pos = [], 0
-    for n in names:
-        s = text.index(n, pos)
-        out.append((s, s + len(n)))
-        pos = s + len(n)
-    return out
+from geo_helpers import spans_of as _spans  # noqa: E402
 
 
 def test_org_lead_is_world_known_namesake():

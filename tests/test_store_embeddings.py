@@ -25,6 +25,15 @@ class CountingEmbedder:
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
+
+def _snap(db):
+    """(event_id, merged_into, embedding) of every stored event, in id order."""
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT event_id, merged_into, embedding FROM events ORDER BY event_id").fetchall()
+    finally:
+        con.close()
+
 def test_only_mergeable_events_once_per_distinct_text():
     _arts, reps = corpus()
     rep = reps[0].model_copy(deep=True)
@@ -70,14 +79,7 @@ def test_writer_uses_the_stage_embeddings(tmp_path):
     ingest(arts, tmp_path / "writer.db", extract_many=lambda xs: (by_id[a.id] for a in xs),
            embedder=CountingEmbedder())
 
-    def snap(db):
-        con = sqlite3.connect(db)
-        try:
-            return con.execute("SELECT event_id, merged_into, embedding FROM events ORDER BY event_id").fetchall()
-        finally:
-            con.close()
-
-    a, b = snap(tmp_path / "stage.db"), snap(tmp_path / "writer.db")
+    a, b = _snap(tmp_path / "stage.db"), _snap(tmp_path / "writer.db")
     assert a == b
     assert any(m for _e, m, _v in a)  # the corpus's re-report merged
     assert all(v is not None for _e, _m, v in a)
@@ -98,14 +100,7 @@ def test_pool_workers_embed_and_match_one_process(tmp_path):
     ingest(arts, tmp_path / "one.db", extractor=fake, batch_size=16)
     ingest(arts, tmp_path / "two.db", extractor=fake, workers=2, batch_size=16)
 
-    def snap(db):
-        con = sqlite3.connect(db)
-        try:
-            return con.execute("SELECT event_id, merged_into, embedding FROM events ORDER BY event_id").fetchall()
-        finally:
-            con.close()
-
-    one, two = snap(tmp_path / "one.db"), snap(tmp_path / "two.db")
+    one, two = _snap(tmp_path / "one.db"), _snap(tmp_path / "two.db")
     assert one == two
     assert all(v is not None and len(v) == 384 * 4 for _e, _m, v in one)
     assert sum(1 for _e, m, _v in one if m) > 0
