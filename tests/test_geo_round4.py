@@ -133,3 +133,12 @@ def test_stray_small_town_in_parsed_text_lies_at_anchor(nlp):
     bk = [t for t in tops if t.name == "Booker"]
     for t in bk:  # when recognised, it is not Booker, Texas
         assert not t.resolved or haversine(t.lat, t.lon, 34.42, -119.7) < 100
+
+
+def test_quarter_of_a_town_lies_in_the_town():
+    text = ("A car bomb exploded in the Karmaliya neighbourhood of Mosul city on Monday, and shops in "
+            "Tal Afar closed.")
+    tops, _ = resolve_spans(text, _spans(text, ["Karmaliya", "Mosul", "Tal Afar"]))
+    from flashpoint.geo.resolve import haversine
+
+    assert tops[0].resolved and haversine(tops[0].lat, tops[0].lon, tops[1].lat, tops[1].lon) < 25

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from flashpoint.geo import names as N
 from flashpoint.geo.gazetteer import get_gazetteer
-from flashpoint.geo.resolve import ADMIN1_HINTS, LOCAL_HINTS, REGION_HINTS, demonyms, prominent
+from flashpoint.geo.resolve import ADMIN1_HINTS, LOCAL_HINTS, PART_WORDS, REGION_HINTS, demonyms, prominent
 from flashpoint.paths import PACKAGE_DATA
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -565,6 +565,11 @@ def _relations(doc: Doc, cands: list[Candidate]) -> None:
                 if not in_list(doc.text, c.start, z.end):
                     z.extra["container"] = True
                     c.extra["within_cand"] = z
+        # "the X neighbourhood of Y" / "X district of Y city": X is a quarter of the town Y
+        if j + 2 < len(doc) and doc[j].lower_ in PART_WORDS and doc[j + 1].lower_ == "of":
+            k2 = j + 2 + (doc[j + 2].lower_ == "the")
+            if k2 in by_tok and cands[by_tok[k2]].type == "literal":
+                c.extra["part_of_cand"] = cands[by_tok[k2]]
         i = c.tok_start
         # relative phrases: "<near-word> of X" / "near X"
         k = i - 1
@@ -596,6 +601,9 @@ def mentions_for(cands: list[Candidate]):
         by_id[id(c)] = m
         out.append(m)
     for c, m in zip(cands, out):
+        y = c.extra.get("part_of_cand")
+        if y is not None and id(y) in by_id:
+            m.part_of_m = by_id[id(y)]
         z = c.extra.get("within_cand")
         if z is not None and id(z) in by_id and by_id[id(z)].container:
             m.within_m = by_id[id(z)]

@@ -48,6 +48,7 @@ class Mention:
     street: bool = False  # named as a street ("Bourbon and Dauphine streets"): no town reading
     decided: bool = False  # the reading was fixed by the text itself (container pair, list of divisions)
     org_lead: bool = False  # leads an organisation's name ("Cambridge Analytica", "Texas Instruments")
+    part_of_m: Optional["Mention"] = None  # the town this place is a quarter of ("the X neighbourhood of Y")
     # outputs
     place: Optional[Place] = None
     score: float = 0.0
@@ -352,6 +353,20 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
 
 _LOG300 = math.log10(301)
 FUZZY_RADIUS_KM = 150.0
+PART_OF_TOWN_KM = 25.0  # a quarter / neighbourhood lies within this distance of the town it is part of
+PART_WORDS = ("neighbourhood", "neighborhood", "quarter", "district", "suburb", "area")  # "X <word> of Y"
+PART_OF_GAP = re.compile(r"\s+(?:%s)\s+of\s+(?:the\s+)?$" % "|".join(PART_WORDS), re.I)
+
+
+def _parts_of_towns(mentions: list["Mention"]) -> None:
+    """A place named as a quarter of a town ("the X neighbourhood of Y") lies in Y: a reading of X far from
+    Y's reading is a namesake elsewhere, so X takes Y's point (the town is the most precise place known)."""
+    for m in mentions:
+        y = m.part_of_m
+        if y is None or y.place is None or y.place.fclass != "P" or y.hint in ("admin1", "admin2"):
+            continue  # only quarters of towns ("the X district of Y province" is a district, not a quarter)
+        if m.place is None or haversine(m.place.lat, m.place.lon, y.place.lat, y.place.lon) > PART_OF_TOWN_KM:
+            m.place, m.match = y.place, min(m.match or 1.0, 1.0)
 FACILITY_NAME_WORDS = frozenset({"hall", "hospital", "school", "university", "college", "stadium", "church",
                                  "mosque", "museum", "airport", "station", "hotel", "prison", "library", "tower",
                                  "mall", "theatre", "theater", "cathedral", "academy", "arena", "cemetery",
@@ -751,6 +766,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             if all(haversine(p.lat, p.lon, o.lat, o.lon) > FUZZY_RADIUS_KM for o in exact_local if o is not p):
                 m.place = None
     _org_namesakes(mentions)
+    _parts_of_towns(mentions)
     # honesty: leave weakly supported far-away readings unresolved
     same_key = Counter(keyof[id(m)] for m in mentions)
     for m in mentions:
