@@ -142,3 +142,13 @@ def test_quarter_of_a_town_lies_in_the_town():
     from flashpoint.geo.resolve import haversine
 
     assert tops[0].resolved and haversine(tops[0].lat, tops[0].lon, tops[1].lat, tops[1].lon) < 25
+
+
+def test_flattened_dateline_gives_the_place_alone(nlp):
+    from flashpoint.geo.recognize import _trim, not_places
+
+    doc = nlp.make_doc("bombing in Iraqs Kirkuk Reuters Monday 3 Aug 2015")
+    # the entity spaCy may return for the run-in dateline is "Iraqs Kirkuk Reuters": tokens 2..5
+    i, j, _hint = _trim(doc, 2, 5)
+    assert doc[i:j].text == "Kirkuk"
+    assert "aug" in not_places()

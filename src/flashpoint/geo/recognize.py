@@ -79,6 +79,18 @@ def first_names() -> frozenset:
     return frozenset(x.lower() for x in _lines("first_names.txt"))
 
 
+@lru_cache(maxsize=1)
+def news_agencies() -> frozenset:
+    return frozenset(x.lower() for x in _lines("news_agencies.txt"))
+
+
+def _country_possessive(text: str) -> bool:
+    """'Syrias' in a flattened headline ('Syrias Hasakeh'): a country's possessive written without its apostrophe."""
+    from flashpoint.geo.resolve import country_by_name
+
+    return len(text) > 3 and text.endswith("s") and text[:1].isupper() and country_by_name(text[:-1]) is not None
+
+
 _TOKS = threading.local()
 
 
@@ -109,6 +121,10 @@ def _trim(doc: Doc, i: int, j: int) -> tuple[int, int, Optional[str]]:
     while i < j and (toks[i].lower_ in ("the", "a", "an") or (
             toks[i].text in LEAD_PREPS and toks[i].whitespace_ and j - i > 1)):
         i += 1
+    while j - i > 1 and toks[j - 1].lower_ in news_agencies() and toks[j - 1].text[:1].isupper():
+        j -= 1  # "Hasakeh AFP": an agency credit run into the dateline
+    if j - i > 1 and _country_possessive(toks[i].text):
+        i += 1  # "Syrias Hasakeh": the country is the container, not part of the name
     while j - i > 1 and (toks[j - 1].lower_ in LOCAL_HINTS or toks[j - 1].lower_ in REGION_HINTS
                          or toks[j - 1].lower_ in ("'s", "’s", "'", "’")):
         hint = hint or _hint_word(toks[j - 1].lower_)
