@@ -6,6 +6,7 @@ input order to the single writer in this process.
 """
 from __future__ import annotations
 
+import os
 from collections import deque
 from typing import Iterable, Iterator
 
@@ -22,6 +23,9 @@ class LoadExtractor:
         self.spec = spec
 
     def setup(self, worker=None):
+        # one ONNX thread per worker thread: the cluster's parallelism is its workers x threads, and more
+        # intra-op threads than that oversubscribe the cores (the local pool does the same)
+        os.environ.setdefault("FLASHPOINT_ORT_THREADS", str(max(1, int(getattr(worker, "nthreads", 1) or 1))))
         get_extractor(self.spec)
 
     def teardown(self, worker=None):
