@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
+from spacy.attrs import IS_SPACE
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -61,7 +62,7 @@ class Mention:
 
 def run_matcher(matcher: PhraseMatcher, doc: Doc) -> list[tuple[int, int, int]]:
     """PhraseMatcher matches ignoring whitespace tokens ("rebel  groups" with a double space)."""
-    if not any(t.is_space for t in doc):
+    if not doc.to_array(IS_SPACE).any():  # one array read, not a Token object per word
         return list(matcher(doc))
     idx = [t.i for t in doc if not t.is_space]
     compact = Doc(doc.vocab, words=[doc[i].text for i in idx])
@@ -729,7 +730,7 @@ class ActorMatcher:
         definite = {tuple(x.lower().split()) for x in an.get("definite") or []}
         poss_nouns = {x.lower() for x in an.get("possessive_nouns") or []}
         window = int(an.get("window_sentences", 2))
-        sent_starts = sorted({t.sent.start for t in doc})
+        sent_starts = [s.start for s in doc.sents]  # in order; building t.sent per token is slow
 
         def sent_index(i: int) -> int:
             lo, hi = 0, len(sent_starts)
