@@ -1,0 +1,8 @@
+"""Shared helpers of the event tests."""
+
+ASSERTED = ("reported", "claimed")
+
+
+def asserted(events):
+    """The events a text asserts happened (reported or claimed), not denied, hypothetical or historical ones."""
+    return [e for e in events if e.status in ASSERTED]
