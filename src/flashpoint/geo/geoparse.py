@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from flashpoint.geo import recognize as R
 from flashpoint.geo.gazetteer import Place, get_gazetteer
-from flashpoint.geo.resolve import PART_OF_GAP, Mention, display_point, resolve
+from flashpoint.geo.resolve import Mention, display_point, resolve
 from flashpoint.model import Location, Toponym
 
 
@@ -118,11 +118,7 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
             ca.within = cb.text
             cb.extra["container"] = True
             ca.extra["within_cand"] = cb
-    # "the X neighbourhood of Y": X is a quarter of the town Y
-    for a, b in zip(order, order[1:]):
-        if cands[a].type == "literal" and cands[b].type == "literal" \
-                and PART_OF_GAP.match(text[cands[a].end:cands[b].start]):
-            cands[a].extra["part_of_cand"] = cands[b]
+    R.link_parts_of(text, cands)  # "the X neighbourhood of Y": X is a quarter of the town Y
     # enumerations ("Ohio, New York and Oregon") share a group, as spaCy's conj chains do end to end
     grp = 0
     for a, b in zip(order, order[1:]):

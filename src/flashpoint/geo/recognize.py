@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from flashpoint.geo import names as N
 from flashpoint.geo.gazetteer import get_gazetteer
-from flashpoint.geo.resolve import ADMIN1_HINTS, LOCAL_HINTS, PART_WORDS, REGION_HINTS, demonyms, prominent
+from flashpoint.geo.resolve import ADMIN1_HINTS, LOCAL_HINTS, REGION_HINTS, demonyms, prominent
 from flashpoint.paths import PACKAGE_DATA
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -32,6 +32,8 @@ GLUE = {"al", "el", "as", "ash", "az", "ad", "ar", "at", "an", "ad", "-", "'", "
         "del", "bin", "bani", "beni", "abu", "um", "umm", "bir", "tal", "tel", "deir", "ain", "kafr", "khirbet"}
 COMPASS = {"south", "north", "east", "west", "southwest", "southeast", "northwest", "northeast", "southern",
            "northern", "eastern", "western", "near", "outside", "of"}
+PART_WORDS = ("neighbourhood", "neighborhood", "quarter", "district", "suburb", "area")  # "X <word> of Y"
+PART_OF_GAP = re.compile(r"\s+(?:%s)\s+of\s+(?:the\s+)?$" % "|".join(PART_WORDS), re.I)
 NEAR_WORDS = {"outskirts", "outskirt", "edge", "edges", "countryside", "suburbs", "suburb", "vicinity", "near",
               "outside", "around", "nearby", "close", "environs", "periphery", "south", "north", "east", "west",
               "southwest", "southeast", "northwest", "northeast", "km", "kilometres", "kilometers", "miles",
@@ -509,6 +511,7 @@ def recognise(doc: Doc) -> list[Candidate]:
                                                                   "across", "to", "of", "around", "towards")
     cands.sort(key=lambda c: c.start)
     _relations(doc, cands)
+    link_parts_of(doc.text, cands)
     return cands
 
 
@@ -581,11 +584,6 @@ def _relations(doc: Doc, cands: list[Candidate]) -> None:
                 if not in_list(doc.text, c.start, z.end):
                     z.extra["container"] = True
                     c.extra["within_cand"] = z
-        # "the X neighbourhood of Y" / "X district of Y city": X is a quarter of the town Y
-        if j + 2 < len(doc) and doc[j].lower_ in PART_WORDS and doc[j + 1].lower_ == "of":
-            k2 = j + 2 + (doc[j + 2].lower_ == "the")
-            if k2 in by_tok and cands[by_tok[k2]].type == "literal":
-                c.extra["part_of_cand"] = cands[by_tok[k2]]
         i = c.tok_start
         # relative phrases: "<near-word> of X" / "near X"
         k = i - 1
@@ -602,6 +600,14 @@ def _relations(doc: Doc, cands: list[Candidate]) -> None:
                                  "northeast", "km", "kilometres", "kilometers", "miles", "mile", "kms",
                                  "outside", "near"):
                 c.extra["anchor"] = True
+
+
+def link_parts_of(text: str, cands: list[Candidate]) -> None:
+    """"the X neighbourhood of Y" / "X district of Y city": mark X as a quarter of the town Y (both literal)."""
+    ordered = sorted(cands, key=lambda c: c.start)
+    for a, b in zip(ordered, ordered[1:]):
+        if a.type == "literal" and b.type == "literal" and PART_OF_GAP.match(text[a.end:b.start]):
+            a.extra["part_of_cand"] = b
 
 
 def mentions_for(cands: list[Candidate]):

@@ -354,8 +354,6 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
 _LOG300 = math.log10(301)
 FUZZY_RADIUS_KM = 150.0
 PART_OF_TOWN_KM = 25.0  # a quarter / neighbourhood lies within this distance of the town it is part of
-PART_WORDS = ("neighbourhood", "neighborhood", "quarter", "district", "suburb", "area")  # "X <word> of Y"
-PART_OF_GAP = re.compile(r"\s+(?:%s)\s+of\s+(?:the\s+)?$" % "|".join(PART_WORDS), re.I)
 
 
 def _parts_of_towns(mentions: list["Mention"]) -> None:
