@@ -6,6 +6,7 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Doc
 
+from flashpoint.geo import names as N
 from flashpoint.geo import recognize as R
 from flashpoint.geo.gazetteer import Place, get_gazetteer
 from flashpoint.geo.resolve import Mention, display_point, resolve
@@ -37,8 +38,13 @@ def _to_toponym(c: R.Candidate, m: Mention) -> Toponym:
             prec = c.precision
         f["geo_precision"] = prec
     typ = c.type
-    return Toponym(name=c.text, start=c.start, end=c.end, type=typ,
-                   score=round(m.score, 3) if m.place is not None else None, **f)
+    t = Toponym(name=c.text, start=c.start, end=c.end, type=typ,
+                score=round(m.score, 3) if m.place is not None else None, **f)
+    if m.landmark and m.place is not None:
+        # a world-known landmark lies in its town: the town's point, not its identity
+        t.canonical = t.geonameid = t.feature_code = None
+        t.anchor, t.geo_precision = m.place.name, 2
+    return t
 
 
 def geoparse_doc(doc: Doc, focus_hint: Optional[str] = None) -> tuple[list[Toponym], Optional[str]]:
@@ -188,9 +194,13 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
 
     # an organisation/facility named after a well-known place lies there ("Colorado State University",
     # "US Federal Reserve", "University of California")
-    story = [m.place for m in ms if m.place is not None]
+    story = [m.place for m in ms if m.place is not None and not m.landmark]
     for t in tops:
         if t.resolved or t.type != "literal" or len(t.name.split()) < 2:
+            continue
+        pl = _trailing_place(t.name, focus)  # "British Embassy Tokyo", "Robinson College Cambridge"
+        if pl is not None:
+            _place_near(t, pl, max(2, pl.level))
             continue
         pl = _embedded_place(t.name, focus)
         # ("A and B" names a compound place: "Jammu and Kashmir")
@@ -264,7 +274,7 @@ def _drop_stray_small_towns(ms: list[Mention]) -> list[int]:
     for m in ms:
         p = m.place
         if p is None or p.fclass != "P" or (p.population or 0) >= STRAY_POP or prominent(p) \
-                or m.within or m.container or m.capital:
+                or m.within or m.container or m.capital or m.landmark:
             continue
         k = N.name_key(m.text)
         others = {o.place.pid: o.place for o in ms if o.place is not None and o.place.level < 3
@@ -324,6 +334,7 @@ def _anchor(ms: list[Mention]):
 
     from flashpoint.geo.resolve import haversine
 
+    ms = [m for m in ms if not m.landmark]  # (a landmark's town is not the story's place: Champs-Elysees)
     exact = [m.place for m in ms if m.place is not None and m.place.level == 1 and m.match >= 1.0]
     if not exact:
         exact = [m.place for m in ms if m.place is not None and m.place.level == 1]
@@ -339,6 +350,37 @@ def _anchor(ms: list[Mention]):
         if sc > best_s:
             best, best_s = p, sc
     return best
+
+
+NAME_LEAD_WORDS = frozenset({"cape", "mount", "mt", "lake", "port", "fort", "saint", "st", "san", "santa", "new",
+                             "point", "bay", "isle", "glen", "upper", "lower", "great", "little", "north", "south",
+                             "east", "west", "grand", "royal", "old"})
+SITE_WORDS = FACILITY_WORDS | {"embassy", "consulate", "academy", "institute", "office", "headquarters", "theatre",
+                               "theater", "arena", "cathedral", "mission"}
+
+
+def _trailing_place(name: str, focus: Optional[str]):
+    """A place written after a facility's head noun names the facility's town ("the British Embassy Tokyo",
+    "Robinson College Cambridge", "Hilton Hotel Islamabad"): one to three capitalised words that resolve
+    to a populated place, division or country written as in the name."""
+    ws = name.replace(",", " ").split()
+    heads = [k for k, w in enumerate(ws[:-1]) if w.lower().strip(".") in SITE_WORDS]
+    if not heads:
+        return None
+    rest = ws[heads[-1] + 1:]
+    if not rest or len(rest) > 3 or not all(w[:1].isupper() for w in rest) or rest[0].lower() in ("of", "for") \
+            or any(w.lower().strip(".") in SITE_WORDS or w.lower() in N.GENERIC for w in rest):
+        return None
+    sub = " ".join(rest)
+    m = Mention(text=sub)
+    resolve([m], focus)
+    if m.place is None or m.match < 1.0 or m.place.pid not in m.main:
+        return None
+    from flashpoint.geo.resolve import _surface, prominent
+
+    # (a well-known place: a small namesake is more likely part of the facility's own name)
+    ok = _surface(sub) == _surface(m.place.name) and (prominent(m.place) or (m.place.population or 0) >= 50_000)
+    return m.place if ok else None
 
 
 def _embedded_place(name: str, focus: Optional[str]):
@@ -377,6 +419,9 @@ def _embedded_place(name: str, focus: Optional[str]):
             if m.place is None:
                 continue
             a, b = _surface(sub), _surface(m.place.name)
+            # (a word that only leads place names is not a place: "Cape Peron" is not Cape Town)
+            if sub.lower() in NAME_LEAD_WORDS:
+                continue
             if fuzz.ratio(a, b) >= 80 or (len(a) >= 4 and fuzz.partial_ratio(a, b) >= 95) \
                     or sub.lower() in aliases():
                 return m.place

@@ -49,6 +49,7 @@ class Mention:
     decided: bool = False  # the reading was fixed by the text itself (container pair, list of divisions)
     org_lead: bool = False  # leads an organisation's name ("Cambridge Analytica", "Texas Instruments")
     part_of_m: Optional["Mention"] = None  # the town this place is a quarter of ("the X neighbourhood of Y")
+    landmark: bool = False  # a world-known landmark/institution placed at its town (``landmarks.tsv``)
     # outputs
     place: Optional[Place] = None
     score: float = 0.0
@@ -372,6 +373,7 @@ FACILITY_NAME_WORDS = frozenset({"hall", "hospital", "school", "university", "co
 STREET_WORDS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive",
                           "highway", "square", "plaza", "terrace", "parkway"})
 WEAK_RATIO = 45
+COUNTY_TOWN_KM = 80.0  # a town this close to its namesake county lies in (or by) it
 
 
 def _kernel(d: float) -> float:
@@ -506,12 +508,16 @@ def _one_sense(mentions: list[Mention], keyof: dict) -> None:
     for m in mentions:
         p = fixed.get(keyof[id(m)])
         if p is None or m.place is None or m.place.pid == p.pid or m.decided or m.hint == "local" or m.within \
-                or m.org_lead or m.demonym_country:
-            continue
+                or (m.org_lead and prominent(m.place)) or m.demonym_country:
+            continue  # (an organisation named after a world-known place keeps it: "Cambridge Analytica")
         if m.place.fclass == "P" and (m.place.population or 0) >= 1_000_000:
             continue
-        if m.place.country == p.country:
-            continue  # a city and its namesake province are both meant ("Latakia", "Latakia province")
+        if m.place.country == p.country and (p.fcode != "ADM2" or m.place.fclass != "P" or haversine(
+                m.place.lat, m.place.lon, p.lat, p.lon) <= COUNTY_TOWN_KM):
+            # a city and its namesake province are both meant ("Latakia", "Latakia province"); a town of the
+            # county's name far from it is another place ("Suffolk" next to "Suffolk County" detectives in a
+            # New York story is the county, not Suffolk, Virginia)
+            continue
         if any(q.pid == p.pid and sc >= 1.0 for q, sc in m.candidates):
             m.place, m.match = p, 1.0
 
@@ -526,6 +532,7 @@ def _acronyms(mentions: list[Mention], focus: Optional[str]) -> None:
     todo = [m for m in mentions if m.place is None and not m.demonym_country
             and re.fullmatch(r"[A-Z]{2,4}", m.text.replace(".", ""))]
     if not todo:
+        _abbrev_divisions(mentions)
         return
     pool: dict[str, Place] = {}
     for m in mentions:
@@ -539,6 +546,40 @@ def _acronyms(mentions: list[Mention], focus: Optional[str]) -> None:
         p = pool.get(m.text.replace(".", ""))
         if p is not None:
             m.place, m.match, m.score = p, 1.0, 1.0
+    _abbrev_divisions(mentions)
+
+
+def _abbrev_divisions(mentions: list[Mention]) -> None:
+    # a two-letter division abbreviation read in a country the story's towns are not in ("WA" next to
+    # Rockingham and Safety Bay is Western Australia, not Washington/Virginia)
+    local = Counter(m.place.country for m in mentions if m.place is not None and m.place.level == 1
+                    and m.match >= 1.0 and m.place.country)
+    if not local:
+        return
+    cc, n = local.most_common(1)[0]
+    if n < 2:
+        return
+    for m in mentions:
+        t = m.text.replace(".", "")
+        if not re.fullmatch(r"[A-Z]{2,3}", t) or m.demonym_country or (m.place is not None and (
+                m.place.country == cc or m.place.fcode != "ADM1")):
+            continue
+        d = _division_initials(cc).get(t)
+        if d is not None:
+            m.place, m.match, m.score = d, 1.0, 1.0
+
+
+@lru_cache(maxsize=64)
+def _division_initials(cc: str) -> dict:
+    """Initials of a country's multi-word first-level divisions -> the division (unique initials only)."""
+    g = get_gazetteer()
+    rows = g.con.execute("SELECT pid, name FROM places WHERE country=? AND fcode='ADM1'", (cc,)).fetchall()
+    by: dict = {}
+    for pid, name in rows:
+        if len(name.split()) > 1:
+            by.setdefault(_initials(name), set()).add(pid)
+    places = g._places({next(iter(v)) for v in by.values() if len(v) == 1})
+    return {k: places[next(iter(v))] for k, v in by.items() if len(v) == 1}
 
 
 def _org_namesakes(mentions: list[Mention]) -> None:
@@ -606,10 +647,13 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                            and ((p.population or 0) >= 100_000 or p.fcode == "PPLC")), default=0.0)
 
     surf = {id(m): _surface(m.text) for m in mentions}
+    # ("Quebec City", "Kuwait City": the city's own name is the part before "City")
+    bare = {id(m): (_surface(m.text[:-5]) if m.text.endswith(" City") and len(m.text.split()) > 1 else surf[id(m)])
+            for m in mentions}
     # a world-known place written exactly as the mention under its own name ("Venice"): a place of the
     # focus country that only lists the name among its alternate names (Vinnytsia) gets no full focus bonus
     famous = {id(m) for m in mentions if any(
-        sc == 1.0 and p.pid in m.main and (p.nalt or 0) >= 40 and _surface(p.name) == surf[id(m)]
+        sc == 1.0 and p.pid in m.main and (p.nalt or 0) >= 40 and _surface(p.name) in (surf[id(m)], bare[id(m)])
         for p, sc in m.candidates)}
     keyof = {id(m): N.name_key(m.text) for m in mentions}
 
@@ -617,7 +661,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         s = prior(p) + _hint_bonus(m, p)
         # the written form itself (not only its normalised key) names this place: "Venice" is Venice,
         # not Vinnytsia, "Kent" is Kent, not Gent
-        surf_eq = match >= 1.0 and _surface(p.name) == surf[id(m)]
+        surf_eq = match >= 1.0 and _surface(p.name) in (surf[id(m)], bare[id(m)])
         if surf_eq:
             s += 0.4
         if m.container:
@@ -796,4 +840,72 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             if fw and len(m.text.split()) > 1 and not fw & {w.lower() for w in N.words(m.place.name)}:
                 m.place = None
     _acronyms(mentions, focus)
+    _compass_parts(mentions, focus)
+    for m in mentions:
+        if not m.demonym_country:
+            lp = landmark_place(m.text)
+            if lp is not None:
+                m.place, m.match, m.landmark = lp, 1.0, True
+                m.score = max(m.score, 1.0)
     return focus
+
+
+def _landmark_key(text: str) -> str:
+    t = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").lower().split())
+    return t[4:] if t.startswith("the ") else t
+
+
+@lru_cache(maxsize=1)
+def landmarks() -> dict[str, tuple[str, str, str]]:
+    """Name (and alternate names) of a world-known landmark/institution -> (town, ISO2, kind)."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for line in (PACKAGE_DATA / "gazetteer" / "landmarks.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        f = line.split("\t")
+        for nm in [f[0], *(f[4].split("|") if len(f) > 4 and f[4] else [])]:
+            out.setdefault(_landmark_key(nm), (f[2], f[3], f[1]))
+    return out
+
+
+@lru_cache(maxsize=2048)
+def landmark_place(text: str) -> Optional[Place]:
+    """The town of a world-known landmark written as ``text`` ("Trump Tower" -> New York City), or None."""
+    row = landmarks().get(_landmark_key(text))
+    if row is None:
+        return None
+    town, cc, _ = row
+    cands = [p for p in get_gazetteer().lookup(town) if p.country == cc and p.fclass == "P"]
+    if not cands:
+        return None
+    q = _surface(town)
+    return max(cands, key=lambda p: (_surface(p.name) == q, p.population or 0))
+
+
+_COMPASS = re.compile(r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|"
+                      r"Northeast|Northwest|Southeast|Southwest|North-East|North-West|South-East|South-West|"
+                      r"Northeastern|Northwestern|Southeastern|Southwestern)\s+(.+)$")
+
+
+def _compass_parts(mentions: list[Mention], focus: Optional[str]) -> None:
+    """A part of a country or division named by a compass word ("South Venezuela", "the Western US",
+    "South Florida") that the gazetteer does not hold under that name lies in the country/division named:
+    it takes that reading (whose extent contains the part) rather than none, or a town that merely lists
+    the phrase among its alternate names."""
+    for m in mentions:
+        if m.demonym_country or m.decided:
+            continue
+        mm = _COMPASS.match(m.text.strip())
+        if mm is None or _COMPASS.match(mm.group(1) + " x") or mm.group(1).lower() in ("of", "and"):
+            continue
+        if m.place is not None and (_surface(m.place.name) == _surface(m.text) or m.place.level == 3
+                                    or m.place.pid in m.main):
+            continue
+        sub = Mention(text=mm.group(1))
+        resolve([sub], focus)
+        p = sub.place
+        if p is None or sub.match < 1.0 or _surface(p.name) != _surface(sub.text) and p.pid not in sub.main:
+            continue
+        # (a country, or a division of the story's country: "West Midlands" is not Zimbabwe's Midlands)
+        if p.level == 3 and p.fcode != "CONT" and (p.is_country or (focus and p.country == focus)):
+            m.place, m.match, m.score = p, 1.0, sub.score

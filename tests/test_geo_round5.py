@@ -1,0 +1,76 @@
+"""Round-5 resolution rules, on invented sentences: world-known landmarks, a town written after a facility's
+head noun, compass-word parts of a country/division, county one-sense, division abbreviations read in the
+story's country, "X City" under the city's own name."""
+from flashpoint.geo.geoparse import resolve_spans
+from flashpoint.geo.resolve import haversine, landmark_place, landmarks
+
+from geo_helpers import spans_of as _spans  # noqa: E402
+
+
+def test_landmark_table_towns_all_resolve():
+    towns = {(town, cc) for town, cc, _ in landmarks().values()}
+    missing = [(t, cc) for t, cc in towns
+               if landmark_place(next(k for k, v in landmarks().items() if v[:2] == (t, cc))) is None]
+    assert not missing
+
+
+def test_landmark_lies_in_its_town():
+    text = "Protesters gathered outside the Kremlin while ministers met in Tula and Kaluga."
+    tops, _ = resolve_spans(text, _spans(text, ["Kremlin", "Tula", "Kaluga"]))
+    k = tops[0]
+    assert k.resolved and k.country == "RU" and k.canonical is None and k.anchor
+    assert haversine(k.lat, k.lon, 55.75, 37.62) < 30
+
+
+def test_landmark_is_not_the_storys_anchor():
+    # a landmark named in passing does not pull the story's unnamed venues abroad
+    text = ("The avenue was once called the Champs-Elysees. Tourists in Savannah and Atlanta, Georgia "
+            "walked from the Riverfront Plaza to Forsyth Park.")
+    tops, _ = resolve_spans(text, _spans(text, ["Champs-Elysees", "Savannah", "Atlanta", "Georgia",
+                                                "Riverfront Plaza", "Forsyth Park"]))
+    assert tops[4].country == "US" and tops[5].country == "US"
+
+
+def test_town_after_facility_head_noun():
+    text = "A spokesman for the Canadian Embassy Tokyo said the talks in Ottawa and Toronto would resume."
+    tops, _ = resolve_spans(text, _spans(text, ["Canadian Embassy Tokyo", "Ottawa", "Toronto"]))
+    assert tops[0].country == "JP" and haversine(tops[0].lat, tops[0].lon, 35.69, 139.69) < 30
+
+
+def test_facility_word_after_head_noun_is_not_a_town():
+    text = "The case was heard at Riverbend District Court near Cork and Limerick."
+    tops, _ = resolve_spans(text, _spans(text, ["Riverbend District Court", "Cork", "Limerick"]))
+    assert tops[0].country in (None, "IE")
+
+
+def test_compass_part_of_a_country_or_division():
+    text = "Mining grew in South Colombia, while farmers in Valledupar and Bogota waited for rain."
+    tops, _ = resolve_spans(text, _spans(text, ["South Colombia", "Valledupar", "Bogota"]))
+    assert tops[0].country == "CO" and tops[0].feature_code and tops[0].feature_code.startswith("PCL")
+
+
+def test_compass_part_needs_the_storys_country():
+    text = "Hospitals in the West Midlands, Birmingham and Coventry reported more cases."
+    tops, _ = resolve_spans(text, _spans(text, ["West Midlands", "Birmingham", "Coventry"]))
+    assert tops[0].country in (None, "GB")
+
+
+def test_bare_name_of_a_named_county_is_the_county():
+    # (a town of the county's name far from it is another place; Monroe, Louisiana is not meant)
+    text = ("Monroe County deputies searched a house in Rochester. The Monroe Gazette reported that "
+            "Monroe County prosecutors would file charges in Brockport.")
+    tops, _ = resolve_spans(text, _spans(text, ["Monroe County", "Rochester", "Monroe", "Monroe County",
+                                                "Brockport"]))
+    assert tops[2].feature_code in ("ADM2", "ADM3") and tops[2].admin1 == "New York"
+
+
+def test_two_letter_division_in_the_storys_country():
+    text = "Beaches near Fremantle and Mandurah were closed; wastewater in WA is treated before release."
+    tops, _ = resolve_spans(text, _spans(text, ["Fremantle", "Mandurah", "WA"]))
+    assert tops[2].country == "AU" and tops[2].feature_code == "ADM1"
+
+
+def test_city_suffix_names_the_city():
+    text = "Leaders met in Quebec City on Monday, then flew to Boston and New York."
+    tops, _ = resolve_spans(text, _spans(text, ["Quebec City", "Boston", "New York"]))
+    assert tops[0].country == "CA"
