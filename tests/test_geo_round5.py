@@ -74,3 +74,42 @@ def test_city_suffix_names_the_city():
     text = "Leaders met in Quebec City on Monday, then flew to Boston and New York."
     tops, _ = resolve_spans(text, _spans(text, ["Quebec City", "Boston", "New York"]))
     assert tops[0].country == "CA"
+
+
+def test_possessive_venue_is_not_a_town_by_key():
+    text = "The charity dinner at Maria's Village in Hackensack raised money; guests came from Newark."
+    tops, _ = resolve_spans(text, _spans(text, ["Maria's Village", "Hackensack", "Newark"]))
+    assert tops[0].country == "US" and haversine(tops[0].lat, tops[0].lon, tops[1].lat, tops[1].lon) < 20
+
+
+def test_acronym_is_not_a_small_town_sharing_its_key():
+    text = "Surgeons at the CHU in Toulouse said the patient, flown from Albi, was recovering."
+    tops, _ = resolve_spans(text, _spans(text, ["CHU", "Toulouse", "Albi"]))
+    assert haversine(tops[0].lat, tops[0].lon, tops[1].lat, tops[1].lon) < 20
+
+
+def test_month_name_is_not_a_town_by_key():
+    text = "She cooked at September in Chicago and at Alinea in Chicago before moving to Evanston."
+    tops, _ = resolve_spans(text, _spans(text, ["September", "Chicago", "Evanston"]))
+    assert haversine(tops[0].lat, tops[0].lon, tops[1].lat, tops[1].lon) < 30
+
+
+def test_country_name_of_a_national_guard_is_the_state():
+    text = "Soldiers from Tacoma and Olympia trained with the Georgia National Guard near Spokane."
+    tops, _ = resolve_spans(text, _spans(text, ["Tacoma", "Olympia", "Georgia", "Spokane"]))
+    assert tops[2].country == "US" and tops[2].feature_code == "ADM1"
+
+
+def test_two_famous_foreign_namesakes_pull_their_country():
+    # two names read as small US towns, each far smaller than a British city of the name
+    text = ("The officer, who was born in Sheffield and trained in Leicester, was killed alongside a sergeant "
+            "from Austin, Texas, the US military said.")
+    tops, _ = resolve_spans(text, _spans(text, ["Sheffield", "Leicester", "Austin", "Texas", "US"]))
+    assert tops[0].country == "GB" and tops[1].country == "GB" and tops[2].country == "US"
+
+
+def test_english_county_missing_from_the_backbone():
+    text = ("The English season visits Oulton Park, Cheshire, and Croft, Yorkshire, before the finale at Brands "
+            "Hatch, Kent.")
+    tops, _ = resolve_spans(text, _spans(text, ["English", "Oulton Park", "Cheshire", "Croft", "Yorkshire", "Kent"]))
+    assert tops[2].country == "GB" and tops[4].country == "GB"

@@ -39,9 +39,10 @@ log = logging.getLogger(__name__)
 
 # Bump when the index schema or the name normalisation (flashpoint.geo.names) changes: the index
 # file name carries this version and the input data fingerprints, so old caches are not reused.
-BUILD_VERSION = "12"
+BUILD_VERSION = "13"
 CONFLICT_TSV = PACKAGE_DATA / "gazetteer" / "gazetteer_conflict.tsv.gz"
 PHYSICAL_TSV = PACKAGE_DATA / "gazetteer" / "physical_features.tsv"
+EXTRA_DIVISIONS_TSV = PACKAGE_DATA / "gazetteer" / "extra_divisions.tsv"
 PHYSICAL_CODES = frozenset({"OCN", "SEA", "GULF", "STRT", "STM", "MTS", "PEN", "LK", "DSRT", "RGN", "ISLS", "ISL", "BAY"})
 IMPORTS_LIST = "gazetteer_imports.txt"
 csv.field_size_limit(sys.maxsize)
@@ -149,6 +150,8 @@ def _fingerprint() -> str:
         pass
     if PHYSICAL_TSV.exists():
         h.update(hashlib.sha256(PHYSICAL_TSV.read_bytes()).digest())
+    if EXTRA_DIVISIONS_TSV.exists():
+        h.update(hashlib.sha256(EXTRA_DIVISIONS_TSV.read_bytes()).digest())
     rg = _rg_cities_csv()
     if rg is not None:
         h.update(f"rg:{rg.stat().st_size}".encode())
@@ -502,6 +505,28 @@ def _add_physical(b: _Builder) -> int:
     return n
 
 
+def _add_extra_divisions(b: _Builder) -> int:
+    """Divisions and islands the backbone lacks (hand-written ``extra_divisions.tsv``: name, fcode, lat, lon,
+    alternate names, country, admin1)."""
+    if not EXTRA_DIVISIONS_TSV.exists():
+        return 0
+    n = 0
+    for line in EXTRA_DIVISIONS_TSV.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        f = line.split("\t")
+        alt = [a for a in (f[4].split("|") if len(f) > 4 else []) if a]
+        cc = f[5].strip() if len(f) > 5 and f[5].strip() else None
+        a1 = f[6].strip() if len(f) > 6 and f[6].strip() else None
+        name = f[0][:-len(" county")] if f[0].endswith(" county") else f[0]
+        adm = f[1].startswith("ADM")
+        b.add_place(gid=None, wof=None, name=name, country=cc, admin1=a1 if f[1] != "ADM1" else None,
+                    fclass="A" if adm else "L", fcode=f[1], placetype="region" if adm else "island",
+                    lat=float(f[2]), lon=float(f[3]), alt=alt, source="extra_divisions", all_main=True)
+        n += 1
+    return n
+
+
 GEONAMES_COLS = ("geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude", "feature_class",
                  "feature_code", "country_code", "cc2", "admin1_code", "admin2_code", "admin3_code",
                  "admin4_code", "population", "elevation", "dem", "timezone", "modification_date")
@@ -558,6 +583,7 @@ def build(path: Path | None = None, progress: bool = False) -> Path:
     counts["admin_regions"] = _add_admin_regions(b)
     b.flush()
     counts["physical"] = _add_physical(b)
+    counts["extra_divisions"] = _add_extra_divisions(b)
     b.flush()
     for f in _imports():
         if f.exists():

@@ -99,8 +99,10 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
         last = t.split()[-1].lower() if len(t.split()) > 1 else ""
         c.hint = R._hint_word(last) or c.hint if last else c.hint  # "Orange County", "Idlib Province"
         c.extra["org_lead"] = _org_lead(text, s, e, spans)
-        if after in STATE_OFFICE_WORDS:  # "New York Governor", "Ohio legislature": the state
-            c.hint = "admin1"
+        if after in STATE_OFFICE_WORDS or _NATIONAL_GUARD.match(text, e):
+            c.hint = "admin1"  # "New York Governor", "Ohio legislature", "Georgia National Guard": the state
+        elif after == "court" and _us_state(t):
+            c.hint = "admin1"  # "a New York court": the state's judiciary
         pre = _OF_DIVISION.search(text, max(0, s - 20), s)
         if pre and not c.hint:  # "the province of Ontario", "the state of Georgia"
             c.hint = R._hint_word(pre.group(1))
@@ -146,6 +148,16 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
     tops = [_to_toponym(c, m) for c, m in zip(cands, ms)]
     _fallback(tops, ms, focus, all_spans=True)
     return tops, focus
+
+
+_NATIONAL_GUARD = re.compile(r"\s+(Army |Air )?National Guard\b")
+
+
+def _us_state(name: str) -> bool:
+    from flashpoint.geo.resolve import _surface
+
+    q = _surface(name)
+    return any(p.fcode == "ADM1" and p.country == "US" and _surface(p.name) == q for p in get_gazetteer().lookup(name))
 
 
 _STREET_AFTER = re.compile(r"(\s*(/|and|&)\s*[A-Z][\w.'-]*(\s[A-Z][\w.'-]*)?)?\s+(streets?|avenues?|roads?|"
@@ -237,8 +249,8 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
         return
     # exactly named towns of the story, by position: a facility named next to one ("the Museum of X in
     # Miami Beach") lies there rather than in the article's main place
-    near_pool = [(tt.start, m.place) for tt, m in zip(tops, ms) if m.place is not None and m.place.level == 1
-                 and m.match >= 1.0 and tt.resolved and tt.canonical]
+    near_pool = [((tt.start, tt.end), m.place) for tt, m in zip(tops, ms) if m.place is not None
+                 and m.place.level == 1 and m.match >= 1.0 and tt.resolved and tt.canonical]
     # only towns the story supports: well known, named twice, or close to another of its places
     from collections import Counter as _C
 
@@ -319,8 +331,9 @@ def _supported(pl, story: list, focus: Optional[str] = None) -> bool:
 def _nearby_place(t: Toponym, pool: list, anchor):
     """The exactly named town within ``NEARBY_CHARS`` characters of ``t`` (the closest), else ``anchor``."""
     best, bd = None, NEARBY_CHARS + 1
-    for pos, pl in pool:
-        d = abs(pos - t.start)
+    for (a, b), pl in pool:
+        # characters between the two names ("the Alder Hey Children's Hospital where he lies in Liverpool")
+        d = a - t.end if a >= t.end else (t.start - b if b <= t.start else 0)
         if d < bd:
             best, bd = pl, d
     return best if best is not None else anchor

@@ -297,6 +297,12 @@ def gather(mentions: list[Mention]) -> None:
         if ap is not None:
             m.candidates = [(ap, 1.0)]
             m.main = {ap.pid}
+            if m.hint == "admin1" and ap.is_country:
+                # a country's name said of a division ("the Georgia National Guard"): the division too
+                q = _surface(m.text)
+                divs = [p for p in found.get(ks[id(m)], ()) if p.fcode == "ADM1" and _surface(p.name) == q]
+                m.candidates += [(p, 1.0) for p in divs]
+                m.main |= {p.pid for p in divs}
             continue
         k = ks[id(m)]
         # a country only under one of its own names (alternate-name lists of countries hold odd strings)
@@ -308,6 +314,7 @@ def gather(mentions: list[Mention]) -> None:
                       "governorate": "admin1", "oblast": "admin1", "state": "admin1", "county": "admin2",
                       "district": "admin2"}.get(last) if len(m.text.split()) > 1 else None
         m.main = {p.pid for p, _ in m.candidates if g.is_main(k, p.pid)}
+        _written_form_guards(m)
         # the normalisation is aggressive ("Ghouta" and "Kot" share a key): a main-name reading whose
         # written form is far from the mention counts as a weaker (fuzzy) match
         if m.main:
@@ -316,6 +323,43 @@ def gather(mentions: list[Mention]) -> None:
             if weak:
                 m.main -= weak
                 m.candidates = [(p, 0.85 if p.pid in weak else sc) for p, sc in m.candidates]
+
+
+MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                    "october", "november", "december"})
+# a bare generic landform noun ("here in the Valley") names the story's own area, not a
+# town that happens to be called so
+BARE_LANDFORMS = frozenset({"valley", "hills", "heights", "plains", "highlands", "lowlands",
+                            "mainland", "downtown", "uptown", "midtown", "countryside"})
+_SHORT_FORM = re.compile(r"^(.+?)[- ](?:on|upon|by|under|le|sur)[- ]\S", re.I)
+
+
+def _written_form_guards(m: Mention) -> None:
+    """Readings the written form rules out or in: a month name or a possessive name ("Eva's Village") only
+    under exactly that written form; a bare landform noun under none; the short form of an "X-on-Sea" /
+    "X-upon-Tyne" town counts as its own name ("Clacton")."""
+    t = m.text.strip()
+    low = t.lower()
+    if low in BARE_LANDFORMS:
+        m.candidates, m.main, m.allow_fuzzy = [], set(), False
+        return
+    q = _surface(t)
+    if re.fullmatch(r"[A-Z]{2,5}", t.replace(".", "")):
+        # an acronym is not a small town whose name merely shares its key ("the CHU" is not Choue)
+        m.candidates = [(p, sc) for p, sc in m.candidates if _surface(p.name) == q or p.fclass != "P"
+                        or (p.population or 0) >= 20_000 or (p.nalt or 0) >= 20]
+        m.main &= {p.pid for p, _ in m.candidates}
+        return
+    if low in MONTHS or (len(t.split()) > 1 and re.search(r"\w['\u2019]s\b", t)):
+        m.candidates = [(p, sc) for p, sc in m.candidates if _surface(p.name) == q]
+        m.main &= {p.pid for p, _ in m.candidates}
+        m.allow_fuzzy = False
+        return
+    for p, sc in m.candidates:
+        if sc >= 1.0 and p.pid not in m.main and p.fclass == "P":
+            mm = _SHORT_FORM.match(p.name)
+            if mm and _surface(mm.group(1)) == q:
+                m.main.add(p.pid)
 
 
 def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Optional[str], Counter]:
@@ -522,6 +566,41 @@ def _one_sense(mentions: list[Mention], keyof: dict) -> None:
             m.place, m.match = p, 1.0
 
 
+FAMOUS_POP = 100_000
+
+
+def _famous_foreign_pairs(mentions: list[Mention], focus: Optional[str]) -> None:
+    """Two or more names read as small towns of the focus country, each with a far larger namesake (a city
+    of 100,000+, at least twice the size) in one and the same other country, and none of those towns near
+    the story's other places in the focus country: the story means that country's cities (a British
+    soldier born in Manchester who served in Colchester, told in a US-focused story)."""
+    if not focus:
+        return
+    by_cc: dict = {}
+    for m in mentions:
+        p = m.place
+        if p is None or p.country != focus or p.fclass != "P" or m.decided or m.within or m.within_m \
+                or m.container or m.demonym_country or m.landmark or m.hint:
+            continue
+        q = _surface(m.text)
+        big = [c for c, sc in m.candidates if sc >= 1.0 and c.pid in m.main and c.fclass == "P"
+               and c.country and c.country != focus and _surface(c.name) == q
+               and (c.population or 0) >= FAMOUS_POP and (c.population or 0) >= 2 * max(p.population or 0, 1)]
+        if big:
+            b = max(big, key=lambda c: c.population or 0)
+            by_cc.setdefault(b.country, []).append((m, b))
+    for cc, lst in by_cc.items():
+        if len({_surface(m.text) for m, _ in lst}) < 2:
+            continue
+        mine = {id(m) for m, _ in lst}
+        others = [o.place for o in mentions if id(o) not in mine and o.place is not None and o.place.level < 3
+                  and o.place.country == focus]
+        if any(haversine(m.place.lat, m.place.lon, o.lat, o.lon) <= 150 for m, _ in lst for o in others):
+            continue
+        for m, b in lst:
+            m.place, m.match = b, 1.0
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isupper())
 
@@ -613,8 +692,8 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
     # fuzzy fallback inside the focus country only
     if focus:
         for m in mentions:
-            if m.demonym_country or not m.allow_fuzzy:
-                continue
+            if m.demonym_country or not m.allow_fuzzy or re.fullmatch(r"[A-Z]{2,5}", m.text.replace(".", "")):
+                continue  # (an acronym is not a variant spelling of a town: "the CHU in Montpellier")
             if any(p.country == focus or prominent(p) for p, _ in m.candidates):
                 continue
             k = N.name_key(m.text)
@@ -833,6 +912,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             # a small town abroad supported only by its own name's mentions ("North West" in a South
             # African story is not Northwest, North Carolina)
             m.place = None
+    _famous_foreign_pairs(mentions, focus)
     for m in mentions:
         # "City Hall" is not Hull, "Camp Murray" not Murray: a facility word the reading's name lacks
         if m.place is not None and not m.decided:
