@@ -190,3 +190,33 @@ def test_own_plover_examples_cover_all_types():
 ])
 def test_plover_headlines(clf, headline, expected):
     assert clf.predict_plover([headline])[0]["plover_type"] == expected
+
+
+def test_plover_acled_block(clf):
+    """The PLOVER heads see the ACLED head's sub-type probabilities of the headline (last feature block)."""
+    from flashpoint.events.classify import acled_block
+
+    assert clf.acled_scale > 0
+    F = clf.story_features(["Warplanes bombed the town, killing 12 civilians"])
+    k = len(clf.sub_labels)
+    assert F.shape[1] == clf.W["type_W"].shape[1]
+    block = F[0, -k:]
+    assert np.isclose(block.sum(), clf.acled_scale, atol=1e-4)
+    assert clf.sub_labels[int(block.argmax())] == "Air/drone strike"
+    ref = acled_block(F[:, :384], clf.W["sub_W"], clf.W["sub_b"], clf.acled_scale)
+    assert np.allclose(ref, F[:, -k:], atol=1e-5)
+
+
+def test_plover_cues_follow_codebook():
+    """Cue words sit under the category reference/plover.md gives them (releases and resignations are
+    RETREAT, bans COERCE)."""
+    from flashpoint.events.classify import load_plover_cues
+
+    pats = dict(zip(sorted(["ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONCEDE", "CONSULT", "COOPERATE",
+                            "MOBILIZE", "PROTEST", "REJECT", "REQUEST", "RETREAT", "SANCTION", "SUPPORT",
+                            "THREATEN"]), load_plover_cues()))
+    assert pats["RETREAT"].search("Rebels release hostages") and not pats["CONCEDE"].search("Rebels release hostages")
+    assert pats["RETREAT"].search("Defence minister resigns")
+    assert pats["COERCE"].search("Government bans opposition party")
+    assert not pats["SANCTION"].search("Government bans opposition party")
+    assert pats["SANCTION"].search("Leader ejects international observers")

@@ -117,6 +117,8 @@ class EventClassifier:
                 if m in self.plover_modes:
                     self._mode_mask[i, self.plover_modes.index(m)] = 0.0
         self.cue_scale = meta.get("cue_scale") or [0.6, 0.1]  # [headline scale, body scale]
+        # ACLED sub-type probabilities of the headline as PLOVER features (0 = off, older weights)
+        self.acled_scale = float((meta.get("plover_hyper") or {}).get("acled_scale", 0.0))
         self.plover_cues = load_plover_cues(d)
         self.headline_tfidf = HeadlineTfidf.load(d)
         self.keywords: list[tuple[re.Pattern, str, float]] = []
@@ -181,7 +183,10 @@ class EventClassifier:
             S = X[i][None, :] if (len(ss) == 1 and X is not None) else np.stack([E[s] for s in ss])
             rows.append(story_vector(S))
         F = np.stack(rows).astype(np.float32)
-        return np.hstack([F, cue_features(split, self.plover_cues, self.cue_scale)])
+        blocks = [F, cue_features(split, self.plover_cues, self.cue_scale)]
+        if self.acled_scale:
+            blocks.append(acled_block(F[:, :F.shape[1] // 2], self.W["sub_W"], self.W["sub_b"], self.acled_scale))
+        return np.hstack(blocks)
 
     def predict_plover(self, texts: Iterable[str], X: np.ndarray | None = None) -> list[dict]:
         """-> [{"plover_type", "plover_mode", "scores": {type: p}}] (mode None when no mode fits).
@@ -329,8 +334,16 @@ def embed_cached(texts: list[str]) -> np.ndarray:
     return np.stack([store[k] for k in keys]).astype(np.float32)
 
 
-def story_features_cached(texts: list[str], cue_scale=(0.6, 0.1)) -> np.ndarray:
-    """Training-time twin of :meth:`EventClassifier.story_features` (embeddings cached on disk)."""
+def acled_block(H: np.ndarray, sub_W: np.ndarray, sub_b: np.ndarray, scale: float) -> np.ndarray:
+    """ACLED sub-type (+ none) probabilities of the headline embeddings ``H`` (no keyword boosts), times
+    ``scale``: a PLOVER feature block that carries what the ACLED head learned from the own sub-type examples
+    (arrests, protests, strikes, ...) into the PLOVER heads."""
+    return (scale * _softmax(H @ sub_W.T + sub_b)).astype(np.float32)
+
+
+def story_features_cached(texts: list[str], cue_scale=(0.6, 0.1), acled: tuple | None = None) -> np.ndarray:
+    """Training-time twin of :meth:`EventClassifier.story_features` (embeddings cached on disk);
+    ``acled`` = (sub_W, sub_b, scale) appends :func:`acled_block`."""
     split = [split_sentences(t)[:MAX_STORY_SENTENCES] or [t] for t in texts]
     flat = [s for ss in split for s in ss]
     E = embed_cached(flat)
@@ -339,7 +352,10 @@ def story_features_cached(texts: list[str], cue_scale=(0.6, 0.1)) -> np.ndarray:
         out.append(story_vector(E[k:k + len(ss)]))
         k += len(ss)
     F = np.stack(out)
-    return np.hstack([F, cue_features(split, load_plover_cues(), cue_scale)]).astype(np.float32)
+    blocks = [F, cue_features(split, load_plover_cues(), cue_scale)]
+    if acled and acled[2]:
+        blocks.append(acled_block(F[:, :F.shape[1] // 2], acled[0], acled[1], acled[2]))
+    return np.hstack(blocks).astype(np.float32)
 
 
 def ngec_title(row: dict) -> str:
@@ -496,7 +512,7 @@ def load_subtype_examples(examples_dir: Path | None = None, split: str = "train"
 
 
 PLOVER_HYPER = {"C": 4.0, "w_title": 6.0, "w_own": 24.0, "w_acled": 4.0, "n_acled": 60, "tfidf_scale": 1.5,
-                "ngram": (3, 5), "min_df": 2, "cue_scale": (0.6, 0.1)}
+                "ngram": (3, 5), "min_df": 2, "cue_scale": (0.6, 0.1), "acled_scale": 0.5}
 
 
 def load_plover_examples(path: Path | str | None = None) -> list[dict]:
@@ -595,10 +611,19 @@ def _plover_type_predict(arrays: dict, meta: dict, F: np.ndarray, heads: list[st
     return [meta["plover_types"][k] for k in L.argmax(1)]
 
 
-def _plover_data(ddir: Path, examples_dir: Path | None, hyper: dict) -> tuple[list[dict], np.ndarray]:
+def _plover_data(ddir: Path, examples_dir: Path | None, hyper: dict, sub_head: tuple | None = None
+                 ) -> tuple[list[dict], np.ndarray]:
+    """PLOVER training views and their dense features; ``sub_head`` = (sub_W, sub_b) of the ACLED head
+    (default: the shipped one) for the ACLED block."""
     ngec = [r for r in _read_jsonl(ddir / "ngec_synthetic.jsonl") if not ngec_is_heldout(r)]
     rows = plover_training_rows(ngec, load_plover_examples(), load_subtype_examples(examples_dir, "train"), hyper)
-    return rows, story_features_cached([r["text"] for r in rows], tuple(hyper["cue_scale"]))
+    acled = None
+    if hyper.get("acled_scale"):
+        if sub_head is None:
+            with np.load(MODEL_DIR / "heads.npz") as z:
+                sub_head = (z["sub_W"].astype(np.float32), z["sub_b"].astype(np.float32))
+        acled = (sub_head[0], sub_head[1], float(hyper["acled_scale"]))
+    return rows, story_features_cached([r["text"] for r in rows], tuple(hyper["cue_scale"]), acled)
 
 
 def cv_plover(data_dir: Path | str | None = None, examples_dir: Path | str | None = None, folds: int = 5,
@@ -683,7 +708,7 @@ def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str
     meta = {"sub_labels": sub_labels, "embedding": "all-MiniLM-L6-v2 int8 ONNX, mean pooled, L2",
             "plover_types": [], "plover_modes": [NONE_LABEL], "type_modes": {}}
     if ngec:
-        rows, F = _plover_data(ddir, ex_dir, hyper)
+        rows, F = _plover_data(ddir, ex_dir, hyper, (W_sub, b_sub))
         log(f"PLOVER heads: {len(rows)} training views ({len(ngec)} NGEC stories) ...")
         parr, pmeta = fit_plover(rows, F, hyper)
         arrays.update(parr)
