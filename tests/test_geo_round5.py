@@ -113,3 +113,22 @@ def test_english_county_missing_from_the_backbone():
             "Hatch, Kent.")
     tops, _ = resolve_spans(text, _spans(text, ["English", "Oulton Park", "Cheshire", "Croft", "Yorkshire", "Kent"]))
     assert tops[2].country == "GB" and tops[4].country == "GB"
+
+
+def test_place_named_with_its_county_lies_in_it():
+    # a namesake far from the county gives way to the county's point
+    text = "The rally stage at Croft, Yorkshire follows the opener at Brands Hatch, Kent, in England."
+    tops, _ = resolve_spans(text, _spans(text, ["Croft", "Yorkshire", "Brands Hatch", "Kent", "England"]))
+    assert tops[0].country == "GB" and haversine(tops[0].lat, tops[0].lon, tops[1].lat, tops[1].lon) <= 100
+
+
+def test_embassy_of_a_country_is_not_in_that_country():
+    text = "Ministers from Rome and Milan attended a dinner at the Embassy of the Republic of Chile in Italy."
+    tops, _ = resolve_spans(text, _spans(text, ["Rome", "Milan", "Embassy of the Republic of Chile", "Italy"]))
+    assert tops[2].country != "CL"
+
+
+def test_international_school_named_by_a_demonym_lies_abroad():
+    text = "Pupils at the French International School in Nairobi and in Mombasa sat the exam."
+    tops, _ = resolve_spans(text, _spans(text, ["French International School", "Nairobi", "Mombasa"]))
+    assert tops[0].country == "KE"

@@ -195,7 +195,10 @@ FACILITY_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "b
 
 # facilities named after a country that usually lie outside it
 ABROAD_WORDS = {"quarter", "street", "st", "avenue", "road", "square", "embassy", "consulate", "restaurant",
-                "district", "town", "village", "hill", "market", "church", "cathedral", "club"}
+                "district", "town", "village", "hill", "market", "church", "cathedral", "club",
+                "international", "mission"}
+# "the Embassy of X", "X's consulate": X is the sending country, the building lies elsewhere
+ENVOY_WORDS = frozenset({"embassy", "embassies", "consulate", "consulates", "mission", "ambassador", "legation"})
 
 
 def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_spans: bool) -> None:
@@ -257,7 +260,12 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
     from flashpoint.geo.resolve import haversine, prominent
 
     cnt = _C(pl.pid for _, pl in near_pool)
+    # (or a town inside a first-level division the story names: "the prison in Shelby" in a Montana story)
+    from flashpoint.geo.names import name_key
+
+    divs = {name_key(m.place.name) for m in ms if m.place is not None and m.place.fcode == "ADM1"}
     near_pool = [(pos, pl) for pos, pl in near_pool if prominent(pl) or (pl.population or 0) >= 50_000
+                 or (pl.admin1 and name_key(pl.admin1) in divs)
                  or cnt[pl.pid] > 1 or any(o.pid != pl.pid and haversine(pl.lat, pl.lon, o.lat, o.lon) <= 100
                                           for _, o in near_pool)]
     for t in tops:
@@ -418,7 +426,8 @@ def _embedded_place(name: str, focus: Optional[str]):
     subs = [" ".join(ws[:b]) for b in range(min(3, len(ws) - 1), 0, -1)]
     for k in range(len(ws) - 2, 0, -1):
         if ws[k].lower() in ("of", "for"):
-            subs.append(" ".join(ws[k + 1:]))
+            if not {w.lower().strip(".,") for w in ws[:k]} & ENVOY_WORDS:
+                subs.append(" ".join(ws[k + 1:]))
             break
     from rapidfuzz import fuzz
 

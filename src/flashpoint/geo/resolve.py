@@ -410,6 +410,23 @@ def _parts_of_towns(mentions: list["Mention"]) -> None:
             continue  # only quarters of towns ("the X district of Y province" is a district, not a quarter)
         if m.place is None or haversine(m.place.lat, m.place.lon, y.place.lat, y.place.lon) > PART_OF_TOWN_KM:
             m.place, m.match = y.place, min(m.match or 1.0, 1.0)
+COUNTY_KM = 100.0  # a place named with its county ("Croft, Yorkshire") lies within this distance of its point
+
+
+def _in_county(mentions: list["Mention"]) -> None:
+    """A place named with its county or second-level division ("Knockhill, Fife", "Croft, Yorkshire") lies in
+    it: a reading far from the county (a namesake elsewhere) or none gives way to the county's point."""
+    for m in mentions:
+        z = m.within_m
+        if z is None or z.place is None or z.place.fcode not in ("ADM2", "ADM3") or m.demonym_country:
+            continue
+        p = m.place
+        if p is not None and (p.level == 3 or p.fcode in ("ADM2", "ADM3")
+                              or haversine(p.lat, p.lon, z.place.lat, z.place.lon) <= COUNTY_KM):
+            continue
+        m.place, m.match = z.place, 1.0
+
+
 FACILITY_NAME_WORDS = frozenset({"hall", "hospital", "school", "university", "college", "stadium", "church",
                                  "mosque", "museum", "airport", "station", "hotel", "prison", "library", "tower",
                                  "mall", "theatre", "theater", "cathedral", "academy", "arena", "cemetery",
@@ -888,6 +905,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                 m.place = None
     _org_namesakes(mentions)
     _parts_of_towns(mentions)
+    _in_county(mentions)
     # honesty: leave weakly supported far-away readings unresolved
     same_key = Counter(keyof[id(m)] for m in mentions)
     for m in mentions:
