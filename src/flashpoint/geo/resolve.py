@@ -665,17 +665,26 @@ def _abbrev_divisions(mentions: list[Mention]) -> None:
             m.place, m.match, m.score = d, 1.0, 1.0
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1)
+def _all_division_initials() -> dict:
+    """ISO2 -> {initials of a multi-word first-level division: the division} (unique initials only; one scan
+    of the index on first use)."""
+    g = get_gazetteer()
+    by: dict = {}
+    for pid, name, cc in g.con.execute("SELECT pid, name, country FROM places WHERE fcode='ADM1'"):
+        if cc and len(name.split()) > 1:
+            by.setdefault(cc, {}).setdefault(_initials(name), set()).add(pid)
+    out: dict = {}
+    for cc, d in by.items():
+        uniq = {k: next(iter(v)) for k, v in d.items() if len(v) == 1}
+        places = g._places(uniq.values())
+        out[cc] = {k: places[pid] for k, pid in uniq.items()}
+    return out
+
+
 def _division_initials(cc: str) -> dict:
     """Initials of a country's multi-word first-level divisions -> the division (unique initials only)."""
-    g = get_gazetteer()
-    rows = g.con.execute("SELECT pid, name FROM places WHERE country=? AND fcode='ADM1'", (cc,)).fetchall()
-    by: dict = {}
-    for pid, name in rows:
-        if len(name.split()) > 1:
-            by.setdefault(_initials(name), set()).add(pid)
-    places = g._places({next(iter(v)) for v in by.values() if len(v) == 1})
-    return {k: places[next(iter(v))] for k, v in by.items() if len(v) == 1}
+    return _all_division_initials().get(cc, {})
 
 
 def _org_namesakes(mentions: list[Mention]) -> None:
