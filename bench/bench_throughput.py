@@ -123,6 +123,9 @@ class Timer:
 
 def run_ingest(arts, db, **kw):
     from flashpoint.store import ingest
+    from flashpoint.store.embeddings import clear_cache
+
+    clear_cache()  # the writer's text -> vector cache must not carry over from an earlier run of this bench
 
     with Timer() as t:
         s = ingest(arts, db, **kw)

@@ -5,7 +5,7 @@ import numpy as np
 
 from flashpoint.store import ingest
 from flashpoint.store.embeddings import needs_embedding, report_embeddings
-from store_helpers import corpus
+from store_helpers import corpus, fake_extract_many
 
 
 class CountingEmbedder:
@@ -80,14 +80,51 @@ def test_writer_uses_the_stage_embeddings(tmp_path):
            embedder=CountingEmbedder())
 
     a, b = _snap(tmp_path / "stage.db"), _snap(tmp_path / "writer.db")
-    assert a == b
+    assert [x[:2] for x in a] == [x[:2] for x in b]  # same events, same merges
     assert any(m for _e, m, _v in a)  # the corpus's re-report merged
-    assert all(v is not None for _e, _m, v in a)
+    assert all(v is not None for _e, _m, v in a)  # the stage embeds every mergeable event
+    # the writer embeds lazily: only the events a comparison reached, with the same vectors
+    stored = [(x, y) for x, y in zip(a, b) if y[2] is not None]
+    assert stored and len(stored) < len(a)
+    assert all(x[2] == y[2] for x, y in stored)
+
+
+def test_writer_embeds_only_pairs_that_could_merge(tmp_path):
+    """The lazy writer embeds the evidence of a new event and of the candidates it could merge with; an event
+    with no such candidate (the first report, a far-away or another-week event) is never embedded."""
+    arts, reps = corpus()
+    emb = CountingEmbedder()
+    ingest(arts, tmp_path / "lazy.db", extract_many=fake_extract_many(reps), embedder=emb)
+    assert sorted(emb.seen) == sorted([arts[0].text, arts[1].text])  # a1 and its re-report a2, once each
+    snap = {e: (m, v) for e, m, v in _snap(tmp_path / "lazy.db")}
+    merged = [e for e, (m, _v) in snap.items() if m]
+    assert len(merged) == 1
+    assert sum(v is not None for _m, v in snap.values()) == 2
+
+
+def test_could_merge_never_drops_a_merge():
+    """``could_merge`` (text-free) is False only for pairs ``decide`` rejects at any text similarity."""
+    from itertools import product
+
+    from flashpoint.store import dedup as dd
+    from flashpoint.store.write import event_rows
+
+    _arts, reps = corpus()
+    rows = []
+    for k, rep in enumerate(reps):
+        rows += event_rows(k, f"{k:016d}", rep, None)
+    for a, b in product(rows, rows):
+        f = dd.features(a, b, text=False)
+        for sim in (-1.0, 0.0, 0.3, 0.5, 0.7, 0.9, 1.0):
+            g = dict(f, text_method="minilm-cosine", text_sim=sim)
+            if dd.decide(g)[0]:
+                assert dd.could_merge(f)
 
 
 def test_pool_workers_embed_and_match_one_process(tmp_path):
     """MiniLM embeddings computed in 2 pool workers give the same store (vectors and merges) as one process
-    computing them next to its own extraction."""
+    computing them next to its own extraction; the lazy writer gives the same merges and, where it stored a
+    vector, the same vector."""
     import pytest
 
     from flashpoint.scale.fake import synthetic_articles
@@ -97,10 +134,14 @@ def test_pool_workers_embed_and_match_one_process(tmp_path):
         pytest.skip("MiniLM packages not installed")
     arts = synthetic_articles(48, seed=11)
     fake = "flashpoint.scale.fake:FakeExtractor"
-    ingest(arts, tmp_path / "one.db", extractor=fake, batch_size=16)
-    ingest(arts, tmp_path / "two.db", extractor=fake, workers=2, batch_size=16)
+    ingest(arts, tmp_path / "one.db", extractor=fake, batch_size=16, embed_in="workers")
+    ingest(arts, tmp_path / "two.db", extractor=fake, workers=2, batch_size=16, embed_in="workers")
+    ingest(arts, tmp_path / "lazy2.db", extractor=fake, workers=2, batch_size=16)  # default: the writer, lazily
 
-    one, two = _snap(tmp_path / "one.db"), _snap(tmp_path / "two.db")
+    one, two, lazy = (_snap(tmp_path / f"{n}.db") for n in ("one", "two", "lazy2"))
     assert one == two
     assert all(v is not None and len(v) == 384 * 4 for _e, _m, v in one)
     assert sum(1 for _e, m, _v in one if m) > 0
+    assert [x[:2] for x in lazy] == [x[:2] for x in one]
+    assert 0 < sum(v is not None for _e, _m, v in lazy) < len(lazy)
+    assert all(y[2] is None or y[2] == x[2] for x, y in zip(one, lazy))

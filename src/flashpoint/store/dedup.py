@@ -177,8 +177,9 @@ def actor_similarity(a: dict, b: dict) -> Optional[float]:
     return max(pairs)
 
 
-def features(a: dict, b: dict, cfg: DedupConfig = DEFAULT) -> dict:
-    """Comparable evidence that ``a`` and ``b`` are the same event (JSON-serialisable)."""
+def features(a: dict, b: dict, cfg: DedupConfig = DEFAULT, text: bool = True) -> dict:
+    """Comparable evidence that ``a`` and ``b`` are the same event (JSON-serialisable). ``text=False`` leaves
+    out the evidence similarity (``text_method``/``text_sim`` None), enough for ``pre_gate``/``could_merge``."""
     f: dict = {}
     f["statuses"] = [a.get("status"), b.get("status")]
     f["no_place"] = country_level(a) or country_level(b)
@@ -208,8 +209,10 @@ def features(a: dict, b: dict, cfg: DedupConfig = DEFAULT) -> dict:
     f["both_precise"] = a.get("geo_precision") == 1 and b.get("geo_precision") == 1
     ga, gb = a.get("geonameid"), b.get("geonameid")
     f["same_geonameid"] = bool(ga and gb and ga == gb)
-    va, vb = as_vector(a.get("embedding")), as_vector(b.get("embedding"))
-    if va is not None and vb is not None and va.shape == vb.shape:
+    va, vb = (as_vector(a.get("embedding")), as_vector(b.get("embedding"))) if text else (None, None)
+    if not text:
+        f["text_method"] = f["text_sim"] = None
+    elif va is not None and vb is not None and va.shape == vb.shape:
         f["text_method"] = "minilm-cosine"
         f["text_sim"] = round(float(np.dot(va, vb) / ((np.linalg.norm(va) * np.linalg.norm(vb)) or 1.0)), 4)
     else:
@@ -301,6 +304,28 @@ def decide(f: dict, cfg: DedupConfig = DEFAULT) -> tuple[bool, float, str]:
     score = sum(w * v for w, v in parts) / sum(w for w, _ in parts)
     ok = score >= cfg.threshold
     return ok, round(score, 4), ("score %.2f >= %.2f" if ok else "score %.2f < %.2f") % (score, cfg.threshold)
+
+
+def could_merge(f: dict, cfg: DedupConfig = DEFAULT) -> bool:
+    """Could ``decide`` merge this pair with the most similar evidence text possible?
+
+    False only for pairs ``decide`` rejects whatever the text similarity: a pre-gate fails, or the score with
+    a perfect text match (``ts = 1``, which also clears every text floor and the different-actors rule) stays
+    under the threshold. The writer embeds evidence only for pairs where this is True (the score is monotone
+    in ``ts``, so the decisions are the same as with every event embedded)."""
+    if pre_gate(f, cfg):
+        return False
+    ps = place_score(f, cfg)
+    acs = f["actor_sim"]
+    w_place, w_text, w_act, w_type, w_date = cfg.weights
+    parts = [
+        (w_place, 0.3 if ps is None else ps),
+        (w_text, 1.0),
+        (w_act, 0.5 if acs is None else acs),
+        (w_type, 1.0 if f["type_same"] else 0.4),
+        (w_date, {0: 1.0, 1: 0.7, 2: 0.4}.get(f["days_apart"], 0.2)),
+    ]
+    return sum(w * v for w, v in parts) / sum(w for w, _ in parts) >= cfg.threshold
 
 
 def _quick_reject(a: dict, b: dict, cfg: DedupConfig = DEFAULT) -> bool:

@@ -48,6 +48,17 @@ def _cached(texts: Sequence[str], embedder: Embedder) -> dict[str, np.ndarray]:
     return out
 
 
+def clear_cache() -> None:
+    """Forget every cached vector (benchmarks: each run starts cold, as a fresh process would)."""
+    _CACHES.clear()
+
+
+def cached_vectors(texts: Iterable[str], embedder: Embedder) -> dict[str, np.ndarray]:
+    """``{text: vector}`` for the distinct ``texts``, through the per-process, per-embedder text cache (one
+    embedder call for the texts not cached yet)."""
+    return _cached(sorted(set(texts)), embedder)
+
+
 def report_embeddings(reports: Iterable[Optional[Report]], embedder: Optional[Embedder] = None
                       ) -> list[Optional[dict[int, np.ndarray]]]:
     """One ``{event index: float32 vector}`` per report (empty when no event needs one).

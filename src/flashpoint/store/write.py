@@ -209,14 +209,22 @@ def write_article(
                   for i, c in enumerate(report.claims)])
 
     used: set[str] = set()  # canonical events this article already reports (never merge two of its events)
-    for row in event_rows(pk, article.content_hash, report, ts):
+    rows = event_rows(pk, article.content_hash, report, ts)
+    for row in rows:
         if embeddings and row["idx"] in embeddings:
             row["embedding"] = np.asarray(embeddings[row["idx"]], dtype=np.float32).tobytes()
+    # candidates of every row, fetched up front so the evidence texts the article's comparisons need are embedded
+    # in one batch; valid until a merge fills fields of a canonical event (then rows query again)
+    prefetched = _prefetch(conn, rows, embedder) if dedup and embedder is not None and rows else None
+    for i, row in enumerate(rows):
         target, info = (None, None)
         if dedup:
-            cands = _candidates(conn, row, used)
+            if prefetched is not None:
+                cands = [c for c in prefetched[i] if c["event_id"] not in used]
+            else:
+                cands = _candidates(conn, row, used)
             if embedder is not None and cands:
-                cands = _embed_lazily(conn, row, cands, embedder)
+                cands = _embed_lazily(conn, row, cands, embedder, gated=prefetched is not None)
             target, info = dd.best_match(row, cands)
         if target is not None:
             row["merged_into"] = target["event_id"]
@@ -225,6 +233,8 @@ def write_article(
             used.add(canonical)
             conn.execute(sa.insert(events), row)
             fill = {k: row[k] for k in _FILLABLE if target.get(k) is None and row.get(k) is not None}
+            if fill:
+                prefetched = None  # a canonical event changed: the prefetched candidate rows are stale
             conn.execute(sa.update(events).where(events.c.event_id == canonical)
                          .values(last_modified=ts, **fill))
             conn.execute(sa.insert(event_log), {"ts": ts, "op": "merge", "event_id": row["event_id"],
@@ -244,23 +254,64 @@ def write_article(
     return res
 
 
-def _embed_lazily(conn: sa.Connection, row: dict, cands: list[dict], embedder) -> list[dict]:
-    """Keep the candidates that pass the text-free gates; make sure they and ``row`` carry an evidence
+def _embeddable(x: dict) -> bool:
+    return x.get("embedding") is None and bool((x.get("evidence") or "").strip())
+
+
+def _embed_rows(conn: sa.Connection, need: list[dict], embedder, own: set[int]) -> bool:
+    """Give every row of ``need`` its evidence embedding (each distinct text once, through the per-process text
+    cache); candidates (stored rows, not in ``own``) get it saved in the store. False when the embedder fails."""
+    from flashpoint.store.embeddings import cached_vectors
+
+    try:
+        by_text = cached_vectors([x["evidence"] for x in need], embedder)
+    except Exception:  # noqa: BLE001 - no embeddings: Jaccard decides
+        return False
+    saved = []
+    for x in need:
+        x["embedding"] = by_text[x["evidence"]].tobytes()
+        if id(x) not in own:
+            saved.append({"eid": x["event_id"], "emb": x["embedding"]})
+    if saved:
+        conn.execute(sa.update(events).where(events.c.event_id == sa.bindparam("eid"))
+                     .values(embedding=sa.bindparam("emb")), saved)
+    return True
+
+
+def _could_merge(row: dict, c: dict) -> bool:
+    return dd.could_merge(dd.features(row, c, text=False))
+
+
+def _prefetch(conn: sa.Connection, rows: list[dict], embedder) -> list[list[dict]]:
+    """Every row's candidates that could merge with it (``dedup.could_merge``; one dict per stored event, shared
+    between rows), and one batched embedding call for the evidence of those rows and candidates."""
+    shared: dict[str, dict] = {}
+    out: list[list[dict]] = []
+    need: dict[int, dict] = {}
+    for row in rows:
+        poss = [c for c in (shared.setdefault(c["event_id"], c) for c in _candidates(conn, row, set()))
+                if _could_merge(row, c)]
+        out.append(poss)
+        if poss:
+            for x in (row, *poss):
+                if _embeddable(x):
+                    need.setdefault(id(x), x)
+    if need:
+        _embed_rows(conn, list(need.values()), embedder, {id(r) for r in rows})
+    return out
+
+
+def _embed_lazily(conn: sa.Connection, row: dict, cands: list[dict], embedder, gated: bool = False
+                  ) -> list[dict]:
+    """Keep the candidates that could merge with ``row`` (``dedup.could_merge``: the others are rejected
+    whatever their texts say; ``gated``: already checked); make sure they and ``row`` carry an evidence
     embedding (computed only now, when a text comparison is really needed, and saved for later)."""
-    live = [c for c in cands if dd.pre_gate(dd.features(row, c)) is None]
+    live = cands if gated else [c for c in cands if _could_merge(row, c)]
     if not live:
         return []
-    need = [x for x in [row, *live] if x.get("embedding") is None and (x.get("evidence") or "").strip()]
+    need = [x for x in [row, *live] if _embeddable(x)]
     if need:
-        try:
-            vecs = np.asarray(embedder([x["evidence"] for x in need]), dtype=np.float32)
-        except Exception:  # noqa: BLE001 - no embeddings: Jaccard decides
-            return live
-        for x, v in zip(need, vecs):
-            x["embedding"] = v.tobytes()
-            if x is not row:
-                conn.execute(sa.update(events).where(events.c.event_id == x["event_id"])
-                             .values(embedding=x["embedding"]))
+        _embed_rows(conn, need, embedder, {id(row)})
     return live
 
 
