@@ -132,3 +132,16 @@ def test_international_school_named_by_a_demonym_lies_abroad():
     text = "Pupils at the French International School in Nairobi and in Mombasa sat the exam."
     tops, _ = resolve_spans(text, _spans(text, ["French International School", "Nairobi", "Mombasa"]))
     assert tops[0].country == "KE"
+
+
+def test_facility_in_a_named_town_over_one_named_before_it():
+    text = "She cooked at Alinea in Chicago and at Chez Panisse in Berkeley before moving home to Evanston."
+    tops, _ = resolve_spans(text, _spans(text, ["Alinea", "Chicago", "Chez Panisse", "Berkeley", "Evanston"]))
+    assert haversine(tops[2].lat, tops[2].lon, tops[3].lat, tops[3].lon) < 20
+
+
+def test_facility_in_a_country_named_right_after_it():
+    text = ("The delegation from Yerevan and Gyumri visited the Consulate General of Peru in the Holy See, "
+            "then flew home.")
+    tops, _ = resolve_spans(text, _spans(text, ["Yerevan", "Gyumri", "Consulate General of Peru", "Holy See"]))
+    assert tops[2].country == "VA"

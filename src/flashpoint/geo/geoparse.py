@@ -69,7 +69,7 @@ def geoparse_doc(doc: Doc, focus_hint: Optional[str] = None) -> tuple[list[Topon
     cands = [cands[k] for k in keep]
     ms = [ms[k] for k in keep]
     tops = [_to_toponym(c, m) for c, m in zip(cands, ms)]
-    _fallback(tops, ms, focus, all_spans=False)
+    _fallback(tops, ms, focus, all_spans=False, text=doc.text)
     if stray:
         # a stray small-town reading of a venue/business name lies at the story's anchor
         anchor = _anchor(ms)
@@ -146,7 +146,7 @@ def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Opt
     focus = resolve(ms, focus_hint)
     _drop_stray_small_towns(ms)
     tops = [_to_toponym(c, m) for c, m in zip(cands, ms)]
-    _fallback(tops, ms, focus, all_spans=True)
+    _fallback(tops, ms, focus, all_spans=True, text=text)
     return tops, focus
 
 
@@ -201,7 +201,8 @@ ABROAD_WORDS = {"quarter", "street", "st", "avenue", "road", "square", "embassy"
 ENVOY_WORDS = frozenset({"embassy", "embassies", "consulate", "consulates", "mission", "ambassador", "legation"})
 
 
-def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_spans: bool) -> None:
+def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_spans: bool,
+              text: str = "") -> None:
     """Unresolved facility names (streets, schools, churches...) lie in the article's main local place:
     give them its coordinates with geo_precision 2 and ``anchor`` set. With ``all_spans`` (given gold
     spans that must be resolved) every unresolved span falls back, to the focus country at worst."""
@@ -274,7 +275,13 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
         ws = {w.strip(".,").lower() for w in t.name.split()}
         if not (all_spans or (ws & FACILITY_WORDS and len(ws) > 1)):
             continue
-        here = _nearby_place(t, near_pool, anchor)
+        here = _nearby_place(t, near_pool, anchor, text)
+        if text:
+            # "the Embassy of X in the Holy See": a country/division named right after "in" (unless a town is)
+            after = [(tt.start, m.place) for tt, m in zip(tops, ms) if m.place is not None and tt.resolved
+                     and tt.start >= t.end and _IN_GAP.fullmatch(text[t.end:tt.start])]
+            if after and min(after, key=lambda x: x[0])[1].level == 3:
+                here = min(after, key=lambda x: x[0])[1]
         _place_near(t, here, 2 if here.level < 3 else 3)
 
 
@@ -336,12 +343,17 @@ def _supported(pl, story: list, focus: Optional[str] = None) -> bool:
     return False
 
 
-def _nearby_place(t: Toponym, pool: list, anchor):
+_IN_GAP = re.compile(r",?\s+(in|at)\s+(the\s+)?")
+
+
+def _nearby_place(t: Toponym, pool: list, anchor, text: str = ""):
     """The exactly named town within ``NEARBY_CHARS`` characters of ``t`` (the closest), else ``anchor``."""
     best, bd = None, NEARBY_CHARS + 1
     for (a, b), pl in pool:
         # characters between the two names ("the Alder Hey Children's Hospital where he lies in Liverpool")
         d = a - t.end if a >= t.end else (t.start - b if b <= t.start else 0)
+        if text and a >= t.end and _IN_GAP.fullmatch(text[t.end:a]):
+            d -= 0.5  # "Le Bernardin in New York" (over "... New Orleans to Le Bernardin")
         if d < bd:
             best, bd = pl, d
     return best if best is not None else anchor
@@ -363,11 +375,14 @@ def _anchor(ms: list[Mention]):
         return None
     count = Counter(p.pid for p in exact)
     uniq = {p.pid: p for p in exact}
+    ccs = Counter(m.place.country for m in ms if m.place is not None and m.place.country)
+    main_cc = ccs.most_common(1)[0][0] if ccs else None
     others = {m.place.pid: m.place for m in ms if m.place is not None and m.place.level < 3}
     best, best_s = None, -1.0
     for pid, p in uniq.items():
         near = sum(1 for o in others.values() if o.pid != pid and haversine(p.lat, p.lon, o.lat, o.lon) <= 100)
-        sc = count[pid] + near
+        # (ties go to a town of the story's main country, then to the first named)
+        sc = count[pid] + near + 0.05 * (p.country == main_cc)
         if sc > best_s:
             best, best_s = p, sc
     return best
