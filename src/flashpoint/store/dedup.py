@@ -94,8 +94,16 @@ def as_vector(emb) -> Optional[np.ndarray]:
     return np.frombuffer(emb, dtype=np.float32)
 
 
+@lru_cache(maxsize=65536)
 def _norm(s: str | None) -> str:
     return " ".join(_TOKEN.findall((s or "").lower()))
+
+
+@lru_cache(maxsize=65536)
+def _token_set_ratio(x: str, y: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(x, y) / 100.0
 
 
 @lru_cache(maxsize=1)
@@ -158,17 +166,15 @@ def country_level(row: dict) -> bool:
 
 def actor_similarity(a: dict, b: dict) -> Optional[float]:
     """1.0 same actors, 0 clearly different, None when either side names no actor."""
-    from rapidfuzz import fuzz
-
     pairs = []
     for k in ("actor1", "actor2"):
         x, y = _norm(a.get(k)), _norm(b.get(k))
         if x and y:
-            pairs.append(fuzz.token_set_ratio(x, y) / 100.0)
+            pairs.append(_token_set_ratio(x, y))
     # actors swapped between reports (ACLED: actor order is not who-attacked-whom)
     x1, y2 = _norm(a.get("actor1")), _norm(b.get("actor2"))
     if x1 and y2:
-        pairs.append(fuzz.token_set_ratio(x1, y2) / 100.0)
+        pairs.append(_token_set_ratio(x1, y2))
     if not pairs:
         i1, j1 = a.get("inter1"), b.get("inter1")
         if i1 and j1:
@@ -209,19 +215,26 @@ def features(a: dict, b: dict, cfg: DedupConfig = DEFAULT, text: bool = True) ->
     f["both_precise"] = a.get("geo_precision") == 1 and b.get("geo_precision") == 1
     ga, gb = a.get("geonameid"), b.get("geonameid")
     f["same_geonameid"] = bool(ga and gb and ga == gb)
-    va, vb = (as_vector(a.get("embedding")), as_vector(b.get("embedding"))) if text else (None, None)
-    if not text:
+    if text:
+        text_features(a, b, f)
+    else:
         f["text_method"] = f["text_sim"] = None
-    elif va is not None and vb is not None and va.shape == vb.shape:
+    s = actor_similarity(a, b)
+    f["actor_sim"] = None if s is None else round(s, 3)
+    fa, fb = a.get("fatalities"), b.get("fatalities")
+    f["fatalities"] = [fa, fb] if (fa is not None or fb is not None) else None
+    return f
+
+
+def text_features(a: dict, b: dict, f: dict) -> dict:
+    """Set ``f``'s evidence similarity: MiniLM cosine when both rows carry an embedding, else token Jaccard."""
+    va, vb = as_vector(a.get("embedding")), as_vector(b.get("embedding"))
+    if va is not None and vb is not None and va.shape == vb.shape:
         f["text_method"] = "minilm-cosine"
         f["text_sim"] = round(float(np.dot(va, vb) / ((np.linalg.norm(va) * np.linalg.norm(vb)) or 1.0)), 4)
     else:
         f["text_method"] = "token-jaccard"
         f["text_sim"] = round(jaccard(a.get("evidence"), b.get("evidence")), 4)
-    s = actor_similarity(a, b)
-    f["actor_sim"] = None if s is None else round(s, 3)
-    fa, fb = a.get("fatalities"), b.get("fatalities")
-    f["fatalities"] = [fa, fb] if (fa is not None or fb is not None) else None
     return f
 
 
@@ -343,14 +356,18 @@ def _quick_reject(a: dict, b: dict, cfg: DedupConfig = DEFAULT) -> bool:
     return abs((da - db).days) > window
 
 
-def best_match(new: dict, candidates: Sequence[dict], cfg: DedupConfig = DEFAULT
-               ) -> tuple[Optional[dict], Optional[dict]]:
-    """The candidate ``new`` should merge into (highest score), with the explanation, or (None, None)."""
+def best_match(new: dict, candidates: Sequence[dict], cfg: DedupConfig = DEFAULT,
+               known: Optional[dict[str, dict]] = None) -> tuple[Optional[dict], Optional[dict]]:
+    """The candidate ``new`` should merge into (highest score), with the explanation, or (None, None).
+
+    ``known`` may hold, by candidate ``event_id``, the text-free features of the pair (``features(...,
+    text=False)``, computed on the same rows): only the text similarity is then computed."""
     best, best_info = None, None
     for c in candidates:
         if _quick_reject(new, c, cfg):
             continue
-        f = features(new, c, cfg)
+        base = known.get(c["event_id"]) if known else None
+        f = text_features(new, c, dict(base)) if base is not None else features(new, c, cfg)
         ok, score, reason = decide(f, cfg)
         if ok and (best_info is None or score > best_info["score"]):
             best, best_info = c, {"score": score, "reason": reason, "features": f, "config": asdict(cfg)}

@@ -213,44 +213,48 @@ def write_article(
     for row in rows:
         if embeddings and row["idx"] in embeddings:
             row["embedding"] = np.asarray(embeddings[row["idx"]], dtype=np.float32).tobytes()
-    # candidates of every row, fetched up front so the evidence texts the article's comparisons need are embedded
-    # in one batch; valid until a merge fills fields of a canonical event (then rows query again)
-    prefetched = _prefetch(conn, rows, embedder) if dedup and embedder is not None and rows else None
+    # candidates of every row, fetched up front (with the text-free features of each pair) so the evidence texts
+    # the article's comparisons need are embedded in one batch; valid until a merge fills fields of a canonical
+    # event (the later rows then query again). The article's own rows are written together at the end: no
+    # candidate query can see them (a row never merges with an event of its own article).
+    prefetched = _prefetch(conn, rows, embedder) if dedup and rows else None
+    new_events, log, sources = [], [], []
     for i, row in enumerate(rows):
         target, info = (None, None)
         if dedup:
+            known = None
             if prefetched is not None:
-                cands = [c for c in prefetched[i] if c["event_id"] not in used]
+                cands = [c for eid, (c, _f) in prefetched[i].items() if eid not in used]
+                known = {eid: f for eid, (_c, f) in prefetched[i].items()}
             else:
                 cands = _candidates(conn, row, used)
             if embedder is not None and cands:
                 cands = _embed_lazily(conn, row, cands, embedder, gated=prefetched is not None)
-            target, info = dd.best_match(row, cands)
+            target, info = dd.best_match(row, cands, known=known)
         if target is not None:
             row["merged_into"] = target["event_id"]
             row["merge_info"] = info
             canonical = target["event_id"]
             used.add(canonical)
-            conn.execute(sa.insert(events), row)
             fill = {k: row[k] for k in _FILLABLE if target.get(k) is None and row.get(k) is not None}
             if fill:
                 prefetched = None  # a canonical event changed: the prefetched candidate rows are stale
             conn.execute(sa.update(events).where(events.c.event_id == canonical)
                          .values(last_modified=ts, **fill))
-            conn.execute(sa.insert(event_log), {"ts": ts, "op": "merge", "event_id": row["event_id"],
-                                                "target_id": canonical,
-                                                "detail": {"score": info["score"], "filled": sorted(fill)}})
+            log.append({"ts": ts, "op": "merge", "event_id": row["event_id"], "target_id": canonical,
+                        "detail": {"score": info["score"], "filled": sorted(fill)}})
             res.merged += 1
         else:
             canonical = row["event_id"]
             used.add(canonical)
-            conn.execute(sa.insert(events), row)
-            conn.execute(sa.insert(event_log), {"ts": ts, "op": "insert", "event_id": canonical,
-                                                "target_id": None, "detail": None})
-        conn.execute(sa.insert(event_sources), {
-            "event_id": row["event_id"], "canonical_id": canonical, "article_pk": pk, "sentence": row["evidence"],
-            "start": row["evidence_start"], "end": row["evidence_end"]})
+            log.append({"ts": ts, "op": "insert", "event_id": canonical, "target_id": None, "detail": None})
+        new_events.append(row)
+        sources.append({"event_id": row["event_id"], "canonical_id": canonical, "article_pk": pk,
+                        "sentence": row["evidence"], "start": row["evidence_start"], "end": row["evidence_end"]})
         res.events += 1
+    many(events, new_events)
+    many(event_log, log)
+    many(event_sources, sources)
     return res
 
 
@@ -282,18 +286,23 @@ def _could_merge(row: dict, c: dict) -> bool:
     return dd.could_merge(dd.features(row, c, text=False))
 
 
-def _prefetch(conn: sa.Connection, rows: list[dict], embedder) -> list[list[dict]]:
-    """Every row's candidates that could merge with it (``dedup.could_merge``; one dict per stored event, shared
-    between rows), and one batched embedding call for the evidence of those rows and candidates."""
+def _prefetch(conn: sa.Connection, rows: list[dict], embedder) -> list[dict[str, tuple[dict, dict]]]:
+    """For every row, its candidates that could merge with it (``dedup.could_merge``), by event id, each with
+    the pair's text-free features (candidate dicts are shared between rows); with an embedder, one batched call
+    embeds the evidence of those rows and candidates."""
     shared: dict[str, dict] = {}
-    out: list[list[dict]] = []
+    out: list[dict[str, tuple[dict, dict]]] = []
     need: dict[int, dict] = {}
     for row in rows:
-        poss = [c for c in (shared.setdefault(c["event_id"], c) for c in _candidates(conn, row, set()))
-                if _could_merge(row, c)]
+        poss: dict[str, tuple[dict, dict]] = {}
+        for c in _candidates(conn, row, set()):
+            c = shared.setdefault(c["event_id"], c)
+            f = dd.features(row, c, text=False)
+            if dd.could_merge(f):
+                poss[c["event_id"]] = (c, f)
         out.append(poss)
-        if poss:
-            for x in (row, *poss):
+        if poss and embedder is not None:
+            for x in (row, *(c for c, _f in poss.values())):
                 if _embeddable(x):
                     need.setdefault(id(x), x)
     if need:
