@@ -145,3 +145,9 @@ def test_facility_in_a_country_named_right_after_it():
             "then flew home.")
     tops, _ = resolve_spans(text, _spans(text, ["Yerevan", "Gyumri", "Consulate General of Peru", "Holy See"]))
     assert tops[2].country == "VA"
+
+
+def test_landmark_keeps_an_existing_feature_reading():
+    text = "Shares fell on Wall Street while traders in Chicago and Boston waited."
+    tops, _ = resolve_spans(text, _spans(text, ["Wall Street", "Chicago", "Boston"]))
+    assert tops[0].canonical and haversine(tops[0].lat, tops[0].lon, 40.71, -74.01) < 10

@@ -951,7 +951,10 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
     for m in mentions:
         if not m.demonym_country:
             lp = landmark_place(m.text)
-            if lp is not None:
+            # (a gazetteer reading already there keeps its identity: "Wall Street (New York)")
+            if lp is not None and not (m.place is not None and m.place.fclass != "P"
+                                       and not (m.place.fcode or "").startswith(("ADM", "PCL"))
+                                       and haversine(m.place.lat, m.place.lon, lp.lat, lp.lon) <= 50):
                 m.place, m.match, m.landmark = lp, 1.0, True
                 m.score = max(m.score, 1.0)
     return focus
