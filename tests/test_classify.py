@@ -220,3 +220,22 @@ def test_plover_cues_follow_codebook():
     assert pats["COERCE"].search("Government bans opposition party")
     assert not pats["SANCTION"].search("Government bans opposition party")
     assert pats["SANCTION"].search("Leader ejects international observers")
+
+
+def test_fine_ensemble():
+    """beta 0 keeps the type head's ranking; the type|mode head summed per type can overturn a close call."""
+    from flashpoint.events.classify import _softmax, fine_ensemble
+
+    LT = np.array([[2.0, 1.9, -1.0]])
+    LF = np.array([[-5.0, 4.0, 3.0, -5.0]])  # fine labels of types 0, 1, 1, 2
+    f2t = np.array([0, 1, 1, 2])
+    assert fine_ensemble(LT, LF, f2t, 0.0).argmax() == 0
+    mixed = fine_ensemble(LT, LF, f2t, 0.5)
+    assert mixed.argmax() == 1
+    assert np.isclose(_softmax(mixed).sum(), 1.0)
+
+
+def test_shipped_fine_head(clf):
+    assert clf.fine_beta > 0
+    assert clf.W["fine_W"].shape[0] == len(clf.meta["plover_fine"]) == len(clf.fine_to_type)
+    assert set(clf.fine_to_type.tolist()) == set(range(len(clf.plover_types)))

@@ -119,6 +119,10 @@ class EventClassifier:
         self.cue_scale = meta.get("cue_scale") or [0.6, 0.1]  # [headline scale, body scale]
         # ACLED sub-type probabilities of the headline as PLOVER features (0 = off, older weights)
         self.acled_scale = float((meta.get("plover_hyper") or {}).get("acled_scale", 0.0))
+        # type|mode head summed per type, mixed into the type head (0 = off, older weights)
+        self.fine_beta = float((meta.get("plover_hyper") or {}).get("fine_beta", 0.0))
+        self.fine_to_type = np.array([self.plover_types.index(f.split("|")[0]) for f in meta.get("plover_fine", [])],
+                                     dtype=np.int64)
         self.plover_cues = load_plover_cues(d)
         self.headline_tfidf = HeadlineTfidf.load(d)
         self.keywords: list[tuple[re.Pattern, str, float]] = []
@@ -203,7 +207,11 @@ class EventClassifier:
             X = self.story_features(texts, X)
         heads = [(split_sentences(t)[:1] or [t])[0] for t in texts]
         T = self.headline_tfidf.transform(heads)
-        PT = _softmax(X @ self.W["type_W"].T + T.dot(self.W["type_T"]) + self.W["type_b"])
+        LT = X @ self.W["type_W"].T + T.dot(self.W["type_T"]) + self.W["type_b"]
+        if "fine_W" in self.W and self.fine_beta:
+            LF = X @ self.W["fine_W"].T + T.dot(self.W["fine_T"]) + self.W["fine_b"]
+            LT = fine_ensemble(LT, LF, self.fine_to_type, self.fine_beta)
+        PT = _softmax(LT)
         ML = X @ self.W["mode_W"].T + T.dot(self.W["mode_T"]) + self.W["mode_b"]
         out = []
         for r in range(len(texts)):
@@ -332,6 +340,17 @@ def embed_cached(texts: list[str]) -> np.ndarray:
         np.savez(d / f"{hashlib.sha1(''.join(mk).encode()).hexdigest()[:16]}.npz", keys=np.array(mk), X=Xm)
         store.update(zip(mk, Xm))
     return np.stack([store[k] for k in keys]).astype(np.float32)
+
+
+def fine_ensemble(LT: np.ndarray, LF: np.ndarray, fine_to_type: np.ndarray, beta: float) -> np.ndarray:
+    """Calibrated mix of the type head and the type|mode head: log p_type + beta * log(sum of the type|mode
+    probabilities of each type) (logits in, log-scores out; softmax of the result = the mixed distribution)."""
+    PF = _softmax(LF)
+    PB = np.zeros((len(LF), LT.shape[1]), dtype=np.float64)
+    np.add.at(PB.T, fine_to_type, PF.T)
+    LA = LT - LT.max(axis=1, keepdims=True)
+    LA = LA - np.log(np.exp(LA).sum(axis=1, keepdims=True))
+    return (LA + beta * np.log(PB + 1e-6)).astype(np.float32)
 
 
 def acled_block(H: np.ndarray, sub_W: np.ndarray, sub_b: np.ndarray, scale: float) -> np.ndarray:
@@ -512,7 +531,8 @@ def load_subtype_examples(examples_dir: Path | None = None, split: str = "train"
 
 
 PLOVER_HYPER = {"C": 4.0, "w_title": 6.0, "w_own": 24.0, "w_acled": 4.0, "n_acled": 60, "tfidf_scale": 1.5,
-                "ngram": (3, 5), "min_df": 2, "cue_scale": (0.6, 0.1), "acled_scale": 0.5}
+                "ngram": (3, 5), "min_df": 2, "cue_scale": (0.6, 0.1), "acled_scale": 0.5,
+                "fine_beta": 0.5}
 
 
 def load_plover_examples(path: Path | str | None = None) -> list[dict]:
@@ -590,6 +610,10 @@ def fit_plover(rows: list[dict], F: np.ndarray, hyper: dict) -> tuple[dict, dict
     b_m = np.full(len(modes), -1e4, np.float32)
     W_m[cm.classes_] = cm.coef_
     b_m[cm.classes_] = cm.intercept_
+    fine_of = [f'{r["plover_event"]}|{m}' for r, m in zip(rows, modes_of)]
+    fines = sorted(set(fine_of))
+    yf = np.array([fines.index(f) for f in fine_of])
+    cf = LogisticRegression(C=hyper["C"], max_iter=3000).fit(X, yf, sample_weight=w * compute_sample_weight("balanced", yf))
     type_modes: dict[str, list[str]] = {t: [] for t in types}
     for r, m in zip(rows, modes_of):
         if m != NONE_LABEL and m not in type_modes[r["plover_event"]]:
@@ -598,8 +622,10 @@ def fit_plover(rows: list[dict], F: np.ndarray, hyper: dict) -> tuple[dict, dict
     arrays = {"type_W": ct.coef_[:, :d].astype(np.float32), "type_T": (ts * ct.coef_[:, d:].T).astype(np.float16),
               "type_b": ct.intercept_.astype(np.float32),
               "mode_W": W_m[:, :d], "mode_T": (ts * W_m[:, d:].T).astype(np.float16), "mode_b": b_m,
+              "fine_W": cf.coef_[:, :d].astype(np.float32), "fine_T": (ts * cf.coef_[:, d:].T).astype(np.float16),
+              "fine_b": cf.intercept_.astype(np.float32),
               "tfidf_idf": vec.idf_.astype(np.float32)}
-    meta = {"plover_types": types, "plover_modes": modes, "type_modes": {k: sorted(v) for k, v in type_modes.items()},
+    meta = {"plover_types": types, "plover_modes": modes, "plover_fine": fines, "type_modes": {k: sorted(v) for k, v in type_modes.items()},
             "cue_scale": list(hyper["cue_scale"]), "vocab": vocab, "ngram": list(hyper["ngram"])}
     return arrays, meta
 
@@ -608,6 +634,10 @@ def _plover_type_predict(arrays: dict, meta: dict, F: np.ndarray, heads: list[st
     """numpy-only PLOVER type prediction from exported arrays (the inference path, used by CV)."""
     T = HeadlineTfidf(meta["vocab"], arrays["tfidf_idf"], tuple(meta["ngram"])).transform(heads)
     L = F @ arrays["type_W"].T + T.dot(arrays["type_T"]) + arrays["type_b"]
+    if meta.get("fine_beta"):
+        LF = F @ arrays["fine_W"].T + T.dot(arrays["fine_T"].astype(np.float32)) + arrays["fine_b"]
+        f2t = np.array([meta["plover_types"].index(f.split("|")[0]) for f in meta["plover_fine"]])
+        L = fine_ensemble(L, LF, f2t, meta["fine_beta"])
     return [meta["plover_types"][k] for k in L.argmax(1)]
 
 
@@ -645,6 +675,7 @@ def cv_plover(data_dir: Path | str | None = None, examples_dir: Path | str | Non
     for k, (tr, te) in enumerate(GroupKFold(folds).split(ng, groups=groups)):
         tri = np.concatenate([ng[tr], own])
         arrays, meta = fit_plover([rows[i] for i in tri], F[tri], hyper)
+        meta["fine_beta"] = hyper.get("fine_beta", 0.0)
         tei = [i for i in ng[te] if rows[i]["kind"] == "story"]
         gold += [rows[i]["plover_event"] for i in tei]
         pred += _plover_type_predict(arrays, meta, F[tei], [rows[i]["head"] for i in tei])
@@ -717,7 +748,8 @@ def train_classifier(out_dir: Path | str | None = None, examples_dir: Path | str
                                                             ensure_ascii=False), encoding="utf-8")
         meta.update(pmeta)
         meta["plover_hyper"] = {k: list(v) if isinstance(v, tuple) else v for k, v in hyper.items()}
-        ok = _plover_type_predict(parr, {**pmeta, "vocab": vocab}, F, [r["head"] for r in rows])
+        ok = _plover_type_predict(parr, {**pmeta, "vocab": vocab, "fine_beta": hyper.get("fine_beta", 0.0)}, F,
+                                  [r["head"] for r in rows])
         summary.update(n_plover_train=len(ngec), n_plover_views=len(rows),
                        plover_type_train_acc=float(np.mean([p == r["plover_event"] for p, r in zip(ok, rows)])))
     np.savez_compressed(out / "heads.npz", **arrays)
