@@ -195,6 +195,8 @@ def ingest(
     if extract_many is None:
         extract_many = make_extract_many(workers, scheduler, extractor, batch_size=min(batch_size, 16),
                                          client=client, embed=embed_in_stage)
+        if not scheduler and client is None and (workers or 1) <= 1 and _threaded():
+            extract_many = _in_thread(extract_many)
 
     prog = None
     if progress:
@@ -230,6 +232,56 @@ def ingest(
     return stats
 
 
+def _threaded() -> bool:
+    return os.environ.get("FLASHPOINT_INGEST_THREAD", "1").lower() not in ("0", "false", "no", "off")
+
+
+def _in_thread(extract_many: ExtractMany, depth: int = 32) -> ExtractMany:
+    """Run an in-process extraction stage in a background thread, ``depth`` items ahead of the writer, so the
+    writer's embedding (onnxruntime) and SQLite calls, which release the GIL, use the second core while the
+    next articles are parsed. Items keep their order; an exception in the stage is raised in the writer."""
+    import queue
+    import threading
+
+    done = object()
+
+    def run(arts: Iterable[Article]) -> Iterator:
+        q: "queue.Queue" = queue.Queue(maxsize=depth)
+        stop = threading.Event()
+
+        def produce():
+            try:
+                for item in extract_many(arts):
+                    while not stop.is_set():
+                        try:
+                            q.put(("item", item), timeout=0.1)
+                            break
+                        except queue.Full:
+                            continue
+                    if stop.is_set():
+                        return
+                q.put(("end", done))
+            except BaseException as exc:  # noqa: BLE001 - handed to the writer
+                q.put(("error", exc))
+
+        th = threading.Thread(target=produce, name="flashpoint-extract", daemon=True)
+        th.start()
+        try:
+            while True:
+                kind, val = q.get()
+                if kind == "item":
+                    yield val
+                elif kind == "error":
+                    raise val
+                else:
+                    break
+        finally:
+            stop.set()
+            th.join(timeout=5)
+
+    return run
+
+
 def _embeddings(batch) -> dict[tuple[int, int], np.ndarray]:
     """Embeddings of the batch's mergeable events computed by the extraction stage (``embed_in="workers"``);
     the writer embeds whatever else a comparison needs itself, lazily (``write.write_article``)."""
@@ -245,12 +297,12 @@ def _flush(conn: sa.Connection, batch, unreadable, stats: IngestStats, dedup: bo
         return
     embs = _embeddings(batch) if dedup else {}
     with conn.begin():
-        for art, msg in unreadable:
+        while unreadable:  # pop one by one: the extraction thread may append meanwhile
+            art, msg = unreadable.pop(0)
             with conn.begin_nested():
                 write_article(conn, art, None, error=msg, dedup=False)
             stats.failed += 1
             stats.errors.append(msg)
-        unreadable.clear()
         for bi, (art, rep, err, _pre) in enumerate(batch):
             ev_embs = {ei: v for (b, ei), v in embs.items() if b == bi}
             failed_msg = err
