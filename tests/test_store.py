@@ -205,3 +205,17 @@ def test_migration_0002_adds_the_index_to_an_0001_database(tmp_path):
         assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
         names = {ix["name"] for ix in sa.inspect(c).get_indexes("events")}
     assert "ix_events_canonical_date" in names
+
+
+def test_big_city_names_cached_on_disk_equal_the_computed_ones(tmp_path, monkeypatch):
+    from flashpoint.store import dedup as dd
+
+    monkeypatch.setenv("FLASHPOINT_CACHE", str(tmp_path))
+    dd._big_cities.cache_clear()
+    try:
+        first = dd._big_cities()  # computed, then written to the cache
+        assert list(tmp_path.glob("dedup_big_cities-*.txt"))
+        dd._big_cities.cache_clear()
+        assert dd._big_cities() == first == dd._compute_big_cities()  # read back from the file
+    finally:
+        dd._big_cities.cache_clear()

