@@ -197,6 +197,8 @@ def ingest(
                                          client=client, embed=embed_in_stage)
         if not scheduler and client is None and (workers or 1) <= 1 and _threaded():
             extract_many = _in_thread(extract_many)
+        elif dedup and embedder is not None and not embed_in_stage:
+            _warm_writer(embedder)  # while the workers load their models
 
     prog = None
     if progress:
@@ -230,6 +232,23 @@ def ingest(
             prog.update(stats, stats.seconds)
             prog.stop()
     return stats
+
+
+def _warm_writer(embedder) -> None:
+    """Load what the writer's dedup needs (onnxruntime session, tokenizer, place name sets) up front, so it
+    happens while pool or Dask workers load their models rather than on the first article."""
+    from flashpoint.store import dedup as dd
+
+    try:
+        dd._big_cities()
+        dd._country_names()
+        if embedder is dd._minilm:
+            from flashpoint.nlp import embed as e
+
+            e._tokenizer()
+            e._session(e._default_threads())
+    except Exception:  # noqa: BLE001 - loaded on first use instead
+        pass
 
 
 def _threaded() -> bool:
@@ -296,6 +315,12 @@ def _flush(conn: sa.Connection, batch, unreadable, stats: IngestStats, dedup: bo
     if not batch and not unreadable:
         return
     embs = _embeddings(batch) if dedup else {}
+    if dedup and embedder is not None and len(batch) > 1:
+        from flashpoint.store.write import warm_embeddings
+
+        with conn.begin():  # read only
+            warm_embeddings(conn, [(art, rep) for art, rep, err, pre in batch
+                                   if rep is not None and not err and not pre and rep.events], embedder)
     with conn.begin():
         while unreadable:  # pop one by one: the extraction thread may append meanwhile
             art, msg = unreadable.pop(0)
