@@ -86,3 +86,29 @@ def test_postgis_geometry_when_available(pg_url):
         n = c.exec_driver_sql("SELECT count(*) FROM events WHERE geom IS NOT NULL "
                               "AND ST_X(geom) = lon AND ST_Y(geom) = lat").scalar()
     assert n == 4
+
+
+def test_postgres_lazy_writer_embeddings_match_sqlite(pg_url, tmp_path):
+    """The writer's lazy embeddings (vectors saved on stored candidates with one executemany UPDATE) give the
+    same events, merges and stored vectors on PostgreSQL as on SQLite."""
+    import numpy as np
+
+    from flashpoint.store.schema import events
+
+    def emb(texts):
+        out = np.full((len(texts), 8), 0.1, dtype=np.float32)
+        for i, t in enumerate(texts):
+            for j, w in enumerate(("shell", "clash", "attack", "alpha", "beta", "kill", "army", "monitor")):
+                out[i, j] += float(w in t.lower())
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    lite = tmp_path / "e.db"
+    arts = synthetic_articles(120, seed=5)
+    snaps = []
+    for db in (lite, pg_url):
+        ingest(arts, db, extract_many=FakeExtractor(delay=0).extract_many, embedder=emb, batch_size=16)
+        with open_store(db).engine.connect() as c:
+            snaps.append([(e, m, None if v is None else bytes(v)) for e, m, v in c.execute(
+                sa.select(events.c.event_id, events.c.merged_into, events.c.embedding).order_by(events.c.event_id))])
+    assert snaps[0] == snaps[1]
+    assert any(m for _e, m, _v in snaps[0]) and any(v is not None for _e, _m, v in snaps[0])
