@@ -9,9 +9,13 @@ from __future__ import annotations
 import math
 import os
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+
+from spacy.attrs import IS_SPACE
+from spacy.tokens import Span as _SpacySpan
 
 from flashpoint.events import codes, dates, fatalities, roles
 from flashpoint.events.lexicon import build_matcher, groups, status_cues
@@ -477,7 +481,7 @@ def _locations_in_clause(doc, c: Cand, locs) -> list[Location]:
         return []
     if locs is not None:
         return []
-    ents = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")]
+    ents = _span_ents(sent, ("GPE", "LOC", "FAC"))
     if ents:
         best = min(ents, key=lambda e: abs(e.start - t.i))
         group = [best]
@@ -553,7 +557,7 @@ def _same_place(a: Location | None, b: Location | None) -> bool:
 def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
     t = c.trig
     pub = default[0]
-    ents = [e for e in c.sent.ents if e.label_ in ("DATE",)]
+    ents = _span_ents(c.sent, ("DATE",))
     chosen = None
     sub = set(x.i for x in t.subtree)
     verb = t
@@ -605,7 +609,7 @@ def _article_default_date(doc) -> tuple[date | None, int]:
 
 
 def _is_headline(doc, sent) -> bool:
-    txt = sent.text.strip()
+    txt = _span_text(sent).strip()
     if sent.start_char > 600:
         return False
     return len(txt) < _HEADLINE_MAX and not txt.endswith((".", "\"", "”")) or sent.start_char == 0
@@ -613,15 +617,21 @@ def _is_headline(doc, sent) -> bool:
 
 def _sentences(doc):
     """spaCy sentences, further split at line breaks (headlines and captions have no final period)."""
+    breaks = [i for i in _space_tokens(doc) if "\n" in doc[i].text]
     for sent in doc.sents:
         start = sent.start
-        for i in range(sent.start, sent.end):
-            tok = doc[i]
-            if tok.is_space and "\n" in tok.text and i > start:
+        for i in breaks[bisect_left(breaks, sent.start):bisect_left(breaks, sent.end)]:
+            if i > start:
                 yield doc[start:i]
                 start = i + 1
         if start < sent.end:
             yield doc[start:sent.end]
+
+
+def _space_tokens(doc) -> list[int]:
+    """Indices of the whitespace tokens of the doc, in order."""
+    arr = doc.to_array([IS_SPACE])
+    return [int(i) for i in arr.nonzero()[0]]
 
 
 def _attribution_name(doc, tok) -> tuple[str | None, bool]:
@@ -653,7 +663,7 @@ def extract_candidates(doc) -> list[Cand]:
     cues = status_cues()
     cas_cache: dict[int, dict] = {}
     for sent in sents:
-        stext = sent.text
+        stext = _span_text(sent)
         if not stext.strip():
             continue
         aggregate = is_aggregate_sentence(stext)
@@ -1045,6 +1055,33 @@ def _doc_text(doc) -> str:
     return t
 
 
+def _span_text(sp) -> str:
+    """``sp.text`` without building a Token per word (a slice of the cached doc text)."""
+    return _doc_text(sp.doc)[sp.start_char:sp.end_char] if sp.end > sp.start else ""
+
+
+def _ents_by_label(doc, labels: tuple) -> list:
+    """(start, end, label) of the doc's entities with one of ``labels``, built once per doc (plain tuples: a
+    Span kept in ``doc.user_data`` would make a reference cycle and keep the Doc alive until a full GC)."""
+    key = ("fp_ents_by_label", len(doc), labels)
+    out = doc.user_data.get(key)
+    if out is None:
+        akey = ("fp_ents", len(doc))
+        ents = doc.user_data.get(akey)
+        if ents is None:
+            ents = doc.user_data[akey] = [(e.start, e.end, e.label) for e in doc.ents]
+        want = {doc.vocab.strings.add(x) for x in labels}
+        out = doc.user_data[key] = [x for x in ents if x[2] in want]
+    return out
+
+
+def _span_ents(sp, labels: tuple) -> list:
+    """``[e for e in sp.ents if e.label_ in labels]`` without rebuilding every entity span of the doc."""
+    s, e = sp.start, sp.end
+    doc = sp.doc
+    return [_SpacySpan(doc, a, b, label=lab) for a, b, lab in _ents_by_label(doc, labels) if a >= s and b <= e]
+
+
 def _lexicon_decides(c: Cand, cands: list[Cand]) -> bool:
     """A generic trigger ("killed") is decided by the lexicon when its sentence also holds a specific trigger
     (a weapon or means: "shelling", "air strike", "bomb", "clashes") -- that candidate carries the sub-type."""
@@ -1114,7 +1151,12 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
     only = set(cues.get("justification_words", ()))
     instr = cues.get("instrument_subtypes", {}) or {}
     resp_sents = set()
+    seen_sents: set[tuple[int, int]] = set()
     for c in cands:
+        key = (c.sent.start, c.sent.end)
+        if key in seen_sents:
+            continue
+        seen_sents.add(key)
         for x in c.sent:
             if _lemma_in(x, resp) and x.head.lemma_.lower() in ("claim", "take", "admit", "accept"):
                 resp_sents.add(c.sent.start)
@@ -1309,7 +1351,7 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
 def _title_line(doc, sent) -> bool:
     """A real headline: its own line, without a final period (not the run-in lede of a flattened page)."""
     text = _doc_text(doc)
-    txt = sent.text.strip()
+    txt = _span_text(sent).strip()
     after = text[sent.end_char:sent.end_char + 3]
     return bool(txt) and not txt.endswith(".") and ("\n" in after or sent.end_char >= len(text.rstrip()))
 
@@ -1330,8 +1372,9 @@ def to_events(doc, cands: list[Cand]) -> list[Event]:
         et, dt = codes.acled_types(c.sub_event_type)
         pt, pm = codes.plover_for(c.cameo)
         sent = c.sent
-        lstrip = len(sent.text) - len(sent.text.lstrip())
-        rstrip = len(sent.text.rstrip())
+        stext = _span_text(sent)
+        lstrip = len(stext) - len(stext.lstrip())
+        rstrip = len(stext.rstrip())
         ev_start = sent.start_char + lstrip
         ev_end = sent.start_char + rstrip
         conf = 0.35 + 0.15 * (c.actor1 is not None) + 0.15 * (c.location is not None and not c.loc_inherited) \

@@ -69,7 +69,7 @@ def geoparse_doc(doc: Doc, focus_hint: Optional[str] = None) -> tuple[list[Topon
     cands = [cands[k] for k in keep]
     ms = [ms[k] for k in keep]
     tops = [_to_toponym(c, m) for c, m in zip(cands, ms)]
-    _fallback(tops, ms, focus, all_spans=False, text=doc.text)
+    _fallback(tops, ms, focus, all_spans=False, text=R.doc_text(doc))
     if stray:
         # a stray small-town reading of a venue/business name lies at the story's anchor
         anchor = _anchor(ms)

@@ -105,6 +105,15 @@ def _tokens(doc: Doc) -> list:
     return cur[1]
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` (spaCy joins every token on each access), computed once per doc."""
+    key = ("fp_text", len(doc))
+    t = doc.user_data.get(key)
+    if t is None:
+        t = doc.user_data[key] = doc.text
+    return t
+
+
 def _hint_word(w: str) -> Optional[str]:
     w = w.lower()
     if w in ADMIN1_HINTS:
@@ -290,15 +299,16 @@ def recognise(doc: Doc) -> list[Candidate]:
         return c
 
     # surnames of people named in full earlier/later ("Narendra Modi" ... "Modi said")
-    surnames = {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and e[0].lower_ in fn}
+    ents = doc.ents
+    surnames = {e[-1].lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1 and e[0].lower_ in fn}
     ent_label = [None] * len(doc)
     ent_of = [None] * len(doc)
-    for e in doc.ents:
+    for e in ents:
         for k in range(e.start, e.end):
             ent_label[k] = e.label_
             ent_of[k] = e
     # 1. entities
-    for e in doc.ents:
+    for e in ents:
         i, j, hint = _trim(doc, e.start, e.end)
         if i >= j:
             continue
@@ -362,7 +372,7 @@ def recognise(doc: Doc) -> list[Candidate]:
         add(i, j, hint=hint)
         cands[-1].extra["label"] = e.label_
     # two-word regional adjectives ("Central American migrants", "Latin American history")
-    for t in doc[:-1]:
+    for t in toks[:-1]:
         nx = toks[t.i + 1]
         bi = f"{t.lower_} {nx.lower_}"
         if bi in dem and _is_cap(t) and _is_cap(nx) and not nx.i + 1 >= len(doc):
@@ -377,14 +387,14 @@ def recognise(doc: Doc) -> list[Candidate]:
             typ = "modifier" if nx.dep_ in ("amod", "compound", "nmod") else "demonym"
             add(t.i, t.i + 2, typ, demonym=dem[bi], source="lexicon")
     # demonym tokens spaCy missed
-    for t in doc:
+    for t in toks:
         if not taken[t.i] and t.lower_ in dem and _is_cap(t) and _demonym_ok(t):
             typ = "modifier" if t.dep_ in ("amod", "compound", "nmod") else "demonym"
             add(t.i, t.i + 1, typ, demonym=dem[t.lower_], source="lexicon")
     # country abbreviations spaCy left out or put inside another entity ("11 billion US dollars",
     # "US-based"): upper-case aliases of countries/unions, outside names of people and organisations
     from flashpoint.geo.resolve import aliases as _aliases
-    for t in doc:
+    for t in toks:
         if not taken[t.i] and t.text.isupper() and len(t.text) <= 4 and t.lower_ in _aliases() \
                 and ent_label[t.i] not in ("PERSON", "ORG") and _aliases()[t.lower_][4] != "BLDG":
             typ = "modifier" if t.dep_ in ("amod", "compound", "nmod") or (
@@ -511,7 +521,7 @@ def recognise(doc: Doc) -> list[Candidate]:
                                                                   "across", "to", "of", "around", "towards")
     cands.sort(key=lambda c: c.start)
     _relations(doc, cands)
-    link_parts_of(doc.text, cands)
+    link_parts_of(doc_text(doc), cands)
     return cands
 
 
@@ -581,7 +591,7 @@ def _relations(doc: Doc, cands: list[Candidate]) -> None:
             z = cands[by_tok[j + 1]]
             if z.type == "literal":
                 c.within = z.text
-                if not in_list(doc.text, c.start, z.end):
+                if not in_list(doc_text(doc), c.start, z.end):
                     z.extra["container"] = True
                     c.extra["within_cand"] = z
         i = c.tok_start
