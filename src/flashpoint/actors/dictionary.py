@@ -278,11 +278,17 @@ class ActorDictionary:
 
     def role_of_canonical(self, canonical: str) -> Optional[tuple[str, str]]:
         """("MIL", "SYR") for "Military Forces of Syria"; None when not a generic role name."""
-        for c in self.countries.values():
-            for code, r in self.roles.items():
-                if r.template.format(name=c.name, demonym=c.demonym or c.name, iso3=c.iso3) == canonical:
-                    return code, c.iso3
-        return None
+        # every (country, role) name formatted once: the first pair (in dictionary order) naming it wins
+        sig = (len(self.countries), len(self.roles))
+        idx = getattr(self, "_role_index", None)
+        if idx is None or idx[0] != sig:
+            names: dict[str, tuple[str, str]] = {}
+            for c in self.countries.values():
+                for code, r in self.roles.items():
+                    names.setdefault(r.template.format(name=c.name, demonym=c.demonym or c.name, iso3=c.iso3),
+                                     (code, c.iso3))
+            idx = self._role_index = (sig, names)
+        return idx[1].get(canonical)
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from spacy.attrs import IS_SPACE
+from spacy.attrs import IS_SPACE, LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -69,6 +69,16 @@ def run_matcher(matcher: PhraseMatcher, doc: Doc) -> list[tuple[int, int, int]]:
     out = []
     for mid, s, e in matcher(compact):
         out.append((mid, idx[s], idx[e - 1] + 1))
+    return out
+
+
+def lowers(doc: Doc) -> list[str]:
+    """``[t.lower_ for t in doc]`` from one array read, kept per doc (no Token object per word)."""
+    key = ("fp_lowers", len(doc))
+    out = doc.user_data.get(key)
+    if out is None:
+        strings = doc.vocab.strings
+        out = doc.user_data[key] = [strings[x] for x in doc.to_array(LOWER).tolist()]
     return out
 
 
@@ -574,10 +584,11 @@ class ActorMatcher:
 
     def _armed_noun_after(self, doc: Doc, e: int) -> bool:
         k = next_word(doc, e)
-        while k < len(doc) and (doc[k].lower_ in self.d.adjectives or doc[k].lower_ in self.d.platform_adjectives):
+        lw = lowers(doc)
+        while k < len(doc) and (lw[k] in self.d.adjectives or lw[k] in self.d.platform_adjectives):
             k += 1
         for n in (3, 2, 1):
-            words = " ".join(t.lower_ for t in doc[k:k + n])
+            words = " ".join(lw[k:k + n])
             if k + n <= len(doc) and (words in self.d.platforms or
                                       self.d.nouns.get(words, ("", False))[0] in ARMED_ROLES | {"GOV", "COP", "SPY"}):
                 return True
@@ -593,12 +604,13 @@ class ActorMatcher:
         if k >= len(doc) or (doc.has_annotation("SENT_START") and doc[k].is_sent_start):
             return None
         adj = 0
-        while k < len(doc) and adj < 2 and doc[k].lower_ in self.d.platform_adjectives:
+        lw = lowers(doc)
+        while k < len(doc) and adj < 2 and lw[k] in self.d.platform_adjectives:
             k, adj = k + 1, adj + 1
         for n in (3, 2, 1):
             if k + n > len(doc):
                 continue
-            words = " ".join(t.lower_ for t in doc[k:k + n])
+            words = " ".join(lw[k:k + n])
             if words in self.d.platforms and not any(t.is_space for t in doc[k:k + n]):
                 last = doc[k + n - 1]
                 if last.pos_ == "VERB" and last.tag_ != "NNS" and n == 1 and words in ("strike", "strikes", "raid",
@@ -770,28 +782,29 @@ class ActorMatcher:
             return best
 
         new: list[Mention] = []
+        lw = lowers(doc)
         i = 0
         while i < len(doc):
-            t = doc[i]
+            low = lw[i]
             hit = None
             state_hit = False
-            if t.lower_ == "the":
+            if low == "the":
                 for n in (4, 3, 2):
-                    words = tuple(x.lower_ for x in doc[i:i + n])
+                    words = tuple(lw[i:i + n])
                     if words in definite and i + n <= len(doc):
                         hit = (i, i + n)
                         break
-            elif t.lower_ in ("its", "their"):
+            elif low in ("its", "their"):
                 j = i + 1
                 for n in (2, 1):
-                    words = " ".join(x.lower_ for x in doc[j:j + n])
+                    words = " ".join(lw[j:j + n])
                     if j + n <= len(doc) and words in state_nouns:
                         hit, state_hit = (i, j + n), True
                         break
-                if hit is None and j < len(doc) and doc[j].lower_ in poss_nouns:
+                if hit is None and j < len(doc) and lw[j] in poss_nouns:
                     hit = (i, j + 1)
             if hit and not any(k in taken for k in range(*hit)):
-                a = possessor(hit[0]) if t.lower_ in ("its", "their") else None
+                a = possessor(hit[0]) if low in ("its", "their") else None
                 if a is not None and (a.role in ("MIL", "GOV", "COP", "SPY") or
                                       (a.entry is not None and a.entry.state_alias)) and a.country:
                     f = self.state_fields("MIL", a.country, self._focus)
