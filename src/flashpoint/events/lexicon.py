@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import yaml
+from spacy.attrs import LEMMA
 from spacy.matcher import Matcher
 from spacy.vocab import Vocab
 
@@ -118,13 +119,24 @@ class TriggerMatcher:
         self.phrase_lower = PhraseMatcher(vocab, attr="LOWER")
         self.token = Matcher(vocab)
         self.kinds: dict[int, tuple[str, str]] = {}
+        # lemmas one of which the first token of every token-Matcher pattern must have (None: some pattern's
+        # first token is not such a test): a Doc without any of them cannot match, the Matcher is skipped
+        self.token_first: set[int] | None = set()
         for group, phrase, pos in _lexicon_entries():
             kind = "V" if pos == VERB_POS else ("N" if pos == NOUN_POS else "A")
             key = f"{group}|{kind}"
             kid = vocab.strings.add(key)
             self.kinds[kid] = (group, kind)
             if "*" in phrase.split():
-                self.token.add(key, _phrase_patterns(phrase, pos))
+                pats = _phrase_patterns(phrase, pos)
+                self.token.add(key, pats)
+                for pat in pats:
+                    first = pat[0] if pat else {}
+                    lem = first.get("LEMMA")
+                    if self.token_first is None or "OP" in first or not (isinstance(lem, dict) and set(lem) == {"IN"}):
+                        self.token_first = None
+                    else:
+                        self.token_first.update(vocab.strings.add(x) for x in lem["IN"])
                 continue
             words = _split_words(phrase)
             d = Doc(vocab, words=words, lemmas=words)
@@ -141,7 +153,11 @@ class TriggerMatcher:
         out = []
         lem_cache = {}
         lower = {(m, s, e) for m, s, e in self.phrase_lower(doc)}
-        for mid, s, e in list(self.phrase(doc)) + sorted(lower) + list(self.token(doc)):
+        if self.token_first is not None and self.token_first.isdisjoint(doc.to_array(LEMMA).tolist()):
+            token_matches = []
+        else:
+            token_matches = list(self.token(doc))
+        for mid, s, e in list(self.phrase(doc)) + sorted(lower) + token_matches:
             if (mid, s, e) in seen:
                 continue
             seen.add((mid, s, e))
