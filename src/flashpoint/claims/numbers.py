@@ -16,6 +16,7 @@ Conventions (the lexicons live in ``flashpoint/data/claims/numbers.yaml`` and
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -352,8 +353,25 @@ def _date_context(toks, j) -> bool:
     return False
 
 
+_NM = threading.local()
+
+
 def _number_mentions(span):
-    """(first_token_index, head_token, value, qualifier) for each quantity in ``span``."""
+    """(first_token_index, head_token, value, qualifier) for each quantity in ``span``.
+
+    Memoised per span of the doc being processed (per thread): claims and events scan the same sentences."""
+    doc = span.doc
+    cur = getattr(_NM, "cur", None)
+    if cur is None or cur[0] is not doc or cur[1] != len(doc):
+        cur = _NM.cur = (doc, len(doc), {})
+    key = (span.start, span.end) if hasattr(span, "start") else (0, len(doc), "doc")
+    hit = cur[2].get(key)
+    if hit is None:
+        hit = cur[2][key] = _number_mentions_uncached(span)
+    return list(hit)
+
+
+def _number_mentions_uncached(span):
     toks = list(span)
     dtext = doc_text(span.doc)
     nw = number_words() | {"dozen", "-", "half"}
