@@ -15,6 +15,7 @@ Conventions (the lexicons live in ``flashpoint/data/claims/numbers.yaml`` and
 """
 from __future__ import annotations
 
+import copy
 import re
 import threading
 from dataclasses import dataclass, field
@@ -371,6 +372,14 @@ def _number_mentions(span):
     return list(hit)
 
 
+def _span_memo(span) -> tuple[dict, tuple]:
+    doc = span.doc
+    cur = getattr(_NM, "cur", None)
+    if cur is None or cur[0] is not doc or cur[1] != len(doc):
+        cur = _NM.cur = (doc, len(doc), {})
+    return cur[2], ((span.start, span.end) if hasattr(span, "start") else (0, len(doc), "doc"))
+
+
 def _number_mentions_uncached(span):
     toks = list(span)
     dtext = doc_text(span.doc)
@@ -723,6 +732,17 @@ def _sentence_bounds(span) -> list[tuple[int, int, int, int]]:
 
 
 def find_casualties(span) -> list[Casualty]:
+    """Casualty counts in a sentence (spaCy Span) or a whole Doc (see ``_find_casualties``); memoised per span
+    of the doc being processed (claims and events scan the same sentences), each call gets its own copies."""
+    memo, key = _span_memo(span)
+    key = ("cas",) + key
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = _find_casualties(span)
+    return [copy.copy(c) for c in hit]
+
+
+def _find_casualties(span) -> list[Casualty]:
     """Casualty counts in a sentence (spaCy Span) or a whole Doc.
 
     Uses the dependency parse: victim nouns governed by casualty verbs
