@@ -403,27 +403,27 @@ def recognise(doc: Doc) -> list[Candidate]:
     # 2. gazetteer n-grams over capitalised tokens not already taken
     spans = []
     n = len(doc)
+    lw = [t.lower_ for t in toks]
+    caps = [_is_cap(t) for t in toks]
     for i in range(n):
-        t = toks[i]
         if taken[i]:
             continue
-        starts_glue = t.lower_ in N.ARTICLES and i + 1 < n and not taken[i + 1]
-        if not (_is_cap(t) or starts_glue):
+        starts_glue = lw[i] in N.ARTICLES and i + 1 < n and not taken[i + 1]
+        if not (caps[i] or starts_glue):
             continue
-        if t.lower_ in fn and i + 1 < n and _is_cap(toks[i + 1]):
+        if lw[i] in fn and i + 1 < n and caps[i + 1]:
             continue  # "Yousef al-Issa"
         j = i
         content = 0
         while j < n and j - i < 6 and not taken[j]:
-            tj = toks[j]
-            if _is_cap(tj) and not (tj.lower_ in npl and content > 0):
+            if caps[j] and not (lw[j] in npl and content > 0):
                 content += 1
-            elif tj.lower_ in GLUE or tj.text in ("-", "'"):
+            elif lw[j] in GLUE or toks[j].text in ("-", "'"):
                 pass
             else:
                 break
             j += 1
-            if content and _is_cap(toks[j - 1]):
+            if content and caps[j - 1]:
                 spans.append((i, j))
             if content >= 3:
                 break
@@ -530,11 +530,14 @@ PLACE_NOUNS = {"town", "towns", "village", "villages", "city", "cities", "provin
                "hamlet", "settlement", "oblast", "raion", "countryside", "outskirts"}
 
 
+_PLACE_NOUNS_STRICT = frozenset(PLACE_NOUNS - {"area", "region", "countryside", "outskirts"})
+
+
 def _context(doc: Doc, i: int, j: int, place_toks: set) -> bool:
     toks = _tokens(doc)
     """Does the context say [i, j) is a place? ("X town", "the town of X", "towns X and Y",
     coordinated with a recognised place, "in X" after a locative verb is not enough)."""
-    if j < len(doc) and toks[j].lower_ in PLACE_NOUNS - {"area", "region", "countryside", "outskirts"}:
+    if j < len(doc) and toks[j].lower_ in _PLACE_NOUNS_STRICT:
         return True
     if i >= 1 and toks[i - 1].lower_ in PLACE_NOUNS:
         return True
