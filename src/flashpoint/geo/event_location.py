@@ -31,8 +31,17 @@ PART = {"outskirts", "outskirt", "edge", "edges", "countryside", "suburbs", "sub
 
 
 def _span_root(doc: Doc, t: Toponym):
-    sp = doc.char_span(t.start, t.end, alignment_mode="expand")
-    return sp.root if sp is not None else None
+    # root token index per character range, kept per doc (every event trigger of a sentence asks again)
+    key = ("fp_span_roots", len(doc))
+    memo = doc.user_data.get(key)
+    if memo is None:
+        memo = doc.user_data[key] = {}
+    rng = (t.start, t.end)
+    if rng not in memo:
+        sp = doc.char_span(t.start, t.end, alignment_mode="expand")
+        memo[rng] = sp.root.i if sp is not None else None
+    i = memo[rng]
+    return doc[i] if i is not None else None
 
 
 def _path(tok, trigger, limit=12):
