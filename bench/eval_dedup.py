@@ -110,9 +110,6 @@ def main(argv=None) -> int:
             print(f"{k:<22}{v['n']:>4}{v['tp']:>4}{v['fp']:>4}{v['fn']:>4}{v['precision']:>7.3f}"
                   f"{v['recall']:>7.3f}{v['f1']:>7.3f}")
     print(f"articles {results['articles']}, events {results['events']}, extraction {results['extract_s']} s")
-    emb = default_embedder()
-    results["embedder"] = getattr(emb, "__name__", None)
-    print(f"embedder {results['embedder']} (_minilm_q: int8 graph; FLASHPOINT_DEDUP_QUANT=0 -> _minilm, exact)")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     return 0

