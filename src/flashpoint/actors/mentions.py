@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from spacy.attrs import IS_SPACE, LOWER
+from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -422,7 +422,9 @@ class ActorMatcher:
                      kind=ug.get("kind", f.get("kind")))
             cands.append((s, e, 1, Mention(s, e, "group", head=doc[e - 1].lower_, **f)))
         if openers:
-            for t in doc:
+            strings = doc.vocab.strings
+            at = [i for i, o in enumerate(doc.to_array(ORTH).tolist()) if strings[o] in openers]
+            for t in (doc[i] for i in at):
                 if t.text in openers and (t.i + 1) < len(doc):
                     # opener (particle* Name)+ : each name word follows the opener or a particle
                     k = t.i + 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from spacy.attrs import LEMMA
 from spacy.tokens import Doc
 
 from flashpoint.actors.mentions import ActorMatcher, Mention, block_bounds, next_word, prev_word, run_matcher
@@ -279,7 +280,9 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
         for rel, lemmas in (am.d.relations.get("active_verbs") or {}).items():
             for lm in lemmas or []:
                 verbs[lm.lower()] = rel
-        for t in doc:
+        strings = doc.vocab.strings
+        at = [i for i, h in enumerate(doc.to_array(LEMMA).tolist()) if strings[h].lower() in verbs]
+        for t in (doc[i] for i in at):
             rel = verbs.get(t.lemma_.lower())
             if rel is None or t.pos_ != "VERB" or t.tag_ == "VBN":
                 continue
