@@ -486,18 +486,25 @@ def _add_admin_regions(b: _Builder) -> int:
     return n
 
 
-def _add_physical(b: _Builder) -> int:
-    """Oceans, seas, rivers, mountain ranges and macro-regions with approximate points (hand-written
-    data file ``physical_features.tsv``: name, fcode, lat, lon, alternate names)."""
-    if not PHYSICAL_TSV.exists():
-        return 0
-    n = 0
-    for line in PHYSICAL_TSV.read_text(encoding="utf-8").splitlines():
+def _hand_rows(path: Path):
+    """Rows of a hand-written place table (name, fcode, lat, lon, alternate names, country, ...): yields
+    (fields, alternate names, country or None); comments and blank lines are skipped, a missing file yields nothing."""
+    if not path.exists():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         f = line.split("\t")
         alt = [a for a in (f[4].split("|") if len(f) > 4 else []) if a]
         cc = f[5].strip() if len(f) > 5 and f[5].strip() else None
+        yield f, alt, cc
+
+
+def _add_physical(b: _Builder) -> int:
+    """Oceans, seas, rivers, mountain ranges and macro-regions with approximate points (hand-written
+    data file ``physical_features.tsv``: name, fcode, lat, lon, alternate names)."""
+    n = 0
+    for f, alt, cc in _hand_rows(PHYSICAL_TSV):
         b.add_place(gid=None, wof=None, name=f[0], country=cc, fclass="H" if f[1] in ("OCN", "SEA", "GULF", "STRT",
                     "STM", "LK", "BAY") else "L", fcode=f[1], placetype="macroregion", lat=float(f[2]),
                     lon=float(f[3]), alt=alt, source="physical_features", all_main=True)
@@ -508,15 +515,8 @@ def _add_physical(b: _Builder) -> int:
 def _add_extra_divisions(b: _Builder) -> int:
     """Divisions and islands the backbone lacks (hand-written ``extra_divisions.tsv``: name, fcode, lat, lon,
     alternate names, country, admin1)."""
-    if not EXTRA_DIVISIONS_TSV.exists():
-        return 0
     n = 0
-    for line in EXTRA_DIVISIONS_TSV.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        f = line.split("\t")
-        alt = [a for a in (f[4].split("|") if len(f) > 4 else []) if a]
-        cc = f[5].strip() if len(f) > 5 and f[5].strip() else None
+    for f, alt, cc in _hand_rows(EXTRA_DIVISIONS_TSV):
         a1 = f[6].strip() if len(f) > 6 and f[6].strip() else None
         name = f[0][:-len(" county")] if f[0].endswith(" county") else f[0]
         adm = f[1].startswith("ADM")
