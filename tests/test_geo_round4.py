@@ -1,6 +1,7 @@
 """Round-4 resolution rules, on invented sentences: a place leading an organisation's name is the
 world-known namesake."""
 from flashpoint.geo.geoparse import resolve_spans
+from flashpoint.geo.resolve import haversine
 
 
 from geo_helpers import spans_of as _spans  # noqa: E402
@@ -58,8 +59,6 @@ def test_embedded_town_needs_the_story():
             "diners came from Clayton and Kirkwood.")
     names = ["Hampton Avenue", "St. Louis", "Forest Park", "Clayton", "Kirkwood"]
     tops, _ = resolve_spans(text, _spans(text, names))
-    from flashpoint.geo.resolve import haversine
-
     assert tops[0].resolved and haversine(tops[0].lat, tops[0].lon, 38.63, -90.2) < 50
 
 
@@ -75,8 +74,6 @@ def test_streets_named_as_streets_are_not_towns():
     names = ["Canal Street", "New Orleans", "French Quarter", "Bourbon", "Dauphine", "Chartres", "Jackson Square",
              "Louisiana"]
     tops, _ = resolve_spans(text, _spans(text, names))
-    from flashpoint.geo.resolve import haversine
-
     for t in (tops[3], tops[5]):
         assert t.resolved and haversine(t.lat, t.lon, 29.95, -90.07) < 50, t
 
@@ -86,8 +83,6 @@ def test_small_far_namesake_is_a_local_venue():
             "dinner, then to Ventura.")
     names = ["Santa Barbara", "Goleta", "Carpinteria", "Booker", "Ventura"]
     tops, _ = resolve_spans(text, _spans(text, names))
-    from flashpoint.geo.resolve import haversine
-
     assert tops[3].resolved and haversine(tops[3].lat, tops[3].lon, 34.42, -119.7) < 100
 
 
@@ -104,16 +99,12 @@ def test_historical_country_names_and_facility_words():
     text = "Veterans of the Soviet Union met at City Hall in Atlanta, Georgia, near Decatur."
     tops, _ = resolve_spans(text, _spans(text, ["Soviet Union", "City Hall", "Atlanta", "Georgia", "Decatur"]))
     assert tops[0].country == "RU"
-    from flashpoint.geo.resolve import haversine
-
     assert tops[1].resolved and haversine(tops[1].lat, tops[1].lon, 33.75, -84.39) < 50
 
 
 def test_embedded_division_lies_at_the_story_town_inside_it():
     text = "Students at Florida Atlantic University in Boca Raton marched to Parkland on Friday."
     tops, _ = resolve_spans(text, _spans(text, ["Florida Atlantic University", "Boca Raton", "Parkland"]))
-    from flashpoint.geo.resolve import haversine
-
     assert tops[0].resolved and haversine(tops[0].lat, tops[0].lon, 26.37, -80.1) < 40
 
 
@@ -125,8 +116,6 @@ def test_governor_names_the_state():
 
 def test_stray_small_town_in_parsed_text_lies_at_anchor(nlp):
     from flashpoint.geo.geoparse import geoparse_doc
-    from flashpoint.geo.resolve import haversine
-
     doc = nlp("After the show in Santa Barbara, guests from Goleta and Carpinteria moved on to Booker for "
               "dinner, then to Ventura.")
     tops, _ = geoparse_doc(doc)
@@ -139,8 +128,6 @@ def test_quarter_of_a_town_lies_in_the_town():
     text = ("A car bomb exploded in the Karmaliya neighbourhood of Mosul city on Monday, and shops in "
             "Tal Afar closed.")
     tops, _ = resolve_spans(text, _spans(text, ["Karmaliya", "Mosul", "Tal Afar"]))
-    from flashpoint.geo.resolve import haversine
-
     assert tops[0].resolved and haversine(tops[0].lat, tops[0].lon, tops[1].lat, tops[1].lon) < 25
 
 
