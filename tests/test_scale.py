@@ -1,4 +1,5 @@
 """Scale-out: process pool and Dask give the same store as a single process."""
+import os
 import sqlite3
 
 import pytest
@@ -36,6 +37,66 @@ def test_pool_streams_reports_in_order(arts):
     reps = list(pool_extract(iter(arts[:40]), FAKE, workers=2, batch_size=3))
     assert [r.id for r in reps] == [a.id for a in arts[:40]]
     assert reps[29].errors and not reps[0].errors
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_pool_start_methods_give_the_same_reports(arts, method):
+    reps = list(pool_extract(iter(arts[:24]), FAKE, workers=2, batch_size=5, start_method=method))
+    ref = list(FakeExtractor(delay=0).extract_many(arts[:24]))
+    assert [r.model_dump() for r in reps] == [r.model_dump() for r in ref]
+
+
+class _PidExtractor(FakeExtractor):
+    """Records the process that built it and the process that ran it."""
+
+    def __init__(self):
+        super().__init__(delay=0)
+        self.built_in = os.getpid()
+
+    def extract_one(self, art):
+        rep = super().extract_one(art)
+        rep.errors = [f"built={self.built_in} ran={os.getpid()}"]
+        return rep
+
+
+def make_pid_extractor():
+    return _PidExtractor()
+
+
+def test_forked_workers_use_the_parents_loaded_extractor(arts):
+    spec = f"{__name__}:make_pid_extractor"
+    reps = list(pool_extract(iter(arts[:12]), spec, workers=2, batch_size=2, start_method="fork"))
+    pairs = {tuple(int(x.split("=")[1]) for x in r.errors[0].split()) for r in reps}
+    assert {b for b, _ in pairs} == {os.getpid()}  # built once, here, before the fork
+    assert all(ran != os.getpid() for _, ran in pairs)  # run in the workers
+
+
+def test_gazetteer_opens_its_own_connection_in_a_forked_child(tmp_path):
+    """A forked worker must not use the parent's SQLite connection (fork-safety), and still answers the same."""
+    import multiprocessing as mp
+
+    from flashpoint.geo.gazetteer import get_gazetteer
+    from flashpoint.geo.names import keys
+
+    key = keys("Aleppo")[0]
+    gaz = get_gazetteer()
+    want = sorted(p.pid for p in gaz.lookup_keys([key]).get(key, ()))
+    parent_con = id(gaz.con)
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+
+    def child():
+        g = get_gazetteer()
+        g._key_cache.clear()  # force a real query on the child's connection
+        q.put((id(g.con) != parent_con, sorted(p.pid for p in g.lookup_keys([key]).get(key, ()))))
+
+    proc = ctx.Process(target=child)
+    proc.start()
+    own_connection, got = q.get(timeout=60)
+    proc.join(60)
+    assert proc.exitcode == 0
+    assert own_connection
+    assert got == want and want
 
 
 def test_ingest_with_two_workers_equals_one(arts, reference, tmp_path):

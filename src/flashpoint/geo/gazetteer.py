@@ -24,6 +24,7 @@ import re
 import logging
 import os
 import sqlite3
+import weakref
 import sys
 import threading
 import time
@@ -655,11 +656,23 @@ class Gazetteer:
                     finally:
                         fcntl.flock(lk, fcntl.LOCK_UN)
         self.path = path
-        self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self.con.execute("PRAGMA cache_size=-32000")
+        self._open()
+        self._inherited: list = []
+        ref = weakref.ref(self)
+        # a forked worker (``--workers N``) keeps the parent's caches but opens its own SQLite connection:
+        # SQLite connections must not be used across fork()
+        os.register_at_fork(after_in_child=lambda: (g := ref()) is not None and g._reopen_in_child())
         self._key_cache: dict[str, tuple[Place, ...]] = {}
         self._main: dict[str, frozenset] = {}
         self._place_cache: dict[int, Place] = {}
+
+    def _open(self) -> None:
+        self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self.con.execute("PRAGMA cache_size=-32000")
+
+    def _reopen_in_child(self) -> None:
+        self._inherited.append(self.con)  # never closed in the child: it belongs to the parent's SQLite state
+        self._open()
 
     # -- places
     def _places(self, pids: Iterable[int]) -> dict[int, Place]:

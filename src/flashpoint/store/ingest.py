@@ -106,9 +106,9 @@ def make_extract_many(workers: int = 1, scheduler: Optional[str] = None, extract
         return lambda arts: dask_extract(arts, spec, scheduler=scheduler, batch_size=batch_size, client=client,
                                          embed=embed)
     if workers and workers > 1:
-        from flashpoint.scale.local import pool_extract
+        from flashpoint.scale.local import LocalPool
 
-        return lambda arts: pool_extract(arts, spec, workers=workers, batch_size=batch_size, embed=embed)
+        return LocalPool(spec, workers=workers, batch_size=batch_size, embed=embed)  # started now, before threads
     if not embed:
         return lambda arts: get_extractor(spec).extract_many(arts, batch_size=batch_size)
 
