@@ -4,7 +4,7 @@ Pure functions over event rows (dicts with the columns of ``schema.events``), so
 store, the FA-KES pair evaluation and ``events --explain`` share one decision.
 
 Decision = hard gates (type family, date within precision, place) + a weighted score
-of place, evidence similarity (MiniLM cosine when embeddings exist, else token
+of place, evidence similarity (MiniLM cosine — per-token int8 graph, ``_minilm`` — when embeddings exist, else token
 Jaccard), actor agreement, exact type and exact date. Thresholds live in
 ``DedupConfig`` (tuned on the FA-KES dev pairs, see docs/PERFORMANCE.md).
 """
@@ -405,6 +405,17 @@ def best_match(new: dict, candidates: Sequence[dict], cfg: DedupConfig = DEFAULT
 
 
 def _minilm(texts: list[str]) -> np.ndarray:
+    """The store's dedup embedder: MiniLM through the per-token int8 graph (``flashpoint.nlp.embed.embed_dedup``;
+    the exact model when the graph cannot be built). Batches of 16 length-sorted texts; a text's vector does not
+    depend on the batch, so the writer, pool workers and Dask workers store the same vectors."""
+    from flashpoint.nlp.embed import embed_dedup
+
+    return embed_dedup(texts, batch_size=16)
+
+
+def _minilm_exact(texts: list[str]) -> np.ndarray:
+    """The exact MiniLM (``flashpoint.nlp.embed.embed``), as the classifier uses it: ~1.7x ``_minilm``'s CPU.
+    For comparisons (``bench/eval_dedup.py``); ``FLASHPOINT_DEDUP_QUANT=0`` makes ``_minilm`` use it too."""
     from flashpoint.nlp.embed import embed
 
     # batches of 16 length-sorted texts: less padding and a lower memory peak than 64 (FA-KES evidence
@@ -412,9 +423,23 @@ def _minilm(texts: list[str]) -> np.ndarray:
     return embed(texts, batch_size=16)
 
 
+def warm() -> None:
+    """Load what dedup needs up front (place name sets, tokenizer, the embedder's onnxruntime session), e.g. in
+    the writer while workers load their models. Failures are left to first use."""
+    try:
+        _big_cities()
+        _country_names()
+        from flashpoint.nlp import embed as _e
+
+        _e._tokenizer()
+        _e.dedup_session()
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def default_embedder() -> Optional[Callable[[list[str]], np.ndarray]]:
-    """MiniLM (``flashpoint.nlp.embed.embed``) when its packages are installed, else None (-> Jaccard).
-    Always the same callable, so per-embedder caches (``flashpoint.store.embeddings``) are shared."""
+    """MiniLM (``_minilm``: the int8 dedup graph, else exact) when its packages are installed, else None
+    (-> Jaccard). Always the same callable, so per-embedder caches (``flashpoint.store.embeddings``) are shared."""
     try:
         from flashpoint.nlp import embed as _e
 
