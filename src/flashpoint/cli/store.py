@@ -18,7 +18,7 @@ DB_HELP = "Database: a SQLite path (default ./flashpoint.db or $FLASHPOINT_DB) o
 def ingest_cmd(
     inputs: List[str] = typer.Argument(..., help="Files (.txt .html .jsonl), directories, or '-' for stdin."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes (each loads the pipeline once)."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes (on Linux forked from one loaded pipeline, else each loads its own)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
     batch_size: int = typer.Option(32, "--batch-size", help="Articles per committed batch."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date for inputs without one."),
