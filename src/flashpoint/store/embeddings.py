@@ -3,8 +3,9 @@
 Only the texts dedup can ever compare get an embedding: the evidence of events with a date and a mergeable
 status (``needs_embedding``). Each distinct text is embedded once per batch (one batched, length-sorted
 onnxruntime call; one session per process) and kept in a small per-process cache, so wire copies of the same
-sentence cost nothing. MiniLM embeddings do not depend on the batch a text is in, so a store built with the
-embeddings computed in workers is the same as one built with them computed in the writer.
+sentence cost nothing. The dedup embeddings (``flashpoint.nlp.embed.embed_dedup``: a per-token int8 MiniLM graph)
+do not depend on the batch a text is in, so a store built with the embeddings computed in workers is the same as
+one built with them computed in the writer.
 """
 from __future__ import annotations
 
