@@ -12,8 +12,10 @@ Over the distinct FA-KES dev articles (extracted once, in process):
 * the worker path: the same store built from embeddings computed next to the extraction (``report_embeddings``
   over batches of 16 reports, as pool / Dask workers do): its merges must equal the writer path's
 
-    FLASHPOINT_ORT_THREADS=1 .venv/bin/python bench/bench_dedup_embed.py [--data ../shared/data] [--limit N]
-        [--repeat 3] [--json out.json]
+    .venv/bin/python bench/bench_dedup_embed.py [--data ../shared/data] [--limit N] [--repeat 3] [--json out.json]
+
+The exact model runs ``FLASHPOINT_ORT_THREADS`` threads (default 2, as the store used it before), the int8 graph
+``FLASHPOINT_DEDUP_THREADS`` (default 1); set both to 1 to compare the graphs alone.
 
 FA-KES (CC BY 4.0): Abu Salem et al., ICWSM 2019, doi:10.5281/zenodo.2607278.
 """
@@ -85,7 +87,7 @@ def main(argv=None) -> int:
     out: dict = {"articles": len(arts), "events": sum(len(r.events) for r in reports), "texts": len(texts),
                  "dedup_graph": str(graph) if graph else None,
                  "graph_first_use_cpu_s": round(time.process_time() - t0, 2),
-                 "ort_threads": E._default_threads()}
+                 "ort_threads": E._default_threads(), "dedup_threads": E._dedup_threads()}
     if graph is None:
         print("no int8 dedup graph (onnx missing or FLASHPOINT_DEDUP_QUANT=0): only the exact model", file=sys.stderr)
 
