@@ -98,6 +98,10 @@ def test_graph_cached_by_source_hash_and_versions(E, graph):
     assert version("onnxruntime") in name and version("onnx") in name
     ops = {n.op_type for n in _nodes(graph)}
     assert {"MatMulIntegerToFloat", "QuantizeLinear", "BiasGelu"} <= ops and "IsNaN" not in ops
+    # weights and the word-embedding table stay int8: no large fp32 tensor
+    onnx = pytest.importorskip("onnx")
+    big = [i for i in onnx.load(str(graph)).graph.initializer if np.prod(i.dims) > 100_000]
+    assert big and all(i.data_type == onnx.TensorProto.INT8 for i in big)
 
 
 def test_falls_back_to_the_exact_model(E, monkeypatch):
