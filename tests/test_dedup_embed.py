@@ -140,3 +140,24 @@ def test_a_failed_build_falls_back(E, monkeypatch, tmp_path):
         assert list(tmp_path.iterdir()) == []
     finally:
         E.dedup_model_path.cache_clear()
+
+
+def test_build_replaces_stale_graphs_only(E, graph, monkeypatch, tmp_path):
+    """A new build removes finished graphs of other keys/versions, never another process's files in progress."""
+    import shutil
+
+    import flashpoint.paths
+
+    stale = tmp_path / "minilm-dedup-int8tok-0000-ort0-onnx0-v1.onnx"
+    busy = tmp_path / f"{graph.stem}.99999.tmp.onnx"
+    for f in (stale, busy):
+        f.write_bytes(b"x")
+    monkeypatch.setattr(flashpoint.paths, "cache_dir", lambda: tmp_path)
+    E.dedup_model_path.cache_clear()
+    try:
+        built = E.dedup_model_path()
+        assert built == tmp_path / graph.name and built.read_bytes() == graph.read_bytes()  # deterministic
+        assert not stale.exists() and busy.exists()
+    finally:
+        E.dedup_model_path.cache_clear()
+    shutil.rmtree(tmp_path, ignore_errors=True)

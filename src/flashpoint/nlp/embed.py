@@ -241,7 +241,11 @@ def dedup_model_path() -> Path | None:
                f"-c{_calibration_sha256()[:8]}-v{DEDUP_GRAPH_VERSION}")
         dst = cache_dir() / f"minilm-dedup-int8tok-{key}.onnx"
         if not dst.is_file():
-            _build_dedup_graph(dst)
+            try:
+                _build_dedup_graph(dst)
+            except Exception:  # noqa: BLE001
+                if not dst.is_file():  # another process may have finished the same build meanwhile
+                    raise
         return dst
     except Exception:  # noqa: BLE001 - no onnx / unwritable cache / unexpected graph: the exact model
         return None
@@ -490,6 +494,14 @@ def _build_dedup_graph(dst: Path) -> None:
             m.opset_import.append(helper.make_opsetid("com.microsoft", 1))
         onnx.save(m, str(tmp))
         tmp.replace(dst)
+        import re
+
+        for old in dst.parent.glob("minilm-dedup-int8tok-*.onnx"):  # finished graphs of other versions / keys
+            if old != dst and re.fullmatch(r"minilm-dedup-int8tok-.*-v\d+\.onnx", old.name):
+                try:
+                    old.unlink()
+                except OSError:
+                    pass
     finally:
         for t in (tmp_fp32, tmp):
             try:
