@@ -200,11 +200,12 @@ def test_plover_acled_block(clf):
     F = clf.story_features(["Warplanes bombed the town, killing 12 civilians"])
     k = len(clf.sub_labels)
     assert F.shape[1] == clf.W["type_W"].shape[1]
-    block = F[0, -k:]
+    start = 2 * 384 + 2 * len(clf.plover_cues)  # after [headline, body mean] and the cue block
+    block = F[0, start:start + k]
     assert np.isclose(block.sum(), clf.acled_scale, atol=1e-4)
     assert clf.sub_labels[int(block.argmax())] == "Air/drone strike"
     ref = acled_block(F[:, :384], clf.W["sub_W"], clf.W["sub_b"], clf.acled_scale)
-    assert np.allclose(ref, F[:, -k:], atol=1e-5)
+    assert np.allclose(ref, F[:, start:start + k], atol=1e-5)
 
 
 def test_plover_cues_follow_codebook():
@@ -239,3 +240,40 @@ def test_shipped_fine_head(clf):
     assert clf.fine_beta > 0
     assert clf.W["fine_W"].shape[0] == len(clf.meta["plover_fine"]) == len(clf.fine_to_type)
     assert set(clf.fine_to_type.tolist()) == set(range(len(clf.plover_types)))
+
+
+def test_sentence_case():
+    from flashpoint.events.classify import sentence_case
+
+    assert sentence_case("Country Threatens to Ban Opposition Parties") == "Country threatens to ban opposition parties"
+    assert sentence_case("UN Envoy Meets Rebel Leaders") == "UN envoy meets rebel leaders"  # acronyms kept
+    assert sentence_case("Rebels release 12 hostages") == "Rebels release 12 hostages"  # not title case
+
+
+def test_predicate_cue_features():
+    """The headline's main verb and its complement verb get their own cue-class blocks, so an argument noun
+    ("sanctions" after "warns of") does not count as the predicate."""
+    from flashpoint.events.classify import headline_predicates, load_plover_cues, predicate_cue_features
+
+    types = sorted(["ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONCEDE", "CONSULT", "COOPERATE",
+                    "MOBILIZE", "PROTEST", "REJECT", "REQUEST", "RETREAT", "SANCTION", "SUPPORT", "THREATEN"])
+    pats = load_plover_cues()
+    heads = ["Country Warns Neighbour of New Sanctions", "Government threatens to ban opposition party",
+             "Rebels pull out of the northern town"]
+    P = headline_predicates(heads)
+    assert [k for k, _ in P[1]] == ["root", "comp"]
+    F = predicate_cue_features(heads, pats, 0.6)
+    n = len(pats)
+    assert F.shape == (3, 2 * n)
+    root = [{types[j] for j in np.flatnonzero(F[i, :n])} for i in range(3)]
+    comp = [{types[j] for j in np.flatnonzero(F[i, n:])} for i in range(3)]
+    assert "THREATEN" in root[0] and "SANCTION" not in root[0]
+    assert "THREATEN" in root[1] and "COERCE" in comp[1]
+    assert "RETREAT" in root[2]
+    assert np.isclose(F.max(), 0.6)
+
+
+def test_shipped_parse_block(clf):
+    assert clf.parse_scale > 0
+    F = clf.story_features(["Government threatens to ban opposition party"])
+    assert F.shape[1] == clf.W["type_W"].shape[1] == 2 * 384 + 4 * len(clf.plover_cues) + len(clf.sub_labels)

@@ -2,8 +2,10 @@
 
 * ACLED head: 25 sub-event types + "not an event" (softmax / multinomial logistic regression).
 * PLOVER heads: event type (16) and mode (restricted to the modes seen with the predicted type),
-  linear over [headline embedding, mean embedding of the other sentences, PLOVER cue counts]
-  plus a character 3-5-gram TF-IDF of the headline (vocabulary + idf shipped, numpy transform).
+  linear over [headline embedding, mean embedding of the other sentences, PLOVER cue counts, the
+  ACLED head's sub-type probabilities of the headline, PLOVER cue classes of the headline's root
+  verb and its complement verb (spaCy dependency parse)] plus a character 3-5-gram TF-IDF of the
+  headline (vocabulary + idf shipped, numpy transform).
 
 Weights live in ``flashpoint/data/classifier/`` (``heads.npz`` + ``labels.json``); inference is
 numpy only (scikit-learn is needed for training only). Train with ``python training/train_classifier.py``
@@ -121,6 +123,8 @@ class EventClassifier:
         self.acled_scale = float((meta.get("plover_hyper") or {}).get("acled_scale", 0.0))
         # type|mode head summed per type, mixed into the type head (0 = off, older weights)
         self.fine_beta = float((meta.get("plover_hyper") or {}).get("fine_beta", 0.0))
+        # PLOVER cue class of the headline's main verb and of its complement verb (0 = off, older weights)
+        self.parse_scale = float((meta.get("plover_hyper") or {}).get("parse_scale", 0.0))
         self.fine_to_type = np.array([self.plover_types.index(f.split("|")[0]) for f in meta.get("plover_fine", [])],
                                      dtype=np.int64)
         self.plover_cues = load_plover_cues(d)
@@ -190,6 +194,8 @@ class EventClassifier:
         blocks = [F, cue_features(split, self.plover_cues, self.cue_scale)]
         if self.acled_scale:
             blocks.append(acled_block(F[:, :F.shape[1] // 2], self.W["sub_W"], self.W["sub_b"], self.acled_scale))
+        if self.parse_scale:
+            blocks.append(predicate_cue_features([ss[0] for ss in split], self.plover_cues, self.parse_scale))
         return np.hstack(blocks)
 
     def predict_plover(self, texts: Iterable[str], X: np.ndarray | None = None) -> list[dict]:
@@ -360,9 +366,11 @@ def acled_block(H: np.ndarray, sub_W: np.ndarray, sub_b: np.ndarray, scale: floa
     return (scale * _softmax(H @ sub_W.T + sub_b)).astype(np.float32)
 
 
-def story_features_cached(texts: list[str], cue_scale=(0.6, 0.1), acled: tuple | None = None) -> np.ndarray:
+def story_features_cached(texts: list[str], cue_scale=(0.6, 0.1), acled: tuple | None = None,
+                          parse_scale: float = 0.0) -> np.ndarray:
     """Training-time twin of :meth:`EventClassifier.story_features` (embeddings cached on disk);
-    ``acled`` = (sub_W, sub_b, scale) appends :func:`acled_block`."""
+    ``acled`` = (sub_W, sub_b, scale) appends :func:`acled_block`, ``parse_scale`` > 0 appends
+    :func:`predicate_cue_features`."""
     split = [split_sentences(t)[:MAX_STORY_SENTENCES] or [t] for t in texts]
     flat = [s for ss in split for s in ss]
     E = embed_cached(flat)
@@ -374,7 +382,63 @@ def story_features_cached(texts: list[str], cue_scale=(0.6, 0.1), acled: tuple |
     blocks = [F, cue_features(split, load_plover_cues(), cue_scale)]
     if acled and acled[2]:
         blocks.append(acled_block(F[:, :F.shape[1] // 2], acled[0], acled[1], acled[2]))
+    if parse_scale:
+        blocks.append(predicate_cue_features([ss[0] for ss in split], load_plover_cues(), parse_scale))
     return np.hstack(blocks).astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def _headline_parser():
+    """The configured spaCy model without NER (tagger + parser + lemmatizer), for headline predicates."""
+    import spacy
+
+    from flashpoint.nlp import model_name
+
+    return spacy.load(model_name(), exclude=["ner"])
+
+
+def sentence_case(text: str) -> str:
+    """Title-Case Headline -> "Title-case headline" (the small spaCy model tags capitalised verbs in
+    headlines as proper nouns); all-caps words (acronyms) and non-title texts are left as they are."""
+    ws = text.split()
+    if len(ws) >= 3 and sum(w[:1].isupper() for w in ws) / len(ws) > 0.6:
+        return " ".join([ws[0]] + [w if (w.isupper() and len(w) > 1) else w.lower() for w in ws[1:]])
+    return text
+
+
+def headline_predicates(heads: list[str]) -> list[list[tuple[str, str]]]:
+    """Per headline: [("root"|"comp", "word next lemma next")] for the dependency root and its
+    xcomp/ccomp/conj verbs ("threatens to | ban": root "threatens to", comp "ban parties"), each as
+    "text + next token" and "lemma + next token" so particles ("pull out", "lay down") are seen."""
+    nlp = _headline_parser()
+    out = []
+    for d in nlp.pipe([sentence_case(h) for h in heads], batch_size=256):
+        preds = []
+        for r in (t for t in d if t.dep_ == "ROOT"):
+            nxt = d[r.i + 1].text if r.i + 1 < len(d) else ""
+            preds.append(("root", f"{r.text} {nxt} | {r.lemma_} {nxt}"))
+            for c in r.children:
+                if c.dep_ in ("xcomp", "ccomp", "conj") and c.pos_ in ("VERB", "AUX"):
+                    nx = d[c.i + 1].text if c.i + 1 < len(d) else ""
+                    preds.append(("comp", f"{c.text} {nx} | {c.lemma_} {nx}"))
+            break
+        out.append(preds)
+    return out
+
+
+def predicate_cue_features(heads: list[str], pats: list[re.Pattern], scale: float) -> np.ndarray:
+    """[PLOVER cue classes matching the headline's root predicate, those matching its complement verbs] x
+    ``scale`` (2 x 16): "Country Warns of Sanctions" -> root THREATEN (the SANCTION cue is only an argument)."""
+    F = np.zeros((len(heads), 2 * len(pats)), dtype=np.float32)
+    uniq = sorted(set(heads))
+    parsed = dict(zip(uniq, headline_predicates(uniq))) if uniq else {}
+    for i, h in enumerate(heads):
+        for kind, txt in parsed[h]:
+            off = 0 if kind == "root" else len(pats)
+            for j, p in enumerate(pats):
+                if p.search(txt):
+                    F[i, off + j] = scale
+    return F
 
 
 def ngec_title(row: dict) -> str:
@@ -532,7 +596,7 @@ def load_subtype_examples(examples_dir: Path | None = None, split: str = "train"
 
 PLOVER_HYPER = {"C": 4.0, "w_title": 6.0, "w_own": 24.0, "w_acled": 4.0, "n_acled": 60, "tfidf_scale": 1.5,
                 "ngram": (3, 5), "min_df": 2, "cue_scale": (0.6, 0.1), "acled_scale": 0.5,
-                "fine_beta": 0.5}
+                "fine_beta": 0.5, "parse_scale": 0.6}
 
 
 def load_plover_examples(path: Path | str | None = None) -> list[dict]:
@@ -653,7 +717,8 @@ def _plover_data(ddir: Path, examples_dir: Path | None, hyper: dict, sub_head: t
             with np.load(MODEL_DIR / "heads.npz") as z:
                 sub_head = (z["sub_W"].astype(np.float32), z["sub_b"].astype(np.float32))
         acled = (sub_head[0], sub_head[1], float(hyper["acled_scale"]))
-    return rows, story_features_cached([r["text"] for r in rows], tuple(hyper["cue_scale"]), acled)
+    return rows, story_features_cached([r["text"] for r in rows], tuple(hyper["cue_scale"]), acled,
+                                       float(hyper.get("parse_scale", 0.0)))
 
 
 def cv_plover(data_dir: Path | str | None = None, examples_dir: Path | str | None = None, folds: int = 5,
