@@ -71,32 +71,44 @@ def test_forked_workers_use_the_parents_loaded_extractor(arts):
     assert all(ran != os.getpid() for _, ran in pairs)  # run in the workers
 
 
-def test_gazetteer_opens_its_own_connection_in_a_forked_child(tmp_path):
-    """A forked worker must not use the parent's SQLite connection (fork-safety), and still answers the same."""
-    import multiprocessing as mp
+_FORK_CHECK = """
+import json, multiprocessing as mp
+from flashpoint.geo.gazetteer import get_gazetteer
+from flashpoint.geo.names import keys
 
-    from flashpoint.geo.gazetteer import get_gazetteer
-    from flashpoint.geo.names import keys
+key = keys("Aleppo")[0]
+gaz = get_gazetteer()
+want = sorted(p.pid for p in gaz.lookup_keys([key]).get(key, ()))
+parent_con = id(gaz.con)
+ctx = mp.get_context("fork")
+q = ctx.Queue()
 
-    key = keys("Aleppo")[0]
-    gaz = get_gazetteer()
-    want = sorted(p.pid for p in gaz.lookup_keys([key]).get(key, ()))
-    parent_con = id(gaz.con)
-    ctx = mp.get_context("fork")
-    q = ctx.Queue()
+def child():
+    g = get_gazetteer()
+    g._key_cache.clear()  # force a real query on the child's connection
+    q.put((id(g.con) != parent_con, sorted(p.pid for p in g.lookup_keys([key]).get(key, ()))))
 
-    def child():
-        g = get_gazetteer()
-        g._key_cache.clear()  # force a real query on the child's connection
-        q.put((id(g.con) != parent_con, sorted(p.pid for p in g.lookup_keys([key]).get(key, ()))))
+proc = ctx.Process(target=child)
+proc.start()
+own, got = q.get(timeout=120)
+proc.join(120)
+print(json.dumps({"exitcode": proc.exitcode, "own_connection": own, "got": got, "want": want}))
+"""
 
-    proc = ctx.Process(target=child)
-    proc.start()
-    own_connection, got = q.get(timeout=60)
-    proc.join(60)
-    assert proc.exitcode == 0
-    assert own_connection
-    assert got == want and want
+
+def test_gazetteer_opens_its_own_connection_in_a_forked_child():
+    """A forked worker must not use the parent's SQLite connection (fork-safety), and still answers the same.
+    Run in a fresh interpreter: forking the test process itself would copy whatever threads earlier tests left."""
+    import json
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-c", _FORK_CHECK], capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-2000:]
+    r = json.loads(p.stdout.strip().splitlines()[-1])
+    assert r["exitcode"] == 0
+    assert r["own_connection"]
+    assert r["got"] == r["want"] and r["want"]
 
 
 def test_ingest_with_two_workers_equals_one(arts, reference, tmp_path):

@@ -239,16 +239,14 @@ def _warm_writer(embedder) -> None:
     happens while pool or Dask workers load their models rather than on the first article."""
     from flashpoint.store import dedup as dd
 
-    try:
-        dd._big_cities()
-        dd._country_names()
-        if embedder is dd._minilm:
-            from flashpoint.nlp import embed as e
-
-            e._tokenizer()
-            e._session(e._default_threads())
-    except Exception:  # noqa: BLE001 - loaded on first use instead
-        pass
+    if embedder is dd._minilm:
+        dd.warm()
+    else:
+        try:
+            dd._big_cities()
+            dd._country_names()
+        except Exception:  # noqa: BLE001 - loaded on first use instead
+            pass
 
 
 def _threaded() -> bool:
