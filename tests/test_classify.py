@@ -277,3 +277,17 @@ def test_shipped_parse_block(clf):
     assert clf.parse_scale > 0
     F = clf.story_features(["Government threatens to ban opposition party"])
     assert F.shape[1] == clf.W["type_W"].shape[1] == 2 * 384 + 4 * len(clf.plover_cues) + len(clf.sub_labels)
+
+
+def test_own_plover_examples_batches():
+    """Own examples carry their batch (1 = written after reading CV errors, 2 = later phrasings), used by
+    cv_plover(own_batch2_only=True) for a less optimistic CV."""
+    from flashpoint.events.classify import load_plover_examples
+
+    rows = load_plover_examples()
+    if not rows:
+        pytest.skip("training/plover not present (not a source checkout)")
+    batches = [r["batch"] for r in rows]
+    assert set(batches) == {1, 2}
+    assert batches == sorted(batches)  # batch 1 first in the file
+    assert len({r["plover_event"] for r in rows if r["batch"] == 2}) == 16

@@ -4,6 +4,8 @@ hyper-parameters in flashpoint.events.classify.PLOVER_HYPER.
 
     python training/cv_plover.py                       # shipped hyper-parameters
     python training/cv_plover.py C=2 tfidf_scale=1.0   # try others
+    python training/cv_plover.py partition_seed=1      # another random headline partition (sha1(headline + "1") % 5)
+    python training/cv_plover.py own_batch2_only=true  # without the own examples written from CV errors (less optimistic)
 """
 import json
 import sys

@@ -605,13 +605,15 @@ def load_plover_examples(path: Path | str | None = None) -> list[dict]:
     p = Path(path) if path else REPO_ROOT / "training" / "plover" / "own_examples.txt"
     if not p.is_file():
         return []
-    out, t = [], None
+    out, t, batch = [], None, 1
     for line in p.read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
             t = line[3:].strip()
+        elif line.startswith("# ---- batch 2"):
+            batch = 2
         elif line.strip() and not line.startswith("#") and t:
             m, _, txt = line.partition("|")
-            out.append({"text": txt.strip(), "plover_event": t, "plover_mode": m.strip() or None})
+            out.append({"text": txt.strip(), "plover_event": t, "plover_mode": m.strip() or None, "batch": batch})
     return out
 
 
@@ -722,10 +724,15 @@ def _plover_data(ddir: Path, examples_dir: Path | None, hyper: dict, sub_head: t
 
 
 def cv_plover(data_dir: Path | str | None = None, examples_dir: Path | str | None = None, folds: int = 5,
-              log=print, **overrides) -> dict:
+              log=print, partition_seed: int | None = None, own_batch2_only: bool = False, **overrides) -> dict:
     """GroupKFold (groups = NGEC headline) cross-validation of the PLOVER type head on the NGEC
     TRAIN four fifths only (the held-back fifth is never read). Own examples are always in the
-    training folds; only NGEC stories are scored. -> {"type_acc", "per_type", "confusion", "hyper"}."""
+    training folds; only NGEC stories are scored. -> {"type_acc", "per_type", "confusion", "hyper"}.
+
+    ``partition_seed`` = k: folds by sha1(headline + str(k)) % folds instead of GroupKFold (another
+    random headline partition). ``own_batch2_only``: leave out own examples of batch 1 (written after
+    reading CV errors on these headlines), a less optimistic estimate (round 5: 0.857 vs 0.9085 with
+    all; the held-back fifth gave 0.825)."""
     from sklearn.model_selection import GroupKFold
 
     hyper = {**PLOVER_HYPER, **overrides}
@@ -734,10 +741,16 @@ def cv_plover(data_dir: Path | str | None = None, examples_dir: Path | str | Non
         raise FileNotFoundError("ngec_synthetic.jsonl not found (set FLASHPOINT_DATA)")
     rows, F = _plover_data(ddir, Path(examples_dir) if examples_dir else None, hyper)
     ng = np.array([i for i, r in enumerate(rows) if r["group"] is not None])
-    own = np.array([i for i, r in enumerate(rows) if r["group"] is None], dtype=int)
+    own = np.array([i for i, r in enumerate(rows) if r["group"] is None and not (own_batch2_only and r.get("batch") == 1)],
+                   dtype=int)
     groups = np.array([rows[i]["group"] for i in ng])
+    if partition_seed is None:
+        splits = list(GroupKFold(folds).split(ng, groups=groups))
+    else:
+        f = np.array([int(hashlib.sha1(f"{g}{partition_seed}".encode()).hexdigest(), 16) % folds for g in groups])
+        splits = [(np.flatnonzero(f != k), np.flatnonzero(f == k)) for k in range(folds)]
     gold, pred = [], []
-    for k, (tr, te) in enumerate(GroupKFold(folds).split(ng, groups=groups)):
+    for k, (tr, te) in enumerate(splits):
         tri = np.concatenate([ng[tr], own])
         arrays, meta = fit_plover([rows[i] for i in tri], F[tri], hyper)
         meta["fine_beta"] = hyper.get("fine_beta", 0.0)
