@@ -32,15 +32,6 @@ class Pipeline:
     def extract(self, article: Article) -> Report:
         return next(iter(self.extract_many([article])))
 
-    def warm_up(self) -> None:
-        """Run the pipeline once over a short built-in news text (``data/nlp/warmup.txt``), so the lazily built
-        parts (phrase matchers, gazetteer tables, lexicon indexes) exist before worker processes are forked from
-        this one and share them, instead of each worker building its own on its first articles."""
-        from flashpoint.paths import PACKAGE_DATA
-
-        text = (PACKAGE_DATA / "nlp" / "warmup.txt").read_text(encoding="utf-8")
-        self.extract(Article(id="warm-up", text=text))
-
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Report]:
         """Reports in input order. A failure in one article becomes that report's error."""
         batch: list[Article] = []

@@ -24,9 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-import yaml
 
-from flashpoint.paths import PACKAGE_DATA
+from flashpoint.paths import PACKAGE_DATA, read_yaml
 
 DATA_DIR = PACKAGE_DATA / "actors"
 ENV_EXTRA = "FLASHPOINT_ACTOR_DICTS"
@@ -92,7 +91,7 @@ def _read_tsv(path: Path) -> list[dict]:
 def _read_yaml(path: Path) -> dict:
     if not path.exists():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return read_yaml(path) or {}
 
 
 def is_acronym(alias: str) -> bool:

@@ -4,17 +4,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
 
-from flashpoint.paths import PACKAGE_DATA
+from flashpoint.paths import PACKAGE_DATA, read_yaml
 
 CLAIMS_DATA = PACKAGE_DATA / "claims"
 
 
 @lru_cache(maxsize=None)
 def load_yaml(name: str) -> Any:
-    with open(CLAIMS_DATA / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return read_yaml(CLAIMS_DATA / name)
 
 
 @lru_cache(maxsize=None)

@@ -4,12 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
 from spacy.attrs import LEMMA
 from spacy.matcher import Matcher
 from spacy.vocab import Vocab
 
-from flashpoint.paths import PACKAGE_DATA
+from flashpoint.paths import PACKAGE_DATA, read_yaml
 
 TRIGGERS_YAML = PACKAGE_DATA / "events" / "triggers.yaml"
 STATUS_YAML = PACKAGE_DATA / "events" / "status_cues.yaml"
@@ -31,7 +30,7 @@ class TriggerGroup:
 
 @lru_cache(maxsize=1)
 def groups() -> dict[str, TriggerGroup]:
-    data = yaml.safe_load(TRIGGERS_YAML.read_text(encoding="utf-8"))
+    data = read_yaml(TRIGGERS_YAML)
     out = {}
     for g in data["groups"]:
         out[g["name"]] = TriggerGroup(
@@ -42,7 +41,7 @@ def groups() -> dict[str, TriggerGroup]:
 
 @lru_cache(maxsize=1)
 def status_cues() -> dict:
-    data = yaml.safe_load(STATUS_YAML.read_text(encoding="utf-8"))
+    data = read_yaml(STATUS_YAML)
     return {k: (set(v) if isinstance(v, list) else v) for k, v in data.items()}
 
 
@@ -88,7 +87,7 @@ def _phrase_patterns(phrase: str, pos: list[str] | None) -> list[list[dict]]:
 
 @lru_cache(maxsize=4)
 def _lexicon_entries() -> list[tuple[str, str, list[str] | None]]:
-    data = yaml.safe_load(TRIGGERS_YAML.read_text(encoding="utf-8"))
+    data = read_yaml(TRIGGERS_YAML)
     out = []
     for g in data["groups"]:
         for key, pos in (("verbs", VERB_POS), ("nouns", NOUN_POS), ("any", None)):

@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
 
-from flashpoint.paths import PACKAGE_DATA
+from flashpoint.paths import PACKAGE_DATA, read_yaml
 
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*")
 _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
@@ -58,7 +57,7 @@ class Triage:
 
 @lru_cache(maxsize=1)
 def load_triage() -> Triage:
-    cfg = yaml.safe_load((PACKAGE_DATA / "nlp" / "triage.yaml").read_text(encoding="utf-8"))
+    cfg = read_yaml(PACKAGE_DATA / "nlp" / "triage.yaml")
     stems = sorted({s.lower() for s in cfg["stems"]}, key=len, reverse=True)
     pat = re.compile(r"\b(?:" + "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in stems) + r")", re.I)
     return Triage(pat, int(cfg.get("always_keep_first", 2)), bool(cfg.get("keep_quotes", True)))
