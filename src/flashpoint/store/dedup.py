@@ -423,12 +423,14 @@ def _minilm_exact(texts: list[str]) -> np.ndarray:
     return embed(texts, batch_size=16)
 
 
-def warm() -> None:
-    """Load what dedup needs up front (place name sets, tokenizer, the embedder's onnxruntime session), e.g. in
-    the writer while workers load their models. Failures are left to first use."""
+def warm(with_model: bool = True) -> None:
+    """Load what dedup needs up front (place name sets; with ``with_model`` also the tokenizer and the embedder's
+    onnxruntime session), e.g. in the writer while workers load their models. Failures are left to first use."""
     try:
         _big_cities()
         _country_names()
+        if not with_model:
+            return
         from flashpoint.nlp import embed as _e
 
         _e._tokenizer()

@@ -239,14 +239,7 @@ def _warm_writer(embedder) -> None:
     happens while pool or Dask workers load their models rather than on the first article."""
     from flashpoint.store import dedup as dd
 
-    if embedder is dd._minilm:
-        dd.warm()
-    else:
-        try:
-            dd._big_cities()
-            dd._country_names()
-        except Exception:  # noqa: BLE001 - loaded on first use instead
-            pass
+    dd.warm(with_model=embedder is dd._minilm)
 
 
 def _threaded() -> bool:
