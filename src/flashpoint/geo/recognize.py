@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 from flashpoint.geo import names as N
@@ -96,13 +97,35 @@ def _country_possessive(text: str) -> bool:
 _TOKS = threading.local()
 
 
-def _tokens(doc: Doc) -> list:
-    """The doc's tokens as a list (spaCy builds a new Token object on every ``doc[i]``), kept for the
-    doc being recognised (per thread)."""
+class _DocCache:
+    """Per-doc views kept for the doc being recognised (per thread): its tokens as a list (spaCy builds a
+    new Token object on every ``doc[i]``), their lower-case forms read once with ``doc.to_array``, and the
+    parse-only part of ``_context`` per token span."""
+    __slots__ = ("doc", "toks", "lw", "ctx")
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.toks = list(doc)
+        strings = doc.vocab.strings
+        self.lw = [strings[o] for o in doc.to_array(LOWER).tolist()] if len(doc) else []
+        self.ctx: dict = {}
+
+
+def _cache(doc: Doc) -> _DocCache:
     cur = getattr(_TOKS, "cur", None)
-    if cur is None or cur[0] is not doc:
-        cur = _TOKS.cur = (doc, list(doc))
-    return cur[1]
+    if cur is None or cur.doc is not doc:
+        cur = _TOKS.cur = _DocCache(doc)
+    return cur
+
+
+def _tokens(doc: Doc) -> list:
+    """The doc's tokens as a list, kept for the doc being recognised (per thread)."""
+    return _cache(doc).toks
+
+
+def _lowers(doc: Doc) -> list:
+    """``[t.lower_ for t in doc]``, kept for the doc being recognised (per thread)."""
+    return _cache(doc).lw
 
 
 def doc_text(doc: Doc) -> str:
@@ -126,38 +149,39 @@ def _hint_word(w: str) -> Optional[str]:
 
 
 def _trim(doc: Doc, i: int, j: int) -> tuple[int, int, Optional[str]]:
-    toks = _tokens(doc)
     """Trim determiners / generic words from token span [i, j); return hint from a generic word."""
+    dc = _cache(doc)
+    toks, lw = dc.toks, dc.lw
     hint = None
-    while i < j and (toks[i].lower_ in ("the", "a", "an") or (
+    while i < j and (lw[i] in ("the", "a", "an") or (
             toks[i].text in LEAD_PREPS and toks[i].whitespace_ and j - i > 1)):
         i += 1
-    while j - i > 1 and toks[j - 1].lower_ in news_agencies() and toks[j - 1].text[:1].isupper():
+    while j - i > 1 and lw[j - 1] in news_agencies() and toks[j - 1].text[:1].isupper():
         j -= 1  # "Hasakeh AFP": an agency credit run into the dateline
     if j - i > 1 and _country_possessive(toks[i].text):
         i += 1  # "Syrias Hasakeh": the country is the container, not part of the name
-    while j - i > 1 and (toks[j - 1].lower_ in LOCAL_HINTS or toks[j - 1].lower_ in REGION_HINTS
-                         or toks[j - 1].lower_ in ("'s", "’s", "'", "’")):
-        hint = hint or _hint_word(toks[j - 1].lower_)
-        if toks[j - 1].lower_ in NAME_SUFFIXES and toks[j - 1].text[:1].isupper():
+    while j - i > 1 and (lw[j - 1] in LOCAL_HINTS or lw[j - 1] in REGION_HINTS
+                         or lw[j - 1] in ("'s", "’s", "'", "’")):
+        hint = hint or _hint_word(lw[j - 1])
+        if lw[j - 1] in NAME_SUFFIXES and toks[j - 1].text[:1].isupper():
             break  # part of the proper name ("Morris County", "Enugu State", "New York City")
         j -= 1
-    while j - i > 1 and toks[i].lower_ in ("city", "town", "village", "province", "governorate"):
-        hint = hint or _hint_word(toks[i].lower_)
+    while j - i > 1 and lw[i] in ("city", "town", "village", "province", "governorate"):
+        hint = hint or _hint_word(lw[i])
         i += 1
-        if i < j and toks[i].lower_ == "of":
+        if i < j and lw[i] == "of":
             i += 1
     return i, j, hint
 
 
 def _context_hint(doc: Doc, i: int, j: int) -> Optional[str]:
-    toks = _tokens(doc)
-    if j < len(doc):
-        h = _hint_word(toks[j].lower_)
+    lw = _lowers(doc)
+    if j < len(lw):
+        h = _hint_word(lw[j])
         if h:
             return h
-    if i >= 2 and toks[i - 1].lower_ == "of":
-        h = _hint_word(toks[i - 2].lower_)
+    if i >= 2 and lw[i - 1] == "of":
+        h = _hint_word(lw[i - 2])
         if h:
             return h
     return None
@@ -280,7 +304,9 @@ def _demonym_ok(t) -> bool:
 
 
 def recognise(doc: Doc) -> list[Candidate]:
-    toks = _tokens(doc)
+    dc = _cache(doc)
+    toks = dc.toks
+    lw = dc.lw
     dem = demonyms()
     npl = not_places()
     fn = first_names()
@@ -372,10 +398,12 @@ def recognise(doc: Doc) -> list[Candidate]:
         add(i, j, hint=hint)
         cands[-1].extra["label"] = e.label_
     # two-word regional adjectives ("Central American migrants", "Latin American history")
-    for t in toks[:-1]:
-        nx = toks[t.i + 1]
-        bi = f"{t.lower_} {nx.lower_}"
-        if bi in dem and _is_cap(t) and _is_cap(nx) and not nx.i + 1 >= len(doc):
+    for ti in range(len(toks) - 1):
+        bi = f"{lw[ti]} {lw[ti + 1]}"
+        if bi not in dem:
+            continue
+        t, nx = toks[ti], toks[ti + 1]
+        if _is_cap(t) and _is_cap(nx) and not nx.i + 1 >= len(doc):
             for k in (t.i, nx.i):
                 if taken[k]:
                     cands[:] = [c for c in cands if not (c.tok_start <= k < c.tok_end)]
@@ -387,15 +415,22 @@ def recognise(doc: Doc) -> list[Candidate]:
             typ = "modifier" if nx.dep_ in ("amod", "compound", "nmod") else "demonym"
             add(t.i, t.i + 2, typ, demonym=dem[bi], source="lexicon")
     # demonym tokens spaCy missed
-    for t in toks:
-        if not taken[t.i] and t.lower_ in dem and _is_cap(t) and _demonym_ok(t):
+    for ti in range(len(toks)):
+        if taken[ti] or lw[ti] not in dem:
+            continue
+        t = toks[ti]
+        if _is_cap(t) and _demonym_ok(t):
             typ = "modifier" if t.dep_ in ("amod", "compound", "nmod") else "demonym"
             add(t.i, t.i + 1, typ, demonym=dem[t.lower_], source="lexicon")
     # country abbreviations spaCy left out or put inside another entity ("11 billion US dollars",
     # "US-based"): upper-case aliases of countries/unions, outside names of people and organisations
     from flashpoint.geo.resolve import aliases as _aliases
-    for t in toks:
-        if not taken[t.i] and t.text.isupper() and len(t.text) <= 4 and t.lower_ in _aliases() \
+    als = _aliases()
+    for ti in range(len(toks)):
+        if taken[ti] or lw[ti] not in als:
+            continue
+        t = toks[ti]
+        if t.text.isupper() and len(t.text) <= 4 \
                 and ent_label[t.i] not in ("PERSON", "ORG") and _aliases()[t.lower_][4] != "BLDG":
             typ = "modifier" if t.dep_ in ("amod", "compound", "nmod") or (
                 t.i + 1 < len(doc) and toks[t.i + 1].text == "-") else "literal"
@@ -403,7 +438,6 @@ def recognise(doc: Doc) -> list[Candidate]:
     # 2. gazetteer n-grams over capitalised tokens not already taken
     spans = []
     n = len(doc)
-    lw = [t.lower_ for t in toks]
     caps = [_is_cap(t) for t in toks]
     for i in range(n):
         if taken[i]:
@@ -534,31 +568,43 @@ _PLACE_NOUNS_STRICT = frozenset(PLACE_NOUNS - {"area", "region", "countryside", 
 
 
 def _context(doc: Doc, i: int, j: int, place_toks: set) -> bool:
-    toks = _tokens(doc)
     """Does the context say [i, j) is a place? ("X town", "the town of X", "towns X and Y",
     coordinated with a recognised place, "in X" after a locative verb is not enough)."""
-    if j < len(doc) and toks[j].lower_ in _PLACE_NOUNS_STRICT:
+    dc = _cache(doc)
+    info = dc.ctx.get((i, j))
+    if info is None:
+        info = dc.ctx[(i, j)] = _context_info(doc, dc, i, j)
+    if info is True:
         return True
-    if i >= 1 and toks[i - 1].lower_ in PLACE_NOUNS:
+    linked, fixed = info
+    return any(k in place_toks for k in linked) or fixed
+
+
+def _context_info(doc: Doc, dc: _DocCache, i: int, j: int):
+    """The part of ``_context`` that depends on the parse only: True when the words or the parse alone
+    say place; else (token indices that make [i, j) a place when they are one, the parse-only answer)."""
+    lw = dc.lw
+    if j < len(lw) and lw[j] in _PLACE_NOUNS_STRICT:
         return True
-    if i >= 2 and toks[i - 1].lower_ == "of" and toks[i - 2].lower_ in PLACE_NOUNS:
+    if i >= 1 and lw[i - 1] in PLACE_NOUNS:
+        return True
+    if i >= 2 and lw[i - 1] == "of" and lw[i - 2] in PLACE_NOUNS:
         return True
     root = doc[i:j].root
+    linked = []
     # coordination with a recognised place: A, B and C
     x = root
     for _ in range(6):
         if x.dep_ == "conj" or x.dep_ == "appos":
             x = x.head
-            if x.i in place_toks:
-                return True
+            linked.append(x.i)
         else:
             break
     for ch in root.children:
-        if ch.dep_ == "conj" and ch.i in place_toks:
-            return True
-    if root.head.lemma_ in ("town", "village", "city", "province") and root.dep_ in ("compound", "appos", "pobj"):
-        return True
-    return False
+        if ch.dep_ == "conj":
+            linked.append(ch.i)
+    fixed = root.head.lemma_ in ("town", "village", "city", "province") and root.dep_ in ("compound", "appos", "pobj")
+    return tuple(linked), fixed
 
 
 _LIST_AFTER = re.compile(r"^(,\s*(and|or)?\s*[A-Z]|\s+(and|or)\s+[A-Z])")

@@ -148,9 +148,34 @@ def provincial_capital(pid: int) -> Optional[tuple[float, float]]:
     row = con.execute("SELECT country, admin1, source FROM places WHERE pid=?", (pid,)).fetchone()
     if row is None or row[2] != "conflict" or not row[1]:
         return None
+    best = _largest_towns(row[0]).get(row[1])
+    if best is not _TIED:
+        return best
+    # several towns share the largest population: the query's own choice
     cap = con.execute("SELECT lat, lon FROM places WHERE country=? AND admin1=? AND placetype='locality' "
                       "AND population > 0 ORDER BY population DESC LIMIT 1", (row[0], row[1])).fetchone()
     return (cap[0], cap[1]) if cap else None
+
+
+_TIED = object()
+
+
+@lru_cache(maxsize=256)
+def _largest_towns(country: Optional[str]) -> dict:
+    """admin1 -> (lat, lon) of the country's most populous town in it (``_TIED`` when two or more share the
+    largest population). One scan of the places table per country instead of one per province."""
+    from flashpoint.geo.gazetteer import get_gazetteer
+
+    best: dict = {}
+    for a1, pop, lat, lon in get_gazetteer().con.execute(
+            "SELECT admin1, population, lat, lon FROM places WHERE country=? AND placetype='locality' "
+            "AND population > 0", (country,)):
+        b = best.get(a1)
+        if b is None or pop > b[0]:
+            best[a1] = [pop, (lat, lon)]
+        elif pop == b[0]:
+            b[1] = _TIED
+    return {a1: v[1] for a1, v in best.items()}
 
 
 @lru_cache(maxsize=1)
@@ -204,6 +229,22 @@ def prior(p: Place) -> float:
 
 def prominent(p: Place) -> bool:
     return (p.level == 3 or p.fcode == "PPLC" or (p.population or 0) >= 100_000 or (p.nalt or 0) >= 40)
+
+
+_PINFO: dict[int, tuple] = {}
+
+
+def _pinfo(p: Place) -> tuple:
+    """Pure functions of a place used by the candidate scoring, computed once per place:
+    (prior, surface form, population, name key of admin1, is_country, words in name, is_admin, is_physical)."""
+    v = _PINFO.get(p.pid)
+    if v is None or v[0] is not p:
+        if len(_PINFO) > 200_000:
+            _PINFO.clear()
+        v = _PINFO[p.pid] = (p, (prior(p), _surface(p.name), p.population or 0,
+                                 N.name_key(p.admin1) if p.admin1 else None, p.is_country, len(p.name.split()),
+                                 p.is_admin, p.is_physical))
+    return v[1]
 
 
 @lru_cache(maxsize=1)
@@ -762,19 +803,34 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         for p, sc in m.candidates)}
     keyof = {id(m): N.name_key(m.text) for m in mentions}
 
+    # per-mention invariants of the scoring, computed once (not per candidate)
+    mctx: dict = {}
+
+    def _mctx(m: Mention) -> tuple:
+        c = mctx.get(id(m))
+        if c is None:
+            wps = None
+            if m.within:
+                wps = [(w, w.is_country, w.fcode == "ADM1", N.name_key(w.name))
+                       for w in within_places.get(N.name_key(m.within), ())]
+            c = mctx[id(m)] = (surf[id(m)], bare[id(m)], keyof[id(m)], id(m) in famous, len(m.text.split()), wps)
+        return c
+
     def base(m: Mention, p: Place, match: float) -> float:
-        s = prior(p) + _hint_bonus(m, p)
+        pr, psurf, pop, a1key, is_ctry, pnwords, is_adm, is_phys = _pinfo(p)
+        sm, bm, km, fam, mnwords, wps = _mctx(m)
+        s = pr + _hint_bonus(m, p)
         # the written form itself (not only its normalised key) names this place: "Venice" is Venice,
         # not Vinnytsia, "Kent" is Kent, not Gent
-        surf_eq = match >= 1.0 and _surface(p.name) in (surf[id(m)], bare[id(m)])
+        surf_eq = match >= 1.0 and psurf in (sm, bm)
         if surf_eq:
             s += 0.4
         if m.container:
             # "Buffalo, New York": the second name is the state/country holding the first
-            if p.fcode == "ADM1" or p.is_country:
+            if p.fcode == "ADM1" or is_ctry:
                 s += 1.0
-        elif (match >= 1.0 and p.fclass == "P" and (p.population or 0) >= 1_000_000 and p.admin1
-              and m.hint != "admin1" and N.name_key(p.admin1) == keyof[id(m)]):
+        elif (match >= 1.0 and p.fclass == "P" and pop >= 1_000_000 and p.admin1
+              and m.hint != "admin1" and a1key == km):
             # a megacity inside its namesake division ("New York", "Sao Paulo", "Baghdad"): news means
             # the city unless the text says "state"/"province" or names it as a container
             s += 2.0
@@ -783,28 +839,28 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         s -= (1.0 - match) * 8.0
         if p.pid in m.main:
             s += 0.6
-            if p.fclass == "P" and _surface(p.name) != surf[id(m)] and len(p.name.split()) > len(m.text.split()):
+            if p.fclass == "P" and psurf != sm and pnwords > mnwords:
                 s -= 0.8  # "California" is the state, not "California City" (same key once "city" is dropped)
         elif p.fcode == "PPLC" and p.pid not in m.capital:
             s -= 1.0  # a capital under a former/foreign name ("Salisbury" for Harare) is not the default
-        if not p.country and (p.fcode == "CONT" or p.is_physical):
+        if not p.country and (p.fcode == "CONT" or is_phys):
             s += 1.5  # oceans/continents belong to no country: no focus bonus to compete with
         if p.country:
             if p.country == focus:
                 # a far more prominent namesake abroad (Toronto, CA vs Toronto, OH) keeps its chance;
                 # a division of the focus country under its own name (Kent, England) has no population to
                 # compare and keeps the full bonus
-                if id(m) in famous and p.pid not in m.main:
+                if fam and p.pid not in m.main:
                     s += 0.7
                 else:
-                    s += 2.0 if (prior(p) >= m.max_prior - 0.8 or (p.is_admin and p.pid in m.main
-                                                                   and surf_eq)) else 0.7
+                    s += 2.0 if (pr >= m.max_prior - 0.8 or (is_adm and p.pid in m.main
+                                                             and surf_eq)) else 0.7
             else:
                 s += 2.0 * votes.get(p.country, 0.0) / total_votes
-        if m.within:
-            for w in within_places.get(N.name_key(m.within), ()):
-                if (w.is_country and p.country == w.country) or (
-                        w.fcode == "ADM1" and p.admin1 and N.name_key(p.admin1) == N.name_key(w.name)):
+        if wps is not None:
+            for w, w_ctry, w_adm1, w_key in wps:
+                if (w_ctry and p.country == w.country) or (
+                        w_adm1 and p.admin1 and a1key == w_key):
                     s += 2.0
                     break
         return s
@@ -840,12 +896,17 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             if it == 0:
                 continue  # nothing confident yet: the next rounds weigh all the story's places
             break
+        others_of: dict = {}  # the pool's places under another key, and their radians (per key)
         for m in mentions:
             # (counties of one name in several states are told apart by the places around them)
             if not m.candidates or m.demonym_country or len(m._scored) < 2 or m.hint == "admin1":
                 continue
             k0 = keyof[id(m)]
-            others = list({p.pid: p for k, p in pool if k != k0}.values())
+            oth = others_of.get(k0)
+            if oth is None:
+                others = list({p.pid: p for k, p in pool if k != k0}.values())
+                oth = others_of[k0] = (others, None)
+            others = oth[0]
             cand = m._scored
             arr = cand_arrays.get(id(m))
             if arr is None:
@@ -859,8 +920,10 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                      for _, p, _ in cand])
             sc, local, clat, clon, a1keys = arr
             if others and local.any():
-                olat = np.radians([o.lat for o in others])[None, :]
-                olon = np.radians([o.lon for o in others])[None, :]
+                if oth[1] is None:
+                    oth = others_of[k0] = (others, (np.radians([o.lat for o in others])[None, :],
+                                                    np.radians([o.lon for o in others])[None, :]))
+                olat, olon = oth[1]
                 a = np.sin((olat - clat) / 2) ** 2 + np.cos(clat) * np.cos(olat) * np.sin((olon - clon) / 2) ** 2
                 d = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
                 ker = np.clip(1.0 - np.log10(1 + d) / _LOG300, 0.0, None)
