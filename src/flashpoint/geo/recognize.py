@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from spacy.attrs import LOWER
+from spacy.attrs import IS_ALPHA, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from flashpoint.geo import names as N
@@ -97,17 +97,42 @@ def _country_possessive(text: str) -> bool:
 _TOKS = threading.local()
 
 
-class _DocCache:
-    """Per-doc views kept for the doc being recognised (per thread): its tokens as a list (spaCy builds a
-    new Token object on every ``doc[i]``), their lower-case forms read once with ``doc.to_array``, and the
-    parse-only part of ``_context`` per token span."""
-    __slots__ = ("doc", "toks", "lw", "ctx")
+class _LazyTokens:
+    """``list(doc)`` built on demand: spaCy makes a new Token object on every ``doc[i]``; only the tokens
+    looked at are made, once."""
+    __slots__ = ("doc", "items")
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.toks = list(doc)
+        self.items = [None] * len(doc)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, k: int):
+        t = self.items[k]
+        if t is None:
+            t = self.items[k] = self.doc[k]
+        return t
+
+
+class _DocCache:
+    """Per-doc views kept for the doc being recognised (per thread): its tokens (made on demand), their
+    text, lower-case form and alphabetic flag read once with ``doc.to_array``, and the parse-only part of
+    ``_context`` per token span."""
+    __slots__ = ("doc", "toks", "lw", "texts", "alpha", "ctx")
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.toks = _LazyTokens(doc)
         strings = doc.vocab.strings
-        self.lw = [strings[o] for o in doc.to_array(LOWER).tolist()] if len(doc) else []
+        if len(doc):
+            arr = doc.to_array([ORTH, LOWER, IS_ALPHA]).tolist()
+            self.texts = [strings[a[0]] for a in arr]
+            self.lw = [strings[a[1]] for a in arr]
+            self.alpha = [bool(a[2]) for a in arr]
+        else:
+            self.texts, self.lw, self.alpha = [], [], []
         self.ctx: dict = {}
 
 
@@ -133,7 +158,11 @@ def doc_text(doc: Doc) -> str:
     key = ("fp_text", len(doc))
     t = doc.user_data.get(key)
     if t is None:
-        t = doc.user_data[key] = doc.text
+        # (= doc.text: every token's text and its trailing space, read without making Token objects)
+        strings = doc.vocab.strings
+        t = "".join([strings[o] + " " if sp else strings[o] for o, sp in doc.to_array([ORTH, SPACY]).tolist()]) \
+            if len(doc) else doc.text
+        doc.user_data[key] = t
     return t
 
 
@@ -438,7 +467,7 @@ def recognise(doc: Doc) -> list[Candidate]:
     # 2. gazetteer n-grams over capitalised tokens not already taken
     spans = []
     n = len(doc)
-    caps = [_is_cap(t) for t in toks]
+    caps = [tx[:1].isupper() and al for tx, al in zip(dc.texts, dc.alpha)]  # _is_cap of every token
     for i in range(n):
         if taken[i]:
             continue

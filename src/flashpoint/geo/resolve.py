@@ -816,10 +816,11 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             c = mctx[id(m)] = (surf[id(m)], bare[id(m)], keyof[id(m)], id(m) in famous, len(m.text.split()), wps)
         return c
 
-    def base(m: Mention, p: Place, match: float) -> float:
-        pr, psurf, pop, a1key, is_ctry, pnwords, is_adm, is_phys = _pinfo(p)
-        sm, bm, km, fam, mnwords, wps = _mctx(m)
-        s = pr + _hint_bonus(m, p)
+    def base(m: Mention, p: Place, match: float, mc: Optional[tuple] = None) -> float:
+        v = _PINFO.get(p.pid)
+        pr, psurf, pop, a1key, is_ctry, pnwords, is_adm, is_phys = v[1] if v is not None and v[0] is p else _pinfo(p)
+        sm, bm, km, fam, mnwords, wps = mc if mc is not None else _mctx(m)
+        s = pr + (_hint_bonus(m, p) if m.hint is not None else 0.0)
         # the written form itself (not only its normalised key) names this place: "Venice" is Venice,
         # not Vinnytsia, "Kent" is Kent, not Gent
         surf_eq = match >= 1.0 and psurf in (sm, bm)
@@ -869,7 +870,8 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
     for m in mentions:
         if not m.candidates:
             continue
-        scored = [(base(m, p, s), p, s) for p, s in m.candidates]
+        mc = _mctx(m)
+        scored = [(base(m, p, s, mc), p, s) for p, s in m.candidates]
         scored.sort(key=lambda x: -x[0])
         m._scored = scored[:60]
         m.score, m.place, m.match = scored[0]
@@ -885,12 +887,13 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
     # proximity: coordinate descent, first against the confident places only, then against all
     cand_arrays: dict = {}
     for it in range(3):
+        conf = [confident(m) for m in mentions]  # (the readings change only in the loop below)
         if it == 0:
-            pool = [(keyof[id(m)], m.place) for m in mentions if confident(m) and m.place.level < 3]
+            pool = [(keyof[id(m)], m.place) for m, cf in zip(mentions, conf) if cf and m.place.level < 3]
         else:
             pool = [(keyof[id(m)], m.place) for m in mentions if m.place is not None and m.place.level < 3]
-        admins = {N.name_key(m.place.admin1 or m.place.name) for m in mentions
-                  if m.place is not None and confident(m) and m.place.country == focus and
+        admins = {N.name_key(m.place.admin1 or m.place.name) for m, cf in zip(mentions, conf)
+                  if m.place is not None and cf and m.place.country == focus and
                   (m.place.fcode == "ADM1" or m.place.level < 3)}
         if not pool and not admins:
             if it == 0:
