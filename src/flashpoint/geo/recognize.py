@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from spacy.attrs import IS_ALPHA, LOWER, ORTH, SPACY
+from spacy.attrs import IDX, IS_ALPHA, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from flashpoint.geo import names as N
@@ -120,20 +120,27 @@ class _DocCache:
     """Per-doc views kept for the doc being recognised (per thread): its tokens (made on demand), their
     text, lower-case form and alphabetic flag read once with ``doc.to_array``, and the parse-only part of
     ``_context`` per token span."""
-    __slots__ = ("doc", "toks", "lw", "texts", "alpha", "ctx")
+    __slots__ = ("doc", "toks", "lw", "texts", "alpha", "ctx", "starts", "ends", "text")
 
     def __init__(self, doc: Doc):
         self.doc = doc
         self.toks = _LazyTokens(doc)
         strings = doc.vocab.strings
         if len(doc):
-            arr = doc.to_array([ORTH, LOWER, IS_ALPHA]).tolist()
+            arr = doc.to_array([ORTH, LOWER, IS_ALPHA, IDX]).tolist()
             self.texts = [strings[a[0]] for a in arr]
             self.lw = [strings[a[1]] for a in arr]
             self.alpha = [bool(a[2]) for a in arr]
+            self.starts = [a[3] for a in arr]
+            self.ends = [a[3] + len(t) for a, t in zip(arr, self.texts)]
         else:
-            self.texts, self.lw, self.alpha = [], [], []
+            self.texts, self.lw, self.alpha, self.starts, self.ends = [], [], [], [], []
+        self.text = doc_text(doc)
         self.ctx: dict = {}
+
+    def span_text(self, i: int, j: int) -> str:
+        """``doc[i:j].text`` (0 <= i < j <= len(doc)) as a slice of the doc's text."""
+        return self.text[self.starts[i]:self.ends[j - 1]]
 
 
 def _cache(doc: Doc) -> _DocCache:
@@ -345,8 +352,8 @@ def recognise(doc: Doc) -> list[Candidate]:
     def add(i, j, type_="literal", hint=None, demonym=None, source="ner"):
         if i >= j:
             return
-        sp = doc[i:j]
-        c = Candidate(sp.start_char, sp.end_char, sp.text, type=type_, hint=hint or _context_hint(doc, i, j),
+        c = Candidate(dc.starts[i], dc.ends[j - 1], dc.span_text(i, j), type=type_,
+                      hint=hint or _context_hint(doc, i, j),
                       demonym_country=demonym, source=source, tok_start=i, tok_end=j)
         cands.append(c)
         for k in range(i, j):
@@ -367,7 +374,7 @@ def recognise(doc: Doc) -> list[Candidate]:
         i, j, hint = _trim(doc, e.start, e.end)
         if i >= j:
             continue
-        text = doc[i:j].text
+        text = dc.span_text(i, j)
         low = text.lower()
         if low in dem and e.label_ in ("NORP", "GPE", "LOC"):
             if _demonym_ok(toks[j - 1]):
@@ -394,7 +401,7 @@ def recognise(doc: Doc) -> list[Candidate]:
         if conj and not (get_gazetteer().lookup(text) or country_by_name(text) or low in aliases()):
             s0 = i
             for k in conj + [j]:
-                if s0 < k and doc[s0:k].text.lower() not in npl:
+                if s0 < k and dc.span_text(s0, k).lower() not in npl:
                     add(s0, k, hint=hint)
                 s0 = k + 1
             continue
@@ -497,7 +504,7 @@ def recognise(doc: Doc) -> list[Candidate]:
             break
         if spans:
             if keys_found is None:
-                keys = {sp: N.name_key(doc[sp[0]:sp[1]].text) for sp in spans}
+                keys = {sp: N.name_key(dc.span_text(sp[0], sp[1])) for sp in spans}
                 found = get_gazetteer().lookup_keys(keys.values())
                 keys_found = (keys, found)
             keys, found = keys_found
@@ -528,7 +535,7 @@ def recognise(doc: Doc) -> list[Candidate]:
                         continue
                     if w.i == w.sent.start and w.pos_ != "PROPN":
                         continue
-                if doc[i:j].text.lower() in npl or any(x.lower_ in npl for x in words_[:1]):
+                if dc.span_text(i, j).lower() in npl or any(x.lower_ in npl for x in words_[:1]):
                     continue
                 # inside a non-place entity: the n-gram must be the whole entity (a mislabel), and a
                 # PERSON must not start with a given name or follow a title
