@@ -158,3 +158,23 @@ def test_dask_real_pipeline_two_short_articles(tmp_path, pipeline):
     direct = {r.id: len(r.events) for r in pipeline.extract_many(arts)}
     assert {g[0]: g[2] for g in got} == direct
     assert len(query_events(db)) <= sum(direct.values())
+
+
+def test_default_start_method_forks_only_when_safe(monkeypatch):
+    import threading
+
+    from flashpoint.nlp import embed as E
+    from flashpoint.scale import local
+
+    monkeypatch.delenv("FLASHPOINT_START_METHOD", raising=False)
+    monkeypatch.setattr(local.sys, "platform", "linux")
+    monkeypatch.setattr(E, "sessions_started", lambda: False)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert local.default_start_method() == "fork"
+    monkeypatch.setattr(threading, "active_count", lambda: 3)  # e.g. a progress bar or a Dask thread
+    assert local.default_start_method() == "spawn"
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(E, "sessions_started", lambda: True)  # onnxruntime already ran here
+    assert local.default_start_method() == "spawn"
+    monkeypatch.setenv("FLASHPOINT_START_METHOD", "fork")
+    assert local.default_start_method() == "fork"

@@ -87,6 +87,11 @@ def _session(threads: int, path: Path | None = None, disabled_optimizers: tuple[
     return sess, {i.name for i in sess.get_inputs()}
 
 
+def sessions_started() -> bool:
+    """Has this process created an onnxruntime session (and with it onnxruntime's global state and threads)?"""
+    return _session.cache_info().currsize > 0
+
+
 def _default_threads() -> int:
     try:
         return max(1, int(os.environ.get("FLASHPOINT_ORT_THREADS", "2")))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import sys
+import threading
 from collections import deque
 from typing import Iterable, Iterator, Optional
 
@@ -28,12 +29,19 @@ def _work(spec: str, batch: list[Article], embed: bool = False) -> list:
 
 
 def default_start_method() -> str:
-    """``FLASHPOINT_START_METHOD`` if set, else ``fork`` on Linux (the parent loads once, workers share it) and
-    ``spawn`` elsewhere (fork is unsafe with macOS system libraries)."""
+    """``FLASHPOINT_START_METHOD`` if set, else ``fork`` on Linux when forking is safe here (the parent loads
+    once, workers share it), else ``spawn``. A fork copies only the calling thread: it is not used when other
+    threads run in this process or onnxruntime has started (its global thread pools and locks would be copied
+    half-held, and a worker opening a session could hang), nor off Linux (macOS system libraries)."""
     env = os.environ.get("FLASHPOINT_START_METHOD")
     if env:
         return env
-    return "fork" if sys.platform.startswith("linux") else "spawn"
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return "spawn"
+    emb = sys.modules.get("flashpoint.nlp.embed")
+    if emb is not None and emb.sessions_started():
+        return "spawn"
+    return "fork"
 
 
 def _prepare_parent(spec: str) -> None:
