@@ -1,9 +1,10 @@
 """``--workers N``: a local process pool; each worker has the extractor loaded once, results stream
 back in input order to the single writer (bounded in-flight window, so memory stays flat).
 
-On Linux the workers are forked from a parent that has loaded the extractor: the model, dictionaries and
-matchers are loaded once and shared copy-on-write, instead of each worker importing and loading its own
-(~1.4 s CPU per worker). Elsewhere, or with ``FLASHPOINT_START_METHOD=spawn``, each worker loads its own copy.
+On Linux, when a fork is safe (``default_start_method``), the workers are forked from a parent that has loaded
+the extractor: the model, dictionaries and matchers are loaded once and shared copy-on-write, instead of each
+worker importing and loading its own (~1.4 s CPU per worker). Otherwise, or with
+``FLASHPOINT_START_METHOD=spawn``, each worker loads its own copy.
 (Also running the loaded pipeline once over a short text before the fork, to build the lazily made parts once,
 did not pay: FA-KES 298, 2 workers, 4 interleaved runs each, 20.1 vs 20.6 art/s without it.)"""
 from __future__ import annotations
