@@ -45,11 +45,6 @@ def default_start_method() -> str:
     return "fork"
 
 
-def _prepare_parent(spec: str) -> None:
-    """Load the extractor in this process, so forked workers inherit it ready to run."""
-    get_extractor(spec)
-
-
 class LocalPool:
     """A started process pool for one extraction stage: ``pool(articles)`` yields results in input order
     (``(report, embeddings)`` pairs with ``embed``, see ``run_batch``) and shuts the pool down at the end.
@@ -63,7 +58,7 @@ class LocalPool:
         self.window = window or 2 * workers
         self.start_method = start_method or default_start_method()
         if self.start_method == "fork":
-            _prepare_parent(spec)
+            get_extractor(spec)  # load here once: forked workers inherit it ready to run
         ctx = mp.get_context(self.start_method)
         self.pool = ctx.Pool(workers, initializer=_init, initargs=(spec,))
 
