@@ -126,6 +126,7 @@ class Event(_Model):
     attribution: Optional[str] = None
     trigger: Optional[str] = None
     evidence: Optional[Span] = None
+    mentions: list[Span] = Field(default_factory=list)  # every span of the article that reports this incident
     confidence: float = 0.5
 
 

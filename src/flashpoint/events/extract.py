@@ -17,7 +17,7 @@ from functools import lru_cache
 from spacy.attrs import IS_SPACE
 from spacy.tokens import Span as _SpacySpan
 
-from flashpoint.events import codes, dates, fatalities, roles
+from flashpoint.events import codes, dates, fatalities, incidents, place, roles
 from flashpoint.events.lexicon import build_matcher, groups, status_cues
 from flashpoint.events.status import historical_phrase, is_aggregate_sentence, status_of
 from flashpoint.model import Actor, Event, Location, Span
@@ -1408,8 +1408,10 @@ def extract(doc) -> tuple[list[Event], list[Cand]]:
         _resolve_subtype(c)
     cands = _refine(doc, cands)
     _classifier_subtypes(cands)
+    place.place_events(doc, cands)
     cands = dedupe(cands)
     cands = merge_incidents(cands)
+    cands = incidents.consolidate(doc, cands)
     # events in the order of their first mention (a lede restated later keeps the lede's place)
     cands.sort(key=lambda c: c.first)
     return to_events(doc, cands), cands
