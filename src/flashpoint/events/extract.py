@@ -6,11 +6,9 @@ present, fp_toponyms / fp_actors / fp_claims).
 """
 from __future__ import annotations
 
-import math
 import os
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -18,6 +16,7 @@ from spacy.attrs import IS_SPACE
 from spacy.tokens import Span as _SpacySpan
 
 from flashpoint.events import codes, dates, fatalities, incidents, place, roles
+from flashpoint.events.candidate import Cand, _is_coarse, _km, _same_place
 from flashpoint.events.lexicon import build_matcher, groups, status_cues
 from flashpoint.events.status import historical_phrase, is_aggregate_sentence, status_of
 from flashpoint.model import Actor, Event, Location, Span
@@ -26,41 +25,6 @@ VIOLENT_FRAMES = {"clash", "remote", "violence", "territory"}
 _HEADLINE_MAX = 220
 _DEF_NOUNS = {"town", "village", "city", "area", "district", "region", "neighbourhood", "neighborhood", "province",
               "countryside", "suburb", "outskirts", "base", "airport", "camp", "hill", "locality", "place"}
-
-
-@dataclass
-class Cand:
-    group: object
-    trig: object  # head token
-    start: int  # token span of the trigger
-    end: int
-    sent: object
-    actor1: Actor | None = None
-    actor2: Actor | None = None
-    assoc1: list[str] = field(default_factory=list)
-    assoc2: list[str] = field(default_factory=list)
-    location: Location | None = None
-    loc_inherited: bool = False
-    date: date | None = None
-    precision: int = 3
-    date_explicit: bool = False
-    status: str = "reported"
-    attribution: str | None = None
-    fat: dict = field(default_factory=dict)
-    sub_event_type: str | None = None
-    cameo: str | None = None
-    headline: bool = False
-    order: int = 0
-    score: float = 0.5
-    first: tuple = ()  # (sentence start, token) of the earliest mention merged into this event
-
-    def __post_init__(self):
-        if not self.first:
-            self.first = (self.sent.start, self.trig.i)
-
-    @property
-    def trigger_text(self) -> str:
-        return self.trig.doc[self.start:self.end].text
 
 
 @lru_cache(maxsize=8)
@@ -524,33 +488,6 @@ def _last_town_before(doc, pos: int) -> Location | None:
             if best is None or tp.start > best.start:
                 best = tp
     return _to_location(best) if best is not None else None
-
-
-def _is_coarse(loc: Location | None) -> bool:
-    if loc is None:
-        return True
-    fc = (loc.feature_code or "").upper()
-    return fc.startswith("ADM") or fc.startswith("PCL") or (loc.geo_precision or 1) >= 3
-
-
-def _km(a: Location, b: Location) -> float | None:
-    if not (a and b and a.resolved and b.resolved):
-        return None
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371 * 2 * math.asin(min(1, math.sqrt(h)))
-
-
-def _same_place(a: Location | None, b: Location | None) -> bool:
-    if a is None or b is None:
-        return False
-    if a.geonameid and b.geonameid:
-        return a.geonameid == b.geonameid
-    na, nb = (a.canonical or a.name or "").lower(), (b.canonical or b.name or "").lower()
-    if na and na == nb:
-        return True
-    d = _km(a, b)
-    return d is not None and d < 2
 
 
 # --------------------------------------------------------------------------------------------- dates
