@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from flashpoint.events import roles
 from flashpoint.model import Actor, Location
 
 
@@ -36,10 +37,14 @@ class Cand:
     order: int = 0
     score: float = 0.5
     first: tuple = ()  # (sentence start, token) of the earliest mention merged into this event
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # char spans of every sentence reporting it
+    tolls: list[int] = field(default_factory=list)  # the fatality figure each merged mention states
 
     def __post_init__(self):
         if not self.first:
             self.first = (self.sent.start, self.trig.i)
+        if not self.mentions:
+            self.mentions = [(self.sent.start_char, self.sent.end_char)]
 
     @property
     def trigger_text(self) -> str:
@@ -72,3 +77,46 @@ def _same_place(a: Location | None, b: Location | None) -> bool:
         return True
     d = _km(a, b)
     return d is not None and d < 2
+
+
+def _generic_vs_named(x, y) -> bool:
+    """"Jihadists" (a role-based non-state actor) and the named group the article gives for them are compatible."""
+    gx, gy = roles.is_generic_nonstate(x), roles.is_generic_nonstate(y)
+    if gx == gy:
+        return False
+    named = y if gx else x
+    return not roles.is_state(named) and not roles.is_civilian(named) and not roles.is_non_combatant(named)
+
+
+def _better(a: Cand, b: Cand) -> Cand:
+    """The candidate with the better evidence: body over headline, more roles filled, more specific."""
+    def q(c: Cand):
+        return (not c.headline, c.group.weight, c.actor1 is not None,
+                c.location is not None and not _is_coarse(c.location), c.actor2 is not None, -c.order)
+    return a if q(a) >= q(b) else b
+
+
+def _absorb(dst: Cand, src: Cand) -> None:
+    """Fold ``src`` (another mention of the same happening) into ``dst``: its evidence span, toll, roles, place."""
+    dst.first = min(dst.first, src.first)
+    for m in src.mentions:
+        if m not in dst.mentions:
+            dst.mentions.append(m)
+    dst.tolls.extend(src.tolls)
+    for k in ("fatalities", "civilian_fatalities", "children", "women"):
+        v = src.fat.get(k)
+        if v is not None and (dst.fat.get(k) is None or v > dst.fat.get(k)):
+            dst.fat[k] = v
+    if dst.actor1 is None and src.actor1 is not None or (
+            src.actor1 is not None and roles.is_generic_nonstate(dst.actor1) and _generic_vs_named(dst.actor1,
+                                                                                                   src.actor1)):
+        dst.actor1 = src.actor1
+    if dst.actor2 is None and src.actor2 is not None and roles.name_of(src.actor2) != roles.name_of(dst.actor1):
+        dst.actor2 = src.actor2
+    for n in src.assoc1:
+        if n not in dst.assoc1 and n != roles.name_of(dst.actor1):
+            dst.assoc1.append(n)
+    if dst.location is None and src.location is not None:
+        dst.location = src.location
+    if src.fat.get("_civ_target"):
+        dst.fat["_civ_target"] = True

@@ -16,7 +16,7 @@ from spacy.attrs import IS_SPACE
 from spacy.tokens import Span as _SpacySpan
 
 from flashpoint.events import codes, dates, fatalities, incidents, place, roles
-from flashpoint.events.candidate import Cand, _is_coarse, _km, _same_place
+from flashpoint.events.candidate import Cand, _absorb, _better, _generic_vs_named, _is_coarse, _km, _same_place
 from flashpoint.events.lexicon import build_matcher, groups, status_cues
 from flashpoint.events.status import historical_phrase, is_aggregate_sentence, status_of
 from flashpoint.model import Actor, Event, Location, Span
@@ -644,6 +644,8 @@ def extract_candidates(doc) -> list[Cand]:
             if sent.start not in cas_cache:
                 cas_cache[sent.start] = fatalities.summarise(fatalities.casualties(sent))
             c.fat.update(cas_cache[sent.start])
+            if c.fat.get("fatalities") is not None:
+                c.tolls.append(c.fat["fatalities"])
             cands.append(c)
             trig_by_tok[t.i] = c
     # noun triggers whose governing subject is another trigger ("The offensives ... have made gains")
@@ -789,44 +791,6 @@ def _merge_key_compatible(a: Cand, b: Cand) -> bool:
             return bool(ca) and ca == cb
         return d < 80
     return False
-
-
-def _generic_vs_named(x, y) -> bool:
-    """"Jihadists" (a role-based non-state actor) and the named group the article gives for them are compatible."""
-    gx, gy = roles.is_generic_nonstate(x), roles.is_generic_nonstate(y)
-    if gx == gy:
-        return False
-    named = y if gx else x
-    return not roles.is_state(named) and not roles.is_civilian(named) and not roles.is_non_combatant(named)
-
-
-def _better(a: Cand, b: Cand) -> Cand:
-    """The candidate with the better evidence: body over headline, more roles filled, more specific."""
-    def q(c: Cand):
-        return (not c.headline, c.group.weight, c.actor1 is not None,
-                c.location is not None and not _is_coarse(c.location), c.actor2 is not None, -c.order)
-    return a if q(a) >= q(b) else b
-
-
-def _absorb(dst: Cand, src: Cand) -> None:
-    dst.first = min(dst.first, src.first)
-    for k in ("fatalities", "civilian_fatalities", "children", "women"):
-        v = src.fat.get(k)
-        if v is not None and (dst.fat.get(k) is None or v > dst.fat.get(k)):
-            dst.fat[k] = v
-    if dst.actor1 is None and src.actor1 is not None or (
-            src.actor1 is not None and roles.is_generic_nonstate(dst.actor1) and _generic_vs_named(dst.actor1,
-                                                                                                   src.actor1)):
-        dst.actor1 = src.actor1
-    if dst.actor2 is None and src.actor2 is not None and roles.name_of(src.actor2) != roles.name_of(dst.actor1):
-        dst.actor2 = src.actor2
-    for n in src.assoc1:
-        if n not in dst.assoc1 and n != roles.name_of(dst.actor1):
-            dst.assoc1.append(n)
-    if dst.location is None and src.location is not None:
-        dst.location = src.location
-    if src.fat.get("_civ_target"):
-        dst.fat["_civ_target"] = True
 
 
 def dedupe(cands: list[Cand]) -> list[Cand]:
@@ -978,6 +942,7 @@ def _expand_locations(doc, cands: list[Cand]) -> list[Cand]:
             cc = Cand(**{k: getattr(c, k) for k in c.__dataclass_fields__})
             cc.fat = dict(c.fat)
             cc.assoc1 = list(c.assoc1)
+            cc.mentions, cc.tolls = list(c.mentions), list(c.tolls)
             cc.location = loc
             out.append(cc)
     return out
@@ -1163,6 +1128,7 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
                         roles.is_generic_nonstate(tgt.actor1) and not roles.is_generic_nonstate(c.actor1)
                         and not roles.is_state(c.actor1))):
                     tgt.actor1 = c.actor1
+                tgt.mentions.extend(m for m in c.mentions if m not in tgt.mentions)
                 tgt.status = "claimed"
                 tgt.attribution = tgt.attribution or roles.name_of(c.actor1)
                 continue
@@ -1207,6 +1173,7 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
                 if tgt.actor1 is None or (roles.is_generic_nonstate(tgt.actor1) and not roles.is_state(actor)
                                           and not roles.is_generic_nonstate(actor)):
                     tgt.actor1 = actor  # "Jihadist fighters killed ... JNIM claimed responsibility": JNIM
+                tgt.mentions.extend(m for m in c.mentions if m not in tgt.mentions)
                 tgt.status = "claimed"
                 tgt.attribution = roles.name_of(actor)
                 continue
@@ -1231,6 +1198,8 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
                     tgt = same[0]
                     if tgt.actor1 is None and c.actor1 is not None:
                         tgt.actor1 = c.actor1
+                    tgt.mentions.extend(m for m in c.mentions if m not in tgt.mentions)
+                    tgt.tolls.extend(c.tolls)
                     continue
             kept2.append(c)
         kept = kept2
@@ -1248,6 +1217,8 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
                         incident.fat[k] = c.fat[k]
                 if incident.location is None:
                     incident.location = c.location
+                incident.mentions.extend(m for m in c.mentions if m not in incident.mentions)
+                incident.tolls.extend(c.tolls)
                 c.status = "_folded"
                 continue
             c.date, c.precision = incident.date, incident.precision
@@ -1320,6 +1291,7 @@ def to_events(doc, cands: list[Cand]) -> list[Event]:
             conf -= 0.1
         fat = c.fat.get("fatalities")
         civ = c.fat.get("civilian_fatalities")
+        mentions = [_trimmed_span(text, a, b) for a, b in sorted(set(c.mentions))]
         events.append(Event(
             event_id=f"{aid}-E{n}",
             event_date=c.date.isoformat() if c.date else None,
@@ -1331,9 +1303,18 @@ def to_events(doc, cands: list[Cand]) -> list[Event]:
             location=c.location, fatalities=fat, civilian_fatalities=civ,
             status=c.status, attribution=c.attribution, trigger=c.trigger_text,
             evidence=Span(text=text[ev_start:ev_end], start=ev_start, end=ev_end),
+            mentions=[m for m in mentions if m.text],
             confidence=round(max(0.05, min(0.99, conf)), 2),
         ))
     return events
+
+
+def _trimmed_span(text: str, start: int, end: int) -> Span:
+    """The sentence span without its surrounding whitespace."""
+    piece = text[start:end]
+    start += len(piece) - len(piece.lstrip())
+    end = start + len(piece.strip())
+    return Span(text=text[start:end], start=start, end=end)
 
 
 def extract(doc) -> tuple[list[Event], list[Cand]]:
