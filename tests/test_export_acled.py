@@ -1,7 +1,7 @@
 import csv
 import io
 
-from flashpoint.export.acled import ACLED_COLUMNS, interaction, report_rows, write_acled_csv
+from flashpoint.export.acled import ACLED_COLUMNS, ACLED_CSV_COLUMNS, interaction, report_rows, write_acled_csv
 from flashpoint.model import Actor, Event, Location, Report, Span
 
 
@@ -46,6 +46,7 @@ def test_report_rows_and_csv_roundtrip():
     buf = io.StringIO()
     assert write_acled_csv(rows, buf) == 2
     back = list(csv.DictReader(io.StringIO(buf.getvalue())))
-    assert list(back[0].keys()) == list(ACLED_COLUMNS)
+    assert list(back[0].keys()) == list(ACLED_COLUMNS) + ["status"] == list(ACLED_CSV_COLUMNS)
+    assert [b["status"] for b in back] == ["claimed", "reported"]
     assert back[0]["latitude"] == "36.1000" and back[0]["longitude"] == "37.2000"
     assert back[1]["latitude"] == ""

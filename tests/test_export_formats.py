@@ -27,7 +27,8 @@ def _text(rows, fmt):
 
 def test_acled_csv_from_store(rows):
     got = list(csv.DictReader(io.StringIO(_text(rows, "acled-csv"))))
-    assert len(got) == 3 and list(got[0]) == list(ACLED_COLUMNS)
+    assert len(got) == 3 and list(got[0]) == list(ACLED_COLUMNS) + ["status"]
+    assert {r["status"] for r in got} == {"reported"}
     merged = next(r for r in got if "sources=2" in r["tags"])
     assert merged["source"] == "wire; other"
     assert "fatalities reported as 10 (a1) | 12 (a2)" in merged["tags"]

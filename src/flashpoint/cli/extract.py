@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from flashpoint.cli.app import app
+from flashpoint.export.status import StatusSelection, parse_statuses, select_events, status_help
 
 err = Console(stderr=True)
 
@@ -60,8 +61,8 @@ def iter_reports(inputs: list[str], published: Optional[date], batch_size: int =
     yield from flush()
 
 
-def events_table(reports: list, console: Console) -> None:
-    """One table per article: the events, compactly."""
+def events_table(reports: list, console: Console, statuses: StatusSelection = None) -> None:
+    """One table per article: the events with a selected status (default reported, claimed), compactly."""
     for r in reports:
         if r.errors and not r.events:
             continue
@@ -76,7 +77,8 @@ def events_table(reports: list, console: Console) -> None:
         t.add_column("status")
         t.add_column("fat.", justify="right")
         t.add_column("CAMEO / PLOVER")
-        for e in r.events:
+        shown = select_events(r.events, statuses)
+        for e in shown:
             loc = e.location
             where = "-"
             if loc is not None:
@@ -93,7 +95,9 @@ def events_table(reports: list, console: Console) -> None:
                       f"{e.cameo_code or '-'} / {e.plover_type or '-'}")
         console.print(t)
         console.print(f"  {len(r.toponyms)} toponyms, {len(r.actors)} actor mentions, "
-                      f"{len(r.relations)} relations, {len(r.quotes)} quotes, {len(r.claims)} claims\n")
+                      f"{len(r.relations)} relations, {len(r.quotes)} quotes, {len(r.claims)} claims"
+                      + (f", {len(r.events) - len(shown)} event(s) of other statuses not shown (--status all)"
+                         if len(shown) < len(r.events) else "") + "\n")
 
 
 @app.command()
@@ -105,9 +109,17 @@ def extract(
                                "table, or acled-csv."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     batch_size: int = typer.Option(16, help="Articles per spaCy batch."),
+    status: Optional[list[str]] = typer.Option(None, "--status", help=status_help(
+        "Applies to table and acled-csv; json keeps every event with its status.")),
 ) -> None:
     """Extract events, places, actors, quotes and claims from articles."""
     pub = _parse_date(published)
+    try:
+        statuses = parse_statuses(status)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--status") from None
+    if status and fmt is Format.json:
+        err.print("note: --status does not apply to --format json (every event is kept with its status)")
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     n_err = n_ok = 0
     reports = []
@@ -124,11 +136,11 @@ def extract(
                 reports.append(rep)
         if fmt is Format.table:
             console = Console(file=out, width=160) if output or not sys.stdout.isatty() else Console()
-            events_table(reports, console)
+            events_table(reports, console, statuses)
         elif fmt is Format.acled_csv:
             from flashpoint.export.acled import report_rows, write_acled_csv
 
-            rows = [row for rep in reports for row in report_rows(rep)]
+            rows = [row for rep in reports for row in report_rows(rep, statuses=statuses)]
             write_acled_csv(rows, out)
     finally:
         if output:

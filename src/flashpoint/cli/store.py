@@ -10,6 +10,7 @@ from typing import List, Optional
 import typer
 
 from flashpoint.cli.app import app
+from flashpoint.export.status import status_help
 
 DB_HELP = "Database: a SQLite path (default ./flashpoint.db or $FLASHPOINT_DB) or postgresql://user:pw@host/db"
 
@@ -66,6 +67,8 @@ def events_cmd(
     changes: Optional[int] = typer.Option(None, "--changes-since",
                                           help="Print the change log (insert/merge/delete) after this cursor."),
     delete_id: Optional[str] = typer.Option(None, "--delete", help="Delete event ID (logged for sync)."),
+    status: Optional[List[str]] = typer.Option(None, "--status", help=status_help(
+        "Hypothetical, historical and denied events are left out unless selected.")),
 ) -> None:
     """Query and export stored events (canonical, deduplicated, with all their sources)."""
     from flashpoint.export.formats import FORMATS, write_events
@@ -101,14 +104,14 @@ def events_cmd(
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
     try:
         rows = query_events(db, since=since, until=until, bbox=bbox, country=country, event_type=event_type,
-                            actor=actor, text=text, limit=limit, modified_since=modified_since)
+                            actor=actor, text=text, limit=limit, modified_since=modified_since, statuses=status)
     except ValueError as exc:
         raise typer.BadParameter(str(exc))
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet needs -o FILE", param_hint="--format")
-    write_events(rows, fmt, output)
+    n = write_events(rows, fmt, output, statuses=status)
     if output is not None:
-        typer.echo(f"{len(rows)} events -> {output}", err=True)
+        typer.echo(f"{n} events -> {output}", err=True)
 
 
 def _print_explain(info: dict, fmt: str) -> None:

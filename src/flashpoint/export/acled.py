@@ -1,8 +1,10 @@
-"""ACLED-style CSV: the 31 columns of ACLED exports (since 2023), in ACLED's order.
+"""ACLED-style CSV: the 31 columns of ACLED exports (since 2023), in ACLED's order, then ``status``.
 
-``report_rows(report)`` turns one extraction Report into rows (one per event);
-``write_acled_csv(rows, fh)`` writes them. The store's export builds rows with the
-same ``event_row`` so both paths agree column for column.
+``report_rows(report)`` turns one extraction Report into rows (one per event with a selected status;
+by default reported and claimed, see ``flashpoint.export.status``); ``write_acled_csv(rows, fh)``
+writes them. The store's export builds rows with the same ``event_row`` so both paths agree column
+for column. ``status`` is an extra 32nd column after ACLED's ``timestamp`` (ACLED's own data has only
+asserted events; a non-``reported`` status is also repeated in ``tags``).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import time
 from functools import lru_cache
 from typing import IO, Iterable, Mapping, Sequence
 
+from flashpoint.export.status import StatusSelection, select_events
 from flashpoint.model import Event, Report
 from flashpoint.paths import PACKAGE_DATA
 
@@ -22,6 +25,9 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
     "fatalities", "tags", "timestamp",
 )
+# flashpoint's extra column, after ACLED's 31
+STATUS_COLUMN = "status"
+ACLED_CSV_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + (STATUS_COLUMN,)
 
 # ACLED's disorder family of each event type (Riots/Excessive force are special-cased).
 _DISORDER = {
@@ -135,7 +141,7 @@ def event_row(
     timestamp: int | None = None,
     extra_tags: Sequence[str] = (),
 ) -> dict:
-    """One Event -> one ACLED row (dict keyed by ACLED_COLUMNS, values as strings/ints)."""
+    """One Event -> one ACLED row (dict keyed by ACLED_CSV_COLUMNS, values as strings/ints)."""
     inter = inter or {}
     loc = event.location
     iso2 = loc.country if loc else None
@@ -184,6 +190,7 @@ def event_row(
         "fatalities": event.fatalities if event.fatalities is not None else 0,
         "tags": _tags(event, extra_tags),
         "timestamp": int(timestamp if timestamp is not None else time.time()),
+        STATUS_COLUMN: event.status,
     }
     return row
 
@@ -202,20 +209,22 @@ def actor_inter_map(actors: Iterable) -> dict[str, int]:
     return out
 
 
-def report_rows(report: Report, timestamp: int | None = None) -> list[dict]:
-    """All events of one Report as ACLED rows (in event order)."""
+def report_rows(report: Report, timestamp: int | None = None, statuses: StatusSelection = None) -> list[dict]:
+    """The events of one Report with a selected status (default: reported and claimed; ``"all"`` for
+    every event) as ACLED rows, in event order."""
     inter = actor_inter_map(report.actors)
     ts = int(timestamp if timestamp is not None else time.time())
-    return [event_row(ev, sources=[report.source or ""], inter=inter, timestamp=ts) for ev in report.events]
+    return [event_row(ev, sources=[report.source or ""], inter=inter, timestamp=ts)
+            for ev in select_events(report.events, statuses)]
 
 
 def write_acled_csv(rows: Iterable[Mapping], fh: IO[str], header: bool = True) -> int:
-    """Write rows with exactly ACLED_COLUMNS (missing keys -> empty). Returns rows written."""
-    w = csv.DictWriter(fh, fieldnames=list(ACLED_COLUMNS), extrasaction="ignore", lineterminator="\n")
+    """Write rows with exactly ACLED_CSV_COLUMNS (missing keys -> empty). Returns rows written."""
+    w = csv.DictWriter(fh, fieldnames=list(ACLED_CSV_COLUMNS), extrasaction="ignore", lineterminator="\n")
     if header:
         w.writeheader()
     n = 0
     for r in rows:
-        w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in ACLED_COLUMNS})
+        w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in ACLED_CSV_COLUMNS})
         n += 1
     return n

@@ -1,6 +1,9 @@
 """Exporting stored events (rows from ``flashpoint.store.query_events``) in every output format.
 
 ``write_events(rows, fmt, fh_or_path)`` with fmt in FORMATS. Parquet needs a path (binary).
+Every format writes only the rows whose status is selected (default: reported and claimed;
+``statuses="all"`` for every row, see ``flashpoint.export.status``) and carries a ``status``
+column / field.
 """
 from __future__ import annotations
 
@@ -8,9 +11,10 @@ import csv
 import json
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import IO, Iterable, Optional
+from typing import IO, Iterable
 
 from flashpoint.export.acled import event_row, iso3, write_acled_csv
+from flashpoint.export.status import StatusSelection, row_status, select_rows
 from flashpoint.model import Event, Location, Span
 
 FORMATS = ("table", "json", "acled-csv", "plover", "cameo", "geojson", "parquet")
@@ -50,7 +54,7 @@ def row_to_event(r: dict) -> Event:
         cameo_code=r.get("cameo_code"), plover_type=r.get("plover_type"), plover_mode=r.get("plover_mode"),
         actor1=r.get("actor1"), assoc_actor_1=list(r.get("assoc_actor_1") or []), actor2=r.get("actor2"),
         assoc_actor_2=list(r.get("assoc_actor_2") or []), location=loc, fatalities=r.get("fatalities"),
-        civilian_fatalities=r.get("civilian_fatalities"), status=r.get("status") or "reported",
+        civilian_fatalities=r.get("civilian_fatalities"), status=row_status(r),
         attribution=r.get("attribution"), trigger=r.get("trigger"), evidence=ev,
         confidence=r.get("confidence") if r.get("confidence") is not None else 0.5)
 
@@ -97,7 +101,8 @@ def plover_record(r: dict) -> dict:
         "cite_info": {"publication": first.get("source"), "url": first.get("url"), "title": first.get("title")},
         "coder": "flashpoint",
         "coded_date": _jsonable(r.get("last_modified")),
-        "comment": f"status={r.get('status')}; sources={r.get('n_sources', 1)}",
+        "status": row_status(r),
+        "comment": f"status={row_status(r)}; sources={r.get('n_sources', 1)}",
     }
     if r.get("cameo_code"):
         rec["cameo_code"] = r["cameo_code"]
@@ -119,7 +124,7 @@ def cameo_record(r: dict) -> dict:
         "quad_class": _QUAD.get(code[:2], ""), "location": r.get("location") or "",
         "latitude": "" if r.get("lat") is None else r["lat"], "longitude": "" if r.get("lon") is None else r["lon"],
         "country_code": iso3(r.get("country")), "admin1": r.get("admin1") or "",
-        "fatalities": "" if r.get("fatalities") is None else r["fatalities"], "status": r.get("status") or "",
+        "fatalities": "" if r.get("fatalities") is None else r["fatalities"], "status": row_status(r),
         "sources": ";".join(dict.fromkeys(s.get("source") or s.get("article_id") or "" for s in srcs)),
         "urls": ";".join(dict.fromkeys(s["url"] for s in srcs if s.get("url"))),
     }
@@ -133,6 +138,7 @@ def geojson(rows: Iterable[dict]) -> dict:
         if r.get("lat") is not None and r.get("lon") is not None:
             geom = {"type": "Point", "coordinates": [round(float(r["lon"]), 6), round(float(r["lat"]), 6)]}
         props = {k: _jsonable(v) for k, v in r.items() if k not in ("lat", "lon", "embedding")}
+        props["status"] = row_status(r)
         feats.append({"type": "Feature", "id": r["event_id"], "geometry": geom, "properties": props})
     return {"type": "FeatureCollection", "features": feats}
 
@@ -148,6 +154,7 @@ def dataframe(rows: list[dict]):
             if k == "embedding":
                 continue
             f[k] = json.dumps(v, default=_jsonable, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+        f["status"] = row_status(r)
         flat.append(f)
     df = pd.DataFrame(flat)
     for c in ("created_at", "last_modified"):
@@ -156,17 +163,20 @@ def dataframe(rows: list[dict]):
     return df
 
 
-def write_events(rows: list[dict], fmt: str, out: "IO[str] | str | Path | None" = None) -> Optional[str]:
-    """Write rows in ``fmt``. ``out`` is a text handle or a path (parquet: a path is required)."""
+def write_events(rows: list[dict], fmt: str, out: "IO[str] | str | Path | None" = None,
+                 statuses: StatusSelection = None) -> int:
+    """Write the rows with a selected status (default: reported and claimed; ``"all"`` for every row) in
+    ``fmt``. ``out`` is a text handle or a path (parquet: a path is required). Returns rows written."""
     import sys
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    rows = select_rows(rows, statuses)
     if fmt == "parquet":
         if out is None or hasattr(out, "write"):
             raise ValueError("parquet needs -o FILE")
         dataframe(rows).to_parquet(out, index=False)
-        return None
+        return len(rows)
     close = False
     if out is None:
         fh = sys.stdout
@@ -177,7 +187,8 @@ def write_events(rows: list[dict], fmt: str, out: "IO[str] | str | Path | None" 
         close = True
     try:
         if fmt == "json":
-            json.dump([{k: _jsonable(v) for k, v in r.items() if k != "embedding"} for r in rows], fh,
+            json.dump([{**{k: _jsonable(v) for k, v in r.items() if k != "embedding"}, "status": row_status(r)}
+                       for r in rows], fh,
                       ensure_ascii=False, indent=1, default=_jsonable)
             fh.write("\n")
         elif fmt == "acled-csv":
@@ -198,7 +209,7 @@ def write_events(rows: list[dict], fmt: str, out: "IO[str] | str | Path | None" 
     finally:
         if close:
             fh.close()
-    return None
+    return len(rows)
 
 
 def print_table(rows: list[dict], fh=None) -> None:
@@ -206,12 +217,12 @@ def print_table(rows: list[dict], fh=None) -> None:
     from rich.table import Table
 
     t = Table(show_lines=False)
-    for c in ("event_id", "date", "type", "actor1", "actor2", "location", "fat.", "src", "alt"):
+    for c in ("event_id", "date", "type", "actor1", "actor2", "location", "status", "fat.", "src", "alt"):
         t.add_column(c, overflow="fold")
     for r in rows:
         t.add_row(r["event_id"], r.get("event_date") or "", r.get("sub_event_type") or r.get("event_type") or "",
                   r.get("actor1") or "", r.get("actor2") or "",
                   ", ".join(x for x in (r.get("location"), r.get("admin1"), r.get("country")) if x),
-                  "" if r.get("fatalities") is None else str(r["fatalities"]), str(r.get("n_sources", "")),
+                  row_status(r), "" if r.get("fatalities") is None else str(r["fatalities"]), str(r.get("n_sources", "")),
                   ",".join(r.get("alternatives") or {}))
     Console(file=fh, width=160).print(t)

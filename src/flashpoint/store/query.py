@@ -9,6 +9,7 @@ from typing import Optional, Sequence
 
 import sqlalchemy as sa
 
+from flashpoint.export.status import MISSING_STATUS, StatusSelection, parse_statuses
 from flashpoint.store.db import Store, open_store
 from flashpoint.store.schema import articles, event_log, event_sources, events
 
@@ -54,9 +55,16 @@ def _parse_ts(v) -> datetime:
     return ts if ts.tzinfo else ts.replace(tzinfo=timezone.utc)
 
 
+def _status_cond(statuses: StatusSelection):
+    """Rows whose status is selected (default reported/claimed); a missing status counts as reported."""
+    keep = parse_statuses(statuses)
+    cond = events.c.status.in_(sorted(keep))
+    return sa.or_(cond, events.c.status.is_(None)) if MISSING_STATUS in keep else cond
+
+
 def _where(store: Store, *, since=None, until=None, bbox=None, country=None, event_type=None, actor=None,
-           text=None, include_deleted=False, modified_since=None):
-    conds = [events.c.merged_into.is_(None)]
+           text=None, include_deleted=False, modified_since=None, statuses: StatusSelection = None):
+    conds = [events.c.merged_into.is_(None), _status_cond(statuses)]
     if modified_since:
         conds.append(events.c.last_modified > _parse_ts(modified_since))
     if not include_deleted:
@@ -99,8 +107,12 @@ def query_events(
     limit: Optional[int] = None,
     with_sources: bool = True,
     modified_since=None,
+    statuses: StatusSelection = None,
 ) -> list[dict]:
     """Canonical events matching all filters, ordered by date then id.
+
+    ``statuses`` selects by event status: by default only asserted events (reported, claimed);
+    ``"all"`` or a list (e.g. ``["historical"]``, ``"reported,denied"``) for others.
 
     Each dict has the event columns plus ``sources`` (one per reporting article: article id,
     outlet, url, title, published, evidence sentence), ``n_sources`` and ``alternatives``
@@ -109,7 +121,7 @@ def query_events(
     store = open_store(db)
     q = (sa.select(*[events.c[n] for n in _PUBLIC])
          .where(_where(store, since=since, until=until, bbox=bbox, country=country, event_type=event_type,
-                       actor=actor, text=text, modified_since=modified_since))
+                       actor=actor, text=text, modified_since=modified_since, statuses=statuses))
          .order_by(events.c.event_date, events.c.event_id))
     if limit:
         q = q.limit(limit)
