@@ -1,6 +1,236 @@
-"""Stage ``incidents``: every mention of one happening becomes one event. Placeholder."""
+"""Stage ``incidents``: every mention of one happening becomes one event (ACLED: one actor pair x place x day).
+
+Reads the candidates the earlier stages placed and dated; returns fewer candidates, each carrying the evidence
+spans (``mentions``) and stated tolls of everything folded into it. Hypothetical, historical and denied candidates
+are never folded into an asserted incident (they stay as they are, with their status).
+
+The article-level rules run in the order of ``RULES``; each is a small function documented by the sentence that
+motivated it.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
 
-def consolidate(doc, cands: list) -> list:
+from flashpoint.events import codes, roles
+from flashpoint.events.candidate import Cand, _absorb, _better, _is_coarse, _km
+
+ASSERTED = ("reported", "claimed")
+# "the war has killed 300,000", "more than 210000 people have been killed in Syria since": a toll this large is a
+# statistic about a war, never one incident's (ACLED's largest single events are in the low thousands)
+MAX_INCIDENT_TOLL = 5000
+# two resolved points this close are one place for incident purposes (a town and its own centroid variants)
+SAME_PLACE_KM = 2.0
+# event types whose records are consequences of a violent incident at the same place and day, not events of their own:
+# "The strikes killed a large number of militants while destroying two command posts six arms caches two tanks"
+SIDE_EFFECT_SUBTYPES = {"Looting/property destruction", "Disrupted weapons use", "Other"}
+# the violent event types a side effect folds into
+VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+# sub-types a bare verb or noun gives when nothing more specific is known ("fighting", "attack", "killed"): such a
+# reading without a named actor is the same happening as a more specific event its sentence reports
+WEAK_SUBTYPES = {"Armed clash", "Attack", "Other"}
+
+
+def _asserted(c: Cand) -> bool:
+    return c.status in ASSERTED
+
+
+def _event_type(c: Cand) -> str | None:
+    return codes.acled_types(c.sub_event_type)[0]
+
+
+def _placed(c: Cand) -> bool:
+    """Placed at a town, village or district (not a country, not unplaced)."""
+    loc = c.location
+    return loc is not None and loc.resolved and not (loc.feature_code or "").upper().startswith("PCL") and \
+        (loc.geo_precision or 1) < 3
+
+
+def _same_spot(a: Cand, b: Cand) -> bool:
+    la, lb = a.location, b.location
+    if la is None or lb is None:
+        return False
+    if la.geonameid and lb.geonameid and la.geonameid == lb.geonameid:
+        return True
+    d = _km(la, lb)
+    return d is not None and d <= SAME_PLACE_KM
+
+
+def _actors_compatible(a: Cand, b: Cand) -> bool:
+    """One side in common, or one of them names no actor ("Russian strikes" and "regime strikes" stay apart)."""
+    sa = {roles.name_of(x) for x in (a.actor1, a.actor2) if x is not None}
+    sb = {roles.name_of(x) for x in (b.actor1, b.actor2) if x is not None}
+    if a.actor1 is None or b.actor1 is None:
+        return True
+    return bool(sa & sb)
+
+
+def _fold(host: Cand, other: Cand) -> Cand:
+    """Merge two mentions of one incident; the better-evidenced one stays."""
+    best = _better(host, other)
+    worse = other if best is host else host
+    _absorb(best, worse)
+    if best.location is not None and worse.location is not None and _is_coarse(best.location) \
+            and not _is_coarse(worse.location):
+        best.location, best.loc_inherited = worse.location, worse.loc_inherited
+    if "claimed" in (best.status, worse.status) and best.status != worse.status:
+        best.status, best.attribution = "claimed", best.attribution or worse.attribution
+    return best
+
+
+def _merge_where(cands: list[Cand], same: Callable[[Cand, Cand], bool]) -> list[Cand]:
+    """Fold every asserted candidate into the first earlier asserted one ``same`` accepts."""
+    out: list[Cand] = []
+    for c in cands:
+        host = next((i for i, h in enumerate(out) if _asserted(h) and _asserted(c) and same(h, c)), None)
+        if host is None:
+            out.append(c)
+        else:
+            out[host] = _fold(out[host], c)
+    return out
+
+
+def drop_statistics(cands: list[Cand]) -> list[Cand]:
+    """"Since then more than a quarter of a million people have been killed": a war's toll is a Claim, not an
+    event."""
+    return [c for c in cands if not (_asserted(c) and (c.fat.get("fatalities") or 0) > MAX_INCIDENT_TOLL)]
+
+
+def fold_same_place_day(cands: list[Cand]) -> list[Cand]:
+    """"At least 20 people were killed ... in a barrel bomb attack" and "A regime helicopter struck twice a mourning
+    location in ... Bab al-Nairab": one incident per event type, place and day."""
+    return _merge_where(cands, lambda a, b: _placed(a) and _same_spot(a, b) and a.date == b.date
+                        and _event_type(a) == _event_type(b) and _actors_compatible(a, b))
+
+
+def fold_side_effects(cands: list[Cand]) -> list[Cand]:
+    """"The strikes killed a large number of militants while destroying two command posts": the destruction is
+    part of the strike at the same place and day."""
+    out = list(cands)
+    for c in list(out):
+        if not (_asserted(c) and c.sub_event_type in SIDE_EFFECT_SUBTYPES):
+            continue
+        host = next((h for h in out if h is not c and _asserted(h) and _event_type(h) in VIOLENT_TYPES
+                     and h.date == c.date and (_same_spot(h, c) or not _placed(c))), None)
+        if host is not None:
+            _absorb(host, c)
+            out.remove(c)
+    return out
+
+
+def _coarse_kind(c: Cand) -> str | None:
+    """"none" (no place), "country", "admin" (a province or region) or None (a named town or village, resolved or
+    not: "Different named villages on the same day stay separate events")."""
+    loc = c.location
+    if loc is None:
+        return "none"
+    fc = (loc.feature_code or "").upper()
+    if fc.startswith("PCL"):
+        return "country"
+    if fc.startswith("ADM1") or (loc.resolved and (loc.geo_precision or 1) >= 3 and not fc.startswith("P")):
+        return "admin"
+    return None
+
+
+def _inside(coarse: Cand, host: Cand) -> bool:
+    """Is the host's place inside the coarse candidate's country or province?"""
+    kind, cl, hl = _coarse_kind(coarse), coarse.location, host.location
+    if kind == "none":
+        return True
+    if cl.country and hl.country and cl.country != hl.country:
+        return False
+    if kind == "country":
+        return True
+    names = {(cl.admin1 or "").lower(), (cl.canonical or cl.name or "").lower()} - {""}
+    return (hl.admin1 or "").lower() in names
+
+
+def fold_coarse(cands: list[Cand]) -> list[Cand]:
+    """"The Syrian Observatory for Human Rights said the deaths came in three separate clashes" (no place of its
+    own) after "35 IS jihadists were killed ... around the flashpoint town of Kobane": an unplaced, country-level or
+    province-level mention of the same kind of event on the same day, inside that country or province, is that
+    incident (the nearest such mention in the text)."""
+    placed = [c for c in cands if _asserted(c) and _placed(c)]
+    out = []
+    for c in cands:
+        if _asserted(c) and _coarse_kind(c) is not None:
+            hosts = [h for h in placed if h.date == c.date and _event_type(h) == _event_type(c)
+                     and _actors_compatible(h, c) and _inside(c, h)]
+            if hosts:
+                _absorb(min(hosts, key=lambda h: abs(h.sent.start - c.sent.start)), c)
+                continue
+        out.append(c)
+    return out
+
+
+def _places_compatible(a: Cand, b: Cand) -> bool:
+    """The same spot, or one of them has no town-level point of its own."""
+    return _same_spot(a, b) or not _placed(a) or not _placed(b)
+
+
+def _weak(c: Cand) -> bool:
+    return c.sub_event_type in WEAK_SUBTYPES and c.actor1 is None
+
+
+def fold_same_sentence(cands: list[Cand]) -> list[Cand]:
+    """"Three citizens were martyred ... in terrorist suicide bombing using a car bomb which took place in
+    al-Tadamun": one sentence, one kind of event, one place (or an unresolved one) is one incident; and
+    "Seizing control over the city ... came after the army units ... fought": a bare clash or attack reading without
+    an actor beside a more specific event of its sentence is that event."""
+    out: list[Cand] = []
+    for c in cands:
+        host = None
+        if _asserted(c):
+            for i, h in enumerate(out):
+                if not (_asserted(h) and h.sent.start == c.sent.start and _places_compatible(h, c)):
+                    continue
+                if _event_type(h) == _event_type(c) or (_weak(c) and _event_type(h) in VIOLENT_TYPES):
+                    host = i
+                    break
+                if _weak(h) and _event_type(c) in VIOLENT_TYPES:
+                    out[i], c = c, h
+                    host = i
+                    break
+        if host is None:
+            out.append(c)
+        else:
+            _absorb(out[host], c)
+    return out
+
+
+def drop_unplaceable(cands: list[Cand]) -> list[Cand]:
+    """"Nyrabiya pointed out that Russias actions in Syria demonstrate it is insistent on pursuing a military
+    solution", "IS has targeted oil and gas facilities in Iraq and Syria": when the article places its incidents,
+    an asserted mention that is still unplaced or country-wide after folding is background, not an event. An
+    article that places nothing keeps its country-level events ("country level only when nothing better
+    exists")."""
+    if not any(_asserted(c) and _placed(c) for c in cands):
+        return cands
+    return [c for c in cands if not _asserted(c) or _coarse_kind(c) not in ("none", "country")]
+
+
+def lowest_toll(cands: list[Cand]) -> list[Cand]:
+    """"At least 20 people were killed" and "Twenty people were killed and 30 others injured in the attack": the
+    incident's toll is the lowest figure its own mentions state (ACLED's rule), never a sum across incidents."""
+    for c in cands:
+        stated = [t for t in c.tolls if t is not None and t > 0]
+        if stated:
+            c.fat["fatalities"] = min(stated)
+    return cands
+
+
+RULES: tuple[Callable[[list[Cand]], list[Cand]], ...] = (
+    drop_statistics,
+    fold_same_sentence,
+    fold_same_place_day,
+    fold_side_effects,
+    fold_coarse,
+    drop_unplaceable,
+    lowest_toll,
+)
+
+
+def consolidate(doc, cands: list[Cand]) -> list[Cand]:
+    """Apply ``RULES`` in order."""
+    for rule in RULES:
+        cands = rule(cands)
     return cands
