@@ -1330,6 +1330,7 @@ def extract(doc) -> tuple[list[Event], list[Cand]]:
     cands = dedupe(cands)
     cands = merge_incidents(cands)
     cands = incidents.consolidate(doc, cands)
+    place.place_unplaced(doc, cands)
     # events in the order of their first mention (a lede restated later keeps the lede's place)
     cands.sort(key=lambda c: c.first)
     return to_events(doc, cands), cands

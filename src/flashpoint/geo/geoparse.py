@@ -77,6 +77,9 @@ def geoparse_doc(doc: Doc, focus_hint: Optional[str] = None) -> tuple[list[Topon
             for t, m in zip(tops, ms):
                 if id(m) in stray and not t.resolved:
                     _place_near(t, anchor, 2)
+    from flashpoint.geo.uses import mark_uses
+
+    mark_uses(doc, tops, R.doc_text(doc))  # "the Britain-based monitor", "Kyiv says": not where things happen
     return tops, focus
 
 

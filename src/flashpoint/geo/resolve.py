@@ -354,6 +354,7 @@ def gather(mentions: list[Mention]) -> None:
             m.hint = {"city": "local", "town": "local", "village": "local", "province": "admin1",
                       "governorate": "admin1", "oblast": "admin1", "state": "admin1", "county": "admin2",
                       "district": "admin2"}.get(last) if len(m.text.split()) > 1 else None
+        _division_over_country(m)
         m.main = {p.pid for p, _ in m.candidates if g.is_main(k, p.pid)}
         _written_form_guards(m)
         # the normalisation is aggressive ("Ghouta" and "Kot" share a key): a main-name reading whose
@@ -364,6 +365,18 @@ def gather(mentions: list[Mention]) -> None:
             if weak:
                 m.main -= weak
                 m.candidates = [(p, 0.85 if p.pid in weak else sc) for p, sc in m.candidates]
+
+
+def _division_over_country(m: Mention) -> None:
+    """"gunmen killed 12 in Niger State", "Delta State": a name ending in a first-level division word is the
+    division of that name (Nigeria's Niger State), not the country of that name, when such a division exists."""
+    ws = m.text.split()
+    if m.hint != "admin1" or len(ws) < 2 or ws[-1].lower() not in ADMIN1_HINTS:
+        return
+    q = _surface(" ".join(ws[:-1]))
+    divs = [(p, sc) for p, sc in m.candidates if p.fcode == "ADM1" and _surface(p.name) == q]
+    if divs and any(p.is_country for p, _ in m.candidates):
+        m.candidates = [(p, sc) for p, sc in m.candidates if not p.is_country]
 
 
 MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
