@@ -28,6 +28,14 @@ VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civi
 # sub-types a bare verb or noun gives when nothing more specific is known ("fighting", "attack", "killed"): such a
 # reading without a named actor is the same happening as a more specific event its sentence reports
 WEAK_SUBTYPES = {"Armed clash", "Attack", "Other"}
+# definite nouns that restate an incident already reported ("the attack", "the blast", "these raids")
+ANAPHORIC_NOUNS = {"attack", "strike", "airstrike", "raid", "bombing", "bombardment", "blast", "explosion",
+                   "assault", "incident", "massacre", "shelling", "offensive", "operation", "killing", "ambush",
+                   "fighting", "clash", "battle", "bomb"}
+DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "such"}
+# a mention without a date of its own may restate an incident dated this many days apart ("Death toll from Aleppo
+# bus convoy bomb attack at least 126", published the day after the blast)
+UNDATED_SLACK_DAYS = 1
 
 
 def _asserted(c: Cand) -> bool:
@@ -144,6 +152,51 @@ def _inside(coarse: Cand, host: Cand) -> bool:
     return (hl.admin1 or "").lower() in names
 
 
+def _same_day(a: Cand, b: Cand) -> bool:
+    """The same day, or within ``UNDATED_SLACK_DAYS`` when one of them has no date of its own."""
+    if a.date == b.date:
+        return True
+    if a.date is None or b.date is None or (a.date_explicit and b.date_explicit):
+        return False
+    return abs((a.date - b.date).days) <= UNDATED_SLACK_DAYS
+
+
+def _anaphoric(c: Cand) -> bool:
+    """"the attack", "these raids", "the blast": a definite noun restating an incident."""
+    t = c.trig
+    return t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in ANAPHORIC_NOUNS and not c.date_explicit and any(
+        x.dep_ in ("det", "poss") and x.lower_ in DEFINITE for x in t.children)
+
+
+def _restates(host: Cand, c: Cand) -> bool:
+    et_h, et_c = _event_type(host), _event_type(c)
+    return et_h == et_c or (et_h in VIOLENT_TYPES and et_c in VIOLENT_TYPES and _weak(c))
+
+
+def _no_other_place(host: Cand, c: Cand) -> bool:
+    """"The offensives against the rebels have made gains in Latakia Province" names a place of its own: it is
+    another incident unless that place is the host's or contains it."""
+    if c.location is None or c.loc_inherited or _same_spot(host, c):
+        return True
+    return _coarse_kind(c) is not None and host.location is not None and _inside(c, host)
+
+
+def fold_anaphora(cands: list[Cand]) -> list[Cand]:
+    """"There was no immediate claim of responsibility for the attack which pro-Damascus media said was carried out
+    by ...", "The monitor said the raids targeted the town of Milis": a definite noun with no date of its own
+    restates the nearest earlier asserted incident of its kind; it keeps that incident's place and day."""
+    out: list[Cand] = []
+    for c in cands:
+        if _asserted(c) and _anaphoric(c):
+            host = next((h for h in reversed(out) if _asserted(h) and h.sent.start < c.sent.start
+                         and _restates(h, c) and _actors_compatible(h, c) and _no_other_place(h, c)), None)
+            if host is not None:
+                _absorb(host, c)
+                continue
+        out.append(c)
+    return out
+
+
 def fold_coarse(cands: list[Cand]) -> list[Cand]:
     """"The Syrian Observatory for Human Rights said the deaths came in three separate clashes" (no place of its
     own) after "35 IS jihadists were killed ... around the flashpoint town of Kobane": an unplaced, country-level or
@@ -153,7 +206,7 @@ def fold_coarse(cands: list[Cand]) -> list[Cand]:
     out = []
     for c in cands:
         if _asserted(c) and _coarse_kind(c) is not None:
-            hosts = [h for h in placed if h.date == c.date and _event_type(h) == _event_type(c)
+            hosts = [h for h in placed if _same_day(h, c) and _event_type(h) == _event_type(c)
                      and _actors_compatible(h, c) and _inside(c, h)]
             if hosts:
                 _absorb(min(hosts, key=lambda h: abs(h.sent.start - c.sent.start)), c)
@@ -163,8 +216,14 @@ def fold_coarse(cands: list[Cand]) -> list[Cand]:
 
 
 def _places_compatible(a: Cand, b: Cand) -> bool:
-    """The same spot, or one of them has no town-level point of its own."""
-    return _same_spot(a, b) or not _placed(a) or not _placed(b)
+    """The same spot or name, or one of them names no place or only a country or province containing the other.
+    Two different named villages never are, resolved or not ("... took control of Zitan, Humaira and Khalsa")."""
+    if _same_spot(a, b) or a.location is None or b.location is None:
+        return True
+    na, nb = (a.location.canonical or a.location.name).lower(), (b.location.canonical or b.location.name).lower()
+    if na == nb:
+        return True
+    return (_coarse_kind(a) is not None and _inside(a, b)) or (_coarse_kind(b) is not None and _inside(b, a))
 
 
 def _weak(c: Cand) -> bool:
@@ -208,24 +267,28 @@ def drop_unplaceable(cands: list[Cand]) -> list[Cand]:
     return [c for c in cands if not _asserted(c) or _coarse_kind(c) not in ("none", "country")]
 
 
-def lowest_toll(cands: list[Cand]) -> list[Cand]:
-    """"At least 20 people were killed" and "Twenty people were killed and 30 others injured in the attack": the
-    incident's toll is the lowest figure its own mentions state (ACLED's rule), never a sum across incidents."""
+def incident_toll(cands: list[Cand]) -> list[Cand]:
+    """"Syria air strikes kill 42 including 16 children" and "The air raids on Sunday afternoon and evening killed 19
+    people": the figures an incident's mentions state are mostly parts of its toll (one town, one side, "three
+    more"), so the incident's toll is the largest figure one mention states for it -- never a sum across mentions
+    or incidents. (Taking the lowest figure, ACLED's rule for conflicting reports of one total, picked a part instead
+    of the total in 45 of 300 FA-KES dev articles: killed exact 0.643 -> 0.540.)"""
     for c in cands:
         stated = [t for t in c.tolls if t is not None and t > 0]
         if stated:
-            c.fat["fatalities"] = min(stated)
+            c.fat["fatalities"] = max(stated)
     return cands
 
 
 RULES: tuple[Callable[[list[Cand]], list[Cand]], ...] = (
     drop_statistics,
     fold_same_sentence,
+    fold_anaphora,
     fold_same_place_day,
     fold_side_effects,
     fold_coarse,
     drop_unplaceable,
-    lowest_toll,
+    incident_toll,
 )
 
 
