@@ -59,11 +59,3 @@ def test_cameo_for_trigger():
     assert cameo_for_trigger("arrest", "Arrests") == "173"
     assert cameo_for_trigger("zzzz", None) is None
     assert cameo_for_trigger("zzzz", "Suicide bomb") == "1831"
-
-
-def test_petrarch_scorer(shared_data):
-    from flashpoint.evaluation.petrarch import run
-
-    res = run(shared_data, limit=40)
-    assert res["n"] == 40
-    assert res["metrics"]["root_recall"] > 0.6

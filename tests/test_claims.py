@@ -120,15 +120,6 @@ def test_unsourced_number_is_not_a_claim(claims_nlp):
     assert doc._.claims == []
 
 
-def test_fakes_casualty_rule(shared_data, claims_nlp):
-    """Article-level civilians-killed rule on the first FA-KES dev articles."""
-    from flashpoint.claims.casualty_eval import run
-
-    res = run(shared_data, limit=80, nlp=claims_nlp)
-    assert res["n"] == 80
-    assert res["metrics"]["nb_civilians_exact"] >= 0.6
-
-
 def test_anaphoric_subject_across_sentences(claims_nlp):
     doc = claims_nlp("The UN estimates the death toll at 250,000. The SOHR says the figure is now 350,000.")
     claims = doc._.claims

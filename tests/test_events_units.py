@@ -70,19 +70,6 @@ def test_matcher_prefers_longest_trigger(nlp):
     assert not any(t == "bomb" for _, t in found)
 
 
-def test_fakes_mappings():
-    from flashpoint.evaluation.fakes import governorate_of_name, nearest_governorate, perpetrator_class
-
-    assert governorate_of_name("Deir ez-Zor") == "deir ezzor"
-    assert governorate_of_name("Al-Hasakah Governorate") == "hasakeh"
-    assert governorate_of_name("Latakia") == "lattakia"
-    assert nearest_governorate(36.1, 37.0) == "aleppo"
-    assert perpetrator_class("Military Forces of Russia") == "syrian government or russian troops"
-    assert perpetrator_class("Islamic State") == "the organization of the islamic state in iraq and the levant - isis"
-    assert perpetrator_class("Jabhat al-Nusra") == "al-nusra front"
-    assert perpetrator_class(None) == "unknown"
-
-
 def test_weekday_with_a_stray_day_number_is_the_weekday():
     from datetime import date as _d
 

@@ -4,8 +4,6 @@
   ``casualty_totals``, ``civilian_killed``, ``is_aggregate``.
 * ``flashpoint.claims.quotes``: ``find_quotes(doc) -> list[Quote]``, ``quote_spans(text)``.
 * ``flashpoint.claims.claims``: ``find_claims(doc) -> list[Claim]``, ``mark_conflicts``.
-* ``flashpoint.claims.casualty_eval``: ``article_casualties(doc)`` (FA-KES style article
-  counts) and ``run(data_dir, limit)`` (exact-match check on fakes_dev.jsonl).
 * ``flashpoint.claims.component``: the spaCy factory ``fp_claims``.
 
 Lexicons are in ``flashpoint/data/claims/`` (numbers.yaml, casualties.yaml,

@@ -152,42 +152,54 @@ def extract(
 
 @app.command("eval")
 def evaluate(
-    names: Optional[list[str]] = typer.Argument(None, help="Dev sets to score (default: all). "
-                                                "seed, fakes, petrarch, plover, subtypes, geo-geowebnews, "
-                                                "geo-geovirus, event-location."),
+    steps: Optional[list[str]] = typer.Argument(None, help="Steps of ../shared/eval/dev_scores.sh to run (default: "
+                                                "all): seed fakes fakes-events geo petrarch cameo plover india "
+                                                "muc4 satp."),
     data: Optional[Path] = typer.Option(None, "--data", help="Dev-set folder (default ../shared/data or "
-                                        "$FLASHPOINT_DATA)."),
-    limit: Optional[int] = typer.Option(None, help="Score only the first N items of each set."),
+                                        "$FLASHPOINT_DATA); the founding article is read from DATA/../seed."),
     output: Path = typer.Option(Path("eval-results.json"), "-o", "--output", help="JSON results file."),
+    keep: Optional[Path] = typer.Option(None, "--keep", help="Keep each step's inputs and the JSON the product "
+                                        "wrote here (as dev_scores.sh's OUT=DIR); default: a temporary folder."),
 ) -> None:
-    """Score flashpoint on the dev sets; prints a table and writes JSON."""
-    from flashpoint.evaluation import SCORERS, run
-    from flashpoint.paths import shared_data_dir
+    """Score what users get: each dev set through extract / geoparse, scored by the shared scorers' rules."""
+    import tempfile
 
-    data_dir = shared_data_dir(data)
-    chosen = names or list(SCORERS)
-    unknown = [n for n in chosen if n not in SCORERS]
+    from flashpoint import paths
+    from flashpoint.evaluation import STEP_NAMES
+
+    chosen = steps or list(STEP_NAMES)
+    unknown = [s for s in chosen if s not in STEP_NAMES]
     if unknown:
-        raise typer.BadParameter(f"unknown dev set(s) {', '.join(unknown)}; known: {', '.join(SCORERS)}")
+        raise typer.BadParameter(f"unknown step(s) {', '.join(unknown)}; known: {', '.join(STEP_NAMES)}")
+    data_dir = paths.shared_data_dir(data)
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        results = _run_eval_steps(chosen, data_dir, keep)
+    else:
+        with tempfile.TemporaryDirectory(prefix="flashpoint-eval-") as tmp:
+            results = _run_eval_steps(chosen, data_dir, Path(tmp))
+    output.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    typer.echo(f"results written to {output}")
+
+
+def _run_eval_steps(chosen: list[str], data_dir: Optional[Path], workdir: Path) -> dict:
+    """Run the steps in order, printing each step's summary lines as the shared scorers print them."""
+    from flashpoint.evaluation.steps import STEPS, Runner
+
+    runner = Runner(data_dir, workdir)
     results = {}
-    console = Console()
     for name in chosen:
         if data_dir is None and name != "seed":
-            msg = f"dev data folder not found ({data or '../shared/data'}); set --data or FLASHPOINT_DATA"
-            console.print(f"[yellow]skipped[/yellow] {name}: {msg}")
+            msg = "dev data folder not found (../shared/data); set --data or FLASHPOINT_DATA"
+            typer.echo(f"skipped {name}: {msg}")
             results[name] = {"name": name, "skipped": msg}
             continue
-        with console.status(f"scoring {name} ..."):
-            res = run(name, data_dir, limit=limit)
-        results[name] = res
-        if res.get("skipped"):
-            console.print(f"[yellow]skipped[/yellow] {name}: {res['skipped']}")
-            continue
-        t = Table(title=f"{name} (n={res.get('n', '?')})")
-        t.add_column("metric")
-        t.add_column("value", justify="right")
-        for k, v in res.get("metrics", {}).items():
-            t.add_row(k, f"{v:.3f}" if isinstance(v, float) else str(v))
-        console.print(t)
-    output.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
-    console.print(f"results written to {output}")
+        res = STEPS[name](runner)
+        results[name] = res.to_json()
+        if res.skipped:
+            typer.echo(f"skipped {name}: {res.skipped}")
+        for line in res.lines:
+            typer.echo(line)
+        if res.reports_with_errors:
+            err.print(f"{name}: {res.reports_with_errors} report(s) carry errors (scored as written)")
+    return results

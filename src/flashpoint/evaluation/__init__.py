@@ -1,36 +1,15 @@
-"""Dev-set scorers. Each scorer is ``run(data_dir: Path, limit: int | None = None) -> dict``
-returning ``{"name", "n", "metrics": {metric: value}, ...}``; ``flashpoint eval`` prints and saves them.
+"""Dev-set scores that count: ``flashpoint eval`` runs the steps of ``../shared/eval/dev_scores.sh`` (same names,
+same stripped inputs, same command-line path) and scores what the product wrote with ports of the shared scorers,
+so that it reports the same numbers on the same output.
 
-Scorers are registered by dotted path so that importing this module stays cheap.
+* ``steps``: the steps (``STEPS``: name -> function of a ``Runner``) and the ``Runner`` that feeds the product;
+* ``inputs``: what a dev set may show the product (strip_articles / strip_gold / ids_only);
+* one module per scorer: ``seed`` (score_seed, seed_places), ``fakes`` (score_fakes), ``articles``
+  (score_articles), ``geo`` (score_geo), ``cameo`` (score_petrarch, score_pentaclass), ``plover``
+  (score_plover_stories), ``india``, ``muc4``, ``satp``; ``common``: what they share.
+
+Scorers read report JSON dicts only; they infer nothing the product did not write.
 """
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
-
-SCORERS: dict[str, str] = {
-    "seed": "flashpoint.evaluation.seed:run",
-    "fakes": "flashpoint.evaluation.fakes:run",
-    "fakes-casualties": "flashpoint.claims.casualty_eval:run",
-    "fakes-actors": "flashpoint.actors.evaluate:run",
-    "handset": "flashpoint.evaluation.handset:run",
-    "petrarch": "flashpoint.evaluation.petrarch:run",
-    "plover": "flashpoint.evaluation.plover:run",
-    "subtypes": "flashpoint.evaluation.plover:run_subtypes",
-    "geo-geowebnews": "flashpoint.evaluation.geo:run_geowebnews",
-    "geo-geovirus": "flashpoint.evaluation.geo:run_geovirus",
-    "event-location": "flashpoint.evaluation.geo:run_event_location",
-}
-
-
-def get_scorer(name: str):
-    try:
-        target = SCORERS[name]
-    except KeyError:
-        raise KeyError(f"unknown dev set {name!r}; known: {', '.join(SCORERS)}") from None
-    mod, func = target.split(":")
-    return getattr(importlib.import_module(mod), func)
-
-
-def run(name: str, data_dir: Path, limit: int | None = None) -> dict:
-    return get_scorer(name)(Path(data_dir), limit=limit)
+STEP_NAMES = ("seed", "fakes", "fakes-events", "geo", "petrarch", "cameo", "plover", "india", "muc4", "satp")

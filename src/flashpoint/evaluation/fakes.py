@@ -1,388 +1,167 @@
-"""FA-KES dev scorer: the article's main event against the gold location / perpetrator / cause / counts.
+"""FA-KES article labels: the rules of ``../shared/eval/score_fakes.py`` on the reports ``flashpoint extract`` writes.
 
-``run(data_dir, limit=None) -> {"name": "fakes", "n", "metrics", "errors"}``.
-
-Each FA-KES article reports one main violent event. We run the full pipeline (Article.published = the row's
-date), pick the main event (most fatalities among violent asserted events, ties -> the earliest), and map it
-to FA-KES's label sets with the tables in ``data/events/fakes_maps.yaml``:
-
-* location: the event place -> governorate (Location.admin1, else the place / its name, else the nearest
-  governorate capital within 60 km); when the main event has no place, the first governorate-level place
-  the article names.
-* perpetrator: actor1 -> one of 7 classes by keyword on its canonical name / kind; no actor1 -> "unknown".
-* cause: sub-event type and trigger (shelling, explosion, chemical and toxic gases, shooting, execution).
-* civilians / children / women: the main event's counts, else the article-level rule of
-  ``flashpoint.claims.casualty_eval.article_casualties``; missing = 0 (FA-KES writes 0 for "not reported").
-
-Data: FA-KES (Abu Salem et al., ICWSM 2019; doi:10.5281/zenodo.2607278, CC BY 4.0).
+The article's main event is its asserted event with the most fatalities (ties: higher confidence, then first).
+Location: the main event's admin1 or canonical name, reduced by ``place_key``, must be a spelling of the gold
+governorate. Perpetrator: actor1 by keyword into FA-KES's classes. Cause: from the sub-event type (an "Attack"
+whose evidence says "execut..." is an execution). Killed: the main event's fatalities against civilians +
+non-civilians, exactly and within 20 %. Over all asserted events: events per article, summed fatalities over summed
+gold tolls, and the shares placed at country level or unplaced, placed outside Syria, and dated after publication
+or more than 31 days before it. Nothing else is inferred.
 """
 from __future__ import annotations
 
-import json
-import math
+import datetime
 import re
-from collections import Counter
-from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from flashpoint.evaluation.common import asserted, evidence_text
 
-from flashpoint.paths import PACKAGE_DATA
+GOV = {
+    "aleppo": ["aleppo", "halab"],
+    "damascus": ["damascus", "dimashq", "rifdimashq", "damascuscountryside", "ruraldamascus", "rifdamascus", "ghouta",
+                 "easternghouta"],
+    "idlib": ["idlib", "idleb"],
+    "deir ezzor": ["deirezzor", "deirezzour", "dayrazzawr", "deiralzour", "deirelzor", "deirazzor", "dayralzawr",
+                   "daysazzawr", "deiralzor"],
+    "raqqa": ["raqqa", "arraqqah", "alraqqa", "raqqah", "rakka", "arraqqa"],
+    "homs": ["homs", "hims"],
+    "hasakeh": ["hasakeh", "alhasakah", "hasaka", "hasakah", "hassakeh", "alhasakeh", "alhasaka", "hassaka"],
+    "hama": ["hama", "hamah"],
+    "daraa": ["daraa", "dara", "deraa"],
+    "lattakia": ["latakia", "lattakia", "alladhiqiyah", "ladhiqiyah"],
+    "quneitra": ["quneitra", "alqunaytirah", "qunaytirah", "kuneitra"],
+    "tartous": ["tartus", "tartous"],
+}
+PERP = [
+    ("the organization of the islamic state in iraq and the levant - isis", r"islamic state|\bisis\b|\bisil\b|daesh|\bis\b"),
+    ("al-nusra front", r"nusra|tahrir al.?sham|\bhts\b|fateh al.?sham"),
+    ("international coalition forces", r"coalition|united states|\bu\.?s\.?a?\b|american|us-led|france|french|brit|\buk\b"),
+    ("self administration forces", r"\bsdf\b|syrian democratic|\bypg\b|kurd|asayish|self.?administration"),
+    ("armed opposition groups", r"rebel|opposition|free syrian|\bfsa\b|ahrar|jaish|islamist|armed group"),
+    ("syrian government or russian troops", r"syria|regime|government|assad|russia|army|\bsaa\b"),
+]
+CAUSE = {
+    "Air/drone strike": "shelling",
+    "Shelling/artillery/missile attack": "shelling",
+    "Remote explosive/landmine/IED": "explosion",
+    "Suicide bomb": "explosion",
+    "Grenade": "explosion",
+    "Chemical weapon": "chemical and toxic gases",
+    "Armed clash": "shooting",
+    "Attack": "shooting",
+}
+GENERIC = {"governorate", "province", "city", "countryside", "rural", "muhafazat", "district", "of", "the", "town"}
+COUNTRY_NAMES = ("syria", "syrian arab republic")
+HOME_COUNTRY = "SY"
+WINDOW_DAYS = 31          # an event dated more than this many days before publication is outside the window
+KILLED_TOLERANCE = 0.2    # "within 20 %"
 
-MAPS_YAML = PACKAGE_DATA / "events" / "fakes_maps.yaml"
-HEAD_CHARS = 600
-CAUSE_HEAD_CHARS = 600
-ANY_EVENT_CAUSE = False
-REMOTE_AIR_SHELL = {"Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon"}
-VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+
+def norm(s) -> str:
+    return re.sub(r"[^a-z]", "", (s or "").lower())
 
 
-@lru_cache(maxsize=1)
-def maps() -> dict:
-    return yaml.safe_load(MAPS_YAML.read_text(encoding="utf-8"))
+def place_key(s) -> str:
+    """One place name reduced to a key: no parenthesis, no generic words ("Homs (Hims)" -> "homs")."""
+    s = re.sub(r"\(.*?\)", " ", (s or "").lower())
+    s = re.sub(r"['`\u2019\u2018]", "", s)
+    return "".join(w for w in re.findall(r"[a-z]+", s) if w not in GENERIC)
 
 
-def _norm(s: str | None) -> str:
-    s = (s or "").lower().replace("’", "'").replace("`", "'")
-    s = re.sub(r"\b(governorate|province|city|muhafazat|countryside|rural|suburbs?)\b", " ", s)
-    return " ".join(s.replace("_", " ").split())
-
-
-@lru_cache(maxsize=1)
-def _alias_index() -> dict[str, str]:
-    idx = {}
-    for gov, d in maps()["governorates"].items():
-        for a in d["aliases"] + [gov]:
-            idx[_norm(a)] = gov
-    return idx
-
-
-def governorate_of_name(name: str | None) -> str | None:
-    n = _norm(name)
-    if not n:
+def main_event(rep: dict) -> dict | None:
+    evs = asserted(rep)
+    if not evs:
         return None
-    idx = _alias_index()
-    if n in idx:
-        return idx[n]
-    for a, gov in idx.items():
-        if a and (n.startswith(a + " ") or n.endswith(" " + a)):
-            return gov
-    return None
+    ranked = sorted(enumerate(evs), key=lambda ie: (-(ie[1].get("fatalities") or 0),
+                                                    -(ie[1].get("confidence") or 0), ie[0]))
+    return ranked[0][1]
 
 
-def _km(a, b, c, d) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a, b, c, d))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371 * 2 * math.asin(min(1, math.sqrt(h)))
-
-
-def nearest_governorate(lat: float, lon: float, max_km: float = 200) -> str | None:
-    best, bd = None, max_km
-    for gov, d in maps()["governorates"].items():
-        km = _km(lat, lon, *d["capital"])
-        if km < bd:
-            best, bd = gov, km
-    return best
-
-
-def governorate_of_location(loc) -> str | None:
-    if loc is None:
-        return None
-    for field in ("admin1", "canonical", "name", "anchor"):
-        g = governorate_of_name(getattr(loc, field, None))
-        if g:
-            return g
-    fc = (loc.feature_code or "").upper()
-    if fc.startswith("PCL") or (loc.geo_precision or 1) >= 3 and not fc.startswith("ADM"):
-        return None  # a country or a vague region says nothing about the governorate
-    if loc.lat is not None and loc.lon is not None and (loc.country in (None, "SY")):
-        return nearest_governorate(loc.lat, loc.lon, max_km=80)
-    return None
-
-
-def perpetrator_class(actor: str | None, extra: str = "") -> str:
+def perp_class(actor) -> str:
+    actor = {"canonical": actor, "name": actor} if isinstance(actor, str) else actor
     if not actor:
         return "unknown"
-    text = f"{actor} {extra}".lower()
-    for row in maps()["perpetrators"]:
-        for kw in row["keywords"]:
-            if re.search(r"(?<![a-z])" + re.escape(kw.lower()) + r"(?![a-z])", text):
-                return row["class"]
-    return "unknown"
-
-
-def cause_of(event, cand=None) -> str:
-    m = maps()
-    if event is None:
+    text = " ".join(str(actor.get(k) or "") for k in ("canonical", "name", "country")).lower()
+    if re.search(r"unidentified|unknown", text):
         return "unknown"
-    c = m["cause_from_subtype"].get(event.sub_event_type or "")
-    if c:
-        return c
-    if cand is not None:
-        c = m["cause_from_trigger"].get(cand.group.cause)
-        if c:
-            return c
-    trig = (event.trigger or "").lower()
-    if re.search(r"shoot|shot|sniper|gunfire|bullet|open fire|opened fire", trig):
-        return "shooting"
-    if re.search(r"execut|behead|slaughter", trig):
+    return next((cls for cls, pat in PERP if re.search(pat, text)), "unknown")
+
+
+def cause_class(e: dict | None) -> str:
+    if e is None:
+        return "unknown"
+    if e.get("sub_event_type") == "Attack" and "execut" in evidence_text(e).lower():
         return "execution"
-    return "unknown"
+    return CAUSE.get(e.get("sub_event_type"), "unknown")
 
 
-_NUM_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-
-
-def _title_numbers(title: str | None) -> set[int]:
-    out = set()
-    for w in re.findall(r"[A-Za-z]+|\d[\d,]*", title or ""):
-        w2 = w.replace(",", "")
-        if w2.isdigit() and len(w2) < 5:
-            out.add(int(w2))
-        elif w.lower() in _NUM_WORDS:
-            out.add(_NUM_WORDS[w.lower()])
-    return out
-
-
-def main_event(events: list, cands: list | None = None, title: str | None = None):
-    """(event, cand) of the article's main event: the asserted violent event whose toll the headline gives, else
-    the first asserted violent event that reports deaths (news leads with the main event), else the first
-    asserted violent event."""
-    pairs = list(zip(events, cands or [None] * len(events)))
-    viol = [(e, c) for e, c in pairs if e.event_type in VIOLENT and e.status in ("reported", "claimed")]
-    if not viol:
-        viol = [(e, c) for e, c in pairs if e.event_type in VIOLENT and e.status != "hypothetical"]
-    if not viol:
-        return None, None
-    with_dead = [(e, c) for e, c in viol if (e.fatalities or 0) > 0]
-    nums = _title_numbers(title)
-    headline = [(e, c) for e, c in with_dead if e.fatalities in nums]
-    return (headline or with_dead or viol)[0]
-
-
-@lru_cache(maxsize=1)
-def _alias_re():
-    names = sorted(_alias_index(), key=len, reverse=True)
-    return re.compile(r"(?<![a-z])(" + "|".join(re.escape(n) for n in names if len(n) >= 4) + r")(?![a-z])")
-
-
-EVENT_VOTE = 0.8
-
-
-def governorate_in_text(text: str, decay: float = 400.0, bonus: str | None = None) -> str | None:
-    """The governorate (or its capital) a text is about: mentions weighted by how early they come, plus a
-    vote for ``bonus`` (the governorate of the main event's resolved place)."""
-    low = text.lower().replace("’", "'")
-    votes: Counter = Counter()
-    if bonus:
-        votes[bonus] += EVENT_VOTE
-    for m in _alias_re().finditer(low):
-        votes[_alias_index()[m.group(1)]] += 1.0 / (1.0 + m.start() / decay)
-    return votes.most_common(1)[0][0] if votes else None
-
-
-def _plausible(loc) -> bool:
-    """Guard against toponym-recognition noise ("Jul", "Deir") before trusting a place for the governorate."""
-    if loc is None:
-        return False
-    n = (loc.name or "").strip()
-    return len(n) >= 4 and not re.fullmatch(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?", n.lower())
-
-
-def _article_gov(doc, report) -> str | None:
-    for t in report.toponyms or []:
-        g = governorate_of_location(t)
-        if g:
-            return g
-    for ent in getattr(doc, "ents", []):
-        if ent.label_ in ("GPE", "LOC", "FAC"):
-            g = governorate_of_name(ent.text)
-            if g:
-                return g
-    return None
-
-
-def predict(pipeline, art):
-    """Run one article through the pipeline; returns the per-field predictions and the main event."""
-    doc = pipeline._doc(art)
-    doc = pipeline.nlp(doc)
-    return predict_doc(doc)
-
-
-def predict_doc(doc):
-    """FA-KES predictions from a Doc that went through the flashpoint components."""
-    from flashpoint.events.extract import extract
-
-    # events and their candidates (to read the trigger's cause); extraction is cheap next to parsing
+def _off_window(pub: str, d: str) -> bool:
     try:
-        events, cands = extract(doc)
-    except Exception:  # noqa: BLE001
-        events, cands = list(doc._.events or []), None
-
-    class _R:  # the bits of a Report the fallbacks read
-        toponyms = doc._.toponyms or []
-    report = _R()
-    art0 = doc._.article
-    ev, cand = main_event(events, cands, getattr(art0, "title", None) if art0 is not None else None)
-    # the headline and lede name the governorate of the main event; else the main event's place
-    art = doc._.article
-    head = f"{art.title or ''}. {art.text[:HEAD_CHARS]}" if art is not None else doc.text[:HEAD_CHARS]
-    gov = governorate_in_text(head, bonus=governorate_of_location(ev.location)
-                              if ev is not None and _plausible(ev.location) else None)
-    if gov is None:
-        for e in events:
-            g = governorate_of_location(e.location) if _plausible(e.location) else None
-            if g:
-                gov = g
-                break
-    if gov is None:
-        gov = _article_gov(doc, report)
-    extra = ""
-    if ev is not None and ev.actor1:
-        for a in doc._.actors or []:
-            if (a.canonical or a.name) == ev.actor1:
-                extra = f"{a.kind or ''} {a.name}"
-                break
-    perp = perpetrator_class(ev.actor1 if ev else None, extra)
-    why = "actor1" if perp != "unknown" else "none"
-    if perp == "unknown" and ev is not None and "unidentified" in (ev.actor1 or "").lower():
-        why = "unidentified"  # the text names no perpetrator ("terrorists", "gunmen"): no convention applies
-    if why == "none":
-        # the main event's perpetrator is often named in another sentence about the same attack
-        votes = Counter()
-        for e in events:
-            if e.event_type in VIOLENT and e.actor1 and e.status in ("reported", "claimed") and ev is not None \
-                    and e.sub_event_type == ev.sub_event_type:
-                k = perpetrator_class(e.actor1)
-                if k != "unknown":
-                    votes[k] += 1
-        if votes:
-            perp = votes.most_common(1)[0][0]
-            why = "same-subtype vote"
-    if why == "none" and ev is not None and ev.sub_event_type in REMOTE_AIR_SHELL:
-        # unattributed air strike / shelling on a place held by one side: FA-KES annotators credit the other side
-        held = (ev.evidence.text if ev.evidence else "").lower()
-        if re.search(r"\b(rebel|opposition|insurgent)[- ](held|controlled)\b", held) or \
-                (ev.actor2 and perpetrator_class(ev.actor2) == "armed opposition groups"):
-            perp = "syrian government or russian troops"
-            why = "held-by convention"
-        elif re.search(r"\b(regime|government)[- ](held|controlled)\b", held):
-            perp = "armed opposition groups"
-            why = "held-by convention"
-    if perp == "unknown" and ev is not None and not ev.actor1 and ev.sub_event_type not in REMOTE_AIR_SHELL:
-        # the same FA-KES convention for unattributed killings in the lede: a place "rebel-held" or a chemical
-        # attack with no named perpetrator is credited to the government side
-        lede = (art.text[:HEAD_CHARS] if art is not None else doc.text[:HEAD_CHARS]).lower()
-        if re.search(r"\b(rebel|opposition|insurgent)[- ](held|controlled)\b", lede) or \
-                re.search(r"\b(chemical|sarin|chlorine|toxic gas|poison gas)\b", lede):
-            perp = "syrian government or russian troops"
-            why = "lede convention"
-    cause = cause_of(ev, cand)
-    pairs = list(zip(events, cands or [None] * len(events)))
-    if cause == "unknown" or (cand is not None and cand.group.weight < 4):
-        # the weapon is often named in the headline/lede rather than in the sentence with the toll
-        lede = [(e, c) for e, c in pairs if e.event_type in VIOLENT and e.status != "hypothetical"
-                and c is not None and e.evidence is not None and e.evidence.start < CAUSE_HEAD_CHARS
-                and cause_of(e, c) != "unknown"]
-        if lede:
-            e, c = max(lede, key=lambda ec: (ec[1].group.weight, -ec[0].evidence.start))
-            cause = cause_of(e, c)
-    if cause == "unknown" and ev is not None and ev.fatalities:
-        # the same toll told with its weapon elsewhere ("the army killed 70" ... "warplanes raided X killing 70")
-        same = [cause_of(e, c) for e, c in pairs if e is not ev and e.fatalities == ev.fatalities
-                and e.event_type in VIOLENT and e.status in ("reported", "claimed")]
-        same = [k for k in same if k != "unknown"]
-        if same:
-            cause = same[0]
-    if cause in ("shelling", "unknown", "explosion"):
-        # a chemical agent named in the headline/lede before any other weapon: a chemical attack (ACLED codes the
-        # chemical weapon whatever delivered it)
-        mc = re.search(maps()["chemical_lede"], head, re.I)
-        mw = re.search(maps()["other_weapon_lede"], head, re.I)
-        if mc and (mw is None or mc.start() < mw.start()):
-            cause = "chemical and toxic gases"
-    if cause == "unknown" and ANY_EVENT_CAUSE:
-        for e, c in pairs:
-            if e.event_type in VIOLENT and e.status != "hypothetical":
-                k = cause_of(e, c)
-                if k != "unknown":
-                    cause = k
-                    break
-    counts = {"nb_civilians": None, "nb_children": None, "nb_women": None}
-    if cand is not None:
-        counts = {"nb_civilians": cand.fat.get("civilian_fatalities"), "nb_children": cand.fat.get("children"),
-                  "nb_women": cand.fat.get("women")}
-    try:
-        from flashpoint.claims.casualty_eval import article_casualties
-
-        art_c = article_casualties(doc)
-    except Exception:  # noqa: BLE001
-        art_c = {}
-    for k in counts:
-        if counts[k] is None:
-            counts[k] = art_c.get(k)
-    counts = {k: int(v or 0) for k, v in counts.items()}
-    return {"location": gov, "actor": perp, "cause_of_death": cause, **counts, "_why_actor": why}, ev
+        days = (datetime.date.fromisoformat(pub[:10]) - datetime.date.fromisoformat(d[:10])).days
+    except ValueError:
+        return True
+    return days < 0 or days > WINDOW_DAYS
 
 
-def run(data_dir: Path, limit: int | None = None) -> dict:
-    from flashpoint.model import Article
-    from flashpoint.pipeline import default_pipeline
-
-    path = Path(data_dir) / "fakes_dev.jsonl"
-    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
-    if limit:
-        rows = rows[:limit]
-    pipe = default_pipeline()
-    fields = ("location", "actor", "cause_of_death", "nb_civilians", "nb_children", "nb_women")
-    hits = Counter()
-    errors = []
-    confusion: dict[str, Counter] = {f: Counter() for f in ("location", "actor", "cause_of_death")}
-    for row in rows:
-        pub = date.fromisoformat(row["date"]) if row.get("date") else None
-        art = Article(id=row["id"], text=row["text"], title=row.get("title"), published=pub,
-                      source=row.get("source"))
-        try:
-            pred, ev = predict(pipe, art)
-        except Exception as exc:  # noqa: BLE001
-            pred, ev = {}, None
-            errors.append({"id": row["id"], "error": f"{type(exc).__name__}: {exc}"})
-        gold = row["gold"]
-        wrong = {}
-        for f in fields:
-            g = gold.get(f)
-            if f.startswith("nb_"):
-                g = int(g or 0)
-            p = pred.get(f)
-            if p == g:
-                hits[f] += 1
-            else:
-                wrong[f] = {"gold": g, "pred": p}
-                if f in confusion:
-                    confusion[f][f"{g} -> {p}"] += 1
-        if wrong:
-            errors.append({"id": row["id"], "wrong": wrong,
-                           "main_event": ev.model_dump(mode="json", exclude={"evidence"}) if ev is not None else None,
-                           "evidence": ev.evidence.text[:200] if ev is not None and ev.evidence else None})
-    n = len(rows)
-    names = {"location": "location_acc", "actor": "perpetrator_acc", "cause_of_death": "cause_acc",
-             "nb_civilians": "civilians_killed_exact", "nb_children": "children_killed_exact",
-             "nb_women": "women_killed_exact"}
-    metrics = {names[f]: round(hits[f] / n, 4) if n else 0.0 for f in fields}
-    return {"name": "fakes", "n": n, "metrics": metrics,
-            "confusion": {k: dict(v.most_common(12)) for k, v in confusion.items()},
-            "errors": errors}
+def _event_counts(evs: list[dict], pub) -> tuple[int, int, int]:
+    """Asserted events placed at country level or unplaced, placed abroad, dated outside the window."""
+    coarse = abroad = off = 0
+    for x in evs:
+        xl = x.get("location") or {}
+        if xl.get("lat") is None or (xl.get("canonical") or xl.get("name") or "").lower() in COUNTRY_NAMES \
+                or str(xl.get("geo_precision") or "") == "country":
+            coarse += 1
+        if xl.get("country") and xl.get("country") != HOME_COUNTRY:
+            abroad += 1
+        if pub and x.get("event_date"):
+            off += _off_window(pub, x["event_date"])
+    return coarse, abroad, off
 
 
-if __name__ == "__main__":  # pragma: no cover
-    import sys
+def _main_event_hits(lab: dict, e: dict | None) -> dict[str, int]:
+    loc = (e or {}).get("location") or {}
+    keys = {place_key(loc.get(k)) for k in ("admin1", "canonical")} - {""}
+    total = (lab.get("nb_civilians") or 0) + (lab.get("nb_noncivilians") or 0)
+    pred = (e or {}).get("fatalities") or 0
+    return {"loc": bool(keys & set(GOV.get(lab["location"], [norm(lab["location"])]))),
+            "perp": perp_class((e or {}).get("actor1")) == lab["actor"],
+            "cause": cause_class(e) == lab["cause_of_death"], "civ": pred == total,
+            "civ20": bool(total and abs(pred - total) <= KILLED_TOLERANCE * total or (not total and not pred))}
 
-    from flashpoint.paths import shared_data_dir
 
-    d = shared_data_dir()
-    lim = int(sys.argv[1]) if len(sys.argv) > 1 else None
-    res = run(d, limit=lim)
-    print(json.dumps({k: res[k] for k in ("name", "n", "metrics", "confusion")}, indent=1))
-    out = Path("/tmp/fakes_errors.json")
-    out.write_text(json.dumps(res["errors"], indent=1))
+def score(gold: list[dict], reps: dict[str, dict]) -> dict:
+    """score_fakes.py's result (its --json dict)."""
+    n = len(gold)
+    t = dict.fromkeys(("loc", "perp", "cause", "civ", "civ20", "missing", "n_ev", "fat_pred", "fat_gold",
+                       "coarse", "abroad", "off_date"), 0)
+    for g in gold:
+        lab, rep = g["gold"], reps.get(str(g["id"]))
+        if rep is None:
+            t["missing"] += 1
+            continue
+        evs = asserted(rep)
+        t["n_ev"] += len(evs)
+        t["fat_pred"] += sum(x.get("fatalities") or 0 for x in evs)
+        t["fat_gold"] += (lab.get("nb_civilians") or 0) + (lab.get("nb_noncivilians") or 0)
+        for k, v in zip(("coarse", "abroad", "off_date"), _event_counts(evs, g.get("date") or rep.get("published"))):
+            t[k] += v
+        for k, v in _main_event_hits(lab, main_event(rep)).items():
+            t[k] += v
+    n_ev = t["n_ev"]
+    return {"articles": n, "missing_reports": t["missing"], "location": round(t["loc"] / n, 4),
+            "perpetrator": round(t["perp"] / n, 4), "cause": round(t["cause"] / n, 4),
+            "killed_exact": round(t["civ"] / n, 4), "killed_within_20pct": round(t["civ20"] / n, 4),
+            "asserted_events_per_article": round(n_ev / n, 2),
+            "fatality_sum_ratio": round(t["fat_pred"] / t["fat_gold"], 2) if t["fat_gold"] else None,
+            "share_country_level_or_unplaced": round(t["coarse"] / n_ev, 3) if n_ev else 0.0,
+            "share_outside_syria": round(t["abroad"] / n_ev, 3) if n_ev else 0.0,
+            "share_dated_outside_window": round(t["off_date"] / n_ev, 3) if n_ev else 0.0}
+
+
+def summary(res: dict) -> str:
+    """score_fakes.py's summary line."""
+    return (f"fakes ({res['articles']}): location {res['location']:.3f}, perpetrator {res['perpetrator']:.3f}, "
+            f"cause {res['cause']:.3f}, killed exact {res['killed_exact']:.3f} "
+            f"(±20% {res['killed_within_20pct']:.3f}), missing {res['missing_reports']}; "
+            f"events/article {res['asserted_events_per_article']}, fatality sum ratio {res['fatality_sum_ratio']}, "
+            f"country-level/unplaced {res['share_country_level_or_unplaced']}, "
+            f"outside Syria {res['share_outside_syria']}, dated outside window {res['share_dated_outside_window']}")

@@ -1,153 +1,82 @@
-"""Geoparsing scorers: GeoWebNews, GeoVirus (recognition + resolution) and event-location linking.
+"""Geoparsing: the rules of ``../shared/eval/score_geo.py`` on what ``flashpoint geoparse`` writes.
 
-Resolution metrics follow Gritta et al., "A Pragmatic Guide to Geoparsing Evaluation" (2020): on the
-gold toponym spans, error distance (km) between the predicted and gold coordinates, with an
-unresolved toponym counted as the maximum error (20,039 km); accuracy@161km; mean and median error;
-AUC of the log error curve (0 best, 1 worst).
+Recognition: a gold toponym with coordinates is found when an unused predicted span overlaps it (inexact match, as
+in Gritta et al.); gold toponyms without coordinates are not scored, and a predicted span overlapping one is neither
+a true nor a false positive. Resolution: error in km on the matched spans (an unresolved one, and with
+``given_spans`` a missed one, counts 20,039 km); acc@161, median km, and the mean of ln(error + 1) over
+ln(20,039 + 1) (lower is better).
 """
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
-from typing import Iterable, Optional
 
-MAX_ERR = 20039.0
+from flashpoint.evaluation.common import km
 
-
-def _rows(path: Path, limit: Optional[int]) -> list[dict]:
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                out.append(json.loads(line))
-                if limit and len(out) >= limit:
-                    break
-    return out
+MAX_ERROR_KM = 20039.0
+ACC_KM = 161
 
 
-def auc_log_error(errors: Iterable[float]) -> float:
-    """Area under the curve of sorted log(1 + error), normalised to [0, 1] (Gritta et al.)."""
-    errs = sorted(float(e) for e in errors)
-    if len(errs) < 2:
-        return float("nan")
-    scaled = [math.log(1 + e) for e in errs]
-    area = sum((scaled[i] + scaled[i + 1]) / 2 for i in range(len(scaled) - 1))
-    return area / (math.log(MAX_ERR) * (len(scaled) - 1))
+def _overlaps(p: dict, t: dict) -> bool:
+    return p["start"] < t["end"] and t["start"] < p["end"]
 
 
-def resolution_metrics(errors: list[float]) -> dict:
-    if not errors:
-        return {}
-    s = sorted(errors)
-    n = len(s)
-    med = s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
-    return {
-        "accuracy_161km": round(sum(e <= 161 for e in s) / n, 4),
-        "median_error_km": round(med, 1),
-        "mean_error_km": round(sum(s) / n, 1),
-        "auc_log_error": round(auc_log_error(s), 4),
-    }
+def _has_span(p: dict) -> bool:
+    return p.get("start") is not None and p.get("end") is not None
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
-
-
-def _run_geo(name: str, path: Path, limit: Optional[int], details: bool = False) -> dict:
-    from flashpoint.geo.cli_api import geo_nlp
-    from flashpoint.geo.geoparse import resolve_spans
-    from flashpoint.geo.resolve import haversine
-
-    rows = _rows(path, limit)
-    nlp = geo_nlp()
-    tp = n_pred = n_gold = 0
-    tp_overlap = 0
-    errors: list[float] = []
-    errors_e2e: list[float] = []
-    misses = []
-    for r, doc in zip(rows, nlp.pipe((r["text"] for r in rows), batch_size=8)):
-        gold = [t for t in r["toponyms"]]
-        pred = doc._.toponyms or []
-        gs = {(t["start"], t["end"]) for t in gold}
-        ps = {(t.start, t.end) for t in pred}
-        n_gold += len(gs)
-        n_pred += len(ps)
-        tp += len(gs & ps)
-        tp_overlap += sum(1 for (a, b) in gs if any(a < d and c < b for (c, d) in ps))
-        # end-to-end resolution on the exactly-matched spans
-        pmap = {(t.start, t.end): t for t in pred}
-        for t in gold:
-            if t.get("lat") is None:
-                continue
-            p = pmap.get((t["start"], t["end"]))
-            if p is not None:
-                errors_e2e.append(haversine(p.lat, p.lon, float(t["lat"]), float(t["lon"])) if p.resolved else MAX_ERR)
-        # resolution with gold spans
-        spans = [(t["start"], t["end"]) for t in gold]
-        tops, _ = resolve_spans(r["text"], spans)
-        for t, p in zip(gold, tops):
-            if t.get("lat") is None:
-                continue
-            e = haversine(p.lat, p.lon, float(t["lat"]), float(t["lon"])) if p.resolved else MAX_ERR
-            errors.append(e)
-            if details and e > 161:
-                misses.append({"id": r["id"], "name": t["name"], "type": t.get("type"), "gold": [t["lat"], t["lon"]],
-                               "pred": p.canonical, "pred_cc": p.country, "pred_fc": p.feature_code,
-                               "err_km": round(e)})
-    metrics = {"toponym_" + k: v for k, v in _prf(tp, n_pred, n_gold).items()}
-    metrics["toponym_recall_overlap"] = round(tp_overlap / n_gold, 4) if n_gold else 0.0
-    metrics.update({"gold_spans_" + k: v for k, v in resolution_metrics(errors).items()})
-    metrics.update({"e2e_" + k: v for k, v in resolution_metrics(errors_e2e).items()})
-    out = {"name": name, "n": len(rows), "n_toponyms": n_gold, "metrics": metrics}
-    if details:
-        out["misses"] = misses
-    return out
-
-
-def run_geowebnews(data_dir: Path, limit: Optional[int] = None, details: bool = False) -> dict:
-    return _run_geo("geo-geowebnews", Path(data_dir) / "geo_geowebnews.jsonl", limit, details)
-
-
-def run_geovirus(data_dir: Path, limit: Optional[int] = None, details: bool = False) -> dict:
-    return _run_geo("geo-geovirus", Path(data_dir) / "geo_geovirus.jsonl", limit, details)
-
-
-def run_event_location(data_dir: Path, limit: Optional[int] = None, details: bool = False) -> dict:
-    """Given the sentence and the event verb, predict the event's place names (strings)."""
-    from flashpoint.geo.cli_api import geo_nlp
-    from flashpoint.geo.event_location import event_locations
-
-    rows = _rows(Path(data_dir) / "event_location_dev.jsonl", limit)
-    nlp = geo_nlp()
-    tp = n_pred = n_gold = 0
-    neg = neg_ok = 0
-    bad = []
-    for r, doc in zip(rows, nlp.pipe((r["text"] for r in rows), batch_size=64)):
-        vs, ve = r["verb_char"]
-        span = doc.char_span(vs, ve, alignment_mode="expand")
-        if span is None:
+def score_doc(g: dict, pts: list[dict], given_spans: bool, errors: list[float]) -> tuple[int, int, int, int]:
+    """(tp, fp, fn, unresolved) of one document; appends the resolution errors."""
+    gts = [t for t in g["toponyms"] if t.get("lat") is not None]
+    unscored = [t for t in g["toponyms"] if t.get("lat") is None]
+    used: set[int] = set()
+    tp = fn = unresolved = 0
+    for t in gts:
+        hit = next((i for i, p in enumerate(pts) if i not in used and _has_span(p) and _overlaps(p, t)), None)
+        if hit is None:
+            fn += 1
+            if given_spans:
+                unresolved += 1
+                errors.append(MAX_ERROR_KM)
             continue
-        locs = event_locations(doc, span.root.i)
-        pred = {l.name.lower() for l in locs}
-        gold = {g.lower() for g in r["event_locations"]}
-        # a predicted string matches a gold one if equal or one contains the other ("Aleppo" ~ "Aleppo city")
-        matched = {p for p in pred if any(p == g or p in g or g in p for g in gold)}
-        tp += len(matched)
-        n_pred += len(pred)
-        n_gold += len(gold)
-        if not gold:
-            neg += 1
-            neg_ok += not pred
-        if details and pred != gold and len(bad) < 300:
-            bad.append({"id": r["id"], "verb": r["verb"], "gold": sorted(gold), "pred": sorted(pred),
-                        "text": r["text"][:300]})
-    m = _prf(tp, n_pred, n_gold)
-    m["negative_accuracy"] = round(neg_ok / neg, 4) if neg else None
-    out = {"name": "event-location", "n": len(rows), "metrics": m}
-    if details:
-        out["errors"] = bad
-    return out
+        used.add(hit)
+        tp += 1
+        p = pts[hit]
+        if p.get("lat") is None or p.get("lon") is None:
+            unresolved += 1
+            errors.append(MAX_ERROR_KM)
+        else:
+            errors.append(km(t["lat"], t["lon"], p["lat"], p["lon"]))
+    fp = sum(1 for i, p in enumerate(pts) if i not in used
+             and not (_has_span(p) and any(_overlaps(p, t) for t in unscored)))
+    return tp, fp, fn, unresolved
+
+
+def score(gold: dict[str, dict], pred: dict[str, dict], given_spans: bool = False, name: str = "geo") -> dict:
+    """score_geo.py's result (its --json dict); ``gold`` and ``pred`` keyed by str(id)."""
+    tp = fp = fn = unresolved = 0
+    errors: list[float] = []
+    for gid, g in gold.items():
+        counts = score_doc(g, (pred.get(gid) or {}).get("toponyms") or [], given_spans, errors)
+        tp, fp, fn, unresolved = (a + b for a, b in zip((tp, fp, fn, unresolved), counts))
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    errors.sort()
+    n = len(errors)
+    acc = sum(1 for e in errors if e <= ACC_KM) / n if n else 0.0
+    median = errors[n // 2] if n else float("nan")
+    auc = (sum(math.log(e + 1) for e in errors) / (n * math.log(MAX_ERROR_KM + 1))) if n else float("nan")
+    return {"name": name, "docs": len(gold), "gold_toponyms": tp + fn, "precision": round(prec, 4),
+            "recall": round(rec, 4), "f1": round(f1, 4), "resolved_pairs": n, "unresolved": unresolved,
+            "acc161": round(acc, 4), "median_km": round(median, 1), "auc": round(auc, 4),
+            "_exact": {"precision": prec, "recall": rec, "f1": f1, "acc161": acc, "median_km": median, "auc": auc}}
+
+
+def summary(res: dict, given_spans: bool = False) -> str:
+    """score_geo.py's summary line."""
+    x = res["_exact"]
+    if given_spans:
+        return (f"{res['name']} (gold spans): acc@161 {x['acc161']:.3f}, median {x['median_km']:.1f} km, "
+                f"AUC {x['auc']:.3f}, unresolved {res['unresolved']}/{res['resolved_pairs']}")
+    return (f"{res['name']} (end to end): P {x['precision']:.3f} R {x['recall']:.3f} F1 {x['f1']:.3f}; "
+            f"acc@161 of found {x['acc161']:.3f}, median {x['median_km']:.1f} km")

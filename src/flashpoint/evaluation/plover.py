@@ -1,95 +1,49 @@
-"""Classifier scorers.
+"""PLOVER type and mode of whole stories: the rules of ``../shared/eval/score_plover_stories.py``.
 
-* ``run``: PLOVER type and mode accuracy on the held-back fifth of ngec_synthetic.jsonl
-  (rows with sha1(title) % 5 == 0, grouped by headline, never used in training). Input = the
-  whole story: headline (placeholders neutralised) + text (``type_acc``, mode accuracies);
-  ``type_acc_headline_lead`` uses headline + lead sentence, ``type_acc_title_only`` the headline
-  alone. Synthetic stories: says nothing about accuracy on real news.
-* ``run_subtypes``: ACLED sub-type accuracy, macro-F1 and confusion matrix on flashpoint's own
-  HELD-OUT examples (training/examples): template-disjoint generated sentences (templates with
-  index % 5 == 4, never trained on) and the hashed third of the hand-written sentences. Both are
-  written by the same people as the training data: an optimistic, in-house estimate.
+The set is the fifth of the NGEC synthetic stories whose sha1(title) % 5 == 0 (``in_fold``). A story is right when
+its gold type is the ``plover_type`` of its first asserted event that has one (stories lead with their event). Also:
+gold type among any asserted event's types, type precision (distinct predicted types that are the gold type over all
+distinct predicted types) and mode accuracy on the stories whose type is right and whose gold has a mode. Only what
+extraction writes on its events is read; there is no classifier here.
 """
 from __future__ import annotations
 
-import json
-from collections import Counter
-from pathlib import Path
+import hashlib
+
+from flashpoint.evaluation.common import asserted
+
+FOLDS = 5
 
 
-def run(data_dir: Path, limit: int | None = None) -> dict:
-    from flashpoint.events.classify import get_classifier, ngec_input, ngec_is_heldout, ngec_story, ngec_title, norm_mode
-
-    rows = [json.loads(line) for line in open(Path(data_dir) / "ngec_synthetic.jsonl", encoding="utf-8")]
-    rows = [r for r in rows if ngec_is_heldout(r)]
-    if limit:
-        rows = rows[:limit]
-    clf = get_classifier()
-    preds = clf.predict_plover([ngec_story(r) for r in rows])
-    ok_t = sum(p["plover_type"] == r["plover_event"] for p, r in zip(preds, rows))
-    preds_hl = clf.predict_plover([ngec_input(r) for r in rows])
-    ok_hl = sum(p["plover_type"] == r["plover_event"] for p, r in zip(preds_hl, rows))
-    preds_t = clf.predict_plover([ngec_title(r) for r in rows])
-    ok_tt = sum(p["plover_type"] == r["plover_event"] for p, r in zip(preds_t, rows))
-    with_mode = [(p, r) for p, r in zip(preds, rows) if r.get("plover_mode")]
-    ok_m = sum(p["plover_mode"] == norm_mode(r["plover_mode"]) for p, r in with_mode)
-    ok_m_all = sum(p["plover_mode"] == norm_mode(r.get("plover_mode")) for p, r in zip(preds, rows))
-    per_type: dict[str, list[int]] = {}
-    for p, r in zip(preds, rows):
-        per_type.setdefault(r["plover_event"], [0, 0])
-        per_type[r["plover_event"]][0] += p["plover_type"] == r["plover_event"]
-        per_type[r["plover_event"]][1] += 1
-    return {
-        "name": "plover", "n": len(rows),
-        "metrics": {
-            "type_acc": round(ok_t / max(len(rows), 1), 4),
-            "type_acc_headline_lead": round(ok_hl / max(len(rows), 1), 4),
-            "type_acc_title_only": round(ok_tt / max(len(rows), 1), 4),
-            "mode_acc_when_gold_mode": round(ok_m / max(len(with_mode), 1), 4),
-            "mode_acc_incl_none": round(ok_m_all / max(len(rows), 1), 4),
-        },
-        "per_type_acc": {k: round(a / n, 3) for k, (a, n) in sorted(per_type.items())},
-        "note": "held-back fifth of NGEC synthetic stories (sha1(title) % 5 == 0, headline-grouped); synthetic text",
-    }
+def in_fold(row: dict) -> bool:
+    """The scored fifth: sha1 of the title (whole headline) modulo 5 is 0."""
+    return int(hashlib.sha1((row.get("title") or "").encode()).hexdigest(), 16) % FOLDS == 0
 
 
-def run_subtypes(data_dir: Path | None = None, limit: int | None = None, examples_dir: Path | None = None) -> dict:
-    from flashpoint.events.classify import NONE_LABEL, get_classifier, load_subtype_examples
+def score(gold: list[dict], reps: dict[str, dict]) -> dict:
+    n = first = anyhit = npred = mode_n = mode_ok = 0
+    for g in gold:
+        want = str(g.get("plover_event") or "").upper()
+        if not want:
+            continue
+        n += 1
+        evs = asserted(reps.get(str(g["id"])) or {})
+        types = [str(e.get("plover_type") or "").upper() for e in evs if e.get("plover_type")]
+        if types and types[0] == want:
+            first += 1
+            if g.get("plover_mode"):
+                mode_n += 1
+                lead = next(e for e in evs if e.get("plover_type"))
+                mode_ok += str(lead.get("plover_mode") or "").upper() == str(g["plover_mode"]).upper()
+        anyhit += want in types
+        npred += len(set(types))
+    return {"stories": n, "type_lead": first / max(1, n), "type_any": anyhit / max(1, n),
+            "type_precision": anyhit / max(1, npred), "mode_when_type_right": mode_ok / max(1, mode_n),
+            "mode_n": mode_n}
 
-    rows = load_subtype_examples(examples_dir, split="heldout")
-    if not rows:
-        return {"name": "subtypes", "n": 0, "metrics": {}, "note": "training/examples not found (not a source checkout)"}
-    if limit:
-        rows = rows[:limit]
-    clf = get_classifier()
-    preds = clf.predict([r["text"] for r in rows])
-    gold = [r["sub_event_type"] or NONE_LABEL for r in rows]
-    pred = [p["sub_event_type"] or NONE_LABEL for p in preds]
-    labels = sorted(set(gold) | set(pred))
-    conf = {g: Counter() for g in labels}
-    for g, p in zip(gold, pred):
-        conf[g][p] += 1
-    f1s = []
-    for lab in labels:
-        tp = conf[lab][lab]
-        fp = sum(conf[g][lab] for g in labels if g != lab)
-        fn = sum(c for p, c in conf[lab].items() if p != lab)
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
-    by_origin = {}
-    for o in sorted({r.get("origin", "?") for r in rows}):
-        idx = [i for i, r in enumerate(rows) if r.get("origin", "?") == o]
-        by_origin[o] = {"n": len(idx), "acc": round(sum(gold[i] == pred[i] for i in idx) / max(len(idx), 1), 4)}
-    event_ok = sum((g == NONE_LABEL) == (p == NONE_LABEL) for g, p in zip(gold, pred))
-    return {
-        "name": "subtypes", "n": len(rows),
-        "metrics": {
-            "acc": round(sum(g == p for g, p in zip(gold, pred)) / max(len(rows), 1), 4),
-            "macro_f1": round(sum(f1s) / max(len(f1s), 1), 4),
-            "event_vs_none_acc": round(event_ok / max(len(rows), 1), 4),
-        },
-        "by_origin": by_origin,
-        "confusion": {g: dict(conf[g]) for g in labels},
-        "note": "flashpoint's own held-out examples (template-disjoint + hashed third of hand-written); in-house",
-    }
+
+def summary(res: dict) -> str:
+    """score_plover_stories.py's line."""
+    return (f"plover stories ({res['stories']}): type of the lead event {res['type_lead']:.3f}; "
+            f"gold type among events {res['type_any']:.3f}; type precision {res['type_precision']:.3f}; "
+            f"mode (type right) {res['mode_when_type_right']:.3f} of {res['mode_n']}")
