@@ -96,6 +96,17 @@ def _better(a: Cand, b: Cand) -> Cand:
     return a if q(a) >= q(b) else b
 
 
+# a sub-type that says more about the same happening than another: "A suicide bomber blew himself up at a
+# checkpoint" restated as "the blast also wounded 20" stays a suicide bombing
+REFINES = {
+    "Suicide bomb": {"Remote explosive/landmine/IED", "Attack", "Armed clash"},
+    "Chemical weapon": {"Air/drone strike", "Shelling/artillery/missile attack", "Attack", "Armed clash"},
+    "Air/drone strike": {"Attack", "Armed clash"},
+    "Shelling/artillery/missile attack": {"Attack", "Armed clash"},
+    "Remote explosive/landmine/IED": {"Attack", "Armed clash"},
+}
+
+
 def _absorb(dst: Cand, src: Cand) -> None:
     """Fold ``src`` (another mention of the same happening) into ``dst``: its evidence span, toll, roles, place."""
     dst.first = min(dst.first, src.first)
@@ -103,6 +114,12 @@ def _absorb(dst: Cand, src: Cand) -> None:
         if m not in dst.mentions:
             dst.mentions.append(m)
     dst.tolls.extend(src.tolls)
+    if dst.sub_event_type in REFINES.get(src.sub_event_type or "", ()):
+        dst.sub_event_type, dst.cameo = src.sub_event_type, src.cameo
+    if src.date_explicit and not dst.date_explicit:
+        # "Air strikes ... killed 12 civilians on Monday" folded into "The strikes also wounded 30 people": the day
+        # one mention states is the incident's day
+        dst.date, dst.precision, dst.date_explicit = src.date, src.precision, True
     for k in ("fatalities", "civilian_fatalities", "children", "women"):
         v = src.fat.get(k)
         if v is not None and (dst.fat.get(k) is None or v > dst.fat.get(k)):

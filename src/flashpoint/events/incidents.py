@@ -106,7 +106,7 @@ def drop_statistics(cands: list[Cand]) -> list[Cand]:
 def fold_same_place_day(cands: list[Cand]) -> list[Cand]:
     """"At least 20 people were killed ... in a barrel bomb attack" and "A regime helicopter struck twice a mourning
     location in ... Bab al-Nairab": one incident per event type, place and day."""
-    return _merge_where(cands, lambda a, b: _placed(a) and _same_spot(a, b) and a.date == b.date
+    return _merge_where(cands, lambda a, b: _placed(a) and _same_spot(a, b) and _same_day(a, b)
                         and _event_type(a) == _event_type(b) and _actors_compatible(a, b))
 
 
@@ -118,7 +118,7 @@ def fold_side_effects(cands: list[Cand]) -> list[Cand]:
         if not (_asserted(c) and c.sub_event_type in SIDE_EFFECT_SUBTYPES):
             continue
         host = next((h for h in out if h is not c and _asserted(h) and _event_type(h) in VIOLENT_TYPES
-                     and h.date == c.date and (_same_spot(h, c) or not _placed(c))), None)
+                     and _same_day(h, c) and (_same_spot(h, c) or not _placed(c))), None)
         if host is not None:
             _absorb(host, c)
             out.remove(c)

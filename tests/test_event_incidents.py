@@ -1,0 +1,73 @@
+"""One incident, one event (issue #11 item 2): every mention of one happening folds into one event that carries all
+its evidence spans, the most specific place, the day a mention states and the incident's own toll; different named
+villages stay apart; a war's toll is not an event. Invented articles."""
+from datetime import date
+
+import pytest
+
+from event_helpers import asserted
+
+PUB = date(2016, 5, 10)  # a Tuesday
+
+
+@pytest.fixture(scope="module")
+def report(pipeline):
+    from flashpoint.model import Article
+
+    def _run(text: str, title: str | None = None):
+        return pipeline.extract(Article(id="t", text=text, title=title, published=PUB))
+    return _run
+
+
+def test_restatements_are_one_event_with_every_mention(report):
+    text = ("Air strikes on the town of Saraqeb in Idlib province killed 12 civilians on Monday, a monitoring group "
+            "said. The strikes also wounded 30 people. The attack destroyed a bakery, residents said.")
+    evs = asserted(report(text).events)
+    assert len(evs) == 1, evs
+    ev = evs[0]
+    assert ev.sub_event_type == "Air/drone strike"
+    assert ev.location is not None and ev.location.name == "Saraqeb"
+    assert ev.fatalities == 12
+    assert ev.event_date == "2016-05-09"  # "on Monday" of one mention is the incident's day
+    assert len(ev.mentions) == 3
+    assert all(text[m.start:m.end] == m.text for m in ev.mentions)
+
+
+def test_different_villages_on_the_same_day_stay_apart(report):
+    evs = asserted(report("Rebels shelled the village of Kafr Nabl on Monday. Government jets bombed the village of "
+                          "Maarat al-Numan on Monday.").events)
+    assert sorted(e.location.name for e in evs) == ["Kafr Nabl", "Maarat al-Numan"]
+
+
+def test_a_wars_toll_is_not_an_event_and_is_never_copied(report):
+    r = report("Rebels shelled the town of Jisr al-Shughur on Tuesday, killing three people. Since then more than "
+               "300,000 people have been killed.")
+    evs = asserted(r.events)
+    assert len(evs) == 1
+    assert evs[0].fatalities == 3
+    assert sum(e.fatalities or 0 for e in evs) == 3
+
+
+def test_a_restated_blast_keeps_the_more_specific_sub_type(report):
+    evs = asserted(report("A suicide bomber blew himself up at a checkpoint in the city of Hasakah on Sunday, killing "
+                          "nine people, a monitor said. The blast also wounded 20.").events)
+    assert len(evs) == 1
+    assert evs[0].sub_event_type == "Suicide bomb"
+    assert evs[0].fatalities == 9
+    assert len(evs[0].mentions) == 2
+
+
+def test_the_headline_is_a_mention_of_the_body_incident(report):
+    r = report("A suicide bomber killed nine people at a checkpoint in the city of Hasakah on Sunday, a monitor said.",
+               title="Suicide bomber kills 9 in Hasakah")
+    evs = asserted(r.events)
+    assert len(evs) == 1
+    assert evs[0].fatalities == 9
+
+
+def test_an_unplaced_mention_folds_into_the_placed_incident_of_its_kind(report):
+    evs = asserted(report("Islamic State fighters attacked an army checkpoint in the town of Palmyra on Thursday, "
+                          "killing 7 soldiers. The fighting continued on Thursday, a monitor said.").events)
+    assert len(evs) == 1
+    assert evs[0].location.name == "Palmyra"
+    assert len(evs[0].mentions) == 2
