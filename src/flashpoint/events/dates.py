@@ -9,12 +9,9 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
 _MON_ABBR = [m[:3] for m in MONTHS]
-_YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+YEAR_MIN = 1900  # "0700 GMT", "building 1070": no bare number before it is a year
+_YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
 _DAYNUM_RE = re.compile(r"\b([0-3]?\d)(st|nd|rd|th)?\b")
-_DATELINE_RE = re.compile(
-    r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?([0-3]?\d)\s+([a-z]{3,9})\.?,?\s+(\d{4})\b"
-    r"|^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?([a-z]{3,9})\.?\s+([0-3]?\d),?\s+(\d{4})\b",
-    re.I)
 
 # DATE entities that are durations or vague spans, not dates
 _SKIP_RE = re.compile(r"\b(hours?|minutes?|decades?|ages?|old|long|period|several|few|many|for \d)\b|"
@@ -30,19 +27,157 @@ def _month(word: str) -> int | None:
     return None
 
 
-def dateline(text: str) -> date | None:
-    """A date at the very start of an article ("Wed 05 Apr 2017 ...", "March 3, 2016 -")."""
-    m = _DATELINE_RE.match(text[:60])
-    if not m:
+# ------------------------------------------------------------------------------ the article's printed date
+PRINTED_DATE_WINDOW = 300  # chars at the start of an article searched for its own date (after headline, byline)
+PRINTED_DATE_SLACK_DAYS = 2  # "a supplied publication date that disagrees by more than two days is noted"
+CONTEXT_CHARS = 40  # how far before a date a "Published"/"Posted on" marker may stand
+_WD = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
+_MON = r"(?P<m>[a-z]{3,9})\.?"
+_Y = r"(?P<y>(?:19|20)\d\d)"
+# "Wed 05 Apr 2017", "Saturday 6 Aug 2016", "10 October 2017"
+_DMY_RE = re.compile(rf"(?P<wd>{_WD}\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MON},?\s+{_Y}(?!\d)", re.I)
+# "Mon Jul 11 2016", "March 3, 2016", "Published August 27 2016", "Last updated at Nov 272017" (day and year glued)
+_MDY_RE = re.compile(rf"(?P<wd>{_WD}\s+)?{_MON}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s*{_Y}(?!\d)", re.I)
+# "03-04-2016 Syrian Army Retakes ...", "29.10.2017(updated 1731 29.10.2017)", "2016-07-05"
+_NUM_RE = re.compile(rf"(?<![\d.:/-])(?P<a>[0-3]?\d)[-./](?P<b>[01]?\d)[-./]{_Y}(?![\d])")
+_ISO_RE = re.compile(rf"(?<![\d.:/-]){_Y}-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
+# "KHARTOUM, June 12 (Reuters) -": a wire dateline without a year
+_YEARLESS_RE = re.compile(rf"(?:{_MON}\s+(?P<d>[0-3]?\d)|(?P<d2>[0-3]?\d)\s+(?P<m2>[a-z]{{3,9}})\.?)(?=\s*(?:\([^)\n]{{1,40}}\)\s*)?[-\u2013\u2014])",
+                          re.I)
+_MARKER_RE = re.compile(r"\b(published|posted|updated|date of publication|dated?)\b[^.\n\d]{0,15}$", re.I)
+# "killed on Wednesday 29 Oct 2014", "since March 3, 2011": an event's date, not the article's
+_PREP_RE = re.compile(r"\b(on|in|since|until|till|from|by|before|after|of|last|next|this|that|between|and|or|to|"
+                      r"at|during|around|early|late)\s*$", re.I)
+# what follows a printed date: a time, a byline, a wire source, a URL box ("Wed 05 Apr 2017 at 0914",
+# "April 5 2017 by Youssef Diab", "28.04.2017Get short URL", "Published August 27 2016 SEND")
+_AFTER_RE = re.compile(r"\s*(?:\(?updated\b|at \d|\d{1,2}:\d\d|\d{3,4}\s*(?:[AP]M|GMT|UTC)?\b|get short url|title:|"
+                       r"send\b|by [A-Z]|\((?:reuters|ap|afp|upi|xinhua)\)|[-\u2013\u2014|]\s)", re.I)
+_PLACE_COMMA_RE = re.compile(r"^\W*[A-Z][A-Za-z.'\- ]{1,40}(?:\([^)\n]{1,40}\))?(?:,\s*[A-Z][A-Za-z.' ]{1,30})?,\s*$")
+
+
+def _line_before(text: str, s: int) -> str:
+    return text[text.rfind("\n", 0, s) + 1:s]
+
+
+def _after_title(text: str, s: int, title: str | None) -> bool:
+    """'IS attack on Syria oil field kills 30 Monitor AFP Wednesday 29 Oct 2014 Islamic State ...': the date follows
+    the headline, at most a source name between them."""
+    if not title or len(title) < 10:
+        return False
+    k = text.lower().find(title.lower().strip()[:80], 0, s)
+    if k < 0:
+        return False
+    gap = text[k + len(title.strip()[:80]):s]
+    return len(gap) <= CONTEXT_CHARS and "." not in gap and len(gap.split()) <= 4
+
+
+def _printed_context(text: str, s: int, e: int, weekday: bool, title: str | None) -> bool:
+    """Is the date at text[s:e] where an article prints its own date (not an event date in the lede)?"""
+    before = text[max(0, s - CONTEXT_CHARS):s]
+    if _MARKER_RE.search(before):
+        return True
+    if _PREP_RE.search(before):
+        return False
+    if not _line_before(text, s).strip(" \t-\u2013\u2014|*#:,.\"'"):
+        return True
+    after = text[e:e + 25]
+    if _AFTER_RE.match(after) or _after_title(text, s, title):
+        return True
+    # "... Monitor AFP Wednesday 29 Oct 2014 Islamic State group jihadists have attacked": a weekday-led date
+    # between the headline and the lede (not "attacked Aleppo Friday 23 August 2013, killing ...")
+    return weekday and bool(re.match(r"\s+[A-Z\"\u201c]", after))
+
+
+def _day(y: int, m: int | None, d: int) -> date | None:
+    if m is None:
         return None
     try:
-        if m.group(1):
-            mon = _month(m.group(2))
-            return date(int(m.group(3)), mon, int(m.group(1))) if mon else None
-        mon = _month(m.group(4))
-        return date(int(m.group(6)), mon, int(m.group(5))) if mon else None
+        return date(y, m, d)
     except ValueError:
         return None
+
+
+def _numeric(a: int, b: int, y: int, published: date | None) -> date | None:
+    """'03-04-2016 Syrian Army Retakes ...' is day-month (the wires and state media that print numeric dates);
+    month-day only when day-month is no date, or when month-day is the publication day and day-month is not."""
+    dm, md = _day(y, b, a), _day(y, a, b)
+    if dm and md and published and abs((md - published).days) <= PRINTED_DATE_SLACK_DAYS < \
+            abs((dm - published).days):
+        return md
+    return dm or md
+
+
+def _candidates(head: str, published: date | None):
+    """(start, end, date, has_weekday) for every full date in the head of an article."""
+    for rx in (_DMY_RE, _MDY_RE):
+        for m in rx.finditer(head):
+            d = _day(int(m.group("y")), _month(m.group("m")), int(m.group("d")))
+            if d:
+                yield m.start(), m.end(), d, bool(m.group("wd"))
+    for m in _NUM_RE.finditer(head):
+        d = _numeric(int(m.group("a")), int(m.group("b")), int(m.group("y")), published)
+        if d:
+            yield m.start(), m.end(), d, False
+    for m in _ISO_RE.finditer(head):
+        d = _day(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if d:
+            yield m.start(), m.end(), d, False
+
+
+def _yearless(head: str, published: date | None) -> date | None:
+    """'KHARTOUM, June 12 (Reuters) -': the most recent June 12 on or before publication."""
+    if published is None:
+        return None
+    for m in _YEARLESS_RE.finditer(head):
+        line = _line_before(head, m.start())
+        if line.strip() and not _PLACE_COMMA_RE.match(line):
+            continue
+        mon = _month(m.group("m") or m.group("m2"))
+        day_n = int(m.group("d") or m.group("d2"))
+        d = _day(published.year, mon, day_n)
+        if d and d > published + timedelta(days=PRINTED_DATE_SLACK_DAYS):
+            d = _day(published.year - 1, mon, day_n)
+        if d:
+            return d
+    return None
+
+
+def printed_date(text: str, published: date | None = None, title: str | None = None) -> date | None:
+    """The article's own date near its start: "Wed 05 Apr 2017 ...", "Published August 27 2016 SEND ...",
+    "<headline> Monitor AFP Wednesday 29 Oct 2014 ...", "March 3, 2016 - ...", "KHARTOUM, June 12 (Reuters) -"
+    (year from the publication date). A date in the lede ("On March 3, 2011 protesters ...") is not one."""
+    head = text[:PRINTED_DATE_WINDOW]
+    for s, e, d, wd in sorted(_candidates(head, published)):
+        if _printed_context(head, s, e, wd, title):
+            return d
+    return _yearless(head, published)
+
+
+def dateline(text: str) -> date | None:
+    """A date printed at the start of an article ("Wed 05 Apr 2017 ...", "March 3, 2016 -")."""
+    return printed_date(text)
+
+
+UNDATED_WARNING = ("no publication date and no date in the text: events are undated (only a full date in an "
+                   "event's own sentence dates it)")
+
+
+def article_date(text: str, published: date | None, title: str | None = None) -> tuple[date | None, int, list[str]]:
+    """The anchor of the article's relative dates -> (date, time_precision of undated events, warnings).
+
+    The printed date wins over a supplied publication date ("Published August 27 2016 ... killed ... Saturday"
+    supplied as published 2016-08-02); a disagreement of more than PRINTED_DATE_SLACK_DAYS is reported. Never
+    today's date: without either, events are undated (time_precision 3) and a warning says so."""
+    printed = printed_date(text, published, title)
+    warnings = []
+    if printed and published and abs((printed - published).days) > PRINTED_DATE_SLACK_DAYS:
+        warnings.append(f"published {published.isoformat()} disagrees with the article's printed date "
+                        f"{printed.isoformat()}; relative dates use the printed date")
+    if printed:
+        return printed, 1, warnings
+    if published:
+        return published, 2, warnings
+    return None, 3, [UNDATED_WARNING]
 
 
 @lru_cache(maxsize=4096)
@@ -51,12 +186,15 @@ def resolve(text: str, published: date | None) -> tuple[date, int] | None:
 
     "on Tuesday" -> the most recent Tuesday on or before publication; "September 30" -> that day in the
     publication year (previous year if it would be after publication); "in 2013" -> 2013 (precision 3).
+    Never today's date: without a publication date only a date that names its year resolves.
     """
     t = " ".join(text.lower().replace("’", "'").split())
     t = re.sub(r"^(on|in|at|by|during|since|from|of|until|till|the)\s+", "", t)
     if not t or _SKIP_RE.search(t):
         return None
-    base = published or date.today()
+    if published is None:
+        return _absolute(t)
+    base = published
     # relative days
     rel = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
            "yesterday": 1, "last night": 1, "overnight": 0, "the day before yesterday": 2, "day before yesterday": 2}
@@ -64,7 +202,7 @@ def resolve(text: str, published: date | None) -> tuple[date, int] | None:
         if t == k or t.startswith(k):
             return base - timedelta(days=n), 1
     for i, wd in enumerate(WEEKDAYS):
-        if re.search(rf"\b{wd}\b", t):
+        if re.search(rf"\b{wd}(?:'?s)?\b", t):  # "said after Tuesdays assault" (apostrophe lost)
             # "Tuesday" or a truncated "Tuesday 5": the weekday decides unless a month names the day
             if not any(_month(w) for w in re.findall(r"[a-z]+", t)):
                 back = (base.weekday() - i) % 7
@@ -106,17 +244,37 @@ def resolve(text: str, published: date | None) -> tuple[date, int] | None:
         if re.search(r"\b(late|end of)\b", t):
             return date(year, 12, 1), 3
         return date(year, 1, 1), 3
-    # last resort: dateparser
-    try:
-        import dateparser
+    return _dateparser(text, t, base)
 
-        dt = dateparser.parse(text, languages=["en"], settings={"RELATIVE_BASE": datetime(base.year, base.month, base.day),
-                                              "PREFER_DATES_FROM": "past", "STRICT_PARSING": False})
-    except Exception:  # noqa: BLE001
+
+def _absolute(t: str) -> tuple[date, int] | None:
+    """A date that needs no publication date: "March 3, 2011", "October 2015", "in 2013"."""
+    ym = _YEAR_RE.search(t)
+    if not ym:
+        return None
+    return resolve(t, date(int(ym.group(1)), 12, 31))
+
+
+# dateparser reads "0700 GMT" as the year 700, "1070" as 1070 and "20" as the 20th: only expressions with a
+# calendar word go to it ("two days ago", "a week ago")
+_CALENDAR_WORD_RE = re.compile(r"\bago\b|\b(days?|weeks?|months?|years?|fortnight)\b")
+
+
+def _dateparser(text: str, t: str, base: date) -> tuple[date, int] | None:
+    """Last resort for relative expressions the rules above do not read ("three days ago")."""
+    if not _CALENDAR_WORD_RE.search(t):
+        return None
+    import dateparser
+
+    try:
+        dt = dateparser.parse(text, languages=["en"], settings={
+            "RELATIVE_BASE": datetime(base.year, base.month, base.day), "PREFER_DATES_FROM": "past",
+            "STRICT_PARSING": False})
+    except (ValueError, OverflowError):  # an out-of-range offset ("10000 years ago")
         dt = None
     if dt is None:
         return None
     d = dt.date()
-    if d > base:
+    if d > base or d.year < YEAR_MIN:
         return None
     return d, 2

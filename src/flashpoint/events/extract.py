@@ -520,11 +520,11 @@ def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
         if chosen is not None:
             break
     if chosen is None:
-        main = [e for e in ents if not nested(e, c.sent.root)]
+        # "On Tuesday 11 people ... were killed in regime shelling on the town of Jisreen": the sentence's one
+        # date, not counting a DATE entity that is no date ("Jisreen")
+        main = [(e, r) for e in ents if not nested(e, c.sent.root) and (r := dates.resolve(e.text, pub))]
         if len(main) == 1 and t.dep_ not in ("relcl",):
-            r = dates.resolve(main[0].text, pub)
-            if r is not None:
-                chosen = (main[0], r)
+            chosen = main[0]
     if chosen is not None:
         e, r = chosen
         c.date, c.precision, c.date_explicit = r[0], r[1], True
@@ -535,14 +535,16 @@ def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
 
 # --------------------------------------------------------------------------------------------- main
 def _article_default_date(doc) -> tuple[date | None, int]:
+    """The article's printed date, else its publication date: the anchor of relative dates and the date of
+    events without one; a disagreement or no date at all is reported in the Report's errors."""
     art = doc._.article
-    dl = dates.dateline(art.text if art is not None else doc.text)
-    if dl is not None:
-        return dl, 1
+    text = art.text if art is not None else doc.text
     pub = getattr(art, "published", None) if art is not None else None
-    if pub is not None:
-        return pub, 2
-    return None, 3
+    day, precision, warnings = dates.article_date(text, pub, getattr(art, "title", None))
+    if warnings:
+        aid = getattr(art, "id", "doc")
+        doc._.errors = list(doc._.errors or []) + [f"{aid}: warning: {w}" for w in warnings]
+    return day, precision
 
 
 def _is_headline(doc, sent) -> bool:

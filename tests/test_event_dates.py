@@ -1,0 +1,125 @@
+"""Event dates (issue #11 item 5): the article's own printed date anchors relative dates, a disagreeing
+publication date is reported, no bare number is a year, and nothing is ever dated today. Invented articles."""
+from datetime import date
+
+import pytest
+
+from flashpoint.events import dates
+
+
+# ------------------------------------------------------------------------------------------- printed date
+@pytest.mark.parametrize("text,title,expected", [
+    # after the headline, behind a wire source and a weekday
+    ("Militants storm a border post Monitor AFP Thursday 14 Mar 2019 Militants stormed a border post near "
+     "the town on Wednesday.", "Militants storm a border post", date(2019, 3, 14)),
+    # "Published ..." / "Posted on ... by" / "Date of publication ..." markers
+    ("Published September 9 2018 SEND At least seven people were killed on Friday.", None, date(2018, 9, 9)),
+    ("Posted on May 2 2019 by Jane Roe Gunmen attacked a market on Tuesday.", None, date(2019, 5, 2)),
+    ("Date of publication 4 June 2018 Fighters clashed near the dam on Sunday.", None, date(2018, 6, 4)),
+    ("Last updated at Oct 092018 HARBOURTOWN Rebels shelled the port on Monday.", None, date(2018, 10, 9)),
+    # at the start of the text or of a line
+    ("Tue 11 Sep 2018 Rebels shelled the port.", None, date(2018, 9, 11)),
+    ("River clashes\nMarch 3, 2016 - Rebels said they took the bridge.", None, date(2016, 3, 3)),
+    ("12-05-2019 Army retakes hill village. Troops retook the village on Saturday.", None, date(2019, 5, 12)),
+    ("Army retakes hill village 1145 12.05.2019Get short URL Troops retook the village.", None, date(2019, 5, 12)),
+])
+def test_printed_date_near_the_start(text, title, expected):
+    assert dates.printed_date(text, date(2019, 6, 1), title) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "On March 3, 2011 protesters gathered in the square and were dispersed.",
+    "Protesters gathered March 3, 2011 in the capital, witnesses said.",
+    "Rebels attacked the port Friday 23 August 2013, killing four guards.",
+    "The truce signed in 2016 collapsed when gunmen attacked at 0700 GMT near building 1070.",
+])
+def test_an_event_date_in_the_lede_is_not_the_printed_date(text):
+    assert dates.printed_date(text, date(2019, 6, 1)) is None
+
+
+def test_dateline_without_a_year_takes_it_from_the_publication_date():
+    text = "PORTVILLE, June 12 (Wire) - Gunmen killed three guards at a checkpoint on Tuesday."
+    assert dates.printed_date(text, date(2019, 6, 13)) == date(2019, 6, 12)
+    # the most recent June 12 on or before publication
+    assert dates.printed_date(text, date(2019, 2, 1)) == date(2018, 6, 12)
+    # no publication date: the year is unknown
+    assert dates.printed_date(text, None) is None
+
+
+def test_numeric_dates_read_day_first():
+    assert dates.printed_date("05-04-2019 Shelling hits the old market.", None) == date(2019, 4, 5)
+    # month-first only when that is the publication day and day-first is not
+    assert dates.printed_date("05-04-2019 Shelling hits the old market.", date(2019, 5, 4)) == date(2019, 5, 4)
+    assert dates.printed_date("25-04-2019 Shelling hits the old market.", date(2019, 4, 1)) == date(2019, 4, 25)
+
+
+# ---------------------------------------------------------------------------------- anchor and warnings
+def test_printed_date_anchors_and_a_disagreeing_publication_date_is_reported():
+    text = "Published September 9 2018 SEND At least seven people were killed Saturday in a bombing."
+    day, precision, warnings = dates.article_date(text, date(2018, 8, 20))
+    assert (day, precision) == (date(2018, 9, 9), 1)
+    assert len(warnings) == 1 and "2018-08-20" in warnings[0] and "2018-09-09" in warnings[0]
+    assert "printed date" in warnings[0]
+
+
+def test_a_close_publication_date_is_not_reported():
+    text = "Published September 9 2018 SEND At least seven people were killed Saturday in a bombing."
+    day, _, warnings = dates.article_date(text, date(2018, 9, 10))
+    assert day == date(2018, 9, 9) and warnings == []
+
+
+def test_publication_date_without_a_printed_date():
+    assert dates.article_date("Gunmen killed three guards on Tuesday.", date(2018, 9, 10)) == \
+        (date(2018, 9, 10), 2, [])
+
+
+def test_no_date_at_all_is_undated_with_a_warning():
+    day, precision, warnings = dates.article_date("Gunmen killed three guards on Tuesday.", None)
+    assert day is None and precision == 3
+    assert warnings == [dates.UNDATED_WARNING]
+
+
+# ---------------------------------------------------------------------------------------------- resolve
+@pytest.mark.parametrize("text", ["0700 GMT", "building 1070", "1070", "20", "the 12th"])
+def test_bare_numbers_are_not_dates(text):
+    assert dates.resolve(text, date(2018, 9, 10)) is None
+    assert dates.resolve(text, None) is None
+
+
+def test_never_today():
+    for text in ("Tuesday", "yesterday", "September 30", "last week", "three days ago"):
+        assert dates.resolve(text, None) is None, text
+    # a date that names its year needs no publication date
+    assert dates.resolve("on March 3, 2011", None) == (date(2011, 3, 3), 1)
+    assert dates.resolve("in 2013", None) == (date(2013, 1, 1), 3)
+
+
+def test_relative_dates_against_the_anchor():
+    wed = date(2018, 10, 31)  # a Wednesday
+    assert dates.resolve("Tuesdays", wed) == (date(2018, 10, 30), 1)  # "after Tuesdays assault"
+    assert dates.resolve("three days ago", wed) == (date(2018, 10, 28), 2)
+
+
+# ------------------------------------------------------------------------------------------ in the Report
+def _report(pipeline, text, published, title=None):
+    from flashpoint.model import Article
+
+    return pipeline.extract(Article(id="d", text=text, title=title, published=published))
+
+
+def test_report_uses_the_printed_date_and_warns(pipeline):
+    text = ("Bomb kills five in river town\nPublished September 9 2018 SEND\nA car bomb killed five people "
+            "on Saturday in the town of Manbij, a monitoring group said.")
+    rep = _report(pipeline, text, date(2018, 8, 20), "Bomb kills five in river town")
+    assert any("disagrees with the article's printed date 2018-09-09" in e for e in rep.errors)
+    days = {e.event_date for e in rep.events if e.event_date}
+    assert "2018-09-08" in days  # the Saturday before the printed Sunday
+    assert not any(d.startswith("2018-08") for d in days)
+
+
+def test_report_without_any_date_is_undated(pipeline):
+    text = "A car bomb killed five people on Saturday in the town of Manbij, a monitoring group said."
+    rep = _report(pipeline, text, None)
+    assert rep.events
+    assert all(e.event_date is None and e.time_precision == 3 for e in rep.events)
+    assert any(dates.UNDATED_WARNING in e for e in rep.errors)
