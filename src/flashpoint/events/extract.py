@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.attrs import IS_SPACE
 from spacy.tokens import Span as _SpacySpan
 
-from flashpoint.events import codes, dates, fatalities, incidents, place, roles
+from flashpoint.events import codes, dates, fatalities, incidents, not_events, place, roles
 from flashpoint.events.candidate import Cand, _absorb, _better, _generic_vs_named, _is_coarse, _km, _same_place
 from flashpoint.events.lexicon import build_matcher, groups, status_cues
 from flashpoint.events.status import historical_phrase, is_aggregate_sentence, status_of
@@ -1328,6 +1328,7 @@ def extract(doc) -> tuple[list[Event], list[Cand]]:
         _resolve_subtype(c)
     cands = _refine(doc, cands)
     _classifier_subtypes(cands)
+    cands = not_events.filter_not_events(doc, cands)
     place.place_events(doc, cands)
     cands = dedupe(cands)
     cands = merge_incidents(cands)

@@ -1,0 +1,92 @@
+"""Stage ``not_events``: mentions that are not events of their own (issue #11 item 3).
+
+Reads each candidate's trigger, its clause (the subtree of its verb) and status; drops the asserted candidates that
+report background, habits, summaries of many incidents or present states. The cue words are data
+(``data/events/status_cues.yaml``: ``background_adverbs``, ``background_phrases``, ``summary_quantifiers``,
+``stative_verbs``). Hypothetical, historical and denied candidates are left as they are: they keep their status.
+
+Statistics ("the war has killed 300,000") and negations ("no reports of arrests") are handled where the candidates
+are made (``status.is_aggregate_sentence``, ``status.status_of``) and by ``incidents.drop_statistics``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from flashpoint.events.candidate import Cand
+from flashpoint.events.lexicon import status_cues
+
+ASSERTED = ("reported", "claimed")
+VERBAL = ("VERB", "AUX")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict:
+    c = status_cues()
+    phrases = sorted(c["background_phrases"], key=len, reverse=True)
+    return {
+        "adverbs": frozenset(c["background_adverbs"]),
+        "phrases": re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b"),
+        "quantifiers": re.compile(r"\b(?:" + "|".join(re.escape(q) for q in sorted(c["summary_quantifiers"])) + r")\b"),
+        "stative": frozenset(c["stative_verbs"]),
+    }
+
+
+def _verb(t):
+    """The verb whose clause holds the trigger ("air strikes have battered" -> battered)."""
+    v = t
+    while v.pos_ not in VERBAL and v.head.i != v.i:
+        v = v.head
+    return v
+
+
+def _clause_text(c: Cand) -> str:
+    v = _verb(c.trig)
+    return " ".join(x.lower_ for x in v.subtree)
+
+
+def _perfect(v) -> bool:
+    return any(x.dep_ in ("aux", "auxpass") and x.lemma_.lower() == "have" for x in v.children)
+
+
+def background(c: Cand) -> bool:
+    """"The outskirts of Qardaha have previously come under rocket fire", "In recent weeks regime helicopters ...
+    have struck a number of marketplaces", "Russias Aerospace Forces carry out up to 150 strikes per day": a
+    habit, a summary or background, not one incident. A clause with a date of its own is kept."""
+    if c.date_explicit:
+        return False
+    v = _verb(c.trig)
+    cues = _cues()
+    if any(x.dep_ == "advmod" and x.lower_ in cues["adverbs"] for x in v.children):
+        return True
+    return bool(cues["phrases"].search(_clause_text(c)))
+
+
+def summary(c: Cand) -> bool:
+    """"have struck a number of marketplaces hospitals and civil defense centers": a perfect verb over a counted
+    plural object sums up many incidents."""
+    v = _verb(c.trig)
+    if c.date_explicit or v.pos_ not in VERBAL or not _perfect(v):
+        return False
+    objs = [x for x in v.children if x.dep_ in ("dobj", "nsubjpass", "attr")]
+    return any(_cues()["quantifiers"].search(" ".join(y.lower_ for y in o.subtree)) for o in objs)
+
+
+def present_state(c: Cand) -> bool:
+    """"Idlib is controlled by a coalition of Syrian rebel groups", "Qamishli ... is mainly controlled by PYD": a
+    present-tense state of control or siege, not a change of hands."""
+    v = _verb(c.trig)
+    if v.lemma_.lower() not in _cues()["stative"]:
+        return False
+    present = v.tag_ in ("VBZ", "VBP") or any(
+        x.dep_ == "auxpass" and x.tag_ in ("VBZ", "VBP") for x in v.children)
+    return present and not _perfect(v)
+
+
+RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state)
+
+
+def filter_not_events(doc, cands: list[Cand]) -> list[Cand]:
+    """The candidates without the asserted ones that a rule of ``RULES`` says are not events."""
+    return [c for c in cands if c.status not in ASSERTED or not any(rule(c) for rule in RULES)]
