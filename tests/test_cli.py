@@ -28,6 +28,17 @@ def test_extract_jsonl_with_bad_items(tmp_path):
     assert any("malformed JSON" in e for x in bad for e in x["errors"])
 
 
+def test_date_warnings_are_not_failures(tmp_path):
+    jl = tmp_path / "in.jsonl"
+    jl.write_text(json.dumps({"id": "w", "published": "2016-03-02",
+                              "text": "Published March 20 2016\nRebels attacked an army checkpoint near Idlib on "
+                                      "Monday."}) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["extract", str(jl)])
+    assert res.exit_code == 0, res.output
+    rep = json.loads([x for x in res.stdout.splitlines() if x.startswith("{")][0])
+    assert any(": warning: " in e and "2016-03-20" in e for e in rep["errors"])
+
+
 def test_extract_rejects_bad_date(tmp_path):
     p = tmp_path / "a.txt"
     p.write_text("Troops shelled the village.", encoding="utf-8")

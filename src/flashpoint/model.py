@@ -15,6 +15,10 @@ Status = Literal["reported", "claimed", "denied", "hypothetical", "historical"]
 ToponymType = Literal["literal", "demonym", "modifier", "metonymic"]
 
 
+# an entry of Report.errors that is a warning, not a failure: "<article id>: warning: <text>"
+WARNING_MARK = ": warning: "
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
@@ -143,6 +147,12 @@ class Report(_Model):
     quotes: list[Quote] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     errors: list[str] = Field(default_factory=list)
+
+    @property
+    def failures(self) -> list[str]:
+        """The errors that mean the article failed; warnings ("<id>: warning: ...", e.g. a publication date that
+        disagrees with the article's printed date) are kept in ``errors`` but are not failures."""
+        return [e for e in self.errors if WARNING_MARK not in e]
 
     def to_json_dict(self) -> dict:
         return self.model_dump(mode="json")

@@ -10,6 +10,7 @@ from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from flashpoint.cli.app import app
@@ -64,7 +65,7 @@ def iter_reports(inputs: list[str], published: Optional[date], batch_size: int =
 def events_table(reports: list, console: Console, statuses: StatusSelection = None) -> None:
     """One table per article: the events with a selected status (default reported, claimed), compactly."""
     for r in reports:
-        if r.errors and not r.events:
+        if r.failures and not r.events:
             continue
         title = f"{r.id}" + (f" — {r.title}" if r.title else "") + (f" ({r.published})" if r.published else "")
         t = Table(title=title, title_justify="left", expand=False, show_lines=False)
@@ -125,10 +126,12 @@ def extract(
     reports = []
     try:
         for rep in iter_reports(inputs, pub, batch_size):
+            failures = rep.failures
             for e in rep.errors:
-                err.print(f"[red]error[/red] {e}", highlight=False)
-            n_err += bool(rep.errors)
-            n_ok += not rep.errors
+                kind = "[red]error[/red]" if e in failures else "[yellow]warning[/yellow]"
+                err.print(f"{kind} {escape(e)}", highlight=False)
+            n_err += bool(failures)
+            n_ok += not failures
             if fmt is Format.json:
                 out.write(json.dumps(rep.to_json_dict(), ensure_ascii=False) + "\n")
                 out.flush()

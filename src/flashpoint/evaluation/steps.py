@@ -73,7 +73,7 @@ class Runner:
         with_errors = 0
         with open(out, "w", encoding="utf-8") as fh:
             for rep in iter_reports([str(source)], published, EXTRACT_BATCH_SIZE):
-                with_errors += bool(rep.errors)
+                with_errors += bool(rep.failures)
                 fh.write(json.dumps(rep.to_json_dict(), ensure_ascii=False) + "\n")
         self.with_errors[key] = with_errors
         self._extracted[key] = read_jsonl(out)

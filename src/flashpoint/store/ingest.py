@@ -322,8 +322,8 @@ def _flush(conn: sa.Connection, batch, unreadable, stats: IngestStats, dedup: bo
         for bi, (art, rep, err, _pre) in enumerate(batch):
             ev_embs = {ei: v for (b, ei), v in embs.items() if b == bi}
             failed_msg = err
-            if rep is not None and not err and rep.errors and not rep.events:
-                failed_msg = "; ".join(rep.errors)
+            if rep is not None and not err and rep.failures and not rep.events:
+                failed_msg = "; ".join(rep.failures)
             try:
                 with conn.begin_nested():
                     res = write_article(conn, art, rep if not err else None, error=failed_msg,
