@@ -76,3 +76,19 @@ def test_admin1_and_admin2_filled(text):
     for e in ev:
         assert e.location.admin1, e.location
         assert e.location.admin2, e.location
+
+
+def test_ethnic_group_is_not_a_place():
+    # "Kurdish forces": a people, never the event's place
+    r = flashpoint.extract("Islamic State fighters clashed with Kurdish forces west of Kobane on Sunday, killing 12.",
+                           published=PUB)
+    assert all(t.type != "literal" for t in r.toponyms if t.name == "Kurdish")
+    ev = [e for e in r.events if e.location is not None]
+    assert ev and all(e.location.country == "SY" and e.location.admin1 == "Aleppo" for e in ev)
+
+
+def test_small_foreign_namesake_lies_in_the_named_home_place():
+    # "the Sumaria area in the Syrian capital Damascus": not a Brazilian village
+    ev = _events("A car bomb killed four people in the Sumaria area in the Syrian capital Damascus on Sunday.")
+    placed = [e for e in ev if e.location is not None]
+    assert placed and all(e.location.country == "SY" for e in placed)

@@ -31,15 +31,19 @@ PLACE_VOTE = 1.0  # a town or province named as a place: a vote for its country
 COUNTRY_VOTE = 0.5  # a country or a capital named bare is as often the actor ("US strikes", "Washington")
 DEMONYM_VOTE = 0.25  # "Syrian forces": a weak vote
 GEOPARSER_VOTE = 1.0  # the geoparser's own focus (from all mentions)
+FOCUS_MARGIN = 2.0  # a place's country needs this share (1/x) of the focus country's votes to count as home
+MIN_FINE_VOTES = 2  # town/province votes a country needs for the focus to be decided by towns and provinces only
 REGION_GAP_CHARS = 60  # "Adra, an industrial city in Damascus countryside": the container follows within this
+COUNTRY_CUE_CHARS = 30  # "the Iraqi city of Mosul": the country named this close to a foreign place
 NAMESAKE_REGION_KM = 100.0  # a place farther than this from the region named as its container is a namesake
 _LOCATIVE_BEFORE = re.compile(
     r"\b(in|at|near|into|inside|outside|across|on|over|towards?|around|throughout|of)\s+(the\s+)?"
     r"((north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|"
     r"south-?eastern|south-?western)\s+)?$", re.I)
 # the text between a place and its container: "X in Y", "X, Y", "X, a village in Y", "X in northern Y"
-_CONTAINER_GAP = re.compile(r"^\s*,?\s*((an?|the)\s+)?([\w-]+\s+){0,2}?(in|of)?\s*(the\s+)?"
-                            r"((north|south|east|west)(ern)?\s+|(north|south)-?(east|west)(ern)?\s+)?$", re.I)
+_CONTAINER_GAP = re.compile(r"^\s*,?\s*((an?|the)\s+)?([\w-]+\s+){0,2}?(in|of)?\s*(the\s+)?([\w-]+\s+){0,2}$", re.I)
+# ... but not two places side by side in a list or a path ("Aleppo and Idlib", "from Aleppo to Idlib")
+_NOT_CONTAINER = re.compile(r"[.;]|\b(and|or|while|but|to|from|between|toward|towards|after|before)\b", re.I)
 _SETTLEMENT_IN = re.compile(r"\b(village|town|city|district|neighbou?rhood|area|suburb|hamlet)\s+(in|of)\b", re.I)
 _REGION_WORD_AFTER = re.compile(r"^[\s'’s]*(countryside|province|governorate|region|state|oblast|district)\b", re.I)
 
@@ -50,6 +54,14 @@ class _Article:
     lede: Location | None  # the place the headline or lede gives in the focus country
     admin1: Location | None  # the first-level division the article names most
     country: Location | None  # the focus country itself
+    votes: Counter  # focus votes per country
+
+    def abroad(self, cc: str | None) -> bool:
+        """Clearly outside the focus country: ``cc`` has under 1/``FOCUS_MARGIN`` of the focus country's votes
+        (a story whose own places are split between two countries has no "abroad" between them)."""
+        if not (self.focus and cc) or cc == self.focus:
+            return False
+        return self.votes.get(cc, 0) * FOCUS_MARGIN < self.votes.get(self.focus, 0)
 
 
 def _loc(t) -> Location:
@@ -93,7 +105,7 @@ def _headline_spans(doc, tops: list[Toponym]) -> list[Toponym]:
     return out
 
 
-def _focus(doc, tops: list[Toponym], head: list[Toponym]) -> str | None:
+def _focus(doc, tops: list[Toponym], head: list[Toponym]) -> tuple[str | None, Counter]:
     """The article's focus country: the country its literal places lie in, by votes -- a town or province
     ``PLACE_VOTE``, a country or capital named bare ``COUNTRY_VOTE`` ("US strikes", "Washington"), a demonym
     ``DEMONYM_VOTE``, a headline/lede place ``HEADLINE_VOTES`` times; the geoparser's focus ``GEOPARSER_VOTE``."""
@@ -102,6 +114,15 @@ def _focus(doc, tops: list[Toponym], head: list[Toponym]) -> str | None:
     for t in tops:
         w = COUNTRY_VOTE if (_is_country(t) or (t.feature_code or "") == "PPLC") else PLACE_VOTE
         votes[t.country] += w * (HEADLINE_VOTES if id(t) in heads else 1)
+    if votes:
+        # towns and provinces first: the country the story's own places lie in ("US strikes", "Washington"
+        # and "Moscow" name actors far more often than where things happen)
+        fine = Counter()
+        for t in tops:
+            if not (_is_country(t) or (t.feature_code or "") == "PPLC"):
+                fine[t.country] += HEADLINE_VOTES if id(t) in heads else 1
+        if fine and max(fine.values()) >= MIN_FINE_VOTES:
+            votes = fine
     for t in doc._.toponyms or []:
         if t.type in ("demonym", "modifier") and t.country:
             votes[t.country] += DEMONYM_VOTE
@@ -109,14 +130,14 @@ def _focus(doc, tops: list[Toponym], head: list[Toponym]) -> str | None:
     if geo:
         votes[geo] += GEOPARSER_VOTE
     if not votes:
-        return None
-    return max(sorted(votes), key=votes.get)
+        return None, votes
+    return max(sorted(votes), key=votes.get), votes
 
 
 def _article(doc) -> _Article:
     tops = _literals(doc)
     head = _headline_spans(doc, tops)
-    focus = _focus(doc, tops, head)
+    focus, votes = _focus(doc, tops, head)
     mine = [t for t in tops if t.country == focus]
     lede = None
     for t in head:
@@ -133,7 +154,7 @@ def _article(doc) -> _Article:
         admin1 = next(t for t in mine if (t.feature_code or "") == "ADM1" and N.name_key(t.canonical or t.name) == k)
     country = next((t for t in tops if _is_country(t) and t.country == focus), None)
     return _Article(focus, _loc(lede) if lede else None, _loc(admin1) if admin1 else None,
-                    _loc(country) if country else None)
+                    _loc(country) if country else None, votes)
 
 
 def _mentions(doc, c, loc: Location) -> list[Toponym]:
@@ -185,7 +206,7 @@ def _region_after(doc, ms: list[Toponym]) -> Location | None:
             if not (m.end < t.start <= m.end + REGION_GAP_CHARS) or _is_country(t):
                 continue
             gap = text[m.end:t.start]
-            if not _CONTAINER_GAP.match(gap):
+            if not _CONTAINER_GAP.match(gap) or _NOT_CONTAINER.search(gap):
                 continue
             if (t.feature_code or "") in ("ADM1", "ADM2") or _REGION_WORD_AFTER.match(text[t.end:t.end + 20]) \
                     or _SETTLEMENT_IN.search(gap):
@@ -205,15 +226,16 @@ def _own(doc, c, art: _Article, loc: Location) -> Location | None:
         return None  # "the Britain-based monitor", "Kyiv says", "US dollar"
     if not loc.resolved:
         return loc
-    if art.focus and loc.country and loc.country != art.focus:
+    region = _region_after(doc, lits)
+    if region is not None and region.country and loc.country and region.country != loc.country \
+            and not _is_country(loc):
+        # "the Sumaria area in the Syrian capital Damascus": the container's country decides the namesake
+        return _namesake(loc, region.country, near=region) or _near(loc, region)
+    if art.abroad(loc.country):
         twin = _namesake(loc, art.focus) if not _is_country(loc) else None
         if twin is not None:
             return twin
-        text = _text(doc)
-        here = [m for m in lits if c.sent.start_char <= m.start < c.sent.end_char
-                and _LOCATIVE_BEFORE.search(text[max(0, m.start - 40):m.start])]
-        return loc if here else None  # "in Iraq" is the event's; "Russia At least four killed" is not
-    region = _region_after(doc, lits)
+        return _foreign(doc, c, art, loc, lits)
     if region is not None and not _is_country(loc) and region.country == loc.country and (
             (_km(loc, region) or 0) > NAMESAKE_REGION_KM or (
             loc.admin1 and region.admin1 and _key(loc.admin1) != _key(region.admin1))):
@@ -221,6 +243,37 @@ def _own(doc, c, art: _Article, loc: Location) -> Location | None:
         twin = _namesake(loc, loc.country, near=region)
         return twin or _near(loc, region)
     return loc
+
+
+def _foreign(doc, c, art: _Article, loc: Location, lits: list[Toponym]) -> Location | None:
+    """A place outside the focus country with no namesake in it. The event's when the clause puts it there
+    ("in Iraq", "in the Iraqi city of Mosul", "west of Kirkuk") and the place is a country, a prominent city or
+    named with its country; "Russia At least four people were killed" is not. A small foreign namesake read in a
+    sentence that names a focus-country place ("the Sumaria area in the Syrian capital Damascus") lies there."""
+    text = _text(doc)
+    s0, s1 = c.sent.start_char, c.sent.end_char
+    here = [m for m in lits if s0 <= m.start < s1 and _LOCATIVE_BEFORE.search(text[max(0, m.start - 40):m.start])]
+    if not (loc.canonical or loc.geonameid):
+        return Location(name=loc.name)  # a name the geoparser only put near some anchor abroad: unknown here
+    # "the Turkish town of Nusaybin", "Mosul, Iraq": its country named right beside it ("US Air Force" at the
+    # other end of the sentence is no such cue)
+    cue = any(t.country == loc.country and t.name != loc.name and any(
+        abs(t.start - m.end) <= COUNTRY_CUE_CHARS or abs(m.start - t.end) <= COUNTRY_CUE_CHARS for m in here)
+              for t in doc._.toponyms or [])
+    if here and (_is_country(loc) or cue):
+        return loc
+    home = [t for t in _literals(doc) if s0 <= t.start < s1 and t.country == art.focus and not _is_country(t)]
+    if home and not _is_country(loc):
+        return _near(loc, _loc(home[0]))
+    return loc if here and _prominent(loc) else None
+
+
+def _prominent(loc: Location) -> bool:
+    from flashpoint.geo.gazetteer import get_gazetteer
+    from flashpoint.geo.resolve import prominent
+
+    p = get_gazetteer().by_geonameid(loc.geonameid) if loc.geonameid else None
+    return p is not None and prominent(p)
 
 
 def _near(loc: Location, at: Location) -> Location:

@@ -8,7 +8,9 @@ geoparsing scores do not change):
   organisation or an action -> ``modifier``;
 * "Kyiv says ...", "Moscow said", "Washington warned", "the U.S. said it was horrified": the place speaks for
   its government -> ``metonymic``;
-* "prices in US dollar", "the Syrian pound": a currency -> ``modifier``.
+* "prices in US dollar", "the Syrian pound": a currency -> ``modifier``;
+* "US warplanes", "the US Air Force": a country's name modifying a noun -> ``modifier``;
+* "Kurdish", "Arab" left literal by the recogniser: a people -> ``demonym``.
 """
 from __future__ import annotations
 
@@ -58,7 +60,12 @@ def _speaker(doc: Doc, t: Toponym) -> bool:
 
 
 def use_of(doc: Doc, text: str, t: Toponym) -> str | None:
-    """The non-literal type of toponym ``t`` in ``doc`` ("modifier" / "metonymic"), or None when literal."""
+    """The non-literal type of toponym ``t`` in ``doc`` ("demonym" / "modifier" / "metonymic"), or None when
+    literal."""
+    from flashpoint.geo.resolve import demonyms
+
+    if t.name.lower() in demonyms():
+        return "demonym"  # "Kurdish forces", "clashes between Kurdish and Arab fighters": a people, not a place
     after = text[t.end:t.end + 24]
     if _QUALIFIER_AFTER.match(after):
         return "modifier"
@@ -67,7 +74,19 @@ def use_of(doc: Doc, text: str, t: Toponym) -> str | None:
         return "modifier"
     if _speaker(doc, t):
         return "metonymic"
+    if _country_modifier(doc, t):
+        return "modifier"
     return None
+
+
+def _country_modifier(doc: Doc, t: Toponym) -> bool:
+    """'US warplanes', 'the US Air Force', 'Russia strikes': a country's name modifying a noun names its state
+    (the recogniser types demonyms so, but not bare country names)."""
+    if not (t.feature_code or "").upper().startswith("PCL"):
+        return False
+    r = _root(doc, t)
+    return r is not None and r.dep_ in ("compound", "nmod", "amod") and r.head.pos_ in ("NOUN", "PROPN") \
+        and r.head.i > r.i and not r.head.ent_type_ in ("GPE", "LOC")
 
 
 def mark_uses(doc: Doc, tops: list[Toponym], text: str | None = None) -> list[Toponym]:
