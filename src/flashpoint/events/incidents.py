@@ -97,6 +97,23 @@ def _merge_where(cands: list[Cand], same: Callable[[Cand, Cand], bool]) -> list[
     return out
 
 
+def inherit_means(cands: list[Cand]) -> list[Cand]:
+    """"Syrian warplanes pounded Eastern Ghouta on Thursday ... At least four civilians were killed in the city of
+    Arbin and one in each of the cities of Harasta and Douma": a bare casualty report with no means and no
+    perpetrator of its own was caused by the means the article reported before it that day (the air strikes), in each
+    town it names."""
+    ordered = sorted(cands, key=lambda c: c.first)
+    for k, c in enumerate(ordered):
+        if not (_asserted(c) and c.group.generic and c.sub_event_type == "Attack" and c.actor1 is None):
+            continue
+        src = next((h for h in reversed(ordered[:k]) if _asserted(h) and _same_day(h, c)
+                    and _event_type(h) == "Explosions/Remote violence"), None)
+        if src is not None:
+            c.sub_event_type, c.cameo = src.sub_event_type, src.cameo
+            c.actor1, c.assoc1 = src.actor1, list(src.assoc1)
+    return cands
+
+
 def drop_statistics(cands: list[Cand]) -> list[Cand]:
     """"Since then more than a quarter of a million people have been killed": a war's toll is a Claim, not an
     event."""
@@ -282,6 +299,7 @@ def incident_toll(cands: list[Cand]) -> list[Cand]:
 
 RULES: tuple[Callable[[list[Cand]], list[Cand]], ...] = (
     drop_statistics,
+    inherit_means,
     fold_same_sentence,
     fold_anaphora,
     fold_same_place_day,
