@@ -30,6 +30,9 @@ def _cues() -> dict:
         "phrases": re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b"),
         "quantifiers": re.compile(r"\b(?:" + "|".join(re.escape(q) for q in sorted(c["summary_quantifiers"])) + r")\b"),
         "stative": frozenset(c["stative_verbs"]),
+        "noncombatants": frozenset(c["noncombatant_subjects"]),
+        "siege": frozenset(c["siege_words"]),
+        "appeal": frozenset(c["appeal_verbs"]),
     }
 
 
@@ -84,7 +87,42 @@ def present_state(c: Cand) -> bool:
     return present and not _perfect(v)
 
 
-RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state)
+def noncombatant_subject(c: Cand) -> bool:
+    """"a 48-truck aid convoy on Tuesday entered regime-besieged Talbiseh": the subject is no party to fighting."""
+    if c.group.frame not in ("clash", "territory"):
+        return False
+    v = _verb(c.trig)
+    subj = next((x for x in v.children if x.dep_ == "nsubj"), None)
+    return subj is not None and subj.lemma_.lower() in _cues()["noncombatants"]
+
+
+def siege_state(c: Cand) -> bool:
+    """"the area which is under a tight government siege", "The blockade has caused serious food shortages",
+    "regime-besieged Talbiseh": a siege as a noun or an adjective is a state. ("Khan Toman is besieged by the
+    pro-regime forces", a verb, is kept.)"""
+    t = c.trig
+    if c.date_explicit or t.lemma_.lower() not in _cues()["siege"] and t.lower_ not in _cues()["siege"]:
+        return False
+    return t.pos_ in ("NOUN", "ADJ") or t.dep_ in ("amod", "compound")
+
+
+def under_appeal(c: Cand) -> bool:
+    """"The Syrian Coalition called upon the UN Security Council to re-open the file of the Ghouta Massacre": the
+    subject of an appeal or a criticism is not reported by it."""
+    appeal = _cues()["appeal"]
+    return any(a.lemma_.lower() in appeal and a.pos_ in VERBAL for a in c.trig.ancestors)
+
+
+def named_event(c: Cand) -> bool:
+    """"to re-open the file of the Ghouta Massacre", "the anniversary of the Hama Massacre": a capitalised name of a
+    past happening in the body refers to it; it does not report it again."""
+    t = c.trig
+    return not c.headline and t.pos_ == "PROPN" and t.is_title and any(
+        x.dep_ == "compound" and x.pos_ == "PROPN" for x in t.children)
+
+
+RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
+                                             under_appeal, named_event)
 
 
 def filter_not_events(doc, cands: list[Cand]) -> list[Cand]:

@@ -1,0 +1,40 @@
+"""What is not an event (issue #11 item 3): background and habits, summaries of many incidents, present states,
+movements of non-combatants, sieges named as a state, what an appeal is about, named past happenings. Each rule is
+checked against a sentence that reports a real incident of the same kind. Invented sentences."""
+from datetime import date
+
+import pytest
+
+from event_helpers import asserted
+
+PUB = date(2016, 7, 27)
+
+
+@pytest.fixture(scope="module")
+def run(events_of):
+    return lambda text: asserted(events_of(text, PUB))
+
+
+@pytest.mark.parametrize("text", [
+    "The outskirts of Tal Rifaat have previously come under rocket fire.",
+    "In recent weeks regime helicopters have struck a number of markets in the town of Saraqeb.",
+    "Government jets carry out up to 80 strikes per day on rebel positions near Saraqeb.",
+    "Idlib is controlled by a coalition of rebel groups.",
+    "A 30-truck aid convoy on Tuesday entered the town of Talbiseh.",
+    "The blockade of the town of Madaya has caused serious food shortages.",
+    "The opposition coalition called upon the Security Council to stop the military operations in Idlib.",
+    "Activists marked the anniversary of the Hama Massacre in the town of Saraqeb.",
+])
+def test_not_an_event(run, text):
+    assert run(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels fired rockets at the outskirts of Tal Rifaat on Monday.",
+    "Regime helicopters struck a market in the town of Saraqeb on Tuesday, killing five people.",
+    "Rebels captured the town of Kafr Nabl on Monday.",
+    "Government forces besieged the town of Madaya on Monday.",
+    "U.S.-backed Kurdish forces pressed ahead with their offensive on Manbij on Tuesday.",
+])
+def test_still_an_event(run, text):
+    assert len(run(text)) >= 1
