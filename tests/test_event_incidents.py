@@ -71,3 +71,10 @@ def test_an_unplaced_mention_folds_into_the_placed_incident_of_its_kind(report):
     assert len(evs) == 1
     assert evs[0].location.name == "Palmyra"
     assert len(evs[0].mentions) == 2
+
+
+def test_a_town_named_like_the_province_stands_for_the_province(report):
+    evs = asserted(report("In Deir Ezzor the air force targeted assembly points of the militants in al-Jafra village "
+                          "on Sunday.").events)
+    assert [e.location.name for e in evs] == ["al-Jafra"]
+    assert evs[0].sub_event_type == "Air/drone strike"  # "the air force targeted": the instrument decides

@@ -1115,7 +1115,10 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
             c.sub_event_type, c.cameo = "Air/drone strike", "195"
         # "drones struck", "artillery hit": the instrument decides the sub-type of a means-less attack verb
         if c.group.frame == "clash" and c.group.weight <= 1 and subj is not None:
-            st = instr.get(subj.lemma_.lower())
+            # "the air force targeted assembly points", "Syrian fighter jets hit": the compound names the instrument
+            mods = [x.lower_ for x in subj.children if x.dep_ in ("compound", "amod")]
+            st = next((instr[f"{m} {subj.lemma_.lower()}"] for m in mods if f"{m} {subj.lemma_.lower()}" in instr),
+                      None) or instr.get(subj.lemma_.lower())
             if st:
                 c.sub_event_type, c.cameo = st, codes.default_cameo(st)
         # in a responsibility claim ("claimed responsibility ..., saying it had targeted officials") the violent

@@ -13,11 +13,14 @@ from collections.abc import Callable
 
 from flashpoint.events import codes, roles
 from flashpoint.events.candidate import Cand, _absorb, _better, _is_coarse, _km
+from flashpoint.geo.admin_areas import fill_admin
 
 ASSERTED = ("reported", "claimed")
 # "the war has killed 300,000", "more than 210000 people have been killed in Syria since": a toll this large is a
 # statistic about a war, never one incident's (ACLED's largest single events are in the low thousands)
 MAX_INCIDENT_TOLL = 5000
+# a town named like a province stands for the province only for places this close to it
+PROVINCE_NAMESAKE_KM = 150.0
 # two resolved points this close are one place for incident purposes (a town and its own centroid variants)
 SAME_PLACE_KM = 2.0
 # event types whose records are consequences of a violent incident at the same place and day, not events of their own:
@@ -77,8 +80,8 @@ def _fold(host: Cand, other: Cand) -> Cand:
     best = _better(host, other)
     worse = other if best is host else host
     _absorb(best, worse)
-    if best.location is not None and worse.location is not None and _is_coarse(best.location) \
-            and not _is_coarse(worse.location):
+    if best.location is not None and worse.location is not None and (
+            (_is_coarse(best.location) and not _is_coarse(worse.location)) or _province_namesake(best, worse)):
         best.location, best.loc_inherited = worse.location, worse.loc_inherited
     if "claimed" in (best.status, worse.status) and best.status != worse.status:
         best.status, best.attribution = "claimed", best.attribution or worse.attribution
@@ -240,7 +243,26 @@ def _places_compatible(a: Cand, b: Cand) -> bool:
     na, nb = (a.location.canonical or a.location.name).lower(), (b.location.canonical or b.location.name).lower()
     if na == nb:
         return True
-    return (_coarse_kind(a) is not None and _inside(a, b)) or (_coarse_kind(b) is not None and _inside(b, a))
+    return (_coarse_kind(a) is not None and _inside(a, b)) or (_coarse_kind(b) is not None and _inside(b, a)) or \
+        _province_namesake(a, b) or _province_namesake(b, a)
+
+
+def _province_namesake(a: Cand, b: Cand) -> bool:
+    """"In Deir Ezzor the air force targeted ... hideouts in al-Jafra village": a town named like the province the
+    other place lies in stands for the province."""
+    la, lb = a.location, b.location
+    if la is None or lb is None:
+        return False
+    lb = fill_admin(lb)
+    if not lb.admin1:
+        return False
+    names = {_key(la.canonical), _key(la.name)} - {""}
+    d = _km(la, lb)
+    return _key(lb.admin1) in names and (d is None or d <= PROVINCE_NAMESAKE_KM)
+
+
+def _key(name: str | None) -> str:
+    return "".join(ch for ch in (name or "").lower() if ch.isalpha())
 
 
 def _weak(c: Cand) -> bool:
@@ -269,7 +291,7 @@ def fold_same_sentence(cands: list[Cand]) -> list[Cand]:
         if host is None:
             out.append(c)
         else:
-            _absorb(out[host], c)
+            out[host] = _fold(out[host], c)
     return out
 
 
