@@ -78,3 +78,9 @@ def test_a_town_named_like_the_province_stands_for_the_province(report):
                           "on Sunday.").events)
     assert [e.location.name for e in evs] == ["al-Jafra"]
     assert evs[0].sub_event_type == "Air/drone strike"  # "the air force targeted": the instrument decides
+
+
+def test_strikes_the_air_force_conducted_are_air_strikes(report):
+    evs = asserted(report("The air force conducted strikes against gatherings of the militants near Palmyra city on "
+                          "Sunday.").events)
+    assert [e.sub_event_type for e in evs] == ["Air/drone strike"]

@@ -1114,11 +1114,15 @@ def _refine(doc, cands: list[Cand]) -> list[Cand]:
                 roles.is_state(c.actor1) and "Police" not in (c.actor1.canonical or c.actor1.name):
             c.sub_event_type, c.cameo = "Air/drone strike", "195"
         # "drones struck", "artillery hit": the instrument decides the sub-type of a means-less attack verb
-        if c.group.frame == "clash" and c.group.weight <= 1 and subj is not None:
+        # ("the air force conducted strikes against gatherings": the subject of the verb a noun trigger is the
+        # object of)
+        agent = subj if subj is not None else (roles.subject_of_clause(t.head) if t.dep_ == "dobj" and
+                                               t.head.pos_ in ("VERB", "AUX") else None)
+        if c.group.frame == "clash" and c.group.weight <= 1 and agent is not None:
             # "the air force targeted assembly points", "Syrian fighter jets hit": the compound names the instrument
-            mods = [x.lower_ for x in subj.children if x.dep_ in ("compound", "amod")]
-            st = next((instr[f"{m} {subj.lemma_.lower()}"] for m in mods if f"{m} {subj.lemma_.lower()}" in instr),
-                      None) or instr.get(subj.lemma_.lower())
+            mods = [x.lower_ for x in agent.children if x.dep_ in ("compound", "amod")]
+            st = next((instr[f"{m} {agent.lemma_.lower()}"] for m in mods if f"{m} {agent.lemma_.lower()}" in instr),
+                      None) or instr.get(agent.lemma_.lower())
             if st:
                 c.sub_event_type, c.cameo = st, codes.default_cameo(st)
         # in a responsibility claim ("claimed responsibility ..., saying it had targeted officials") the violent
