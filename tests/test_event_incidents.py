@@ -84,3 +84,17 @@ def test_strikes_the_air_force_conducted_are_air_strikes(report):
     evs = asserted(report("The air force conducted strikes against gatherings of the militants near Palmyra city on "
                           "Sunday.").events)
     assert [e.sub_event_type for e in evs] == ["Air/drone strike"]
+
+
+def test_a_toll_update_is_the_incident_it_counts(report):
+    evs = asserted(report("A suicide bomber blew up a car at a bus convoy outside Aleppo on Saturday, killing 80 people. "
+                          "On Sunday the death toll from the bombing outside Aleppo reached at least 112.").events)
+    assert len(evs) == 1
+    assert evs[0].sub_event_type == "Suicide bomb"
+    assert len(evs[0].mentions) == 2
+
+
+def test_a_witness_recalling_the_strike_is_the_strike(report):
+    evs = asserted(report("Government warplanes struck the town of Douma on Thursday, killing four civilians. "
+                          "I was coming back from school when the first strike hit, a boy said.").events)
+    assert len(evs) == 1

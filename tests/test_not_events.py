@@ -24,6 +24,8 @@ def run(events_of):
     "The blockade of the town of Madaya has caused serious food shortages.",
     "The opposition coalition called upon the Security Council to stop the military operations in Idlib.",
     "Activists marked the anniversary of the Hama Massacre in the town of Saraqeb.",
+    "More than 2000 people were granted safe passage out of Madaya, a town near Damascus besieged by government forces.",
+    "Russia has brokered deals to ease the fighting in the town of Douma.",
 ])
 def test_not_an_event(run, text):
     assert run(text) == []

@@ -25,7 +25,8 @@ PROVINCE_NAMESAKE_KM = 150.0
 SAME_PLACE_KM = 2.0
 # event types whose records are consequences of a violent incident at the same place and day, not events of their own:
 # "The strikes killed a large number of militants while destroying two command posts six arms caches two tanks"
-SIDE_EFFECT_SUBTYPES = {"Looting/property destruction", "Disrupted weapons use", "Other"}
+SIDE_EFFECT_SUBTYPES = {"Looting/property destruction", "Disrupted weapons use", "Other", "Agreement",
+                        "Change to group/activity", "Non-violent transfer of territory"}
 # the violent event types a side effect folds into
 VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # sub-types a bare verb or noun gives when nothing more specific is known ("fighting", "attack", "killed"): such a
@@ -39,6 +40,10 @@ DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "such"}
 # a mention without a date of its own may restate an incident dated this many days apart ("Death toll from Aleppo
 # bus convoy bomb attack at least 126", published the day after the blast)
 UNDATED_SLACK_DAYS = 1
+# verbs of a toll that is updated ("the death toll rose to 126", "reached at least 112", "climbed to 40")
+TOLL_VERBS = {"rise", "reach", "climb", "jump", "increase", "mount", "soar", "hit", "stand", "grow", "exceed"}
+# a toll update may be written this many days after the incident it counts
+TOLL_UPDATE_DAYS = 3
 
 
 def _asserted(c: Cand) -> bool:
@@ -181,11 +186,21 @@ def _same_day(a: Cand, b: Cand) -> bool:
     return abs((a.date - b.date).days) <= UNDATED_SLACK_DAYS
 
 
-def _anaphoric(c: Cand) -> bool:
-    """"the attack", "these raids", "the blast": a definite noun restating an incident."""
-    t = c.trig
-    return t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in ANAPHORIC_NOUNS and not c.date_explicit and any(
+def _definite_incident_noun(t) -> bool:
+    return t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in ANAPHORIC_NOUNS and any(
         x.dep_ in ("det", "poss") and x.lower_ in DEFINITE for x in t.children)
+
+
+def _anaphoric(c: Cand) -> bool:
+    """"the attack", "these raids", "the blast": a definite noun restating an incident; also the verb it is the
+    subject of ("when the first strike hit", "the blast killed 12")."""
+    t = c.trig
+    if c.date_explicit:
+        return False
+    if _definite_incident_noun(t):
+        return True
+    return t.pos_ in ("VERB", "AUX") and any(x.dep_ in ("nsubj", "nsubjpass") and _definite_incident_noun(x)
+                                             for x in t.children)
 
 
 def _restates(host: Cand, c: Cand) -> bool:
@@ -212,6 +227,30 @@ def fold_anaphora(cands: list[Cand]) -> list[Cand]:
                          and _restates(h, c) and _actors_compatible(h, c) and _no_other_place(h, c)), None)
             if host is not None:
                 _absorb(host, c)
+                continue
+        out.append(c)
+    return out
+
+
+def _toll_update(c: Cand) -> bool:
+    """"The death toll from a bomb blast on a crowded Syrian bus convoy outside Aleppo reached at least 112"."""
+    sent = c.sent
+    return any(x.lemma_.lower() == "toll" and x.dep_ in ("nsubj", "nsubjpass") and
+               x.head.lemma_.lower() in TOLL_VERBS for x in sent)
+
+
+def fold_toll_updates(cands: list[Cand]) -> list[Cand]:
+    """A toll update restates the incident it counts: it folds into the incident of the same kind at the same place
+    (or into the article's only incident of that kind) within ``TOLL_UPDATE_DAYS``, whatever day it was written."""
+    out: list[Cand] = []
+    for c in cands:
+        if _asserted(c) and _toll_update(c):
+            kin = [h for h in out if _asserted(h) and _event_type(h) == _event_type(c) and h.date and c.date
+                   and abs((h.date - c.date).days) <= TOLL_UPDATE_DAYS]
+            same = [h for h in kin if _places_compatible(h, c)]
+            host = same[0] if same else (kin[0] if len(kin) == 1 else None)
+            if host is not None:
+                out[out.index(host)] = _fold(host, c)
                 continue
         out.append(c)
     return out
@@ -324,6 +363,7 @@ RULES: tuple[Callable[[list[Cand]], list[Cand]], ...] = (
     inherit_means,
     fold_same_sentence,
     fold_anaphora,
+    fold_toll_updates,
     fold_same_place_day,
     fold_side_effects,
     fold_coarse,

@@ -33,6 +33,7 @@ def _cues() -> dict:
         "noncombatants": frozenset(c["noncombatant_subjects"]),
         "siege": frozenset(c["siege_words"]),
         "appeal": frozenset(c["appeal_verbs"]),
+        "ending": frozenset(c["ending_verbs"]),
     }
 
 
@@ -103,7 +104,17 @@ def siege_state(c: Cand) -> bool:
     t = c.trig
     if c.date_explicit or t.lemma_.lower() not in _cues()["siege"] and t.lower_ not in _cues()["siege"]:
         return False
-    return t.pos_ in ("NOUN", "ADJ") or t.dep_ in ("amod", "compound")
+    # ("Madaya a town near Damascus besieged by government forces": a participle describing a place)
+    return t.pos_ in ("NOUN", "ADJ") or t.dep_ in ("amod", "compound", "acl")
+
+
+def to_be_ended(c: Cand) -> bool:
+    """"Russia has brokered deals to ease the fighting between rebels and ...", "efforts to end the clashes": what
+    a purpose clause sets out to stop is not reported as happening."""
+    t = c.trig
+    h = t.head
+    return t.dep_ == "dobj" and h.lemma_.lower() in _cues()["ending"] and any(
+        x.dep_ == "aux" and x.lower_ == "to" for x in h.children)
 
 
 def under_appeal(c: Cand) -> bool:
@@ -122,7 +133,7 @@ def named_event(c: Cand) -> bool:
 
 
 RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
-                                             under_appeal, named_event)
+                                             under_appeal, named_event, to_be_ended)
 
 
 def filter_not_events(doc, cands: list[Cand]) -> list[Cand]:
