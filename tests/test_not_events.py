@@ -26,6 +26,9 @@ def run(events_of):
     "Activists marked the anniversary of the Hama Massacre in the town of Saraqeb.",
     "More than 2000 people were granted safe passage out of Madaya, a town near Damascus besieged by government forces.",
     "Russia has brokered deals to ease the fighting in the town of Douma.",
+    "At least 97 rebel fighters have died in combat in Aleppo since July 31, a monitor said.",
+    "Fighting has also killed 30 regime fighters in the town of Aleppo.",
+    "At least 45 people have been killed in Aleppo in the last 24 hours according to monitors.",
 ])
 def test_not_an_event(run, text):
     assert run(text) == []
@@ -37,6 +40,7 @@ def test_not_an_event(run, text):
     "Rebels captured the town of Kafr Nabl on Monday.",
     "Government forces besieged the town of Madaya on Monday.",
     "U.S.-backed Kurdish forces pressed ahead with their offensive on Manbij on Tuesday.",
+    "Russian air strikes have killed 12 civilians in the town of Saraqeb, a monitor said.",
 ])
 def test_still_an_event(run, text):
     assert len(run(text)) >= 1

@@ -245,7 +245,7 @@ def fold_toll_updates(cands: list[Cand]) -> list[Cand]:
     out: list[Cand] = []
     for c in cands:
         if _asserted(c) and _toll_update(c):
-            kin = [h for h in out if _asserted(h) and _event_type(h) == _event_type(c) and h.date and c.date
+            kin = [h for h in out if _asserted(h) and _restates(h, c) and h.date and c.date
                    and abs((h.date - c.date).days) <= TOLL_UPDATE_DAYS]
             same = [h for h in kin if _places_compatible(h, c)]
             host = same[0] if same else (kin[0] if len(kin) == 1 else None)

@@ -34,6 +34,8 @@ def _cues() -> dict:
         "siege": frozenset(c["siege_words"]),
         "appeal": frozenset(c["appeal_verbs"]),
         "ending": frozenset(c["ending_verbs"]),
+        "since": bool(c.get("background_since")),
+        "wars": frozenset(c["aggregate_subjects"]) | {"assault", "bombardment", "bombing", "shelling"},
     }
 
 
@@ -58,13 +60,32 @@ def background(c: Cand) -> bool:
     """"The outskirts of Qardaha have previously come under rocket fire", "In recent weeks regime helicopters ...
     have struck a number of marketplaces", "Russias Aerospace Forces carry out up to 150 strikes per day": a
     habit, a summary or background, not one incident. A clause with a date of its own is kept."""
+    cues = _cues()
+    if cues["since"] and SINCE_DATE.search(_clause_text(c)):
+        return True  # (a date of its own is the "since" date here)
     if c.date_explicit:
         return False
     v = _verb(c.trig)
-    cues = _cues()
     if any(x.dep_ == "advmod" and x.lower_ in cues["adverbs"] for x in v.children):
         return True
     return bool(cues["phrases"].search(_clause_text(c)))
+
+
+# "since July 31", "since Monday", "since 2013", "since the regime offensive began"
+SINCE_DATE = re.compile(r"\bsince (?:(?:early|late|mid) )?(?:january|february|march|april|may|june|july|august|"
+                        r"september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|"
+                        r"sunday|\d|the (?:start|beginning|launch)|the \w+ (?:offensive|operation|campaign))")
+
+
+def war_as_agent(c: Cand) -> bool:
+    """"Fighting has also killed 30 regime and allied fighters as well as 50 Syrian rebels", "the ongoing brutal
+    assault on Aleppo ... has killed 750": a war, a campaign or fighting in general as the subject of a perfect
+    casualty verb is a running total."""
+    t = c.trig
+    if c.date_explicit or t.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    ongoing = any(x.lower_ in ("ongoing", "continuing", "continued") for x in t.children)
+    return (t.lemma_.lower() in _cues()["wars"] or ongoing) and _perfect(t.head)
 
 
 def summary(c: Cand) -> bool:
@@ -133,7 +154,7 @@ def named_event(c: Cand) -> bool:
 
 
 RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
-                                             under_appeal, named_event, to_be_ended)
+                                             under_appeal, named_event, to_be_ended, war_as_agent)
 
 
 def filter_not_events(doc, cands: list[Cand]) -> list[Cand]:
