@@ -49,6 +49,7 @@ def _to_toponym(c: R.Candidate, m: Mention) -> Toponym:
 
 def geoparse_doc(doc: Doc, focus_hint: Optional[str] = None) -> tuple[list[Toponym], Optional[str]]:
     cands = R.recognise(doc)
+    _mark_mention_uses(doc, cands)
     # pass 1: focus from the NER/demonym mentions
     from flashpoint.geo.resolve import prominent
 
@@ -81,6 +82,20 @@ def geoparse_doc(doc: Doc, focus_hint: Optional[str] = None) -> tuple[list[Topon
 
     mark_uses(doc, tops, R.doc_text(doc))  # "the Britain-based monitor", "Kyiv says": not where things happen
     return tops, focus
+
+
+def _mark_mention_uses(doc: Doc, cands: list[R.Candidate]) -> None:
+    """Mark the names used for something other than where things happen before the focus vote ("The
+    Britain-based monitor said the blast also wounded 20" in a story about Hasakah is not a British story):
+    ``extra["use"]``, read by the vote through ``Mention.use``."""
+    from flashpoint.geo.uses import mention_use
+
+    text = R.doc_text(doc)
+    for c in cands:
+        if c.type == "literal" and not c.demonym_country:
+            u = mention_use(doc, text, c.start, c.end, c.tok_start, c.tok_end, bool(c.extra.get("container")))
+            if u is not None:
+                c.extra["use"] = u
 
 
 def resolve_spans(doc_or_text, spans: Iterable[tuple[int, int]], focus_hint: Optional[str] = None

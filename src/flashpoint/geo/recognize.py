@@ -339,6 +339,11 @@ def _demonym_ok(t) -> bool:
     return True
 
 
+# characters no place name is written with: "you can also create this with T*SOL" is a product, not Tsola
+# ("+" joins a venue's name, "Salt + Smoke", which is kept whole)
+_NOT_NAME_CHARS = re.compile(r"[*@#=_<>|~^\\]")
+
+
 def recognise(doc: Doc) -> list[Candidate]:
     dc = _cache(doc)
     toks = dc.toks
@@ -589,6 +594,7 @@ def recognise(doc: Doc) -> list[Candidate]:
             c.extra["context"] = _context(doc, i, j, all_toks - set(range(i, j)))
             c.extra["loc_prep"] = i > 0 and toks[i - 1].lower_ in ("in", "near", "at", "outside", "into", "from",
                                                                   "across", "to", "of", "around", "towards")
+    cands = [c for c in cands if not _NOT_NAME_CHARS.search(c.text)]
     cands.sort(key=lambda c: c.start)
     _relations(doc, cands)
     link_parts_of(doc_text(doc), cands)
@@ -714,7 +720,7 @@ def mentions_for(cands: list[Candidate]):
         m = Mention(text=c.text, hint=c.hint, within=c.within, demonym_country=c.demonym_country,
                     allow_fuzzy=c.source != "gazetteer" or bool(c.extra.get("context")),
                     group=c.extra.get("group"), container=bool(c.extra.get("container")),
-                    org_lead=bool(c.extra.get("org_lead")))
+                    org_lead=bool(c.extra.get("org_lead")), use=c.extra.get("use"))
         by_id[id(c)] = m
         out.append(m)
     for c, m in zip(cands, out):

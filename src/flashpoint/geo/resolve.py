@@ -50,6 +50,9 @@ class Mention:
     org_lead: bool = False  # leads an organisation's name ("Cambridge Analytica", "Texas Instruments")
     part_of_m: Optional["Mention"] = None  # the town this place is a quarter of ("the X neighbourhood of Y")
     landmark: bool = False  # a world-known landmark/institution placed at its town (``landmarks.tsv``)
+    # used for something other than where things happen ("the Britain-based monitor", "Moscow said", "US
+    # warplanes"): "modifier" / "metonymic" / "noun_modifier" (``geo.uses.mention_use``), or None
+    use: Optional[str] = None
     # outputs
     place: Optional[Place] = None
     score: float = 0.0
@@ -416,10 +419,33 @@ def _written_form_guards(m: Mention) -> None:
                 m.main.add(p.pid)
 
 
+# the weight of a name used for something other than where things happen: "The Britain-based monitor said
+# the blast also wounded 20" in a story about Hasakah, "Moscow said", "US-led coalition strikes on Raqqa"
+NONLITERAL_VOTE = 0.1
+COUNTRY_VOTE = 1.5  # a country named as a place
+WRITTEN_AS_RATIO = 85  # a prominent place votes in full only when the name is written (nearly) as its own
+_PARENS = re.compile(r"\s*\([^)]*\)")
+
+
+@lru_cache(maxsize=100_000)
+def _bare_surface(name: str) -> str:
+    """The written form without a parenthesis or an Arabic article: "Raqqa" is written as "Ar Raqqah",
+    "Hasakah" as "Hasaka (Al Haksa)" ("US-led coalition strikes on Raqqa" is a Syrian story)."""
+    ws = N.words(_PARENS.sub("", name))
+    return "".join([w for w in ws if w not in N.ARTICLES] or ws)
+
+
+def _vote_weight(m: Mention, best: Place) -> float:
+    """``NONLITERAL_VOTE`` for a name used as a source's base, a speaker or a currency, or for a country's name
+    modifying a noun ("US warplanes"; a town's name so is a place: "the Aleppo countryside"); else 1."""
+    if m.use in ("modifier", "metonymic") or (m.use == "noun_modifier" and best.is_country):
+        return NONLITERAL_VOTE
+    return 1.0
+
+
 def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Optional[str], Counter]:
     votes: Counter = Counter()
     for m in mentions:
-        w = 1.0
         if m.demonym_country:
             if not m.demonym_country.startswith("@"):
                 votes[m.demonym_country] += 0.4  # "Russian strikes" says little about where
@@ -431,10 +457,11 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
         best = max(m.candidates, key=lambda c: prior(c[0]) + (0.6 if c[0].pid in m.main else 0.0))[0]
         if not best.country:
             continue
+        w = _vote_weight(m, best)
         if best.is_country:
-            votes[best.country] += 1.5 * w
+            votes[best.country] += COUNTRY_VOTE * w
         elif prominent(best) and (best.pid in m.main or best.level == 3) \
-                and _fuzz.ratio(_surface(m.text), _surface(best.name)) >= 85:
+                and _fuzz.ratio(_bare_surface(m.text), _bare_surface(best.name)) >= WRITTEN_AS_RATIO:
             # ("Orange County" is not a vote for "Orange Municipality", NSW)
             # a prominent place under its own name (Paris, TX vs Paris, FR votes for its best reading)
             votes[best.country] += 1.0 * w

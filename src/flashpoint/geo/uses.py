@@ -11,6 +11,10 @@ geoparsing scores do not change):
 * "prices in US dollar", "the Syrian pound": a currency -> ``modifier``;
 * "US warplanes", "the US Air Force": a country's name modifying a noun -> ``modifier``;
 * "Kurdish", "Arab" left literal by the recogniser: a people -> ``demonym``.
+
+``mention_use`` reads the same uses off the recognised names before resolution, so that the article's focus
+country is voted by the places where things happen ("The Britain-based monitor said the blast also wounded
+20" does not make a story about Hasakah a British one; ``resolve.vote_focus``).
 """
 from __future__ import annotations
 
@@ -40,16 +44,13 @@ SPEECH_LEMMAS = frozenset({
     "suggest", "maintain", "reiterate", "stress", "note", "caution", "signal", "decline", "refuse", "want",
     "seek", "ask", "propose", "agree", "disagree", "question"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+LOCATIVE_PREPS = frozenset({"in", "inside", "at", "across", "throughout", "near"})
+CONTAINER_GAP = ", "  # "Houston, Texas": the second name holds the first
 
 
-def _root(doc: Doc, t: Toponym):
-    sp = doc.char_span(t.start, t.end, alignment_mode="expand")
-    return sp.root if sp is not None and len(sp) else None
-
-
-def _speaker(doc: Doc, t: Toponym) -> bool:
-    """'Kyiv says Russian forces shelled Pokrovsk': the place is the subject of a speech verb."""
-    r = _root(doc, t)
+def _speaker(r) -> bool:
+    """'Kyiv says Russian forces shelled Pokrovsk': the place (span root ``r``) is the subject of a speech
+    verb."""
     if r is None or r.dep_ not in _SUBJECT_DEPS:
         return False
     h = r.head
@@ -59,43 +60,82 @@ def _speaker(doc: Doc, t: Toponym) -> bool:
     return any(c.dep_ == "xcomp" and c.lemma_.lower() in SPEECH_LEMMAS for c in h.children)
 
 
-def use_of(doc: Doc, text: str, t: Toponym) -> str | None:
-    """The non-literal type of toponym ``t`` in ``doc`` ("demonym" / "modifier" / "metonymic"), or None when
-    literal."""
-    from flashpoint.geo.resolve import demonyms
-
-    if t.name.lower() in demonyms():
-        return "demonym"  # "Kurdish forces", "clashes between Kurdish and Arab fighters": a people, not a place
-    after = text[t.end:t.end + 24]
+def _form_use(text: str, end: int, r, container: bool = False) -> str | None:
+    """The non-literal use read off the words around a name ending at ``end`` (span root ``r``), whatever
+    place it resolves to: a qualifier ("the Britain-based monitor", "US-led strikes") or a currency ("US
+    dollar") -> "modifier"; a speaker ("Moscow said") -> "metonymic", unless the name is the ``container``
+    of the place before it ("Police in Houston, Texas said": spaCy makes Texas the subject)."""
+    after = text[end:end + 24]
     if _QUALIFIER_AFTER.match(after):
         return "modifier"
     nxt = after.strip().split(" ", 1)[0].lower().strip(".,;:")
     if nxt in CURRENCY_WORDS:
         return "modifier"
-    if _speaker(doc, t):
+    if not container and _speaker(r):
         return "metonymic"
-    if _country_modifier(doc, t):
+    return None
+
+
+def use_of(doc: Doc, text: str, t: Toponym, container: bool = False) -> str | None:
+    """The non-literal type of toponym ``t`` in ``doc`` ("demonym" / "modifier" / "metonymic"), or None when
+    literal; ``container``: ``t`` names the place holding the one before it ("Houston, Texas")."""
+    from flashpoint.geo.resolve import demonyms
+
+    if t.name.lower() in demonyms():
+        return "demonym"  # "Kurdish forces", "clashes between Kurdish and Arab fighters": a people, not a place
+    sp = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if sp is None or not len(sp):
+        return None
+    u = _form_use(text, t.end, sp.root, container)
+    if u is not None:
+        return u
+    if (t.feature_code or "").upper().startswith("PCL") and _modifies_noun(sp.root, sp[0]):
         return "modifier"
     return None
 
 
-def _country_modifier(doc: Doc, t: Toponym) -> bool:
-    """'US warplanes', 'the US Air Force', 'Russia strikes': a country's name modifying a noun names its state
-    (the recogniser types demonyms so, but not bare country names)."""
-    if not (t.feature_code or "").upper().startswith("PCL"):
+def _modifies_noun(r, first) -> bool:
+    """'US warplanes', 'the US Air Force', 'Russia strikes': the name (span root ``r``, first token ``first``)
+    modifies a noun after it; for a country's name that names its state (the recogniser types demonyms so,
+    but not bare country names). Not after a locative preposition before a name: "Twin blasts kill 30 Kurdish
+    fighters in Syria Monitor AFP", "31 IS group militants killed in northern Syria Reuters Sunday" (a headline
+    run into its byline) is in Syria, but "killed in US airstrikes" is a US action."""
+    if r is None or r.dep_ not in ("compound", "nmod", "amod") or r.head.pos_ not in ("NOUN", "PROPN") \
+            or r.head.i <= r.i or r.head.ent_type_ in ("GPE", "LOC"):
         return False
-    r = _root(doc, t)
-    return r is not None and r.dep_ in ("compound", "nmod", "amod") and r.head.pos_ in ("NOUN", "PROPN") \
-        and r.head.i > r.i and not r.head.ent_type_ in ("GPE", "LOC")
+    if r.head.pos_ != "PROPN":
+        return True
+    k = first.i - 1
+    while k >= 0 and first.doc[k].pos_ == "ADJ":
+        k -= 1  # "killed in northern Syria Reuters Sunday"
+    return not (k >= 0 and first.doc[k].lower_ in LOCATIVE_PREPS)
+
+
+def mention_use(doc: Doc, text: str, start: int, end: int, tok_start: int = 0, tok_end: int = 0,
+                container: bool = False) -> str | None:
+    """The use of a recognised name before resolution (for the focus vote: "The Britain-based monitor said"
+    must not make a story about Hasakah a British one): "modifier" / "metonymic" as ``use_of`` reads them,
+    "noun_modifier" when the name modifies a noun ("US warplanes"), which counts only if it is read as a
+    country; None when literal."""
+    sp = doc[tok_start:tok_end] if tok_end > tok_start else doc.char_span(start, end, alignment_mode="expand")
+    if sp is None or not len(sp):
+        return None
+    r = sp.root
+    u = _form_use(text, end, r, container)
+    if u is None and _modifies_noun(r, sp[0]):
+        u = "noun_modifier"
+    return u
 
 
 def mark_uses(doc: Doc, tops: list[Toponym], text: str | None = None) -> list[Toponym]:
     """Retype the literal toponyms of ``doc`` that are used for something else (in place; returns ``tops``)."""
     text = doc.text if text is None else text
+    ends = {t.end for t in tops}
     for t in tops:
         if t.type != "literal":
             continue
-        u = use_of(doc, text, t)
+        u = use_of(doc, text, t, container=t.start - len(CONTAINER_GAP) in ends
+                   and text[t.start - len(CONTAINER_GAP):t.start] == CONTAINER_GAP)
         if u is not None:
             t.type = u
     return tops
