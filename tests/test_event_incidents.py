@@ -98,3 +98,18 @@ def test_a_witness_recalling_the_strike_is_the_strike(report):
     evs = asserted(report("Government warplanes struck the town of Douma on Thursday, killing four civilians. "
                           "I was coming back from school when the first strike hit, a boy said.").events)
     assert len(evs) == 1
+
+
+def test_a_day_named_bombing_is_that_days_incident(report):
+    evs = asserted(report("Two suicide bombers struck a police checkpoint in the city of Hasakah on Monday, killing 30 "
+                          "people. Mondays twin bombings came as militants pressed their assault on the town of "
+                          "Kobane.").events)
+    bombs = [e for e in evs if e.event_type == "Explosions/Remote violence"]
+    assert len(bombs) == 1 and bombs[0].location.name == "Hasakah"
+    assert len(bombs[0].mentions) == 2
+
+
+def test_the_massacre_recalled_as_history_stays_history(report):
+    r = report("Hundreds of people were killed in a chemical attack in the town of Zamalka in August 2013. Following "
+               "the massacre the government surrendered its chemical weapons.")
+    assert asserted(r.events) == []

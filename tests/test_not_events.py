@@ -29,6 +29,8 @@ def run(events_of):
     "At least 97 rebel fighters have died in combat in Aleppo since July 31, a monitor said.",
     "Fighting has also killed 30 regime fighters in the town of Aleppo.",
     "At least 45 people have been killed in Aleppo in the last 24 hours according to monitors.",
+    "The regime has lately intensified its bombardment of the town of Douma.",
+    "READ MORE Russian Airstrikes Send Militants Fleeing in the town of Saraqeb",
 ])
 def test_not_an_event(run, text):
     assert run(text) == []

@@ -37,6 +37,7 @@ ANAPHORIC_NOUNS = {"attack", "strike", "airstrike", "raid", "bombing", "bombardm
                    "assault", "incident", "massacre", "shelling", "offensive", "operation", "killing", "ambush",
                    "fighting", "clash", "battle", "bomb"}
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "such"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # a mention without a date of its own may restate an incident dated this many days apart ("Death toll from Aleppo
 # bus convoy bomb attack at least 126", published the day after the blast)
 UNDATED_SLACK_DAYS = 1
@@ -191,10 +192,18 @@ def _definite_incident_noun(t) -> bool:
         x.dep_ in ("det", "poss") and x.lower_ in DEFINITE for x in t.children)
 
 
+def _day_named(t) -> bool:
+    """"Mondays twin bombings", "Wednesday's explosion": the incident of that day."""
+    return t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in ANAPHORIC_NOUNS and any(
+        x.dep_ in ("poss", "compound", "nmod") and x.lower_.rstrip("s'’").rstrip("'’") in WEEKDAYS for x in t.children)
+
+
 def _anaphoric(c: Cand) -> bool:
     """"the attack", "these raids", "the blast": a definite noun restating an incident; also the verb it is the
     subject of ("when the first strike hit", "the blast killed 12")."""
     t = c.trig
+    if _day_named(t):
+        return True
     if c.date_explicit:
         return False
     if _definite_incident_noun(t):
@@ -223,11 +232,19 @@ def fold_anaphora(cands: list[Cand]) -> list[Cand]:
     out: list[Cand] = []
     for c in cands:
         if _asserted(c) and _anaphoric(c):
+            day = _day_named(c.trig)
             host = next((h for h in reversed(out) if _asserted(h) and h.sent.start < c.sent.start
-                         and _restates(h, c) and _actors_compatible(h, c) and _no_other_place(h, c)), None)
+                         and _restates(h, c) and _actors_compatible(h, c)
+                         and (_no_other_place(h, c) or (day and _same_day(h, c)))), None)
             if host is not None:
                 _absorb(host, c)
                 continue
+            past = next((h for h in reversed(out) if h.status in ("historical", "hypothetical")
+                         and h.sent.start < c.sent.start and _restates(h, c)), None)
+            if past is not None and not any(_asserted(h) and _restates(h, c) for h in out):
+                # "Following the massacre the Assad regime surrendered its cache": the massacre the article
+                # recalled as history is still history
+                c.status = past.status
         out.append(c)
     return out
 

@@ -35,6 +35,10 @@ def _cues() -> dict:
         "appeal": frozenset(c["appeal_verbs"]),
         "ending": frozenset(c["ending_verbs"]),
         "since": bool(c.get("background_since")),
+        "trend": frozenset(c["trend_verbs"]),
+        "possession": frozenset(c["possession_verbs"]),
+        "weapons": frozenset(c["weapon_nouns"]),
+        "furniture": re.compile(c["furniture_pattern"], re.I),
         "wars": frozenset(c["aggregate_subjects"]) | {"assault", "bombardment", "bombing", "shelling"},
     }
 
@@ -153,8 +157,36 @@ def named_event(c: Cand) -> bool:
         x.dep_ == "compound" and x.pos_ == "PROPN" for x in t.children)
 
 
+def trend(c: Cand) -> bool:
+    """"The Assad regime and Russian forces have lately intensified aerial bombardment on Idlib province", "has been
+    stepping up its attacks": the trend of a campaign, not one incident, unless the clause dates it."""
+    t = c.trig
+    return not c.date_explicit and t.dep_ in ("dobj", "pobj") and _verb(t).lemma_.lower() in _cues()["trend"]
+
+
+def weapons_held(c: Cand) -> bool:
+    """"the government surrendered its chemical weapons", "agreed to destroy its chemical arsenal": weapons held,
+    handed over or destroyed, not used."""
+    cues = _cues()
+    v = _verb(c.trig)
+    if v.lemma_.lower() not in cues["possession"]:
+        return False
+    t = c.trig
+    if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj", "conj") and c.group.frame == "remote":
+        return True
+    # ("surrendered its chemical weapons" read as a transfer of territory: the object is weapons, not ground)
+    return any(x.dep_ == "dobj" and x.lemma_.lower() in cues["weapons"] for x in v.children)
+
+
+def page_furniture(c: Cand) -> bool:
+    """"READ MORE WATCH Russian Airstrikes Send Terrorists Fleeing in Syrias Hama", "110 Related Syrian Army Destroys
+    Daeshs Mortar Shells Plant in Deir ez-Zor": links to other stories are not this article's news."""
+    return bool(_cues()["furniture"].search(c.sent.text))
+
+
 RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
-                                             under_appeal, named_event, to_be_ended, war_as_agent)
+                                             under_appeal, named_event, to_be_ended, war_as_agent, trend,
+                                             page_furniture, weapons_held)
 
 
 def filter_not_events(doc, cands: list[Cand]) -> list[Cand]:
