@@ -933,6 +933,9 @@ def _expand_locations(doc, cands: list[Cand]) -> list[Cand]:
         if len(locs) > 1:
             # a province/region next to places inside it is their container, not another event place
             fine = [x for x in locs if not _is_coarse(x)]
+            # ... but a district listed with the villages is one of them ("seized the villages of Tal Rifaat, Marea
+            # and Azaz in northern Aleppo": Azaz reads as its district)
+            fine += [x for x in locs if _is_coarse(x) and x not in fine and _listed_with(c.sent, x, fine)]
             # a country next to a province/city in it ("in Raqqa, Syria") is their container as well
             sub = [x for x in locs if not (x.feature_code or "").upper().startswith("PCL")]
             locs = fine or sub or locs
@@ -948,6 +951,24 @@ def _expand_locations(doc, cands: list[Cand]) -> list[Cand]:
             cc.location = loc
             out.append(cc)
     return out
+
+
+def _name_token(sent, loc: Location):
+    """The head token of the first mention of ``loc``'s name in the sentence, or None."""
+    i = sent.text.find(loc.name)
+    if i < 0:
+        return None
+    sp = sent.char_span(i, i + len(loc.name), alignment_mode="expand")
+    return sp.root if sp is not None and len(sp) else None
+
+
+def _listed_with(sent, loc: Location, others: list[Location]) -> bool:
+    """Is ``loc`` a conjunct of one of ``others`` in the sentence ("Tal Rifaat, Marea and Azaz")?"""
+    t = _name_token(sent, loc)
+    if t is None:
+        return False
+    mates = {x.i for x in t.conjuncts}
+    return any((o_t := _name_token(sent, o)) is not None and o_t.i in mates for o in others)
 
 
 def _doc_text(doc) -> str:
