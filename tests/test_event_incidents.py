@@ -113,3 +113,9 @@ def test_the_massacre_recalled_as_history_stays_history(report):
     r = report("Hundreds of people were killed in a chemical attack in the town of Zamalka in August 2013. Following "
                "the massacre the government surrendered its chemical weapons.")
     assert asserted(r.events) == []
+
+
+def test_country_level_mentions_of_one_kind_on_one_day_are_one_event(report):
+    evs = asserted(report("The opposition accused the Syrian government of launching a chemical attack in Syria on "
+                          "Wednesday. Understanding the attack on Wednesday will take time, experts in Syria said.").events)
+    assert len([e for e in evs if e.sub_event_type == "Chemical weapon"]) <= 1

@@ -351,6 +351,24 @@ def fold_same_sentence(cands: list[Cand]) -> list[Cand]:
     return out
 
 
+def _coarse_key(c: Cand) -> tuple | None:
+    kind = _coarse_kind(c)
+    if kind not in ("none", "country"):
+        return None  # (two events in one province may be two towns the text did not name)
+    loc = c.location
+    if kind == "none":
+        return ("none",)
+    return (kind, loc.country, _key(loc.admin1 if kind == "admin" else None) or _key(loc.canonical or loc.name))
+
+
+def fold_same_coarse_day(cands: list[Cand]) -> list[Cand]:
+    """"News of the Ghoutta Massacre have surfaced on Wednesday with the opposition accusing the Syrian government
+    of launching a Chemical attack", "Understanding the attack Based on videos of responders": mentions placed no
+    finer than one country are one incident per kind of event and day there."""
+    return _merge_where(cands, lambda a, b: _coarse_key(a) is not None and _coarse_key(a) == _coarse_key(b)
+                        and _same_day(a, b) and _event_type(a) == _event_type(b) and _actors_compatible(a, b))
+
+
 def drop_unplaceable(cands: list[Cand]) -> list[Cand]:
     """"Nyrabiya pointed out that Russias actions in Syria demonstrate it is insistent on pursuing a military
     solution", "IS has targeted oil and gas facilities in Iraq and Syria": when the article places its incidents,
@@ -384,6 +402,7 @@ RULES: tuple[Callable[[list[Cand]], list[Cand]], ...] = (
     fold_same_place_day,
     fold_side_effects,
     fold_coarse,
+    fold_same_coarse_day,
     drop_unplaceable,
     incident_toll,
 )
