@@ -92,3 +92,11 @@ def test_country_before_a_common_noun_after_in_is_an_actor(geo):
     doc = geo("Twelve civilians were killed in US airstrikes on Raqqa on Monday, activists said.")
     assert _types(doc)["US"] == "modifier"
     assert doc._.focus_country == "SY"
+
+
+def test_news_outlet_named_after_a_town_is_not_a_place(geo):
+    # once the focus is Syria, "al-Mayadeen" would resolve to the Syrian town
+    doc = geo("A U.S. missile strike on an airbase near the Syrian city of Homs on Friday caused deaths, the governor "
+              "said in a phone interview with Lebanese TV station al-Mayadeen.")
+    assert doc._.focus_country == "SY"
+    assert "al-Mayadeen" not in _types(doc)

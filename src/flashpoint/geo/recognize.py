@@ -29,6 +29,9 @@ BLOCK_LABELS = {"ORG", "PERSON", "NORP", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT
 TITLES = {"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "col", "colonel", "commander",
           "sheikh", "king", "prince", "emir", "imam", "spokesman", "spokesperson", "leader", "chief", "lt",
           "captain", "sgt", "major", "prime", "secretary", "ambassador", "envoy", "judge", "senator", "rep"}
+# nouns for news outlets that a name right after them names ("TV station al-Mayadeen", "the daily Al-Watan")
+MEDIA_HEADS = frozenset({"station", "channel", "broadcaster", "newspaper", "daily", "weekly", "tv", "television",
+                         "outlet", "website", "agency"})
 GLUE = {"al", "el", "as", "ash", "az", "ad", "ar", "at", "an", "ad", "-", "'", "of", "de", "la", "le", "du",
         "del", "bin", "bani", "beni", "abu", "um", "umm", "bir", "tal", "tel", "deir", "ain", "kafr", "khirbet"}
 COMPASS = {"south", "north", "east", "west", "southwest", "southeast", "northwest", "northeast", "southern",
@@ -565,6 +568,8 @@ def recognise(doc: Doc) -> list[Candidate]:
                         continue
                 if i > 0 and toks[i - 1].lower_ in TITLES:
                     continue
+                if not ctx and i > 0 and toks[i - 1].lower_ in MEDIA_HEADS:
+                    continue  # "an interview with Lebanese TV station al-Mayadeen": the outlet, not the town
                 hits.append((i, j, places, ctx))
             # longest non-overlapping first (matched names before context-only ones)
             hits.sort(key=lambda h: (not h[2], -(h[1] - h[0]), h[0]))
