@@ -31,6 +31,7 @@ def run(events_of):
     "At least 45 people have been killed in Aleppo in the last 24 hours according to monitors.",
     "The regime has lately intensified its bombardment of the town of Douma.",
     "READ MORE Russian Airstrikes Send Militants Fleeing in the town of Saraqeb",
+    "At least 127 people have been killed by air strikes and shelling since the army began the offensive on Douma.",
 ])
 def test_not_an_event(run, text):
     assert run(text) == []

@@ -72,13 +72,24 @@ def background(c: Cand) -> bool:
     v = _verb(c.trig)
     if any(x.dep_ == "advmod" and x.lower_ in cues["adverbs"] for x in v.children):
         return True
-    return bool(cues["phrases"].search(_clause_text(c)))
+    if cues["phrases"].search(_clause_text(c)):
+        return True
+    # the sentence around a clause without a date of its own: "Since the beginning of last week eastern Ghouta has
+    # been under intensive strikes ... that resulted in the killing of more than 70 people", "127 people ... have
+    # been killed by air strikes and shelling since the Syrian army backed by Russian jets began the offensive"
+    sent = " ".join(x.lower_ for x in c.sent)
+    return bool(SINCE_CLAUSE.search(sent) or cues["phrases"].search(sent))
 
 
 # "since July 31", "since Monday", "since 2013", "since the regime offensive began"
 SINCE_DATE = re.compile(r"\bsince (?:(?:early|late|mid) )?(?:january|february|march|april|may|june|july|august|"
                         r"september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|"
                         r"sunday|\d|the (?:start|beginning|launch)|the \w+ (?:offensive|operation|campaign))")
+
+
+# "since the Syrian army ... began the offensive", "since the beginning of last week", "since July 31"
+SINCE_CLAUSE = re.compile(SINCE_DATE.pattern + r"|\bsince the \w+(?: \w+)? (?:began|started|launched|was launched)\b|"
+                          r"\bsince the \w+ (?:army|regime|government|forces|coalition)\b")
 
 
 def war_as_agent(c: Cand) -> bool:
