@@ -32,6 +32,9 @@ def run(events_of):
     "The regime has lately intensified its bombardment of the town of Douma.",
     "READ MORE Russian Airstrikes Send Militants Fleeing in the town of Saraqeb",
     "At least 127 people have been killed by air strikes and shelling since the army began the offensive on Douma.",
+    "Following the massacre the government surrendered its chemical weapons.",
+    "Government forces have lately intensified their bombardment of Idlib province targeting markets. The bombings "
+    "destroyed four health facilities.",
 ])
 def test_not_an_event(run, text):
     assert run(text) == []

@@ -18,6 +18,11 @@ from flashpoint.events.candidate import Cand
 from flashpoint.events.lexicon import status_cues
 
 ASSERTED = ("reported", "claimed")
+# how many governing clauses up a background adverb still counts ("have lately intensified ... targeting ...")
+CLAUSE_CHAIN = 2
+# "Following the massacre the Assad regime surrendered its cache": an event named as the time of another
+TEMPORAL_ANCHORS = {"following", "after", "before", "since", "prior", "amid", "ahead"}
+DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 VERBAL = ("VERB", "AUX")
 
 
@@ -70,7 +75,10 @@ def background(c: Cand) -> bool:
     if c.date_explicit:
         return False
     v = _verb(c.trig)
-    if any(x.dep_ == "advmod" and x.lower_ in cues["adverbs"] for x in v.children):
+    # ("have lately intensified aerial bombardment on Idlib province targeting mostly civilian areas": the adverb of
+    # the clause the trigger's own clause hangs from)
+    chain = [v] + [a for a in v.ancestors if a.pos_ in VERBAL][:CLAUSE_CHAIN]
+    if any(x.dep_ == "advmod" and x.lower_ in cues["adverbs"] for w in chain for x in w.children):
         return True
     if cues["phrases"].search(_clause_text(c)):
         return True
@@ -189,6 +197,14 @@ def weapons_held(c: Cand) -> bool:
     return any(x.dep_ == "dobj" and x.lemma_.lower() in cues["weapons"] for x in v.children)
 
 
+def temporal_anchor(c: Cand) -> bool:
+    """"Following the massacre the Assad regime surrendered its cache of chemical weapons", "after the attack": an
+    event named only as the time of another is reported elsewhere, or not at all, in this article."""
+    t = c.trig
+    return not c.date_explicit and t.pos_ in ("NOUN", "PROPN") and t.dep_ == "pobj" and \
+        t.head.lower_ in TEMPORAL_ANCHORS and any(x.dep_ == "det" and x.lower_ in DEFINITE for x in t.children)
+
+
 def page_furniture(c: Cand) -> bool:
     """"READ MORE WATCH Russian Airstrikes Send Terrorists Fleeing in Syrias Hama", "110 Related Syrian Army Destroys
     Daeshs Mortar Shells Plant in Deir ez-Zor": links to other stories are not this article's news."""
@@ -197,9 +213,30 @@ def page_furniture(c: Cand) -> bool:
 
 RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
                                              under_appeal, named_event, to_be_ended, war_as_agent, trend,
-                                             page_furniture, weapons_held)
+                                             page_furniture, weapons_held, temporal_anchor)
+
+
+def _restating(c: Cand) -> bool:
+    t = c.trig
+    return not c.date_explicit and t.pos_ in ("NOUN", "PROPN") and any(
+        x.dep_ == "det" and x.lower_ in DEFINITE for x in t.children)
 
 
 def filter_not_events(doc, cands: list[Cand]) -> list[Cand]:
-    """The candidates without the asserted ones that a rule of ``RULES`` says are not events."""
-    return [c for c in cands if c.status not in ASSERTED or not any(rule(c) for rule in RULES)]
+    """The candidates without the asserted ones that a rule of ``RULES`` says are not events, and without the
+    definite nouns restating one of those ("... have lately intensified aerial bombardment on Idlib province. The
+    bombings destroyed 4 health facilities": the bombings are that bombardment)."""
+    out, last, gone = [], {}, set()
+    for c in sorted(cands, key=lambda x: x.first):
+        frame = c.group.frame
+        if c.status in ASSERTED and any(rule(c) for rule in RULES):
+            last[frame] = "dropped"
+            continue
+        if c.status in ASSERTED and _restating(c) and last.get(frame) == "dropped":
+            gone.add(c.trig.i)
+            continue
+        if c.status in ASSERTED and any(x.dep_ == "nsubj" and x.i in gone for x in c.trig.children):
+            continue  # ("The bombings destroyed 4 health facilities": what those bombings did)
+        last[frame] = "kept"
+        out.append(c)
+    return [c for c in cands if any(c is o for o in out)]
