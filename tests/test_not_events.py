@@ -33,6 +33,7 @@ def run(events_of):
     "READ MORE Russian Airstrikes Send Militants Fleeing in the town of Saraqeb",
     "At least 127 people have been killed by air strikes and shelling since the army began the offensive on Douma.",
     "Following the massacre the government surrendered its chemical weapons.",
+    "There were no reports of casualties or arrests in the town of Kaura Namoda.",
     "Government forces have lately intensified their bombardment of Idlib province targeting markets. The bombings "
     "destroyed four health facilities.",
 ])

@@ -18,6 +18,8 @@ from flashpoint.events.candidate import Cand
 from flashpoint.events.lexicon import status_cues
 
 ASSERTED = ("reported", "claimed")
+# how many steps up a noun phrase a negation still covers ("no reports of casualties or arrests")
+NEG_NP_STEPS = 4
 # how many governing clauses up a background adverb still counts ("have lately intensified ... targeting ...")
 CLAUSE_CHAIN = 2
 # "Following the massacre the Assad regime surrendered its cache": an event named as the time of another
@@ -205,6 +207,21 @@ def temporal_anchor(c: Cand) -> bool:
         t.head.lower_ in TEMPORAL_ANCHORS and any(x.dep_ == "det" and x.lower_ in DEFINITE for x in t.children)
 
 
+def negated_report(c: Cand) -> bool:
+    """"There were no reports of casualties or arrests", "no sign of fighting", "without any arrests": the noun
+    phrase holding the trigger is negated."""
+    t = c.trig
+    x, steps = t, 0
+    while x.dep_ in ("pobj", "conj", "prep") and steps < NEG_NP_STEPS:
+        x = x.head
+        steps += 1
+        if x.pos_ in ("NOUN", "PROPN") and any(d.dep_ == "det" and d.lower_ == "no" for d in x.children):
+            return True
+        if x.lower_ == "without":
+            return True
+    return False
+
+
 def page_furniture(c: Cand) -> bool:
     """"READ MORE WATCH Russian Airstrikes Send Terrorists Fleeing in Syrias Hama", "110 Related Syrian Army Destroys
     Daeshs Mortar Shells Plant in Deir ez-Zor": links to other stories are not this article's news."""
@@ -213,7 +230,7 @@ def page_furniture(c: Cand) -> bool:
 
 RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
                                              under_appeal, named_event, to_be_ended, war_as_agent, trend,
-                                             page_furniture, weapons_held, temporal_anchor)
+                                             page_furniture, weapons_held, temporal_anchor, negated_report)
 
 
 def _restating(c: Cand) -> bool:
