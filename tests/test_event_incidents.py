@@ -119,3 +119,10 @@ def test_country_level_mentions_of_one_kind_on_one_day_are_one_event(report):
     evs = asserted(report("The opposition accused the Syrian government of launching a chemical attack in Syria on "
                           "Wednesday. Understanding the attack on Wednesday will take time, experts in Syria said.").events)
     assert len([e for e in evs if e.sub_event_type == "Chemical weapon"]) <= 1
+
+
+def test_bare_casualties_after_an_incident_are_its_toll(report):
+    evs = asserted(report("Police fired tear gas at protesters in Nairobi on Tuesday as thousands marched against tax "
+                          "increases. At least two people were killed, a rights group said.").events)
+    assert len(evs) == 1
+    assert evs[0].fatalities == 2

@@ -41,6 +41,8 @@ WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # a mention without a date of its own may restate an incident dated this many days apart ("Death toll from Aleppo
 # bus convoy bomb attack at least 126", published the day after the blast)
 UNDATED_SLACK_DAYS = 1
+# a bare casualty report without a place of its own belongs to an incident reported at most this far before it
+BARE_CASUALTY_CHARS = 300
 # verbs of a toll that is updated ("the death toll rose to 126", "reached at least 112", "climbed to 40")
 TOLL_VERBS = {"rise", "reach", "climb", "jump", "increase", "mount", "soar", "hit", "stand", "grow", "exceed"}
 # a toll update may be written this many days after the incident it counts
@@ -273,6 +275,11 @@ def fold_toll_updates(cands: list[Cand]) -> list[Cand]:
     return out
 
 
+def _bare_casualties(c: Cand) -> bool:
+    """A casualty report with no means and no perpetrator ("At least two people were killed, a rights group said")."""
+    return c.group.generic and c.actor1 is None and c.sub_event_type in WEAK_SUBTYPES
+
+
 def fold_coarse(cands: list[Cand]) -> list[Cand]:
     """"The Syrian Observatory for Human Rights said the deaths came in three separate clashes" (no place of its
     own) after "35 IS jihadists were killed ... around the flashpoint town of Kobane": an unplaced, country-level or
@@ -284,6 +291,11 @@ def fold_coarse(cands: list[Cand]) -> list[Cand]:
         if _asserted(c) and _coarse_kind(c) is not None:
             hosts = [h for h in placed if _same_day(h, c) and _event_type(h) == _event_type(c)
                      and _actors_compatible(h, c) and _inside(c, h)]
+            if not hosts and _bare_casualties(c):
+                # "Kenyan police fired tear gas at protesters in Nairobi ... At least two people were killed": the
+                # deaths of the incident just reported
+                hosts = [h for h in placed if _same_day(h, c) and 0 <= c.sent.start_char - h.sent.end_char
+                         <= BARE_CASUALTY_CHARS]
             if hosts:
                 _absorb(min(hosts, key=lambda h: abs(h.sent.start - c.sent.start)), c)
                 continue
