@@ -11,6 +11,9 @@ from datetime import date
 from flashpoint.events import roles
 from flashpoint.model import Actor, Location
 
+# the frames of violent events (clashes, remote violence, violence against people, territorial change)
+VIOLENT_FRAMES = {"clash", "remote", "violence", "territory"}
+
 
 @dataclass
 class Cand:
@@ -86,6 +89,13 @@ def _generic_vs_named(x, y) -> bool:
         return False
     named = y if gx else x
     return not roles.is_state(named) and not roles.is_civilian(named) and not roles.is_non_combatant(named)
+
+
+def _actor_compatible(a, b) -> bool:
+    if a is None or b is None:
+        return True
+    na, nb = roles.name_of(a), roles.name_of(b)
+    return na == nb or "Unidentified" in (a.canonical or a.name) or "Unidentified" in (b.canonical or b.name)
 
 
 def _better(a: Cand, b: Cand) -> Cand:

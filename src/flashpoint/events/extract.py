@@ -15,13 +15,14 @@ from functools import lru_cache
 from spacy.attrs import IS_SPACE
 from spacy.tokens import Span as _SpacySpan
 
-from flashpoint.events import codes, dates, fatalities, incidents, not_events, place, roles
-from flashpoint.events.candidate import Cand, _absorb, _better, _generic_vs_named, _is_coarse, _km, _same_place
+from flashpoint.events import codes, dates, fatalities, incidents, not_events, place, refine, roles
+from flashpoint.events.candidate import (VIOLENT_FRAMES, Cand, _absorb, _actor_compatible, _better, _generic_vs_named,
+                                        _is_coarse, _km, _same_place)
 from flashpoint.events.lexicon import build_matcher, groups, status_cues
 from flashpoint.events.status import historical_phrase, is_aggregate_sentence, status_of
+from flashpoint.events.text import _doc_text, _span_text
 from flashpoint.model import Actor, Event, Location, Span
 
-VIOLENT_FRAMES = {"clash", "remote", "violence", "territory"}
 _HEADLINE_MAX = 220
 _DEF_NOUNS = {"town", "village", "city", "area", "district", "region", "neighbourhood", "neighborhood", "province",
               "countryside", "suburb", "outskirts", "base", "airport", "camp", "hill", "locality", "place"}
@@ -971,20 +972,6 @@ def _listed_with(sent, loc: Location, others: list[Location]) -> bool:
     return any((o_t := _name_token(sent, o)) is not None and o_t.i in mates for o in others)
 
 
-def _doc_text(doc) -> str:
-    """doc.text joins every token: compute it once per doc."""
-    key = ("fp_text", len(doc))
-    t = doc.user_data.get(key)
-    if t is None:
-        t = doc.user_data[key] = doc.text
-    return t
-
-
-def _span_text(sp) -> str:
-    """``sp.text`` without building a Token per word (a slice of the cached doc text)."""
-    return _doc_text(sp.doc)[sp.start_char:sp.end_char] if sp.end > sp.start else ""
-
-
 def _ents_by_label(doc, labels: tuple) -> list:
     """(start, end, label) of the doc's entities with one of ``labels``, built once per doc (plain tuples: a
     Span kept in ``doc.user_data`` would make a reference cycle and keep the Doc alive until a full GC)."""
@@ -1047,260 +1034,6 @@ def _classifier_subtypes(cands: list[Cand]) -> None:
             c.fat["_clf"] = True
 
 
-def _country_of(doc, c: Cand) -> str | None:
-    if c.location is not None and c.location.country:
-        return c.location.country
-    votes: dict[str, int] = {}
-    for tp in doc._.toponyms or []:
-        if getattr(tp, "country", None) and getattr(tp, "type", "literal") == "literal":
-            votes[tp.country] = votes.get(tp.country, 0) + 1
-    return max(votes, key=votes.get) if votes else None
-
-
-def _lemma_in(tok, words) -> bool:
-    return tok is not None and (tok.lemma_.lower() in words or tok.lower_ in words)
-
-
-def _refine(doc, cands: list[Cand]) -> list[Cand]:
-    """Article-level rules on resolved candidates: riots, protesters, force against protesters, responsibility."""
-    from flashpoint.actors import resolve_text
-
-    cues = status_cues()
-    crowd = set(cues.get("crowd_subjects", ()))
-    acts = set(cues.get("riot_acts", ()))
-    crowd_obj = set(cues.get("crowd_objects", ()))
-    resp = set(cues.get("responsibility_nouns", ()))
-    agg = set(cues.get("aggregate_subjects", ()))
-    say = set(cues.get("say_verbs", ()))
-    deny = set(cues.get("deny_verbs", ()))
-    only = set(cues.get("justification_words", ()))
-    instr = cues.get("instrument_subtypes", {}) or {}
-    resp_sents = set()
-    seen_sents: set[tuple[int, int]] = set()
-    for c in cands:
-        key = (c.sent.start, c.sent.end)
-        if key in seen_sents:
-            continue
-        seen_sents.add(key)
-        for x in c.sent:
-            if _lemma_in(x, resp) and x.head.lemma_.lower() in ("claim", "take", "admit", "accept"):
-                resp_sents.add(c.sent.start)
-                break
-    own_ops = set(cues.get("own_operation_nouns", ()))
-    out: list[Cand] = []
-    for c in cands:
-        t = c.trig
-        if c.actor1 is None and c.group.frame in ("clash", "remote") and t.pos_ in ("NOUN", "PROPN") and \
-                t.lemma_.lower() in own_ops:
-            # "The army said on Monday that an air and ground operation near X had killed 50 terrorists"
-            for a in t.ancestors:
-                if a.lemma_.lower() in say and a.pos_ in ("VERB", "AUX"):
-                    sp = roles.child(a, "nsubj")
-                    who = roles.actor_for_token(doc, sp) if sp is not None else None
-                    if who is not None and (who.inter in (2, 3, 8) or roles.is_state(who)) and \
-                            "Government" not in (who.canonical or "") and not roles.is_non_combatant(who):
-                        c.actor1 = who
-                    break
-        subj = roles.subject_of_clause(t) if t.pos_ in ("VERB", "AUX") else None
-        # "the war has killed 233,000", "The conflict has killed more than 3,000": statistics, not events
-        if c.group.frame in ("violence",) and subj is not None and _lemma_in(subj, agg) and any(
-                ch.dep_ == "aux" and ch.lemma_.lower() == "have" for ch in t.children):
-            continue
-        # "the conflict has claimed the lives of over 470,000 people, injured 1.9 million": the casualty words of
-        # a sentence whose subject is the war itself in the perfect are the same statistic
-        if c.group.frame in ("violence",) and c.group.generic and any(
-                _lemma_in(x, agg) and x.dep_ == "nsubj" and x.head.lemma_.lower() in ("kill", "claim", "take", "leave",
-                                                                                       "cause", "injure", "wound")
-                and any(ch.dep_ == "aux" and ch.lemma_.lower() == "have" for ch in x.head.children) for x in c.sent):
-            continue
-        # "said its forces struck only military infrastructure": a justification in reported speech
-        if t.pos_ in ("VERB", "AUX") and any(_lemma_in(x, only) for x in t.subtree) and any(
-                a.lemma_.lower() in say for a in t.ancestors):
-            continue
-        # "denied carrying out a strike and said a misfired rocket caused the blast", "denied losing soldiers and said
-        # the assault had been repelled": the denying party's alternative account is not a new event
-        if any(a.lemma_.lower() in say and a.dep_ == "conj" and a.head.lemma_.lower() in deny for a in t.ancestors):
-            continue
-        # agreement nouns after the first agreement ("before the truce took effect", "Previous truces collapsed")
-        # refer back to it
-        if c.group.frame == "agreement" and t.pos_ not in ("VERB", "AUX") and any(
-                p.group.frame == "agreement" and p.sent.start < c.sent.start and not p.headline for p in out):
-            continue
-        # "20 protesters were detained", "one protester was shot": a person noun that is not an acting subject
-        if c.group.frame == "protest" and _lemma_in(t, crowd) and t.dep_ in ("nsubjpass", "dobj", "pobj") and \
-                not (t.dep_ == "pobj" and t.head.head.dep_ in ("nsubj",)):
-            continue
-        # "bombs dropped by regime forces": a state's bombs and blasts come from the air
-        if c.sub_event_type == "Remote explosive/landmine/IED" and c.actor1 is not None and \
-                roles.is_state(c.actor1) and "Police" not in (c.actor1.canonical or c.actor1.name):
-            c.sub_event_type, c.cameo = "Air/drone strike", "195"
-        # "drones struck", "artillery hit": the instrument decides the sub-type of a means-less attack verb
-        # ("the air force conducted strikes against gatherings": the subject of the verb a noun trigger is the
-        # object of)
-        agent = subj if subj is not None else (roles.subject_of_clause(t.head) if t.dep_ == "dobj" and
-                                               t.head.pos_ in ("VERB", "AUX") else None)
-        if c.group.frame == "clash" and c.group.weight <= 1 and agent is not None:
-            # "the air force targeted assembly points", "Syrian fighter jets hit": the compound names the instrument
-            mods = [x.lower_ for x in agent.children if x.dep_ in ("compound", "amod")]
-            st = next((instr[f"{m} {agent.lemma_.lower()}"] for m in mods if f"{m} {agent.lemma_.lower()}" in instr),
-                      None) or instr.get(agent.lemma_.lower())
-            if st:
-                c.sub_event_type, c.cameo = st, codes.default_cameo(st)
-        # in a responsibility claim ("claimed responsibility ..., saying it had targeted officials") the violent
-        # verbs restate the claimed attack: the earlier event becomes claimed
-        if c.sent.start in resp_sents and c.group.frame in VIOLENT_FRAMES and not (
-                t.dep_ == "pobj" and t.head.lower_ == "for"):
-            prev = [p for p in out if p.group.frame in VIOLENT_FRAMES and p.sent.start < c.sent.start
-                    and p.status in ("reported", "claimed")]
-            if prev:
-                tgt = prev[-1]
-                if c.actor1 is not None and (tgt.actor1 is None or (
-                        roles.is_generic_nonstate(tgt.actor1) and not roles.is_generic_nonstate(c.actor1)
-                        and not roles.is_state(c.actor1))):
-                    tgt.actor1 = c.actor1
-                tgt.mentions.extend(m for m in c.mentions if m not in tgt.mentions)
-                tgt.status = "claimed"
-                tgt.attribution = tgt.attribution or roles.name_of(c.actor1)
-                continue
-        a1 = roles.name_of(c.actor1) or ""
-        crowd_subj = _lemma_in(subj, crowd) or a1.startswith(("Protesters", "Rioters"))
-        # "protesters burned tyres / stormed a police station / stoned police" -> a riot
-        if crowd_subj and c.group.frame not in ("protest",) and (
-                _lemma_in(t, acts) or c.group.frame in ("riot", "property", "clash", "violence", "territory")):
-            c.sub_event_type, c.cameo = "Violent demonstration", "145"
-            r = resolve_text("rioters", _country_of(doc, c))
-            if r is not None:
-                c.actor1 = r
-        # state forces firing on a crowd -> Excessive force against protesters
-        elif c.group.frame in ("clash", "violence") and c.actor1 is not None and roles.is_state(c.actor1):
-            o = roles.object_of_clause(t) if t.pos_ in ("VERB", "AUX") else None
-            otoks = list(roles.np_tokens(o)) if o is not None else []
-            otoks += [x for x in t.subtree if x.dep_ == "pobj" and x.head.head.i in (t.i, o.i if o is not None else -1)]
-            if any(_lemma_in(x, crowd_obj) for x in otoks):
-                c.sub_event_type, c.cameo = "Excessive force against protesters", "175"
-                r = resolve_text("protesters", _country_of(doc, c))
-                if r is not None and c.actor2 is None:
-                    c.actor2 = r
-        if c.group.frame == "protest" and c.actor1 is None:
-            r = resolve_text("protesters", _country_of(doc, c))
-            if r is not None:
-                c.actor1 = r
-        # "X claimed responsibility for the attack": the earlier event gets X as actor1 and status claimed
-        claim = t.head if t.dep_ == "pobj" else None
-        claim = claim.head if claim is not None and claim.lower_ == "for" else None
-        if claim is not None and _lemma_in(claim, resp):
-            verb = claim.head
-            who = roles.subject_of_clause(verb) if verb.pos_ in ("VERB", "AUX") else None
-            actor = roles.actor_for_token(doc, who) if who is not None else None
-            prev = [p for p in out if p.group.frame in VIOLENT_FRAMES and p.sent.start < c.sent.start
-                    and p.status in ("reported", "claimed")]
-            if actor is not None and prev and verb.lemma_.lower() in ("claim", "take", "admit", "accept"):
-                # "claimed responsibility for the attack": the earlier "attack" first, then the same kind of event
-                lem = t.lemma_.lower()
-                tgt = next((p for p in reversed(prev) if p.trig.lemma_.lower() == lem), None) or next(
-                    (p for p in reversed(prev) if p.group.name == c.group.name), None) or next(
-                    (p for p in reversed(prev) if p.group.frame == c.group.frame), None) or prev[-1]
-                if tgt.actor1 is None or (roles.is_generic_nonstate(tgt.actor1) and not roles.is_state(actor)
-                                          and not roles.is_generic_nonstate(actor)):
-                    tgt.actor1 = actor  # "Jihadist fighters killed ... JNIM claimed responsibility": JNIM
-                tgt.mentions.extend(m for m in c.mentions if m not in tgt.mentions)
-                tgt.status = "claimed"
-                tgt.attribution = roles.name_of(actor)
-                continue
-        out.append(c)
-    # a riot subsumes the protest nouns of its sentence ("Protesters stormed ...")
-    riot_sents = {c.sent.start: c for c in out if c.sub_event_type == "Violent demonstration"}
-    kept = []
-    for c in out:
-        r = riot_sents.get(c.sent.start)
-        if r is not None and c is not r and c.group.frame == "protest" and c.status == r.status:
-            _absorb(r, c)
-            continue
-        kept.append(c)
-    # a headline restates a body event: drop it when the body has an event of the same frame or sub-type
-    body = [c for c in kept if not c.headline and c.status in ("reported", "claimed")]
-    if body:
-        kept2 = []
-        for c in kept:
-            if c.headline and _title_line(doc, c.sent):
-                same = [b for b in body if b.sub_event_type == c.sub_event_type or b.group.frame == c.group.frame]
-                if same:
-                    tgt = same[0]
-                    if tgt.actor1 is None and c.actor1 is not None:
-                        tgt.actor1 = c.actor1
-                    tgt.mentions.extend(m for m in c.mentions if m not in tgt.mentions)
-                    tgt.tolls.extend(c.tolls)
-                    continue
-            kept2.append(c)
-        kept = kept2
-    # follow-up sentences ("Police then opened fire", "Hours later ...") inherit the incident's date and place
-    incident = None
-    for c in kept:
-        live = c.status in ("reported", "claimed") and not c.headline
-        if not live:
-            continue
-        if incident is not None and not c.date_explicit and 0 <= c.sent.start - incident.sent.end < 80:
-            if c.group.generic and c.actor1 is None:
-                # "Two more fighters were wounded.", "At least 14 were killed, according to ...": casualties of it
-                for k in ("fatalities", "civilian_fatalities", "children", "women"):
-                    if incident.fat.get(k) is None and c.fat.get(k) is not None:
-                        incident.fat[k] = c.fat[k]
-                if incident.location is None:
-                    incident.location = c.location
-                incident.mentions.extend(m for m in c.mentions if m not in incident.mentions)
-                incident.tolls.extend(c.tolls)
-                c.status = "_folded"
-                continue
-            c.date, c.precision = incident.date, incident.precision
-            if c.location is None and incident.location is not None:
-                c.location, c.loc_inherited = incident.location, True
-        if c.date_explicit or (incident is None and c.group.frame in VIOLENT_FRAMES and not c.group.generic):
-            incident = c
-    kept = [c for c in kept if c.status != "_folded"]
-    # parts of one attack in one sentence ("surrounded the village, set fire to granaries and shot residents"):
-    # coordinated violent verbs at the same place are one event
-    final: list[Cand] = []
-    for c in kept:
-        host = None
-        if c.group.frame in VIOLENT_FRAMES | {"property"} and c.trig.pos_ in ("VERB", "AUX"):
-            for f in final:
-                if f.sent.start == c.sent.start and f.group.frame in VIOLENT_FRAMES | {"property"} and \
-                        f.trig.pos_ in ("VERB", "AUX") and c.trig in f.trig.conjuncts and f.status == c.status \
-                        and (_same_place(f.location, c.location) or f.location is None or c.location is None) \
-                        and _actor_compatible(f.actor1, c.actor1):
-                    host = f
-                    break
-        if host is None:
-            final.append(c)
-            continue
-        def rank(x):  # killing beats the property damage done alongside it ("killed 50 and destroyed two bases")
-            return (x.group.frame != "property", x.group.weight, bool(x.fat.get("_civ_target")))
-        best = c if rank(c) > rank(host) else host
-        other = host if best is c else c
-        named = [a for a in (best.actor1, other.actor1) if a is not None and "Unidentified" not in (a.canonical or a.name)]
-        _absorb(best, other)
-        if named:
-            best.actor1 = named[0]
-        if best is c:
-            final[final.index(host)] = c
-    return final
-
-
-def _title_line(doc, sent) -> bool:
-    """A real headline: its own line, without a final period (not the run-in lede of a flattened page)."""
-    text = _doc_text(doc)
-    txt = _span_text(sent).strip()
-    after = text[sent.end_char:sent.end_char + 3]
-    return bool(txt) and not txt.endswith(".") and ("\n" in after or sent.end_char >= len(text.rstrip()))
-
-
-def _actor_compatible(a, b) -> bool:
-    if a is None or b is None:
-        return True
-    na, nb = roles.name_of(a), roles.name_of(b)
-    return na == nb or "Unidentified" in (a.canonical or a.name) or "Unidentified" in (b.canonical or b.name)
-
-
 def to_events(doc, cands: list[Cand]) -> list[Event]:
     art = doc._.article
     aid = art.id if art is not None else "doc"
@@ -1354,7 +1087,7 @@ def extract(doc) -> tuple[list[Event], list[Cand]]:
     _link_subjects(cands)
     for c in cands:
         _resolve_subtype(c)
-    cands = _refine(doc, cands)
+    cands = refine.refine(doc, cands)
     _classifier_subtypes(cands)
     cands = not_events.filter_not_events(doc, cands)
     place.place_events(doc, cands)
