@@ -15,13 +15,13 @@ from functools import lru_cache
 from spacy.attrs import IS_SPACE
 from spacy.tokens import Span as _SpacySpan
 
-from flashpoint.events import codes, dates, fatalities, incidents, not_events, place, refine, roles
+from flashpoint.events import codes, dates, fatalities, incidents, not_events, place, refine, roles, roles_stage
 from flashpoint.events.candidate import (VIOLENT_FRAMES, Cand, _absorb, _actor_compatible, _better, _generic_vs_named,
                                         _is_coarse, _km, _same_place)
 from flashpoint.events.lexicon import build_matcher, groups, status_cues
 from flashpoint.events.status import historical_phrase, is_aggregate_sentence, status_of
 from flashpoint.events.text import _doc_text, _span_text
-from flashpoint.model import Actor, Event, Location, Span
+from flashpoint.model import Event, Location, Span
 
 _HEADLINE_MAX = 220
 _DEF_NOUNS = {"town", "village", "city", "area", "district", "region", "neighbourhood", "neighborhood", "province",
@@ -124,183 +124,6 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
     return False
 
 
-# --------------------------------------------------------------------------------------------- roles
-def _roles(doc, c: Cand, kind: str) -> None:
-    t = c.trig
-    a1 = a2 = None
-    if kind == "V" or (kind == "A" and t.pos_ in ("VERB", "AUX")):
-        s = roles.subject_of_clause(t)
-        a1 = roles.actor_for_token(doc, s) if s is not None else None
-        o = roles.object_of_clause(t)
-        if o is not None:
-            a2 = roles.actor_for_token(doc, o)
-            if a2 is None:
-                a2 = roles.holder_of(doc, roles.np_tokens(o))
-            if c.group.frame in ("clash", "violence", "remote") and roles.CIVILIAN_RE.search(" ".join(x.text for x in roles.np_tokens(o))):
-                c.fat["_civ_target"] = True
-    else:
-        # noun trigger: actor inside its noun phrase ("Russian air strikes"), then by/from X
-        np = roles.np_tokens(t)
-        inner = [x for x in np if x.i < c.start or x.i >= c.end or c.group.frame == "remote"]
-        if inner:
-            lo, hi = min(x.idx for x in np), max(x.idx + len(x.text) for x in np)
-            cands = roles.actors_in(doc, lo, hi)
-            cands = [a for a in cands if not roles.is_civilian(a)]
-            if cands:
-                a1 = cands[0]
-            elif roles.owner_actor(doc, t) is not None:  # "Jets thought to belong to the Syrian government"
-                a1 = roles.owner_actor(doc, t)
-            else:
-                for x in np:
-                    if x.dep_ == "poss" and x.pos_ == "PRON":
-                        a1 = roles.resolve_pronoun(doc, x)
-                if a1 is None:  # "regime airstrikes", "Russian strikes": the modifier names the actor
-                    left = [x for x in np if x.i < c.start and not x.is_punct and x.dep_ != "det"]
-                    if left:  # "US-led air strikes": the whole modifier first, then word by word
-                        lo, hi = left[0].i, left[-1].i + 1
-                        a1 = roles.modifier_actor(doc, [doc[lo:hi]] + left)
-        for ch in t.children:
-            if ch.dep_ == "prep":
-                p = roles.pobj_of(ch)
-                if p is None:
-                    continue
-                if ch.lower_ in ("by", "from") and a1 is None:
-                    a1 = roles.actor_for_token(doc, p)
-                elif ch.lower_ in ("between", "among") and a1 is None:
-                    a1 = roles.actor_for_token(doc, p)
-                    for cj in p.conjuncts:
-                        b = roles.actor_for_token(doc, cj)
-                        if b is not None and roles.name_of(b) != roles.name_of(a1):
-                            a2 = b
-                            break
-                elif ch.lower_ in ("against", "on", "targeting", "at", "upon") and a2 is None:
-                    a2 = roles.actor_for_token(doc, p)
-                    if roles.CIVILIAN_RE.search(" ".join(x.text for x in roles.np_tokens(p))):
-                        c.fat["_civ_target"] = True
-            if ch.dep_ == "acl" and ch.lower_ in ("carried", "launched", "conducted", "staged", "mounted", "fired",
-                                                  "dropped", "planted", "detonated", "lobbed", "set", "committed",
-                                                  "perpetrated", "waged", "led"):
-                ag = roles.agent_of(ch)
-                if ag is not None and a1 is None:
-                    a1 = roles.actor_for_token(doc, ag)
-        if a1 is None:
-            h = t.head
-            patient = h.lemma_.lower() in status_cues().get("patient_verbs", ()) and (
-                t.dep_ == "dobj" or (t.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "under"))
-            if patient:
-                # "terrorist positions received strikes", "the town came under shelling": the subject is hit
-                v = h if t.dep_ == "dobj" else h.head
-                s = roles.child(v, "nsubj")
-                if s is not None and a2 is None:
-                    a2 = roles.actor_for_token(doc, s)
-                for ch in v.children:  # "received strikes by the army's air force" (by attached to the verb)
-                    p = roles.pobj_of(ch) if ch.dep_ == "prep" and ch.lower_ in ("by", "from") else None
-                    if p is not None:
-                        a1 = roles.actor_for_token(doc, p)
-                        break
-            elif t.dep_ in ("dobj",) and h.pos_ in ("VERB", "AUX") and \
-                    h.lemma_.lower() not in status_cues().get("commentary_verbs", ()):
-                s = roles.subject_of_clause(h)
-                trig_toks = doc.user_data.get("fp_trigger_tokens", set())
-                if s is not None and s.i not in trig_toks:  # "The offensives ... made gains": linked later
-                    a1 = roles.actor_for_token(doc, s)
-            elif t.dep_ in ("nsubjpass",):
-                ag = roles.agent_of(h)
-                if ag is None:  # "was reported to have been carried out by X"
-                    for d in h.subtree:
-                        if d.dep_ == "xcomp" or d.dep_ == "ccomp":
-                            ag = roles.agent_of(d)
-                            if ag is not None:
-                                break
-                if ag is not None:
-                    a1 = roles.actor_for_token(doc, ag)
-            elif t.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "behind" and h.head.lemma_ == "be":
-                s = roles.child(h.head, "nsubj")  # "forces loyal to Assad were behind the attack"
-                a1 = roles.actor_for_token(doc, s) if s is not None else None
-            elif t.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in ("in", "with", "during", "through", "of"):
-                g = h.head
-                if g.pos_ in ("VERB", "AUX") and h.lower_ != "of":
-                    s = roles.subject_of_clause(g)
-                    if s is not None and not (s.dep_ == "nsubjpass"):
-                        a1 = roles.actor_for_token(doc, s)
-                elif g.pos_ in ("NOUN", "PROPN") and g.dep_ in ("dobj",) and g.head.pos_ == "VERB":
-                    s = roles.subject_of_clause(g.head)
-                    a1 = roles.actor_for_token(doc, s) if s is not None else None
-        if a1 is None and c.group.frame == "clash":
-            # "10 soldiers were killed in clashes with IS jihadists": the other side of the clash
-            for ch in t.children:
-                p = roles.pobj_of(ch) if ch.dep_ == "prep" and ch.lower_ == "with" else None
-                b = roles.actor_for_token(doc, p) if p is not None else None
-                if b is not None and not roles.is_civilian(b) and roles.name_of(b) != roles.name_of(a2):
-                    a1 = b
-                    break
-        if a2 is None:
-            a2 = roles.holder_of(doc, np)
-    if a2 is None and c.group.frame == "territory" and (kind == "V" or t.pos_ == "VERB"):
-        for ch in t.children:  # "recaptured the town from rebels"
-            if ch.dep_ == "prep" and ch.lower_ == "from":
-                p = roles.pobj_of(ch)
-                a2 = roles.actor_for_token(doc, p) if p is not None else None
-                if a2 is not None:
-                    break
-    if a2 is None and c.group.frame in ("territory", "clash"):
-        # holder of the place named in the clause ("towards a rebel-held highway")
-        sub = list(t.subtree) if (kind == "V" or t.pos_ == "VERB") else []
-        a2 = roles.holder_of(doc, sub)
-    if a1 is not None and a2 is not None and roles.name_of(a1) == roles.name_of(a2):
-        a2 = None
-    if a1 is not None and not (roles.is_state(a1) or a1.inter == 8):
-        # "Tags Syria Damascus Rebels Douma Ghouta Airstrikes": rebels fly no warplanes -- a non-state actor is not
-        # the operator of an air strike (drones excepted), whether the strike is the trigger or its subject
-        air = t if c.group.name == "air" else None
-        if air is None and (kind == "V" or t.pos_ in ("VERB", "AUX")):
-            sj = roles.subject_of_clause(t)
-            air = sj if sj is not None and sj.lemma_.lower() in _AIR_NOUNS else None
-        if air is not None and "drone" not in " ".join(x.lower_ for x in air.subtree):
-            a1 = None
-    if a1 is not None and roles.is_non_combatant(a1) and c.group.frame in VIOLENT_FRAMES:
-        a1 = None  # "MSF hospital airstrikes", "UN convoy attack": the organisation is not the attacker
-    if a1 is not None and roles.is_civilian(a1):
-        # "civilians were killed" -> the civilians are victims, not perpetrators
-        a2, a1 = a1, None
-        c.fat["_civ_target"] = True
-    if a2 is not None and roles.is_civilian(a2):
-        c.fat["_civ_target"] = True
-    c.actor1, c.actor2 = a1, a2
-    # backers: "regime forces backed by Russian air strikes / supported by Iranian and Hezbollah militias"
-    if a1 is not None:
-        c.assoc1 = [b for b in roles.backers_of(doc, a1) if b != roles.name_of(a1)]
-        if not c.assoc1:
-            c.assoc1 = _backers_from_parse(doc, a1, t)
-
-
-_AIR_NOUNS = {"airstrike", "airstrikes", "strike", "strikes", "raid", "raids", "bombardment", "warplane", "jet",
-              "helicopter", "aircraft", "plane", "bomber", "sortie"}
-
-
-def _backers_from_parse(doc, a1: Actor, trig) -> list[str]:
-    span = doc.char_span(a1.start, a1.end, alignment_mode="expand") if a1.start is not None else None
-    if span is None:
-        return []
-    head = span.root
-    out = []
-    for ch in list(head.children) + ([head.head] if head.dep_ == "nsubj" else []):
-        if ch.dep_ in ("acl",) and ch.lemma_ in ("back", "support", "aid", "assist", "ally", "help", "accompany"):
-            ag = roles.agent_of(ch)
-            if ag is None:
-                continue
-            toks = [ag] + [x for x in ag.subtree if x.dep_ == "conj"]
-            for x in toks:
-                lo = min(y.idx for y in x.subtree)
-                hi = max(y.idx + len(y.text) for y in x.subtree)
-                for a in roles.actors_in(doc, lo, hi):
-                    n = roles.name_of(a)
-                    if n and n != roles.name_of(a1) and n not in out:
-                        out.append(n)
-    return out
-
-
-# --------------------------------------------------------------------------------------------- places
 def _to_location(t) -> Location:
     if isinstance(t, Location) and type(t) is Location:
         return t
@@ -628,7 +451,7 @@ def extract_candidates(doc) -> list[Cand]:
                         st.attribution_token.head.head.lower_ == "according":
                     c.status = "reported"
                 c.attribution = name
-            _roles(doc, c, kind)
+            roles_stage.assign_roles(doc, c, kind)
             _date_for(doc, c, default)
             if c.status in ("reported", "claimed") and pub is not None and c.date is not None and c.date_explicit:
                 age = (pub - c.date).days

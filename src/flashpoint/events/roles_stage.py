@@ -1,0 +1,263 @@
+"""Stage ``roles``: actor1 and actor2 of one candidate from the dependency parse (issue #11 item 6).
+
+A verbal trigger takes its clause's subject and object; a noun trigger takes the actor inside its noun phrase
+("Russian air strikes"), then its prepositions (by/from X, between X and Y, against X), then the verb governing it
+("terrorist positions received strikes", "was carried out by X"). Checks on the pair follow: the same actor is not
+both sides, rebels fly no warplanes, an organisation is not an attacker, civilians are victims. The token helpers
+are in ``flashpoint.events.roles``.
+"""
+from __future__ import annotations
+
+from flashpoint.events import roles
+from flashpoint.events.candidate import VIOLENT_FRAMES, Cand
+from flashpoint.events.lexicon import status_cues
+from flashpoint.model import Actor
+
+VERBAL = ("VERB", "AUX")
+# "Jets thought to belong to", "strikes carried out by": participles whose agent is the noun trigger's actor
+AGENT_PARTICIPLES = ("carried", "launched", "conducted", "staged", "mounted", "fired", "dropped", "planted",
+                     "detonated", "lobbed", "set", "committed", "perpetrated", "waged", "led")
+BACKING_VERBS = ("back", "support", "aid", "assist", "ally", "help", "accompany")
+EXTERNAL_FORCE = 8  # ACLED inter code of external/other forces
+_AIR_NOUNS = {"airstrike", "airstrikes", "strike", "strikes", "raid", "raids", "bombardment", "warplane", "jet",
+              "helicopter", "aircraft", "plane", "bomber", "sortie"}
+
+
+def _civilian_np(tok) -> bool:
+    return bool(roles.CIVILIAN_RE.search(" ".join(x.text for x in roles.np_tokens(tok))))
+
+
+def _verb_roles(doc, c: Cand, t) -> tuple:
+    """A verbal trigger: the clause's subject and object."""
+    a2 = None
+    s = roles.subject_of_clause(t)
+    a1 = roles.actor_for_token(doc, s) if s is not None else None
+    o = roles.object_of_clause(t)
+    if o is not None:
+        a2 = roles.actor_for_token(doc, o)
+        if a2 is None:
+            a2 = roles.holder_of(doc, roles.np_tokens(o))
+        if c.group.frame in ("clash", "violence", "remote") and _civilian_np(o):
+            c.fat["_civ_target"] = True
+    return a1, a2
+
+
+def _noun_phrase_actor(doc, c: Cand, t, np) -> Actor | None:
+    """A noun trigger's actor inside its noun phrase ("Russian air strikes")."""
+    inner = [x for x in np if x.i < c.start or x.i >= c.end or c.group.frame == "remote"]
+    if not inner:
+        return None
+    a1 = None
+    lo, hi = min(x.idx for x in np), max(x.idx + len(x.text) for x in np)
+    cands = roles.actors_in(doc, lo, hi)
+    cands = [a for a in cands if not roles.is_civilian(a)]
+    if cands:
+        a1 = cands[0]
+    elif roles.owner_actor(doc, t) is not None:  # "Jets thought to belong to the Syrian government"
+        a1 = roles.owner_actor(doc, t)
+    else:
+        for x in np:
+            if x.dep_ == "poss" and x.pos_ == "PRON":
+                a1 = roles.resolve_pronoun(doc, x)
+        if a1 is None:  # "regime airstrikes", "Russian strikes": the modifier names the actor
+            left = [x for x in np if x.i < c.start and not x.is_punct and x.dep_ != "det"]
+            if left:  # "US-led air strikes": the whole modifier first, then word by word
+                lo, hi = left[0].i, left[-1].i + 1
+                a1 = roles.modifier_actor(doc, [doc[lo:hi]] + left)
+    return a1
+
+
+def _preposition_roles(doc, c: Cand, t, a1, a2) -> tuple:
+    """A noun trigger's prepositions: "by/from X", "between X and Y", "against/on X", "carried out by X"."""
+    for ch in t.children:
+        if ch.dep_ == "prep":
+            p = roles.pobj_of(ch)
+            if p is None:
+                continue
+            if ch.lower_ in ("by", "from") and a1 is None:
+                a1 = roles.actor_for_token(doc, p)
+            elif ch.lower_ in ("between", "among") and a1 is None:
+                a1 = roles.actor_for_token(doc, p)
+                for cj in p.conjuncts:
+                    b = roles.actor_for_token(doc, cj)
+                    if b is not None and roles.name_of(b) != roles.name_of(a1):
+                        a2 = b
+                        break
+            elif ch.lower_ in ("against", "on", "targeting", "at", "upon") and a2 is None:
+                a2 = roles.actor_for_token(doc, p)
+                if _civilian_np(p):
+                    c.fat["_civ_target"] = True
+        if ch.dep_ == "acl" and ch.lower_ in AGENT_PARTICIPLES:
+            ag = roles.agent_of(ch)
+            if ag is not None and a1 is None:
+                a1 = roles.actor_for_token(doc, ag)
+    return a1, a2
+
+
+def _patient_roles(doc, t, a1, a2) -> tuple:
+    """"terrorist positions received strikes", "the town came under shelling": the subject is hit."""
+    h = t.head
+    v = h if t.dep_ == "dobj" else h.head
+    s = roles.child(v, "nsubj")
+    if s is not None and a2 is None:
+        a2 = roles.actor_for_token(doc, s)
+    for ch in v.children:  # "received strikes by the army's air force" (by attached to the verb)
+        p = roles.pobj_of(ch) if ch.dep_ == "prep" and ch.lower_ in ("by", "from") else None
+        if p is not None:
+            a1 = roles.actor_for_token(doc, p)
+            break
+    return a1, a2
+
+
+def _passive_agent(h):
+    """The agent of a passive verb, or of its complement ("was reported to have been carried out by X")."""
+    ag = roles.agent_of(h)
+    if ag is None:
+        for d in h.subtree:
+            if d.dep_ == "xcomp" or d.dep_ == "ccomp":
+                ag = roles.agent_of(d)
+                if ag is not None:
+                    break
+    return ag
+
+
+def _governor_roles(doc, t, a1, a2) -> tuple:
+    """A noun trigger without an actor of its own: the actor from the verb governing it."""
+    h = t.head
+    patient = h.lemma_.lower() in status_cues().get("patient_verbs", ()) and (
+        t.dep_ == "dobj" or (t.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "under"))
+    if patient:
+        a1, a2 = _patient_roles(doc, t, a1, a2)
+    elif t.dep_ in ("dobj",) and h.pos_ in VERBAL and \
+            h.lemma_.lower() not in status_cues().get("commentary_verbs", ()):
+        s = roles.subject_of_clause(h)
+        trig_toks = doc.user_data.get("fp_trigger_tokens", set())
+        if s is not None and s.i not in trig_toks:  # "The offensives ... made gains": linked later
+            a1 = roles.actor_for_token(doc, s)
+    elif t.dep_ in ("nsubjpass",):
+        ag = _passive_agent(h)
+        if ag is not None:
+            a1 = roles.actor_for_token(doc, ag)
+    elif t.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "behind" and h.head.lemma_ == "be":
+        s = roles.child(h.head, "nsubj")  # "forces loyal to Assad were behind the attack"
+        a1 = roles.actor_for_token(doc, s) if s is not None else None
+    elif t.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in ("in", "with", "during", "through", "of"):
+        g = h.head
+        if g.pos_ in VERBAL and h.lower_ != "of":
+            s = roles.subject_of_clause(g)
+            if s is not None and not (s.dep_ == "nsubjpass"):
+                a1 = roles.actor_for_token(doc, s)
+        elif g.pos_ in ("NOUN", "PROPN") and g.dep_ in ("dobj",) and g.head.pos_ == "VERB":
+            s = roles.subject_of_clause(g.head)
+            a1 = roles.actor_for_token(doc, s) if s is not None else None
+    return a1, a2
+
+
+def _clash_counterpart(doc, t, a2) -> Actor | None:
+    """"10 soldiers were killed in clashes with IS jihadists": the other side of the clash."""
+    for ch in t.children:
+        p = roles.pobj_of(ch) if ch.dep_ == "prep" and ch.lower_ == "with" else None
+        b = roles.actor_for_token(doc, p) if p is not None else None
+        if b is not None and not roles.is_civilian(b) and roles.name_of(b) != roles.name_of(a2):
+            return b
+    return None
+
+
+def _noun_roles(doc, c: Cand, t) -> tuple:
+    """A noun trigger: its noun phrase, its prepositions, its governing verb, the other side of a clash, and the
+    holder of its noun phrase as actor2."""
+    np = roles.np_tokens(t)
+    a1 = _noun_phrase_actor(doc, c, t, np)
+    a1, a2 = _preposition_roles(doc, c, t, a1, None)
+    if a1 is None:
+        a1, a2 = _governor_roles(doc, t, a1, a2)
+    if a1 is None and c.group.frame == "clash":
+        a1 = _clash_counterpart(doc, t, a2)
+    if a2 is None:
+        a2 = roles.holder_of(doc, np)
+    return a1, a2
+
+
+def _territory_loser(doc, t) -> Actor | None:
+    """"recaptured the town from rebels"."""
+    for ch in t.children:
+        if ch.dep_ == "prep" and ch.lower_ == "from":
+            p = roles.pobj_of(ch)
+            a2 = roles.actor_for_token(doc, p) if p is not None else None
+            if a2 is not None:
+                return a2
+    return None
+
+
+def _air_without_air_force(c: Cand, t, kind: str) -> bool:
+    """"Tags Syria Damascus Rebels Douma Ghouta Airstrikes": rebels fly no warplanes -- a non-state actor is not the
+    operator of an air strike (drones excepted), whether the strike is the trigger or its subject."""
+    air = t if c.group.name == "air" else None
+    if air is None and (kind == "V" or t.pos_ in VERBAL):
+        sj = roles.subject_of_clause(t)
+        air = sj if sj is not None and sj.lemma_.lower() in _AIR_NOUNS else None
+    return air is not None and "drone" not in " ".join(x.lower_ for x in air.subtree)
+
+
+def _checked_roles(c: Cand, t, kind: str, a1, a2) -> tuple:
+    """The pair after the checks: one actor is not both sides; rebels fly no warplanes; "MSF hospital airstrikes",
+    "UN convoy attack": the organisation is not the attacker; "civilians were killed": the civilians are victims,
+    not perpetrators."""
+    if a1 is not None and a2 is not None and roles.name_of(a1) == roles.name_of(a2):
+        a2 = None
+    if a1 is not None and not (roles.is_state(a1) or a1.inter == EXTERNAL_FORCE) and \
+            _air_without_air_force(c, t, kind):
+        a1 = None
+    if a1 is not None and roles.is_non_combatant(a1) and c.group.frame in VIOLENT_FRAMES:
+        a1 = None
+    if a1 is not None and roles.is_civilian(a1):
+        a2, a1 = a1, None
+        c.fat["_civ_target"] = True
+    if a2 is not None and roles.is_civilian(a2):
+        c.fat["_civ_target"] = True
+    return a1, a2
+
+
+def _backers_from_parse(doc, a1: Actor, trig) -> list[str]:
+    span = doc.char_span(a1.start, a1.end, alignment_mode="expand") if a1.start is not None else None
+    if span is None:
+        return []
+    head = span.root
+    out = []
+    for ch in list(head.children) + ([head.head] if head.dep_ == "nsubj" else []):
+        if ch.dep_ in ("acl",) and ch.lemma_ in BACKING_VERBS:
+            ag = roles.agent_of(ch)
+            if ag is None:
+                continue
+            toks = [ag] + [x for x in ag.subtree if x.dep_ == "conj"]
+            for x in toks:
+                lo = min(y.idx for y in x.subtree)
+                hi = max(y.idx + len(y.text) for y in x.subtree)
+                for a in roles.actors_in(doc, lo, hi):
+                    n = roles.name_of(a)
+                    if n and n != roles.name_of(a1) and n not in out:
+                        out.append(n)
+    return out
+
+
+def assign_roles(doc, c: Cand, kind: str) -> None:
+    """Set ``c.actor1``, ``c.actor2`` and ``c.assoc1`` from the parse around the trigger (``kind``: the Matcher's
+    V/N/A trigger kind)."""
+    t = c.trig
+    if kind == "V" or (kind == "A" and t.pos_ in VERBAL):
+        a1, a2 = _verb_roles(doc, c, t)
+    else:
+        a1, a2 = _noun_roles(doc, c, t)
+    if a2 is None and c.group.frame == "territory" and (kind == "V" or t.pos_ == "VERB"):
+        a2 = _territory_loser(doc, t)
+    if a2 is None and c.group.frame in ("territory", "clash"):
+        # holder of the place named in the clause ("towards a rebel-held highway")
+        sub = list(t.subtree) if (kind == "V" or t.pos_ == "VERB") else []
+        a2 = roles.holder_of(doc, sub)
+    a1, a2 = _checked_roles(c, t, kind, a1, a2)
+    c.actor1, c.actor2 = a1, a2
+    # backers: "regime forces backed by Russian air strikes / supported by Iranian and Hezbollah militias"
+    if a1 is not None:
+        c.assoc1 = [b for b in roles.backers_of(doc, a1) if b != roles.name_of(a1)]
+        if not c.assoc1:
+            c.assoc1 = _backers_from_parse(doc, a1, t)
