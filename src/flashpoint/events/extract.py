@@ -414,6 +414,24 @@ def _attribution_name(doc, tok) -> tuple[str | None, bool]:
     return txt, bool(re.search(r"\b(rebels?|forces|army|regime|militants?|fighters?)\b", txt, re.I))
 
 
+def _historical_status(c: Cand, pub: date | None, cues: dict, stext: str) -> None:
+    """An asserted event dated long before publication, or told with "last year", "in the past" in the trigger's
+    own clause, is historical."""
+    t = c.trig
+    if c.status in ("reported", "claimed") and pub is not None and c.date is not None and c.date_explicit:
+        age = (pub - c.date).days
+        month_or_day = _MONTH_RE.search(c.fat.get("_date_text") or "")
+        if (age >= cues.get("historical_min_days", 180) and c.precision == 3) or (
+                month_or_day and c.precision == 3 and age >= cues.get("historical_min_days_month", 45)) or (
+                month_or_day and c.precision == 1 and age >= cues.get("historical_min_days_day", 45)):
+            c.status = "historical"
+    if c.status in ("reported", "claimed") and historical_phrase(stext) and c.group.frame in VIOLENT_FRAMES:
+        # "last year", "in the past" in the trigger's own clause
+        low = " ".join(x.text for x in t.subtree).lower() if t.pos_ in ("VERB", "AUX") else stext.lower()
+        if historical_phrase(low):
+            c.status = "historical"
+
+
 def extract_candidates(doc) -> list[Cand]:
     default = _article_default_date(doc)
     pub = default[0]
@@ -453,18 +471,7 @@ def extract_candidates(doc) -> list[Cand]:
                 c.attribution = name
             roles_stage.assign_roles(doc, c, kind)
             _date_for(doc, c, default)
-            if c.status in ("reported", "claimed") and pub is not None and c.date is not None and c.date_explicit:
-                age = (pub - c.date).days
-                month_or_day = _MONTH_RE.search(c.fat.get("_date_text") or "")
-                if (age >= cues.get("historical_min_days", 180) and c.precision == 3) or (
-                        month_or_day and c.precision == 3 and age >= cues.get("historical_min_days_month", 45)) or (
-                        month_or_day and c.precision == 1 and age >= cues.get("historical_min_days_day", 45)):
-                    c.status = "historical"
-            if c.status in ("reported", "claimed") and historical_phrase(stext) and g.frame in VIOLENT_FRAMES:
-                # "last year", "in the past" in the trigger's own clause
-                low = " ".join(x.text for x in t.subtree).lower() if t.pos_ in ("VERB", "AUX") else stext.lower()
-                if historical_phrase(low):
-                    c.status = "historical"
+            _historical_status(c, pub, cues, stext)
             if aggregate and c.status in ("reported", "claimed"):
                 continue
             if sent.start not in cas_cache:
@@ -619,8 +626,9 @@ def _merge_key_compatible(a: Cand, b: Cand) -> bool:
     return False
 
 
-def dedupe(cands: list[Cand]) -> list[Cand]:
-    # 1. generic outcome words ("killed", "dead") fold into a specific event of the same sentence
+def _fold_outcome_words(cands: list[Cand]) -> list[Cand]:
+    """Generic outcome words ("killed", "dead") fold into a specific event of the same sentence; a means-less
+    attack verb into the weapon or means of its sentence."""
     out: list[Cand] = []
     by_sent: dict[int, list[Cand]] = {}
     for c in cands:
@@ -649,7 +657,11 @@ def dedupe(cands: list[Cand]) -> list[Cand]:
                     tgt.actor2 = c.actor2
                 continue
             out.append(c)
-    # 2. the same event mentioned twice (same sentence, headline, lede and body)
+    return out
+
+
+def _merge_restatements(out: list[Cand]) -> list[Cand]:
+    """The same event mentioned twice (same sentence, headline, lede and body)."""
     final: list[Cand] = []
     for c in out:
         merged = False
@@ -680,8 +692,12 @@ def dedupe(cands: list[Cand]) -> list[Cand]:
             break
         if not merged:
             final.append(c)
-    # 3. an actorless outcome ("More than 100 terrorists killed in ...") restated with its cause in the next
-    # sentence with the same toll ("... have been killed in air and ground operations by the army") is that event
+    return final
+
+
+def _fold_restated_toll(final: list[Cand]) -> list[Cand]:
+    """An actorless outcome ("More than 100 terrorists killed in ...") restated with its cause in the next sentence
+    with the same toll ("... have been killed in air and ground operations by the army") is that event."""
     out3: list[Cand] = []
     for k, c in enumerate(final):
         n = c.fat.get("fatalities")
@@ -695,6 +711,11 @@ def dedupe(cands: list[Cand]) -> list[Cand]:
                 continue
         out3.append(c)
     return out3
+
+
+def dedupe(cands: list[Cand]) -> list[Cand]:
+    """Within-article deduplication: outcome words into their event, restatements merged, restated tolls folded."""
+    return _fold_restated_toll(_merge_restatements(_fold_outcome_words(cands)))
 
 
 _GROUND_PAIR = {"Attack", "Armed clash"}
