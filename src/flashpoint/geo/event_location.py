@@ -88,6 +88,21 @@ def _loc(t: Toponym, **over) -> Location:
     return Location(**d)
 
 
+def _with_list_mates(doc: Doc, keep: list, scored: list) -> list:
+    """A place of a list whose commas were lost brings the other places of its list ("airstrikes in the villages
+    of al-Shindakhiyeh al-Shamaliyeh Mannoukh and Housis": one location each, as for "A, B and C"; the parse
+    does not coordinate them)."""
+    from flashpoint.geo.lists import list_mates
+
+    mates = list_mates(doc)
+    if not mates:
+        return keep
+    want = {sp for s in keep for sp in mates.get((s[1].start, s[1].end), ())}
+    have = {id(s[1]) for s in keep}
+    extra = [s for s in scored if (s[1].start, s[1].end) in want and id(s[1]) not in have]
+    return keep + extra
+
+
 def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = None) -> list[Location]:
     """The place(s) where the event triggered by token ``trigger_i`` happened ([] if none fits)."""
     if toponyms is None:
@@ -187,6 +202,7 @@ def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = N
         return any(c.i in kept_roots and kept_roots[c.i] is not s for c in h.children if c.i != r.i)
     if len(keep) > 1:
         keep = [s for s in keep if not _contains_other(s)] or keep
+    keep = _with_list_mates(doc, keep, scored)
     keep.sort(key=lambda s: s[1].start)
     for s, t, rel, gov, _p in keep:
         if rel == "anchor":

@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from flashpoint.geo import names as N
 from flashpoint.geo import recognize as R
+from flashpoint.geo.lists import split_lists
 from flashpoint.geo.gazetteer import Place, get_gazetteer
 from flashpoint.geo.resolve import Mention, display_point, resolve
 from flashpoint.model import Location, Toponym
@@ -57,6 +58,8 @@ def geoparse_doc(doc: Doc, focus_hint: Optional[str] = None) -> tuple[list[Topon
             or any(prominent(p) for p in c.extra.get("places") or ())]
     ms = R.mentions_for(base)
     focus = resolve(ms, focus_hint) if ms else focus_hint
+    # "the towns of Tal Minnis Sarmada and Maaret Alnouman": a list whose commas were lost, one toponym a name
+    cands = split_lists(doc, cands, focus)
     # keep gazetteer n-grams that fit the focus
     cands = [c for c in cands if R.provisional_ok(c, focus)]
     ms = R.mentions_for(cands)

@@ -172,3 +172,23 @@ def match_score(query: str, candidate: str) -> float:
     if skeleton(qk) and skeleton(qk) == skeleton(ck):
         s = max(s, 0.85)
     return s
+
+
+# "Maaret Alnouman", "Khan Alsibil", "Qibtan Aljabal": the Arabic article glued to the word after it. Only
+# a word of at least this many letters is split ("Alnouman" -> "al nouman"), never a first word ("Aleppo",
+# "Albania"), and the caller uses the split form only when the written form matches nothing.
+GLUED_ARTICLE_MIN_LEN = 5
+_GLUED_ARTICLE = re.compile(r"^al([b-df-hj-np-tv-z])", re.I)
+
+
+def unglued(name: str, first_too: bool = False) -> str:
+    """``name`` with a glued Arabic article split off its words ("Maaret Alnouman" -> "Maaret al nouman");
+    the first word only with ``first_too`` ("Alzorba" in a list of villages). Returns ``name`` unchanged when
+    no word has one."""
+    ws = name.split()
+    out = []
+    for n, w in enumerate(ws):
+        if (n > 0 or first_too) and len(w) >= GLUED_ARTICLE_MIN_LEN and _GLUED_ARTICLE.match(w):
+            w = w[:2] + " " + w[2:]
+        out.append(w)
+    return " ".join(out)

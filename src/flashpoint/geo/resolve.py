@@ -320,6 +320,7 @@ def gather(mentions: list[Mention]) -> None:
     g = get_gazetteer()
     ks = {id(m): N.name_key(m.text) for m in mentions}
     found = g.lookup_keys(ks.values())
+    _glued_article_keys(mentions, ks, found)
     for m in mentions:
         m.main = set()
         if m.demonym_country:
@@ -368,6 +369,27 @@ def gather(mentions: list[Mention]) -> None:
             if weak:
                 m.main -= weak
                 m.candidates = [(p, 0.85 if p.pid in weak else sc) for p, sc in m.candidates]
+
+
+def _glued_article_keys(mentions: list[Mention], ks: dict, found: dict) -> None:
+    """"Russian jets struck the towns of Tal Minnis Sarmada and Maaret Alnouman": a name that matches nothing
+    as written is looked up with the article glued to a later word split off ("Maaret al nouman" = Ma`arrat an
+    Nu`man); ``ks`` then holds that key for the mention (``found`` gets its readings)."""
+    alt = {}
+    for m in mentions:
+        if m.demonym_country or found.get(ks[id(m)]):
+            continue
+        u = N.unglued(m.text)
+        if u != m.text:
+            alt[id(m)] = N.name_key(u)
+    if not alt:
+        return
+    more = get_gazetteer().lookup_keys(alt.values())
+    for m in mentions:
+        k = alt.get(id(m))
+        if k and more.get(k):
+            ks[id(m)] = k
+            found[k] = more[k]
 
 
 def _division_over_country(m: Mention) -> None:
@@ -808,7 +830,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                 continue
             if m.text.split()[-1].lower().strip(".") in STREET_WORDS:
                 continue  # "Hampton Avenue" is a street of the story's city, not a town spelled nearly so
-            fz = g.fuzzy(m.text, focus)
+            fz = g.fuzzy(N.unglued(m.text), focus)  # ("Qibtan Aljabal" ~ Qabtan al Jabal)
             m.candidates = list(m.candidates) + [(p, s) for p, s in fz if s < 1.0 or p.country == focus]
     # containment names ("in X province", "Y, Syria")
     within_places: dict[str, tuple[Place, ...]] = {}
