@@ -126,3 +126,12 @@ def test_bare_casualties_after_an_incident_are_its_toll(report):
                           "increases. At least two people were killed, a rights group said.").events)
     assert len(evs) == 1
     assert evs[0].fatalities == 2
+
+
+def test_villages_hit_in_air_strikes_are_air_strikes(report):
+    evs = asserted(report("Syrian army units advanced near Palmyra in Homs province on Sunday. Hideouts of the "
+                          "militants were hit and destroyed in army airstrikes in the villages of Manukh and Huwaysis "
+                          "on Sunday.").events)
+    strikes = [e for e in evs if e.sub_event_type == "Air/drone strike"]
+    assert sorted(e.location.name for e in strikes) == ["Huwaysis", "Manukh"]
+    assert not [e for e in evs if e.sub_event_type == "Armed clash" and e.location.name in ("Huwaysis", "Manukh")]

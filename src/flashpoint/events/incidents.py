@@ -32,6 +32,8 @@ VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civi
 # sub-types a bare verb or noun gives when nothing more specific is known ("fighting", "attack", "killed"): such a
 # reading without a named actor is the same happening as a more specific event its sentence reports
 WEAK_SUBTYPES = {"Armed clash", "Attack", "Other"}
+# the lexicon weight of attack verbs that name no means ("hit", "targeted", "struck")
+MEANSLESS_WEIGHT = 1
 # definite nouns that restate an incident already reported ("the attack", "the blast", "these raids")
 ANAPHORIC_NOUNS = {"attack", "strike", "airstrike", "raid", "bombing", "bombardment", "blast", "explosion",
                    "assault", "incident", "massacre", "shelling", "offensive", "operation", "killing", "ambush",
@@ -337,6 +339,18 @@ def _weak(c: Cand) -> bool:
     return c.sub_event_type in WEAK_SUBTYPES and c.actor1 is None
 
 
+def _part_of(c: Cand, h: Cand) -> bool:
+    """Is ``c`` a vaguer reading of ``h``'s happening in the same sentence? A bare clash or attack without an actor
+    beside a violent event; a means-less attack verb beside an air strike or shelling by the same side ("were hit
+    and destroyed in army airstrikes in the villages of ...")."""
+    if _event_type(h) not in VIOLENT_TYPES:
+        return False
+    if _weak(c):
+        return True
+    meansless = c.sub_event_type == "Armed clash" and c.group.frame == "clash" and c.group.weight <= MEANSLESS_WEIGHT
+    return meansless and _event_type(h) == "Explosions/Remote violence" and _actors_compatible(h, c)
+
+
 def fold_same_sentence(cands: list[Cand]) -> list[Cand]:
     """"Three citizens were martyred ... in terrorist suicide bombing using a car bomb which took place in
     al-Tadamun": one sentence, one kind of event, one place (or an unresolved one) is one incident; and
@@ -349,10 +363,10 @@ def fold_same_sentence(cands: list[Cand]) -> list[Cand]:
             for i, h in enumerate(out):
                 if not (_asserted(h) and h.sent.start == c.sent.start and _places_compatible(h, c)):
                     continue
-                if _event_type(h) == _event_type(c) or (_weak(c) and _event_type(h) in VIOLENT_TYPES):
+                if _event_type(h) == _event_type(c) or _part_of(c, h):
                     host = i
                     break
-                if _weak(h) and _event_type(c) in VIOLENT_TYPES:
+                if _part_of(h, c):
                     out[i], c = c, h
                     host = i
                     break

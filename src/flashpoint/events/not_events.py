@@ -193,7 +193,8 @@ def weapons_held(c: Cand) -> bool:
     if v.lemma_.lower() not in cues["possession"]:
         return False
     t = c.trig
-    if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj", "conj") and c.group.frame == "remote":
+    # (the weapons themselves as the object; not "were hit and destroyed in army airstrikes")
+    if t.pos_ in ("NOUN", "PROPN") and t.dep_ == "dobj" and t.head.i == v.i and c.group.frame == "remote":
         return True
     # ("surrendered its chemical weapons" read as a transfer of territory: the object is weapons, not ground)
     return any(x.dep_ == "dobj" and x.lemma_.lower() in cues["weapons"] for x in v.children)
