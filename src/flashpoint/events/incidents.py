@@ -21,6 +21,8 @@ ASSERTED = ("reported", "claimed")
 MAX_INCIDENT_TOLL = 5000
 # a town named like a province stands for the province only for places this close to it
 PROVINCE_NAMESAKE_KM = 150.0
+# ... and only when it opens the sentence, within this many characters ("In Deir Ezzor the air force targeted")
+FRAME_CHARS = 30
 # two resolved points this close are one place for incident purposes (a town and its own centroid variants)
 SAME_PLACE_KM = 2.0
 # event types whose records are consequences of a violent incident at the same place and day, not events of their own:
@@ -328,7 +330,10 @@ def _province_namesake(a: Cand, b: Cand) -> bool:
         return False
     names = {_key(la.canonical), _key(la.name)} - {""}
     d = _km(la, lb)
-    return _key(lb.admin1) in names and (d is None or d <= PROVINCE_NAMESAKE_KM)
+    # only as the sentence's frame ("In Deir Ezzor the air force ..."), not "civilian neighborhoods of Idlib city
+    # as well as the towns of Tal Minnis Sarmada and Maaret Alnouman"
+    framing = la.name in a.sent.text[:FRAME_CHARS]
+    return framing and _key(lb.admin1) in names and (d is None or d <= PROVINCE_NAMESAKE_KM)
 
 
 def _key(name: str | None) -> str:
