@@ -579,6 +579,8 @@ def recognise(doc: Doc) -> list[Candidate]:
                 ii, jj, hint = _trim(doc, i, j)
                 c_before = len(cands)
                 add(ii, jj, hint=hint, source="gazetteer")
+                if len(cands) == c_before:
+                    continue  # add() turned it down (an all-capitals report: "IN THE TOWN OF MOLINA IN THE ...")
                 cands[c_before].extra["places"] = places
                 cands[c_before].extra["context"] = ctx
                 cands[c_before].extra["loc_prep"] = ii > 0 and toks[ii - 1].lower_ in ("in", "near", "at", "outside",
