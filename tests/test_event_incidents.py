@@ -135,10 +135,3 @@ def test_villages_hit_in_air_strikes_are_air_strikes(report):
     strikes = [e for e in evs if e.sub_event_type == "Air/drone strike"]
     assert sorted(e.location.name for e in strikes) == ["Huwaysis", "Manukh"]
     assert not [e for e in evs if e.sub_event_type == "Armed clash" and e.location.name in ("Huwaysis", "Manukh")]
-
-
-def test_a_means_less_verb_of_the_striking_side_is_its_strike(report):
-    evs = asserted(report("Syrian warplanes bombed militant positions in the village of Khneifes on Sunday. The "
-                          "Syrian army also targeted militant positions in the village of Jubb al-Jarrah on "
-                          "Sunday.").events)
-    assert evs and all(e.sub_event_type == "Air/drone strike" for e in evs), [(e.sub_event_type, e.trigger) for e in evs]

@@ -119,17 +119,13 @@ def inherit_means(cands: list[Cand]) -> list[Cand]:
     town it names."""
     ordered = sorted(cands, key=lambda c: c.first)
     for k, c in enumerate(ordered):
-        bare = c.group.generic and c.sub_event_type == "Attack" and c.actor1 is None
-        if not (_asserted(c) and (bare or _meansless(c))):
+        if not (_asserted(c) and c.group.generic and c.sub_event_type == "Attack" and c.actor1 is None):
             continue
         src = next((h for h in reversed(ordered[:k]) if _asserted(h) and _same_day(h, c)
-                    and _event_type(h) == "Explosions/Remote violence" and _actors_compatible(h, c)), None)
+                    and _event_type(h) == "Explosions/Remote violence"), None)
         if src is not None:
-            # ("The Syrian warplanes targeted ISILs positions ... The Syrian fighter jet meantime targeted ISILs
-            # positions in Jubb al-Jarrah": a means-less verb of the side that was striking from the air)
             c.sub_event_type, c.cameo = src.sub_event_type, src.cameo
-            if c.actor1 is None:
-                c.actor1, c.assoc1 = src.actor1, list(src.assoc1)
+            c.actor1, c.assoc1 = src.actor1, list(src.assoc1)
     return cands
 
 
@@ -356,12 +352,8 @@ def _part_of(c: Cand, h: Cand) -> bool:
         return False
     if _weak(c):
         return True
-    return _meansless(c) and _event_type(h) == "Explosions/Remote violence" and _actors_compatible(h, c)
-
-
-def _meansless(c: Cand) -> bool:
-    """An attack verb that names no means ("hit", "targeted", "struck") read as a clash."""
-    return c.sub_event_type == "Armed clash" and c.group.frame == "clash" and c.group.weight <= MEANSLESS_WEIGHT
+    meansless = c.sub_event_type == "Armed clash" and c.group.frame == "clash" and c.group.weight <= MEANSLESS_WEIGHT
+    return meansless and _event_type(h) == "Explosions/Remote violence" and _actors_compatible(h, c)
 
 
 def fold_same_sentence(cands: list[Cand]) -> list[Cand]:
