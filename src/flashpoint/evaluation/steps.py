@@ -160,24 +160,6 @@ def step_geo(run: Runner) -> StepResult:
     return out
 
 
-def step_petrarch(run: Runner) -> StepResult:
-    path = run.data("petrarch_unit_tests.jsonl")
-    if path is None:
-        return StepResult("petrarch", skipped=f"petrarch: {run.data_dir}/petrarch_unit_tests.jsonl not present")
-    gold = read_jsonl(path)
-    res = cameo.score_petrarch(gold, reports_by_id(run.extract("petr", rows=map(ids_only, gold))))
-    return StepResult("petrarch", [cameo.petrarch_summary(res)], res, reports_with_errors=run.with_errors["petr"])
-
-
-def step_cameo(run: Runner) -> StepResult:
-    path = run.data("conflibert_cameo_train.jsonl")
-    if path is None:
-        return StepResult("cameo", skipped=f"cameo: {run.data_dir}/conflibert_cameo_train.jsonl not present")
-    gold = read_jsonl(path)
-    res = cameo.score_pentaclass(gold, reports_by_id(run.extract("cameo", rows=map(ids_only, gold))))
-    return StepResult("cameo", [cameo.pentaclass_summary(res)], res, reports_with_errors=run.with_errors["cameo"])
-
-
 def step_plover(run: Runner) -> StepResult:
     path = run.data("ngec_synthetic.jsonl")
     if path is None:
@@ -190,26 +172,33 @@ def step_plover(run: Runner) -> StepResult:
     return StepResult("plover", [plover.summary(res)], res, reports_with_errors=run.with_errors["plover"])
 
 
-LABEL_SETS = {"india": ("india_police_sents_dev.jsonl", india), "muc4": ("muc4_dev.jsonl", muc4),
-              "satp": ("satp_relevant_dev.jsonl", satp)}
+# steps that extract every row of one file and score the reports with one scorer:
+# name -> (file, name of the kept JSON, what the pipeline is given of a row, score, summary line)
+SCORED_SETS = {
+    "petrarch": ("petrarch_unit_tests.jsonl", "petr", ids_only, cameo.score_petrarch, cameo.petrarch_summary),
+    "cameo": ("conflibert_cameo_train.jsonl", "cameo", ids_only, cameo.score_pentaclass, cameo.pentaclass_summary),
+    "india": ("india_police_sents_dev.jsonl", "india", strip_article, india.score, india.summary),
+    "muc4": ("muc4_dev.jsonl", "muc4", strip_article, muc4.score, muc4.summary),
+    "satp": ("satp_relevant_dev.jsonl", "satp", strip_article, satp.score, satp.summary),
+}
 
 
-def _label_step(name: str) -> Callable[[Runner], StepResult]:
-    filename, module = LABEL_SETS[name]
+def _scored_step(name: str) -> Callable[[Runner], StepResult]:
+    filename, key, given, score, summary = SCORED_SETS[name]
 
     def step(run: Runner) -> StepResult:
         path = run.data(filename)
         if path is None:
             return StepResult(name, skipped=f"{name}: {run.data_dir}/{filename} not present")
         gold = read_jsonl(path)
-        res = module.score(gold, reports_by_id(run.extract(name, rows=map(strip_article, gold))))
-        return StepResult(name, [module.summary(res)], res, reports_with_errors=run.with_errors[name])
+        res = score(gold, reports_by_id(run.extract(key, rows=map(given, gold))))
+        return StepResult(name, [summary(res)], res, reports_with_errors=run.with_errors[key])
 
     return step
 
 
 STEPS: dict[str, Callable[[Runner], StepResult]] = {
     "seed": step_seed, "fakes": step_fakes, "fakes-events": step_fakes_events, "geo": step_geo,
-    "petrarch": step_petrarch, "cameo": step_cameo, "plover": step_plover,
-    **{name: _label_step(name) for name in LABEL_SETS},
+    "petrarch": _scored_step("petrarch"), "cameo": _scored_step("cameo"), "plover": step_plover,
+    **{name: _scored_step(name) for name in ("india", "muc4", "satp")},
 }
