@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from flashpoint.events import codes, roles
 from flashpoint.events.candidate import Cand, _absorb, _better, _is_coarse, _km
+from flashpoint.events.text import _span_text
 from flashpoint.geo.admin_areas import fill_admin
 
 ASSERTED = ("reported", "claimed")
@@ -323,17 +324,16 @@ def _province_namesake(a: Cand, b: Cand) -> bool:
     """"In Deir Ezzor the air force targeted ... hideouts in al-Jafra village": a town named like the province the
     other place lies in stands for the province."""
     la, lb = a.location, b.location
-    if la is None or lb is None:
+    # only as the sentence's frame ("In Deir Ezzor the air force ..."), not "civilian neighborhoods of Idlib city
+    # as well as the towns of Tal Minnis Sarmada and Maaret Alnouman"
+    if la is None or lb is None or la.name not in _span_text(a.sent)[:FRAME_CHARS]:
         return False
     lb = fill_admin(lb)
     if not lb.admin1:
         return False
     names = {_key(la.canonical), _key(la.name)} - {""}
     d = _km(la, lb)
-    # only as the sentence's frame ("In Deir Ezzor the air force ..."), not "civilian neighborhoods of Idlib city
-    # as well as the towns of Tal Minnis Sarmada and Maaret Alnouman"
-    framing = la.name in a.sent.text[:FRAME_CHARS]
-    return framing and _key(lb.admin1) in names and (d is None or d <= PROVINCE_NAMESAKE_KM)
+    return _key(lb.admin1) in names and (d is None or d <= PROVINCE_NAMESAKE_KM)
 
 
 def _key(name: str | None) -> str:

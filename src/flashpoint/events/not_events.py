@@ -257,4 +257,5 @@ def filter_not_events(doc, cands: list[Cand]) -> list[Cand]:
             continue  # ("The bombings destroyed 4 health facilities": what those bombings did)
         last[frame] = "kept"
         out.append(c)
-    return [c for c in cands if any(c is o for o in out)]
+    kept = {id(c) for c in out}
+    return [c for c in cands if id(c) in kept]

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from flashpoint.events.candidate import _km
+from flashpoint.events.text import _doc_text
 from flashpoint.geo import names as N
 from flashpoint.geo.admin_areas import fill_admin
 from flashpoint.model import Location, Toponym
@@ -167,14 +168,6 @@ def _mentions(doc, c, loc: Location) -> list[Toponym]:
     return sent or alls
 
 
-def _text(doc) -> str:
-    key = ("fp_text", len(doc))
-    t = doc.user_data.get(key)
-    if t is None:
-        t = doc.user_data[key] = doc.text
-    return t
-
-
 def _namesake(loc: Location, country: str, near: Location | None = None) -> Location | None:
     """A place of ``country`` written as ``loc`` ("Raqqa" in a Syria story is not Raqqa, Wisconsin); with
     ``near``, the namesake closest to it and within ``NAMESAKE_REGION_KM``."""
@@ -199,7 +192,7 @@ def _namesake(loc: Location, country: str, near: Location | None = None) -> Loca
 def _region_after(doc, ms: list[Toponym]) -> Location | None:
     """'Adra in Damascus countryside', 'Pokrovsk, Donetsk region', 'Babeska, a village in Idlib': the region
     named right after the place as its container."""
-    text = _text(doc)
+    text = _doc_text(doc)
     tops = [t for t in (doc._.toponyms or []) if t.type == "literal" and t.resolved]
     for m in ms:
         for t in tops:
@@ -250,7 +243,7 @@ def _foreign(doc, c, art: _Article, loc: Location, lits: list[Toponym]) -> Locat
     ("in Iraq", "in the Iraqi city of Mosul", "west of Kirkuk") and the place is a country, a prominent city or
     named with its country; "Russia At least four people were killed" is not. A small foreign namesake read in a
     sentence that names a focus-country place ("the Sumaria area in the Syrian capital Damascus") lies there."""
-    text = _text(doc)
+    text = _doc_text(doc)
     s0, s1 = c.sent.start_char, c.sent.end_char
     here = [m for m in lits if s0 <= m.start < s1 and _LOCATIVE_BEFORE.search(text[max(0, m.start - 40):m.start])]
     if not (loc.canonical or loc.geonameid):
