@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flashpoint.events import codes, roles
-from flashpoint.events.candidate import Cand, _absorb, _better, _is_coarse, _km
+from flashpoint.events.candidate import Cand, _absorb, _better, _is_coarse, _km, _same_place
 from flashpoint.events.text import _span_text
 from flashpoint.geo.admin_areas import fill_admin
 
@@ -24,8 +24,6 @@ MAX_INCIDENT_TOLL = 5000
 PROVINCE_NAMESAKE_KM = 150.0
 # ... and only when it opens the sentence, within this many characters ("In Deir Ezzor the air force targeted")
 FRAME_CHARS = 30
-# two resolved points this close are one place for incident purposes (a town and its own centroid variants)
-SAME_PLACE_KM = 2.0
 # event types whose records are consequences of a violent incident at the same place and day, not events of their own:
 # "The strikes killed a large number of militants while destroying two command posts six arms caches two tanks"
 SIDE_EFFECT_SUBTYPES = {"Looting/property destruction", "Disrupted weapons use", "Other", "Agreement",
@@ -70,13 +68,8 @@ def _placed(c: Cand) -> bool:
 
 
 def _same_spot(a: Cand, b: Cand) -> bool:
-    la, lb = a.location, b.location
-    if la is None or lb is None:
-        return False
-    if la.geonameid and lb.geonameid and la.geonameid == lb.geonameid:
-        return True
-    d = _km(la, lb)
-    return d is not None and d <= SAME_PLACE_KM
+    """The same place: one geonameid, one name, or points within 2 km (``candidate._same_place``)."""
+    return _same_place(a.location, b.location)
 
 
 def _actors_compatible(a: Cand, b: Cand) -> bool:
@@ -312,9 +305,6 @@ def _places_compatible(a: Cand, b: Cand) -> bool:
     """The same spot or name, or one of them names no place or only a country or province containing the other.
     Two different named villages never are, resolved or not ("... took control of Zitan, Humaira and Khalsa")."""
     if _same_spot(a, b) or a.location is None or b.location is None:
-        return True
-    na, nb = (a.location.canonical or a.location.name).lower(), (b.location.canonical or b.location.name).lower()
-    if na == nb:
         return True
     return (_coarse_kind(a) is not None and _inside(a, b)) or (_coarse_kind(b) is not None and _inside(b, a)) or \
         _province_namesake(a, b) or _province_namesake(b, a)
