@@ -41,7 +41,6 @@ def _cues() -> dict:
         "siege": frozenset(c["siege_words"]),
         "appeal": frozenset(c["appeal_verbs"]),
         "ending": frozenset(c["ending_verbs"]),
-        "since": bool(c.get("background_since")),
         "trend": frozenset(c["trend_verbs"]),
         "possession": frozenset(c["possession_verbs"]),
         "weapons": frozenset(c["weapon_nouns"]),
@@ -72,7 +71,8 @@ def background(c: Cand) -> bool:
     have struck a number of marketplaces", "Russias Aerospace Forces carry out up to 150 strikes per day": a
     habit, a summary or background, not one incident. A clause with a date of its own is kept."""
     cues = _cues()
-    if cues["since"] and SINCE_DATE.search(_clause_text(c)):
+    # "At least 97 rebel fighters from Idlib have died in combat in Aleppo since July 31": a count since a date
+    if SINCE_DATE.search(_clause_text(c)):
         return True  # (a date of its own is the "since" date here)
     if c.date_explicit:
         return False
