@@ -123,3 +123,11 @@ def test_report_without_any_date_is_undated(pipeline):
     assert rep.events
     assert all(e.event_date is None and e.time_precision == 3 for e in rep.events)
     assert any(dates.UNDATED_WARNING in e for e in rep.errors)
+
+
+def test_a_bare_year_of_the_articles_year_does_not_date_the_event(events_of):
+    """"Wed 05 Apr 2017 Syria attack symptoms ...": spaCy may tag only "2017"; the event keeps the article's day,
+    not 1 January at year precision. Invented sentence."""
+    evs = events_of("Wed 05 Apr 2017 Rebels attacked an army post in the town of Saraqeb. Two soldiers were killed.",
+                    date(2017, 4, 5))
+    assert evs and all(e.event_date != "2017-01-01" for e in evs)

@@ -151,3 +151,15 @@ def test_landmark_keeps_an_existing_feature_reading():
     text = "Shares fell on Wall Street while traders in Chicago and Boston waited."
     tops, _ = resolve_spans(text, _spans(text, ["Wall Street", "Chicago", "Boston"]))
     assert tops[0].canonical and haversine(tops[0].lat, tops[0].lon, 40.71, -74.01) < 10
+
+
+def test_a_division_named_in_the_same_sentence_decides_a_namesake():
+    """"In the eastern countryside of Homs province the air force struck ... north of al-Buseiri village": the village
+    of that name in Homs, not the larger namesake in Deir ez-Zor, which the story names in another sentence."""
+    import flashpoint
+
+    text = ("Warplanes struck militant positions in Deir ez-Zor province on Sunday. In the eastern countryside of Homs "
+            "province the air force struck supply routes to the north of al-Buseiri village.")
+    rep = flashpoint.extract(text, published="2016-04-03")
+    village = next(t for t in rep.toponyms if t.name == "al-Buseiri")
+    assert village.admin1 and "Homs" in village.admin1

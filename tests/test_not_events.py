@@ -36,6 +36,17 @@ def run(events_of):
     "There were no reports of casualties or arrests in the town of Kaura Namoda.",
     "Government forces have lately intensified their bombardment of Idlib province targeting markets. The bombings "
     "destroyed four health facilities.",
+    # weapons found, cleared or stored are not used
+    "The village of Kafr Nabl is now secure after hundreds of explosive devices were removed.",
+    "After the deal the government handed over its stockpile of chemical weapons.",
+    # a picture taken, a battle expected or argued for, a verb in its everyday sense
+    "This photo captured from the town of Saraqeb shows smoke rising over the hills.",
+    "Rebels sent fighters into the town of Saraqeb in anticipation of a fierce battle.",
+    "The importance of capturing Kafr Nabl is to cut the road, a commander said.",
+    "The town of Douma falls within a de-escalation zone.",
+    "The blockade has pushed the prices of bread in the town of Douma beyond the reach of residents.",
+    # a campaign's measure changed, an event named as a time through its phase
+    "The coalition has sharply reduced the intensity of its attacks on militant positions in Raqqa province.",
 ])
 def test_not_an_event(run, text):
     assert run(text) == []
@@ -48,6 +59,19 @@ def test_not_an_event(run, text):
     "Government forces besieged the town of Madaya on Monday.",
     "U.S.-backed Kurdish forces pressed ahead with their offensive on Manbij on Tuesday.",
     "Russian air strikes have killed 12 civilians in the town of Saraqeb, a monitor said.",
+    "A roadside bomb exploded in the town of Saraqeb on Monday, killing two soldiers.",
+    "Photo Syrian soldiers advanced on Tuesday towards the town of Kafr Nabl.",
+    "Rebels captured the town of Kafr Nabl on Monday after a fierce battle.",
+    "The coalition intensified its air strikes on Raqqa on Monday, killing 20 militants.",
 ])
 def test_still_an_event(run, text):
     assert len(run(text)) >= 1
+
+
+@pytest.mark.parametrize("text", [
+    "Army engineers dismantled dozens of explosive devices and mines left behind in the town of Saraqeb.",
+    "The village of Kafr Nabl is now secure after hundreds of explosive devices were removed.",
+])
+def test_cleared_explosives_are_no_explosion(run, text):
+    """ACLED codes a defusal as "Disrupted weapons use"; the mines themselves did not go off."""
+    assert not [e for e in run(text) if e.sub_event_type == "Remote explosive/landmine/IED"]

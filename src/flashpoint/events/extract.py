@@ -337,7 +337,7 @@ def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
     for pool, root in ((sub, t), (vsub, verb)):
         for e in ents:
             if e.root.i in pool and not nested(e, root):
-                r = dates.resolve(e.text, pub)
+                r = _informative(e.text, pub)
                 if r is not None:
                     chosen = (e, r)
                     break
@@ -346,7 +346,7 @@ def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
     if chosen is None:
         # "On Tuesday 11 people ... were killed in regime shelling on the town of Jisreen": the sentence's one
         # date, not counting a DATE entity that is no date ("Jisreen")
-        main = [(e, r) for e in ents if not nested(e, c.sent.root) and (r := dates.resolve(e.text, pub))]
+        main = [(e, r) for e in ents if not nested(e, c.sent.root) and (r := _informative(e.text, pub))]
         if len(main) == 1 and t.dep_ not in ("relcl",):
             chosen = main[0]
     if chosen is not None:
@@ -355,6 +355,19 @@ def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
         c.fat["_date_text"] = e.text
         return
     c.date, c.precision = default
+
+
+_BARE_YEAR = re.compile(r"\W*(?:in\s+)?\d{4}\W*", re.I)
+
+
+def _informative(text: str, pub):
+    """The date a DATE entity gives, unless it says less than the article's own date: a bare year of the
+    article's year ("Wed 05 Apr 2017 Syria attack symptoms ...", where spaCy tags only "2017";
+    "28.05.2017(updated 1549 28.05.2017)") would date the event 1 January at year precision."""
+    r = dates.resolve(text, pub)
+    if r is not None and pub is not None and r[0].year == pub.year and _BARE_YEAR.fullmatch(text):
+        return None
+    return r
 
 
 # --------------------------------------------------------------------------------------------- main

@@ -45,6 +45,12 @@ def _cues() -> dict:
         "possession": frozenset(c["possession_verbs"]),
         "weapons": frozenset(c["weapon_nouns"]),
         "furniture": re.compile(c["furniture_pattern"], re.I),
+        "stores": frozenset(c["weapon_stores"]),
+        "media": frozenset(c["media_nouns"]),
+        "expectation": frozenset(c["expectation_nouns"]),
+        "everyday": {k: frozenset(v) for k, v in c["everyday_senses"].items()},
+        "phases": frozenset(c["phase_nouns"]),
+        "measures": frozenset(c["trend_measures"]),
         "wars": frozenset(c["aggregate_subjects"]) | {"assault", "bombardment", "bombing", "shelling"},
     }
 
@@ -182,30 +188,94 @@ def trend(c: Cand) -> bool:
     """"The Assad regime and Russian forces have lately intensified aerial bombardment on Idlib province", "has been
     stepping up its attacks": the trend of a campaign, not one incident, unless the clause dates it."""
     t = c.trig
-    return not c.date_explicit and t.dep_ in ("dobj", "pobj") and _verb(t).lemma_.lower() in _cues()["trend"]
+    if c.date_explicit:
+        return False
+    # ("has sharply reduced the intensity of its attacks on ISIS terrorists positions in Iraq")
+    x = t.head.head if t.dep_ == "pobj" and t.head.lower_ == "of" and \
+        t.head.head.lemma_.lower() in _cues()["measures"] else t
+    return x.dep_ in ("dobj", "pobj") and _verb(x).lemma_.lower() in _cues()["trend"]
+
+
+def _object_phrase_head(t):
+    """The noun a trigger noun is part of ("dismantled scores of explosive devices and mines" -> scores)."""
+    x = t
+    while x.dep_ in ("pobj", "prep", "conj", "compound") and x.head.i != x.i and x.head.pos_ not in VERBAL:
+        x = x.head
+    return x
 
 
 def weapons_held(c: Cand) -> bool:
-    """"the government surrendered its chemical weapons", "agreed to destroy its chemical arsenal": weapons held,
-    handed over or destroyed, not used."""
+    """"the government surrendered its chemical weapons", "agreed to destroy its chemical arsenal", "dismantled
+    scores of explosive devices and mines left behind", "tens of explosive devices and mines were removed": weapons
+    held, found, cleared, handed over or destroyed, not used."""
     cues = _cues()
-    v = _verb(c.trig)
+    t = c.trig
+    # ("surrendered its cache of chemical weapons": the weapons are in a store)
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in cues["stores"]:
+        return True
+    x = _object_phrase_head(t)
+    # ("and dismantled scores of explosive devices", parsed with the verb as an adjective of "scores")
+    if c.group.frame == "remote" and any(a.dep_ == "amod" and _participle_of(a, cues["possession"])
+                                         for a in x.children):
+        return True
+    v = _verb(t)
     if v.lemma_.lower() not in cues["possession"]:
         return False
-    t = c.trig
     # (the weapons themselves as the object; not "were hit and destroyed in army airstrikes")
-    if t.pos_ in ("NOUN", "PROPN") and t.dep_ == "dobj" and t.head.i == v.i and c.group.frame == "remote":
+    if t.pos_ in ("NOUN", "PROPN") and x.dep_ in ("dobj", "nsubjpass") and x.head.i == v.i \
+            and c.group.frame == "remote":
         return True
     # ("surrendered its chemical weapons" read as a transfer of territory: the object is weapons, not ground)
-    return any(x.dep_ == "dobj" and x.lemma_.lower() in cues["weapons"] for x in v.children)
+    return any(x.dep_ == "dobj" and x.lemma_.lower() in cues["weapons"] | cues["stores"] for x in v.children)
+
+
+def _participle_of(tok, lemmas: frozenset) -> bool:
+    """A past participle of one of ``lemmas``, even when tagged an adjective ("dismantled")."""
+    w = tok.lower_
+    return tok.lemma_.lower() in lemmas or (w.endswith("ed") and (w[:-1] in lemmas or w[:-2] in lemmas))
+
+
+def media_capture(c: Cand) -> bool:
+    """"This photo captured from the town of Nusaybin ... shows plume of smoke": a picture is taken, not a town."""
+    t = c.trig
+    media = _cues()["media"]
+    subj = next((x for x in t.children if x.dep_ in ("nsubjpass", "nsubj")), None)
+    if t.pos_ != "VERB":
+        return False
+    if subj is not None:
+        return subj.lemma_.lower() in media
+    # (a participle of the picture; not "Photo Syrian soldiers advanced on Tuesday", a caption with its own subject)
+    return t.head.lemma_.lower() in media and t.dep_ in ("acl", "relcl", "amod")
+
+
+def expected(c: Cand) -> bool:
+    """"in anticipation of a fierce battle to defend the town", "The importance of capturing Leramun ... is to stop
+    the missile fire": an event expected, planned or argued for is not reported as happening."""
+    t = c.trig
+    x = t.head if t.dep_ in ("pobj", "pcomp") else None
+    return x is not None and x.dep_ == "prep" and x.lower_ in ("of", "for") and \
+        x.head.lemma_.lower() in _cues()["expectation"]
+
+
+def everyday_sense(c: Cand) -> bool:
+    """"the district falls within a network of de-escalation zones", "The blockade ... pushed the prices for what
+    remains beyond the reach of impoverished residents": the verb in its everyday sense."""
+    t = c.trig
+    senses = _cues()["everyday"].get(t.lemma_.lower())
+    return t.pos_ == "VERB" and senses is not None and any(
+        x.dep_ in ("prep", "dobj") and x.lemma_.lower() in senses for x in t.children)
 
 
 def temporal_anchor(c: Cand) -> bool:
     """"Following the massacre the Assad regime surrendered its cache of chemical weapons", "after the attack": an
     event named only as the time of another is reported elsewhere, or not at all, in this article."""
     t = c.trig
-    return not c.date_explicit and t.pos_ in ("NOUN", "PROPN") and t.dep_ == "pobj" and \
-        t.head.lower_ in TEMPORAL_ANCHORS and any(x.dep_ == "det" and x.lower_ in DEFINITE for x in t.children)
+    if c.date_explicit or t.pos_ not in ("NOUN", "PROPN") or t.dep_ != "pobj":
+        return False
+    # ("following the beginning of military operations": the phase of the event names the time)
+    x = t.head.head if t.head.lower_ == "of" and t.head.head.lemma_.lower() in _cues()["phases"] else t
+    return x.dep_ == "pobj" and x.head.lower_ in TEMPORAL_ANCHORS and \
+        any(d.dep_ == "det" and d.lower_ in DEFINITE for d in x.children)
 
 
 def negated_report(c: Cand) -> bool:
@@ -231,7 +301,8 @@ def page_furniture(c: Cand) -> bool:
 
 RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
                                              under_appeal, named_event, to_be_ended, war_as_agent, trend,
-                                             page_furniture, weapons_held, temporal_anchor, negated_report)
+                                             page_furniture, weapons_held, temporal_anchor, negated_report,
+                                             media_capture, expected, everyday_sense)
 
 
 def _restating(c: Cand) -> bool:

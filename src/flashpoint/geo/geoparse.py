@@ -62,7 +62,7 @@ def geoparse_doc(doc: Doc, focus_hint: Optional[str] = None) -> tuple[list[Topon
     cands = split_lists(doc, cands, focus)
     # keep gazetteer n-grams that fit the focus
     cands = [c for c in cands if R.provisional_ok(c, focus)]
-    ms = R.mentions_for(cands)
+    ms = R.mentions_for(cands, [s.start_char for s in doc.sents])
     focus = resolve(ms, focus_hint or focus)
     stray = set(_drop_stray_small_towns(ms))
     # an unresolved GPE with no place context is more often a person/brand spaCy mislabelled

@@ -10,6 +10,8 @@ Sources of mentions:
 """
 from __future__ import annotations
 
+import bisect
+
 import re
 import threading
 from dataclasses import dataclass, field
@@ -718,7 +720,9 @@ def link_parts_of(text: str, cands: list[Candidate]) -> None:
             a.extra["part_of_cand"] = b
 
 
-def mentions_for(cands: list[Candidate]):
+def mentions_for(cands: list[Candidate], sent_starts: Optional[list[int]] = None):
+    """One resolver Mention per candidate; ``sent_starts`` (the sentences' first characters) numbers the
+    sentence each name is in."""
     from flashpoint.geo.resolve import Mention
 
     out = []
@@ -728,6 +732,8 @@ def mentions_for(cands: list[Candidate]):
                     allow_fuzzy=c.source != "gazetteer" or bool(c.extra.get("context")),
                     group=c.extra.get("group"), container=bool(c.extra.get("container")),
                     org_lead=bool(c.extra.get("org_lead")), use=c.extra.get("use"))
+        if sent_starts:
+            m.sent = bisect.bisect_right(sent_starts, c.start) - 1
         by_id[id(c)] = m
         out.append(m)
     for c, m in zip(cands, out):

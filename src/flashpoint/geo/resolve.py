@@ -53,6 +53,7 @@ class Mention:
     # used for something other than where things happen ("the Britain-based monitor", "Moscow said", "US
     # warplanes"): "modifier" / "metonymic" / "noun_modifier" (``geo.uses.mention_use``), or None
     use: Optional[str] = None
+    sent: Optional[int] = None  # index of the sentence the name is in (None: unknown)
     # outputs
     place: Optional[Place] = None
     score: float = 0.0
@@ -500,6 +501,11 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
 
 
 _LOG300 = math.log10(301)
+# "In the eastern countryside of Homs province the air force ... struck north of al-Buseiri village": a
+# division the same sentence names outweighs one the story names elsewhere (Al Basiri in Homs, not Al Busayrah
+# in Deir ez-Zor, which the story names two paragraphs later)
+SENTENCE_ADMIN1_BONUS = 1.0
+SAME_DIVISION_KM = 150.0  # two first-level readings of one name this close are one division
 FUZZY_RADIUS_KM = 150.0
 PART_OF_TOWN_KM = 25.0  # a quarter / neighbourhood lies within this distance of the town it is part of
 
@@ -538,6 +544,22 @@ STREET_WORDS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "boulev
                           "highway", "square", "plaza", "terrace", "parkway"})
 WEAK_RATIO = 45
 COUNTY_TOWN_KM = 80.0  # a town this close to its namesake county lies in (or by) it
+
+
+def _sentence_divisions(mentions: list[Mention], conf: list[bool], focus: Optional[str]) -> dict:
+    """Sentence index -> the keys of the first-level divisions of the focus country named in it ("Homs
+    province"), from the confident readings."""
+    out: dict = {}
+    for m, cf in zip(mentions, conf):
+        if cf and m.sent is not None and m.place is not None and m.place.country == focus \
+                and m.place.fcode == "ADM1":
+            # the gazetteer's sources spell a division two ways ("Homs" / "Homs (Hims)"): every exact
+            # first-level reading of the name in that country, close to the chosen one, names it
+            out.setdefault(m.sent, set()).update(
+                N.name_key(p.admin1 or p.name) for p, s in m.candidates
+                if s >= 1.0 and p.fcode == "ADM1" and p.country == m.place.country
+                and haversine(p.lat, p.lon, m.place.lat, m.place.lon) <= SAME_DIVISION_KM)
+    return out
 
 
 def _kernel(d: float) -> float:
@@ -957,6 +979,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         admins = {N.name_key(m.place.admin1 or m.place.name) for m, cf in zip(mentions, conf)
                   if m.place is not None and cf and m.place.country == focus and
                   (m.place.fcode == "ADM1" or m.place.level < 3)}
+        sent_admins = _sentence_divisions(mentions, conf, focus)
         if not pool and not admins:
             if it == 0:
                 continue  # nothing confident yet: the next rounds weigh all the story's places
@@ -999,6 +1022,10 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                 sc = sc + np.where(local & (sc >= sc.max() - 1.5), 2.5 * top, 0.0)
             if admins:
                 sc = sc + np.array([1.0 if (k is not None and k in admins) else 0.0 for k in a1keys])
+            near = sent_admins.get(m.sent) if m.sent is not None else None
+            if near:
+                sc = sc + np.array([SENTENCE_ADMIN1_BONUS if (k is not None and k in near) else 0.0
+                                    for k in a1keys])
             bi = int(np.argmax(sc))
             best = (float(sc[bi]), cand[bi][1], cand[bi][2])
             m.score, m.place, m.match = best
