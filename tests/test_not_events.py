@@ -45,6 +45,11 @@ def run(events_of):
     "The importance of capturing Kafr Nabl is to cut the road, a commander said.",
     "The town of Douma falls within a de-escalation zone.",
     "The blockade has pushed the prices of bread in the town of Douma beyond the reach of residents.",
+    # present states: a participle of a place, a present relative clause, hostages held, a duration
+    "Idlib province holds the largest area controlled by the rebels.",
+    "Hundreds left the two villages near Saraqeb which are besieged by rebels.",
+    "The group also has many hostages in Saraqeb, including my son.",
+    "A brigade commander has been detained for over four months by the group in Saraqeb.",
     # a campaign's measure changed, an event named as a time through its phase
     "The coalition has sharply reduced the intensity of its attacks on militant positions in Raqqa province.",
 ])
@@ -63,6 +68,8 @@ def test_not_an_event(run, text):
     "Photo Syrian soldiers advanced on Tuesday towards the town of Kafr Nabl.",
     "Rebels captured the town of Kafr Nabl on Monday after a fierce battle.",
     "The coalition intensified its air strikes on Raqqa on Monday, killing 20 militants.",
+    "Gunmen took 12 hostages in the town of Saraqeb on Monday.",
+    "Police detained 12 people in the town of Saraqeb on Monday.",
 ])
 def test_still_an_event(run, text):
     assert len(run(text)) >= 1
@@ -75,3 +82,30 @@ def test_still_an_event(run, text):
 def test_cleared_explosives_are_no_explosion(run, text):
     """ACLED codes a defusal as "Disrupted weapons use"; the mines themselves did not go off."""
     assert not [e for e in run(text) if e.sub_event_type == "Remote explosive/landmine/IED"]
+
+
+def test_a_country_named_only_as_background_abroad_is_no_event(run):
+    """"IS has targeted oil and gas facilities in Iraq and Syria as it seeks funds" in a story about Homs province."""
+    evs = run("Militants stormed a gas field in Homs province on Tuesday and killed 30 guards. The group has targeted "
+              "oil facilities in Iraq and Syria as it seeks funds.")
+    assert [e.trigger for e in evs] == ["stormed"]
+    assert all(e.location is None or e.location.country == "SY" for e in evs)
+
+
+def test_rockets_fired_by_aircraft_are_an_air_strike(run):
+    assert [e.sub_event_type for e in run("Regime planes fired rockets on the town of Douma on Monday.")] == \
+        ["Air/drone strike"]
+    assert [e.sub_event_type for e in run("Rebels fired rockets on the town of Douma on Monday.")] == \
+        ["Shelling/artillery/missile attack"]
+
+
+def test_a_side_named_pro_or_anti_a_capital_is_no_place(run):
+    evs = run("A suicide bomber blew himself up at a checkpoint on Monday, according to pro-Damascus media.")
+    assert evs and all(e.location is None or e.location.name != "Damascus" for e in evs)
+
+
+def test_a_denial_beside_the_report_leaves_the_incident_reported(events_of):
+    evs = events_of("Some 80 people were killed in a chemical weapon attack in the town of Saraqeb on Tuesday. The "
+                    "army said it did not use chemical weapons in Saraqeb.", PUB)
+    chem = [e for e in evs if e.sub_event_type == "Chemical weapon" and e.fatalities == 80]
+    assert chem and chem[0].status == "reported"

@@ -98,6 +98,9 @@ def _actor_compatible(a, b) -> bool:
     return na == nb or "Unidentified" in (a.canonical or a.name) or "Unidentified" in (b.canonical or b.name)
 
 
+ASSERTED = ("reported", "claimed")  # the statuses of events that happened as told (not hypothetical/historical/denied)
+
+
 def _better(a: Cand, b: Cand) -> Cand:
     """The candidate with the better evidence: body over headline, more roles filled, more specific."""
     def q(c: Cand):

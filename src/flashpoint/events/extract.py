@@ -16,8 +16,8 @@ from spacy.attrs import IS_SPACE
 from spacy.tokens import Span as _SpacySpan
 
 from flashpoint.events import codes, dates, fatalities, incidents, not_events, place, refine, roles, roles_stage
-from flashpoint.events.candidate import (VIOLENT_FRAMES, Cand, _absorb, _actor_compatible, _better, _generic_vs_named,
-                                        _is_coarse, _km, _same_place)
+from flashpoint.events.candidate import (ASSERTED, VIOLENT_FRAMES, Cand, _absorb, _actor_compatible, _better,
+                                        _generic_vs_named, _is_coarse, _km, _same_place)
 from flashpoint.events.lexicon import build_matcher, groups, status_cues
 from flashpoint.events.status import historical_phrase, is_aggregate_sentence, status_of
 from flashpoint.events.text import _doc_text, _span_text
@@ -694,7 +694,10 @@ def _merge_restatements(out: list[Cand]) -> list[Cand]:
                     f.group.name == c.group.name
             if not ok:
                 continue
-            best = _better(f, c)
+            # ("some 80 people were killed ... in a chemical weapon attack" with "the army did not have chemical
+            # weapons": a denial beside the report does not unmake the reported incident, which keeps its evidence)
+            told = [x for x in (f, c) if x.status in ASSERTED]
+            best = told[0] if len(told) == 1 else _better(f, c)
             other = c if best is f else f
             _absorb(best, other)
             if best.status != other.status and "claimed" in (best.status, other.status) and \
@@ -796,6 +799,10 @@ def _expand_locations(doc, cands: list[Cand]) -> list[Cand]:
             fine += [x for x in locs if _is_coarse(x) and x not in fine and _listed_with(c.sent, x, fine)]
             # a country next to a province/city in it ("in Raqqa, Syria") is their container as well
             sub = [x for x in locs if not (x.feature_code or "").upper().startswith("PCL")]
+            if not fine and not sub and len({x.country for x in locs}) > 1 and c.status in ASSERTED:
+                # "IS has targeted oil and gas facilities in Iraq and Syria as it seeks funds": what a group does
+                # in several countries is a statement about it, not one incident
+                continue
             locs = fine or sub or locs
         if len(locs) <= 1:
             c.location = locs[0] if locs else None

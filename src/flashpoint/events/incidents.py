@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flashpoint.events import codes, roles
-from flashpoint.events.candidate import Cand, _absorb, _better, _is_coarse, _km, _same_place
+from flashpoint.events.candidate import ASSERTED, Cand, _absorb, _better, _is_coarse, _km, _same_place
 from flashpoint.events.text import _span_text
 from flashpoint.geo.admin_areas import fill_admin
 
-ASSERTED = ("reported", "claimed")
 # "the war has killed 300,000", "more than 210000 people have been killed in Syria since": a toll this large is a
 # statistic about a war, never one incident's (ACLED's largest single events are in the low thousands)
 MAX_INCIDENT_TOLL = 5000
@@ -397,8 +396,19 @@ def drop_unplaceable(cands: list[Cand]) -> list[Cand]:
     article that places nothing keeps its country-level events ("country level only when nothing better
     exists")."""
     if not any(_asserted(c) and _placed(c) for c in cands):
-        return cands
+        return _drop_foreign_countries(cands)
     return [c for c in cands if not _asserted(c) or _coarse_kind(c) not in ("none", "country")]
+
+
+def _drop_foreign_countries(cands: list[Cand]) -> list[Cand]:
+    """"IS has targeted oil and gas facilities in Iraq and Syria" in a story whose incidents lie in Homs province:
+    an asserted mention placed only at a country where none of the article's finer-placed incidents lies is
+    background from abroad, even when the article places nothing finer than a province."""
+    homes = {c.location.country for c in cands if _asserted(c) and _coarse_kind(c) in (None, "admin")
+             and c.location.country}
+    if not homes:
+        return cands
+    return [c for c in cands if not (_asserted(c) and _coarse_kind(c) == "country" and c.location.country not in homes)]
 
 
 def incident_toll(cands: list[Cand]) -> list[Cand]:

@@ -14,10 +14,9 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from flashpoint.events.candidate import Cand
+from flashpoint.events.candidate import ASSERTED, Cand
 from flashpoint.events.lexicon import status_cues
 
-ASSERTED = ("reported", "claimed")
 # how many steps up a noun phrase a negation still covers ("no reports of casualties or arrests")
 NEG_NP_STEPS = 4
 # how many governing clauses up a background adverb still counts ("have lately intensified ... targeting ...")
@@ -26,6 +25,8 @@ CLAUSE_CHAIN = 2
 TEMPORAL_ANCHORS = {"following", "after", "before", "since", "prior", "amid", "ahead"}
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 VERBAL = ("VERB", "AUX")
+HOLDING_VERBS = {"have", "hold", "keep"}
+DURATION_UNITS = {"day", "week", "month", "year", "decade"}
 
 
 @lru_cache(maxsize=1)
@@ -132,9 +133,18 @@ def summary(c: Cand) -> bool:
 def present_state(c: Cand) -> bool:
     """"Idlib is controlled by a coalition of Syrian rebel groups", "Qamishli ... is mainly controlled by PYD": a
     present-tense state of control or siege, not a change of hands."""
-    v = _verb(c.trig)
+    t = c.trig
+    if t.pos_ == "NOUN" and t.dep_ == "dobj" and t.head.lemma_.lower() in HOLDING_VERBS and \
+            t.head.tag_ in ("VBZ", "VBP"):
+        return True  # ("It also has many hostages including my son": hostages held, not taken)
+    v = _verb(t)
+    if _perfect(v) and any(x.dep_ == "prep" and x.lower_ == "for" and any(
+            y.dep_ == "pobj" and y.lemma_.lower() in DURATION_UNITS for y in x.children) for x in v.children):
+        return True  # ("a brigade commander that has been detained for over four months": a duration, a state)
     if v.lemma_.lower() not in _cues()["stative"]:
         return False
+    if v.tag_ == "VBN" and v.dep_ in ("acl", "amod"):
+        return True  # ("the largest populated area controlled by the anti-Assad rebels": a participle of a place)
     present = v.tag_ in ("VBZ", "VBP") or any(
         x.dep_ == "auxpass" and x.tag_ in ("VBZ", "VBP") for x in v.children)
     return present and not _perfect(v)
@@ -156,8 +166,10 @@ def siege_state(c: Cand) -> bool:
     t = c.trig
     if c.date_explicit or t.lemma_.lower() not in _cues()["siege"] and t.lower_ not in _cues()["siege"]:
         return False
-    # ("Madaya a town near Damascus besieged by government forces": a participle describing a place)
-    return t.pos_ in ("NOUN", "ADJ") or t.dep_ in ("amod", "compound", "acl")
+    # ("Madaya a town near Damascus besieged by government forces": a participle describing a place; "the two Shiite
+    # villages which are besieged by rebels": a present relative clause describing them)
+    present_relative = t.dep_ == "relcl" and any(x.dep_ == "auxpass" and x.tag_ in ("VBZ", "VBP") for x in t.children)
+    return t.pos_ in ("NOUN", "ADJ") or t.dep_ in ("amod", "compound", "acl") or present_relative
 
 
 def to_be_ended(c: Cand) -> bool:

@@ -36,6 +36,7 @@ CASUALTY_KEYS = ("fatalities", "civilian_fatalities", "children", "women")
 RIOT = ("Violent demonstration", "145")
 FORCE_AGAINST_PROTESTERS = ("Excessive force against protesters", "175")
 AIR_STRIKE = ("Air/drone strike", "195")
+SHELLING = "Shelling/artillery/missile attack"
 
 
 @dataclass
@@ -193,13 +194,16 @@ def instrument_subtype(art: _Article, c: Cand) -> bool:
     subj = _subject(t)
     agent = subj if subj is not None else (roles.subject_of_clause(t.head) if t.dep_ == "dobj" and
                                            t.head.pos_ in VERBAL else None)
-    if c.group.frame == "clash" and c.group.weight <= 1 and agent is not None:
-        instr = art.cues["instr"]
-        mods = [x.lower_ for x in agent.children if x.dep_ in ("compound", "amod")]
-        st = next((instr[f"{m} {agent.lemma_.lower()}"] for m in mods if f"{m} {agent.lemma_.lower()}" in instr),
-                  None) or instr.get(agent.lemma_.lower())
-        if st:
-            c.sub_event_type, c.cameo = st, codes.default_cameo(st)
+    if agent is None:
+        return False
+    instr = art.cues["instr"]
+    mods = [x.lower_ for x in agent.children if x.dep_ in ("compound", "amod")]
+    st = next((instr[f"{m} {agent.lemma_.lower()}"] for m in mods if f"{m} {agent.lemma_.lower()}" in instr),
+              None) or instr.get(agent.lemma_.lower())
+    if st and (c.group.frame == "clash" and c.group.weight <= 1 or (
+            # "Regime planes fired rockets on several parts of Douma": what an aircraft fires is an air strike
+            st == AIR_STRIKE[0] and c.sub_event_type == SHELLING)):
+        c.sub_event_type, c.cameo = st, codes.default_cameo(st)
     return False
 
 

@@ -46,6 +46,8 @@ SPEECH_LEMMAS = frozenset({
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 LOCATIVE_PREPS = frozenset({"in", "inside", "at", "across", "throughout", "near"})
 CONTAINER_GAP = ", "  # "Houston, Texas": the second name holds the first
+# "pro-Damascus media", "anti-Kyiv rebels", "pro-Moscow separatists": the name is a side
+_SIDE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
 
 
 def _speaker(r) -> bool:
@@ -60,7 +62,7 @@ def _speaker(r) -> bool:
     return any(c.dep_ == "xcomp" and c.lemma_.lower() in SPEECH_LEMMAS for c in h.children)
 
 
-def _form_use(text: str, end: int, r, container: bool = False) -> str | None:
+def _form_use(text: str, end: int, r, container: bool = False, start: int | None = None) -> str | None:
     """The non-literal use read off the words around a name ending at ``end`` (span root ``r``), whatever
     place it resolves to: a qualifier ("the Britain-based monitor", "US-led strikes") or a currency ("US
     dollar") -> "modifier"; a speaker ("Moscow said") -> "metonymic", unless the name is the ``container``
@@ -68,6 +70,8 @@ def _form_use(text: str, end: int, r, container: bool = False) -> str | None:
     after = text[end:end + 24]
     if _QUALIFIER_AFTER.match(after):
         return "modifier"
+    if start is not None and _SIDE_BEFORE.search(text[max(0, start - 5):start]):
+        return "modifier"  # "pro-Damascus media", "anti-Kyiv rebels": a side, not a place
     nxt = after.strip().split(" ", 1)[0].lower().strip(".,;:")
     if nxt in CURRENCY_WORDS:
         return "modifier"
@@ -86,7 +90,7 @@ def use_of(doc: Doc, text: str, t: Toponym, container: bool = False) -> str | No
     sp = doc.char_span(t.start, t.end, alignment_mode="expand")
     if sp is None or not len(sp):
         return None
-    u = _form_use(text, t.end, sp.root, container)
+    u = _form_use(text, t.end, sp.root, container, start=t.start)
     if u is not None:
         return u
     if (t.feature_code or "").upper().startswith("PCL") and _modifies_noun(sp.root, sp[0]):
@@ -121,7 +125,7 @@ def mention_use(doc: Doc, text: str, start: int, end: int, tok_start: int = 0, t
     if sp is None or not len(sp):
         return None
     r = sp.root
-    u = _form_use(text, end, r, container)
+    u = _form_use(text, end, r, container, start=start)
     if u is None and _modifies_noun(r, sp[0]):
         u = "noun_modifier"
     return u
