@@ -187,7 +187,7 @@ def test_acled_date_style_option():
     acled = _acled([row(event_date="2015-10-05")], date_style="acled")[0]
     assert iso["event_date"] == "2015-10-05"
     assert acled["event_date"] == "05 October 2015" and acled["year"] == "2015"
-    assert acled["notes"].startswith("Troops") or "05 October 2015" in acled["notes"]
+    assert acled["notes"].startswith("On 05 October 2015, Troops") and iso["notes"].startswith("On 2015-10-05, ")
     ev = Event(event_id="r-E1", event_date="2015-10-27")
     assert report_rows(Report(id="r", events=[ev]), timestamp=1, date_style="acled")[0]["event_date"] == \
         "27 October 2015"
