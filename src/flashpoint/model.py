@@ -134,6 +134,12 @@ class Event(_Model):
     confidence: float = 0.5
 
 
+def _flashpoint_version() -> str:
+    from flashpoint import __version__
+
+    return __version__
+
+
 class Report(_Model):
     id: str
     title: Optional[str] = None
@@ -147,6 +153,7 @@ class Report(_Model):
     quotes: list[Quote] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     errors: list[str] = Field(default_factory=list)
+    flashpoint_version: str = Field(default_factory=_flashpoint_version)  # the flashpoint that wrote it
 
     @property
     def failures(self) -> list[str]:

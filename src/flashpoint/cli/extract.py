@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from flashpoint.cli.app import app
+from flashpoint.export.acled import DATE_STYLE_HELP, DATE_STYLES
 from flashpoint.export.status import StatusSelection, parse_statuses, select_events, status_help
 
 err = Console(stderr=True)
@@ -112,9 +113,12 @@ def extract(
     batch_size: int = typer.Option(16, help="Articles per spaCy batch."),
     status: Optional[list[str]] = typer.Option(None, "--status", help=status_help(
         "Applies to table and acled-csv; json keeps every event with its status.")),
+    date_style: str = typer.Option("iso", "--date-style", help=DATE_STYLE_HELP),
 ) -> None:
     """Extract events, places, actors, quotes and claims from articles."""
     pub = _parse_date(published)
+    if date_style not in DATE_STYLES:
+        raise typer.BadParameter(f"choose one of {', '.join(DATE_STYLES)}", param_hint="--date-style")
     try:
         statuses = parse_statuses(status)
     except ValueError as exc:
@@ -143,7 +147,7 @@ def extract(
         elif fmt is Format.acled_csv:
             from flashpoint.export.acled import report_rows, write_acled_csv
 
-            rows = [row for rep in reports for row in report_rows(rep, statuses=statuses)]
+            rows = [row for rep in reports for row in report_rows(rep, statuses=statuses, date_style=date_style)]
             write_acled_csv(rows, out)
     finally:
         if output:

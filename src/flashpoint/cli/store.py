@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 from typing import List, Optional
@@ -10,6 +11,8 @@ from typing import List, Optional
 import typer
 
 from flashpoint.cli.app import app
+from flashpoint.export.acled import DATE_STYLE_HELP, DATE_STYLES
+from flashpoint.export.common import ExportWarning
 from flashpoint.export.status import status_help
 
 DB_HELP = "Database: a SQLite path (default ./flashpoint.db or $FLASHPOINT_DB) or postgresql://user:pw@host/db"
@@ -69,6 +72,7 @@ def events_cmd(
     delete_id: Optional[str] = typer.Option(None, "--delete", help="Delete event ID (logged for sync)."),
     status: Optional[List[str]] = typer.Option(None, "--status", help=status_help(
         "Hypothetical, historical and denied events are left out unless selected.")),
+    date_style: str = typer.Option("iso", "--date-style", help=DATE_STYLE_HELP),
 ) -> None:
     """Query and export stored events (canonical, deduplicated, with all their sources)."""
     from flashpoint.export.formats import FORMATS, write_events
@@ -109,7 +113,13 @@ def events_cmd(
         raise typer.BadParameter(str(exc))
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet needs -o FILE", param_hint="--format")
-    n = write_events(rows, fmt, output, statuses=status)
+    if date_style not in DATE_STYLES:
+        raise typer.BadParameter(f"choose one of {', '.join(DATE_STYLES)}", param_hint="--date-style")
+    with warnings.catch_warnings(record=True, category=ExportWarning) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        n = write_events(rows, fmt, output, statuses=status, date_style=date_style)
+    for w in caught:
+        typer.echo(f"warning: {w.message}", err=True)
     if output is not None:
         typer.echo(f"{n} events -> {output}", err=True)
 

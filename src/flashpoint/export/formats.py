@@ -1,9 +1,12 @@
 """Exporting stored events (rows from ``flashpoint.store.query_events``) in every output format.
 
-``write_events(rows, fmt, fh_or_path)`` with fmt in FORMATS. Parquet needs a path (binary).
-Every format writes only the rows whose status is selected (default: reported and claimed;
-``statuses="all"`` for every row, see ``flashpoint.export.status``) and carries a ``status``
-column / field.
+``write_events(rows, fmt, fh_or_path)`` with fmt in FORMATS. Parquet needs a path (binary; GeoParquet,
+see ``flashpoint.export.parquet``). Every format writes only the rows whose status is selected (default:
+reported and claimed; ``statuses="all"`` for every row, see ``flashpoint.export.status``) and carries a
+``status`` column / field, and the flashpoint version (``flashpoint_version`` in JSON and GeoJSON,
+``coder`` in CAMEO and PLOVER, ``notes`` in the ACLED CSV, file metadata in Parquet). Rows a format
+cannot or must not hold (GeoJSON: no coordinates; PLOVER: not asserted, see ``flashpoint.export.plover``)
+are left out and counted in an ``ExportWarning``; ``write_events`` returns the rows written.
 """
 from __future__ import annotations
 
@@ -13,9 +16,15 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import IO, Iterable
 
-from flashpoint.export.acled import event_row, iso3, write_acled_csv
+from flashpoint.export.acled import DATE_STYLE_ISO, event_row, iso3, write_acled_csv
+from flashpoint.export.common import coder, flashpoint_version, neutralise_formula, outlet, warn_left_out
+from flashpoint.export.parquet import write_parquet
+from flashpoint.export.plover import plover_records
 from flashpoint.export.status import StatusSelection, row_status, select_rows
 from flashpoint.model import Event, Location, Span
+
+VERSION_FIELD = "flashpoint_version"
+GEOJSON_DECIMALS = 6
 
 FORMATS = ("table", "json", "acled-csv", "plover", "cameo", "geojson", "parquet")
 
@@ -59,7 +68,7 @@ def row_to_event(r: dict) -> Event:
         confidence=r.get("confidence") if r.get("confidence") is not None else 0.5)
 
 
-def acled_rows(rows: Iterable[dict]) -> list[dict]:
+def acled_rows(rows: Iterable[dict], date_style: str = DATE_STYLE_ISO) -> list[dict]:
     out = []
     for r in rows:
         inter = {}
@@ -71,47 +80,16 @@ def acled_rows(rows: Iterable[dict]) -> list[dict]:
         for f, alts in (r.get("alternatives") or {}).items():
             tags.append(f"{f} reported as " + " | ".join(f"{a['value']} ({', '.join(map(str, a['sources']))})"
                                                       for a in alts))
-        srcs = [s.get("source") or s.get("article_id") for s in r.get("sources") or []]
+        srcs = [outlet(s.get("source"), s.get("url")) for s in r.get("sources") or []]
         out.append(event_row(row_to_event(r), sources=srcs, inter=inter, timestamp=_epoch(r.get("last_modified")),
-                             extra_tags=tags))
+                             extra_tags=tags, date_style=date_style))
     return out
 
 
-def plover_record(r: dict) -> dict:
-    srcs = r.get("sources") or []
-    first = srcs[0] if srcs else {}
-    rec = {
-        "id": r["event_id"],
-        "has_event": bool(r.get("plover_type")),
-        "date": r.get("event_date"),
-        "actor": [{"entity_text": r["actor1"]}] if r.get("actor1") else [],
-        "recipient": [{"entity_text": r["actor2"]}] if r.get("actor2") else [],
-        "event": [r["plover_type"].upper()] if r.get("plover_type") else [],
-        "mode": [r["plover_mode"].lower()] if r.get("plover_mode") else [],
-        "event_loc": {
-            "extracted_place": r.get("location"), "resolved_place": r.get("location"),
-            "geonameid": r.get("geonameid"), "lat": r.get("lat"), "lon": r.get("lon"),
-            "province": r.get("admin1"), "district": r.get("admin2"),
-            "country_code": iso3(r.get("country")) or None,
-            "resolution": {1: 5, 2: 4, 3: 3}.get(r.get("geo_precision")) if r.get("geo_precision") else None,
-        },
-        "event_text": [r["evidence"]] if r.get("evidence") else [],
-        "text": r.get("evidence"),
-        "dead": r.get("fatalities"),
-        "cite_info": {"publication": first.get("source"), "url": first.get("url"), "title": first.get("title")},
-        "coder": "flashpoint",
-        "coded_date": _jsonable(r.get("last_modified")),
-        "status": row_status(r),
-        "comment": f"status={row_status(r)}; sources={r.get('n_sources', 1)}",
-    }
-    if r.get("cameo_code"):
-        rec["cameo_code"] = r["cameo_code"]
-    return rec
-
-
+CAMEO_TEXT_COLUMNS = frozenset({"event_id", "source", "target", "location", "admin1", "sources", "urls"})
 CAMEO_COLUMNS = ("event_id", "date", "year", "month", "day", "source", "target", "code", "root_code", "quad_class",
                  "location", "latitude", "longitude", "country_code", "admin1", "fatalities", "status", "sources",
-                 "urls")
+                 "urls", "coder")
 
 
 def cameo_record(r: dict) -> dict:
@@ -125,48 +103,48 @@ def cameo_record(r: dict) -> dict:
         "latitude": "" if r.get("lat") is None else r["lat"], "longitude": "" if r.get("lon") is None else r["lon"],
         "country_code": iso3(r.get("country")), "admin1": r.get("admin1") or "",
         "fatalities": "" if r.get("fatalities") is None else r["fatalities"], "status": row_status(r),
-        "sources": ";".join(dict.fromkeys(s.get("source") or s.get("article_id") or "" for s in srcs)),
+        "sources": ";".join(dict.fromkeys(o for o in (outlet(s.get("source"), s.get("url")) for s in srcs) if o)),
         "urls": ";".join(dict.fromkeys(s["url"] for s in srcs if s.get("url"))),
+        "coder": coder(),
     }
 
 
 def geojson(rows: Iterable[dict]) -> dict:
-    """RFC 7946 FeatureCollection; coordinates are [lon, lat]; events without coordinates get geometry null."""
-    feats = []
+    """RFC 7946 FeatureCollection of the events with coordinates ([lon, lat]); events without coordinates
+    are left out (RFC 7946 allows a null geometry, but map tools drop or misplace such features) and
+    counted in an ExportWarning. ``flashpoint_version`` is a foreign member of the collection."""
+    feats, left_out = [], 0
     for r in rows:
-        geom = None
-        if r.get("lat") is not None and r.get("lon") is not None:
-            geom = {"type": "Point", "coordinates": [round(float(r["lon"]), 6), round(float(r["lat"]), 6)]}
+        if r.get("lat") is None or r.get("lon") is None:
+            left_out += 1
+            continue
+        geom = {"type": "Point", "coordinates": [round(float(r["lon"]), GEOJSON_DECIMALS),
+                                                 round(float(r["lat"]), GEOJSON_DECIMALS)]}
         props = {k: _jsonable(v) for k, v in r.items() if k not in ("lat", "lon", "embedding")}
         props["status"] = row_status(r)
         feats.append({"type": "Feature", "id": r["event_id"], "geometry": geom, "properties": props})
-    return {"type": "FeatureCollection", "features": feats}
+    warn_left_out(left_out, "event(s) without coordinates left out of the GeoJSON export")
+    return {"type": "FeatureCollection", VERSION_FIELD: flashpoint_version(), "features": feats}
 
 
-def dataframe(rows: list[dict]):
-    """Flat pandas frame (nested values as JSON strings) - what Parquet stores."""
-    import pandas as pd
+def _json_row(r: dict) -> dict:
+    return {**{k: _jsonable(v) for k, v in r.items() if k != "embedding"}, "status": row_status(r),
+            VERSION_FIELD: flashpoint_version()}
 
-    flat = []
+
+def _write_cameo(rows: list[dict], fh) -> None:
+    w = csv.DictWriter(fh, fieldnames=list(CAMEO_COLUMNS), delimiter="\t", lineterminator="\n")
+    w.writeheader()
     for r in rows:
-        f = {}
-        for k, v in r.items():
-            if k == "embedding":
-                continue
-            f[k] = json.dumps(v, default=_jsonable, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-        f["status"] = row_status(r)
-        flat.append(f)
-    df = pd.DataFrame(flat)
-    for c in ("created_at", "last_modified"):
-        if c in df:
-            df[c] = pd.to_datetime(df[c], utc=True)
-    return df
+        w.writerow({k: neutralise_formula(v) if k in CAMEO_TEXT_COLUMNS else v for k, v in cameo_record(r).items()})
 
 
 def write_events(rows: list[dict], fmt: str, out: "IO[str] | str | Path | None" = None,
-                 statuses: StatusSelection = None) -> int:
+                 statuses: StatusSelection = None, date_style: str = DATE_STYLE_ISO) -> int:
     """Write the rows with a selected status (default: reported and claimed; ``"all"`` for every row) in
-    ``fmt``. ``out`` is a text handle or a path (parquet: a path is required). Returns rows written."""
+    ``fmt``. ``out`` is a text handle or a path (parquet: a path is required). ``date_style`` is the ACLED
+    CSV's event_date style (``iso`` or ``acled``). Returns the rows written (GeoJSON and PLOVER leave
+    some out, see the module docstring)."""
     import sys
 
     if fmt not in FORMATS:
@@ -175,8 +153,7 @@ def write_events(rows: list[dict], fmt: str, out: "IO[str] | str | Path | None" 
     if fmt == "parquet":
         if out is None or hasattr(out, "write"):
             raise ValueError("parquet needs -o FILE")
-        dataframe(rows).to_parquet(out, index=False)
-        return len(rows)
+        return write_parquet(rows, out)
     close = False
     if out is None:
         fh = sys.stdout
@@ -186,30 +163,34 @@ def write_events(rows: list[dict], fmt: str, out: "IO[str] | str | Path | None" 
         fh = open(out, "w", encoding="utf-8", newline="")
         close = True
     try:
-        if fmt == "json":
-            json.dump([{**{k: _jsonable(v) for k, v in r.items() if k != "embedding"}, "status": row_status(r)}
-                       for r in rows], fh,
-                      ensure_ascii=False, indent=1, default=_jsonable)
-            fh.write("\n")
-        elif fmt == "acled-csv":
-            write_acled_csv(acled_rows(rows), fh)
-        elif fmt == "plover":
-            for r in rows:
-                fh.write(json.dumps(plover_record(r), ensure_ascii=False, default=_jsonable) + "\n")
-        elif fmt == "cameo":
-            w = csv.DictWriter(fh, fieldnames=list(CAMEO_COLUMNS), delimiter="\t", lineterminator="\n")
-            w.writeheader()
-            for r in rows:
-                w.writerow(cameo_record(r))
-        elif fmt == "geojson":
-            json.dump(geojson(rows), fh, ensure_ascii=False, default=_jsonable)
-            fh.write("\n")
-        elif fmt == "table":
-            print_table(rows, fh)
+        return _write_text(rows, fmt, fh, date_style)
     finally:
         if close:
             fh.close()
-    return len(rows)
+
+
+def _write_text(rows: list[dict], fmt: str, fh, date_style: str) -> int:
+    n = len(rows)
+    if fmt == "json":
+        json.dump([_json_row(r) for r in rows], fh, ensure_ascii=False, indent=1, default=_jsonable)
+        fh.write("\n")
+    elif fmt == "acled-csv":
+        write_acled_csv(acled_rows(rows, date_style), fh)
+    elif fmt == "plover":
+        n = 0
+        for rec in plover_records(rows):
+            fh.write(json.dumps(rec, ensure_ascii=False, default=_jsonable) + "\n")
+            n += 1
+    elif fmt == "cameo":
+        _write_cameo(rows, fh)
+    elif fmt == "geojson":
+        fc = geojson(rows)
+        json.dump(fc, fh, ensure_ascii=False, default=_jsonable)
+        fh.write("\n")
+        n = len(fc["features"])
+    elif fmt == "table":
+        print_table(rows, fh)
+    return n
 
 
 def print_table(rows: list[dict], fh=None) -> None:
