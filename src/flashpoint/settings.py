@@ -30,7 +30,7 @@ class SettingsError(ValueError):
 
 
 class Settings(BaseSettings):
-    """flashpoint's environment. Field ``x`` is the variable ``FLASHPOINT_X``."""
+    """flashpoint's environment: field ``ort_threads`` is the variable ``FLASHPOINT_ORT_THREADS``, and so on."""
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, case_sensitive=False, frozen=True,
                                       extra="ignore")
