@@ -124,8 +124,9 @@ def extract(
     check_output(output)
     if status and fmt is Format.json:
         err_line("note: --status does not apply to --format json (every event is kept with its status)")
-    with output_stream(output) as out, progress_bar("extracting", enabled=show_progress(quiet)) as ticker:
-        n_ok, n_err, reports = _extract_to(out, iter_reports(inputs, pub, batch_size), fmt, ticker)
+    with output_stream(output) as out:
+        with progress_bar("extracting", enabled=show_progress(quiet)) as ticker:
+            n_ok, n_err, reports = _extract_to(out, iter_reports(inputs, pub, batch_size), fmt, ticker)
         _write_datasets(out, reports, fmt, statuses, to_terminal=output is None and sys.stdout.isatty())
     if n_err:
         err_line(f"{n_ok} article(s) extracted, {n_err} item(s) failed")
