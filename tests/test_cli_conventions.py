@@ -258,7 +258,7 @@ def test_events_filters_are_validated(store_db):
     assert len(_events(store_db, "--since", "2016-03-02", "--until", "2016-03-31")) == 1
     for args, hint in ((["--country", "Narnia"], "Narnia"), (["--since", "2016-13-01"], "2016-13-01"),
                        (["--until", "yesterday"], "yesterday"), (["--limit", "-1"], "--limit"),
-                       (["--bbox", "1,2,x,4"], "bbox"), (["--since", "2016-05-01", "--until", "2016-04-01"],
+                       (["--bbox", "1,2,x,4"], "bbox"), (["--modified-since", "garbage"], "--modified-since"), (["--since", "2016-05-01", "--until", "2016-04-01"],
                                                          "after")):
         res = runner.invoke(app, ["events", "--db", store_db, *args])
         assert res.exit_code == 2 and hint in res.output, (args, res.output)

@@ -89,7 +89,7 @@ def events_cmd(
     from flashpoint.store.db import normalise_url
     from flashpoint.store.query import changes_since, explain
 
-    filters = _event_filters(since, until, country, bbox)
+    filters = _event_filters(since, until, country, bbox, modified_since)
     check_output(output)
     url = normalise_url(db)
     if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
@@ -120,16 +120,16 @@ def events_cmd(
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet needs -o FILE", param_hint="--format")
-    _export(db, fmt, output, status, limit=limit, event_type=event_type, actor=actor, text=text,
-            modified_since=modified_since, **filters)
+    _export(db, fmt, output, status, limit=limit, event_type=event_type, actor=actor, text=text, **filters)
 
 
-def _event_filters(since: Optional[str], until: Optional[str], country: Optional[str], bbox: Optional[str]) -> dict:
+def _event_filters(since: Optional[str], until: Optional[str], country: Optional[str], bbox: Optional[str],
+                   modified_since: Optional[str]) -> dict:
     """The validated filters of ``flashpoint events`` (each bad value a usage error naming its option)."""
-    from flashpoint.store.query import country_code, parse_bbox
+    from flashpoint.store.query import parse_ts, country_code, parse_bbox
 
     out = {"since": parse_date(since, "--since"), "until": parse_date(until, "--until"), "bbox": None,
-           "country": None}
+           "country": None, "modified_since": modified_since}
     if out["since"] and out["until"] and out["since"] > out["until"]:
         raise typer.BadParameter(f"--since {since} is after --until {until}", param_hint="--since")
     try:
@@ -140,6 +140,10 @@ def _event_filters(since: Optional[str], until: Optional[str], country: Optional
         out["bbox"] = parse_bbox(bbox)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--bbox") from None
+    try:
+        out["modified_since"] = parse_ts(modified_since) if modified_since else None
+    except ValueError:
+        raise typer.BadParameter(f"{modified_since!r} is not an ISO date-time", param_hint="--modified-since") from None
     return out
 
 
@@ -149,7 +153,7 @@ def _export(db: Optional[str], fmt: str, output: Optional[Path], status: Optiona
 
     try:
         rows = query_events(db, statuses=status, **filters)
-    except ValueError as exc:  # --modified-since, --status
+    except ValueError as exc:  # --status
         raise typer.BadParameter(str(exc)) from None
     if output is None:
         write_events(rows, fmt, None, statuses=status)

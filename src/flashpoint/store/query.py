@@ -75,7 +75,7 @@ def _like_escaped(value: str) -> str:
     return f"%{esc}%"
 
 
-def _parse_ts(v) -> datetime:
+def parse_ts(v) -> datetime:
     if isinstance(v, datetime):
         ts = v
     else:
@@ -94,7 +94,7 @@ def _where(store: Store, *, since=None, until=None, bbox=None, country=None, eve
            text=None, include_deleted=False, modified_since=None, statuses: StatusSelection = None):
     conds = [events.c.merged_into.is_(None), _status_cond(statuses)]
     if modified_since:
-        conds.append(events.c.last_modified > _parse_ts(modified_since))
+        conds.append(events.c.last_modified > parse_ts(modified_since))
     if not include_deleted:
         conds.append(events.c.deleted.is_(False))
     if since:
