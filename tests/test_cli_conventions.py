@@ -107,6 +107,15 @@ def test_classify_bad_lines_are_per_line_errors_and_ids_hold_with_batch_size_1(t
 
 
 @pytest.mark.slow
+def test_classify_records_without_ids_get_their_input_position():
+    from flashpoint.events.classify import classify_records
+
+    recs = [{"text": "Rebels shelled an army post."}, {"text": "Police arrested ten protesters."},
+            {"id": "x", "text": "Talks were held."}]
+    assert [r["id"] for r in classify_records(recs, batch_size=1)] == [0, 1, "x"]
+
+
+@pytest.mark.slow
 def test_geoparse_bad_lines_and_bad_spans(tmp_path):
     path = _jsonl(tmp_path, BAD_LINES)
     res = runner.invoke(app, ["geoparse", path, "--given-spans", "--country", "Syria"])
