@@ -151,3 +151,57 @@ def test_output_section_statuses_formats_and_acled_columns():
     assert [f for f in FORMATS if not _named(section, f)] == []
     assert len(ACLED_COLUMNS) == 31 and ACLED_CSV_COLUMNS[-1] == "status"
     assert "31 columns" in section and "32nd" in section
+
+
+# ---------------------------------------------------------------------------------------------- the tour runs
+def _tour_lines() -> list[str]:
+    text = _readme()
+    m = re.search(r"^## A five-minute tour\n(.*?)(?=^## )", text, flags=re.S | re.M)
+    assert m, "README.md has no '## A five-minute tour' section"
+    return [ln.strip() for ln in _shell_lines(m.group(1)) if ln.strip()]
+
+
+def _tour_step(line: str, cwd: Path) -> tuple[list[str], str | None]:
+    """(flashpoint arguments with globs expanded in ``cwd``, stdin text) of one tour line."""
+    import shlex
+
+    stdin = None
+    if " | " in line:
+        feed, line = line.split(" | ", 1)
+        words = shlex.split(feed)
+        assert words[0] == "echo", f"the tour pipes only echo into flashpoint: {feed!r}"
+        stdin = " ".join(words[1:]) + "\n"
+    words = shlex.split(line)
+    assert words[0] == "flashpoint", f"tour line is not a flashpoint command: {line!r}"
+    args = []
+    for w in words[1:]:
+        args += sorted(str(p.relative_to(cwd)) for p in cwd.glob(w)) if "*" in w else [w]
+    return args, stdin
+
+
+@pytest.mark.slow
+def test_readme_tour_runs_as_written(tmp_path, monkeypatch):
+    """Every command of the tour, from a folder holding only what a clone ships (samples/), without ../shared:
+    each exits 0 and writes what it says."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    shutil.copytree(README.parent / "samples", tmp_path / "samples")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FLASHPOINT_DATA", raising=False)
+    monkeypatch.delenv("FLASHPOINT_DB", raising=False)
+    monkeypatch.setattr("flashpoint.paths.shared_data_dir", lambda explicit=None: None)  # no ../shared
+    lines = [ln for ln in _tour_lines() if not ln.startswith("source ")]
+    assert len(lines) >= 10
+    runner = CliRunner()
+    outputs = {}
+    for line in lines:
+        args, stdin = _tour_step(line, tmp_path)
+        res = runner.invoke(app, args, input=stdin)
+        assert res.exit_code == 0, f"README tour: `{line}` exited {res.exit_code}:\n{res.output}"
+        outputs[args[0]] = outputs.get(args[0], "") + res.stdout
+    for written in ("out.jsonl", "events.csv", "events.geojson", "flashpoint.db", "eval-results.json"):
+        assert (tmp_path / written).stat().st_size > 0, written
+    assert '"sub_event_type": "Air/drone strike"' in outputs["classify"]
+    assert "seed: events" in outputs["eval"] and "skipped fakes" in outputs["eval"]

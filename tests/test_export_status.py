@@ -157,8 +157,10 @@ def test_ingest_events_acled_csv_round_trip(tmp_path):
 
 
 @pytest.fixture
-def fake_extract(monkeypatch):
+def fake_extract(monkeypatch, tmp_path):
     """``flashpoint extract`` on hand-built reports (no models)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.txt").write_text("stands for the hand-built report", encoding="utf-8")  # inputs must exist
     monkeypatch.setattr("flashpoint.cli.extract.iter_reports", lambda inputs, pub, bs: iter([_mixed_report()]))
 
 

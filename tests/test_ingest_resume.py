@@ -78,7 +78,8 @@ def test_kill9_then_resume_equals_uninterrupted_run(corpus):
 
     cmd, env = _cli(db, path)
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
+    # exit 1: the rest of the corpus holds failing articles (every 97th), reported per item
+    assert out.returncode == 1 and "synthetic failure" in out.stderr and "Traceback" not in out.stderr, out.stderr
     assert _snapshot(db) == ref_snap
 
 

@@ -15,7 +15,7 @@ def test_ingest_and_events_cli(tmp_path):
     db = str(tmp_path / "c.db")
     r = runner.invoke(app, ["ingest", str(src), "--db", db, "--extractor", "flashpoint.scale.fake:FakeExtractor",
                             "--no-embed", "--quiet", "--json"])
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 1, r.output  # one item (the malformed line) failed
     stats = json.loads(r.stdout.strip().splitlines()[-1])
     assert stats["ingested"] == 60 and stats["failed"] == 1 and stats["events"] > 60
     r = runner.invoke(app, ["events", "--db", db, "--format", "json"])
@@ -42,4 +42,4 @@ def test_ingest_and_events_cli(tmp_path):
 
 def test_events_on_missing_db_fails_cleanly(tmp_path):
     r = runner.invoke(app, ["events", "--db", str(tmp_path / "nope.db")])
-    assert r.exit_code == 1 and not (tmp_path / "nope.db").exists()
+    assert r.exit_code == 2 and not (tmp_path / "nope.db").exists()  # a usage error

@@ -4,12 +4,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from flashpoint.settings import settings
+
 PACKAGE_DATA = Path(__file__).parent / "data"
 
 
 def cache_dir() -> Path:
     """Writable cache (built indexes). ``FLASHPOINT_CACHE`` overrides ``~/.cache/flashpoint``."""
-    d = Path(os.environ.get("FLASHPOINT_CACHE") or Path.home() / ".cache" / "flashpoint")
+    d = settings().cache or Path.home() / ".cache" / "flashpoint"
     d.mkdir(parents=True, exist_ok=True)
     return d
 
@@ -19,7 +21,7 @@ def shared_data_dir(explicit: str | os.PathLike | None = None) -> Path | None:
 
     Returns None when the folder does not exist: callers skip cleanly.
     """
-    cands = [explicit, os.environ.get("FLASHPOINT_DATA"), Path("../shared/data"),
+    cands = [explicit, settings().data, Path("../shared/data"),
              Path(__file__).resolve().parents[3] / "shared" / "data"]
     for c in cands:
         if c and Path(c).is_dir():

@@ -9,10 +9,11 @@ import os
 from flashpoint.model import Article, Report, Span
 from flashpoint.nlp import COMPONENTS, load_nlp, new_doc
 from flashpoint.nlp.triage import OffsetMap, reduce_text
+from flashpoint.settings import settings
 
 
 def _triage_default() -> bool:
-    return os.environ.get("FLASHPOINT_TRIAGE", "0").lower() in ("1", "true", "yes", "on")
+    return settings().triage
 
 
 class Pipeline:

@@ -26,6 +26,7 @@ from typing import Optional
 
 
 from flashpoint.paths import PACKAGE_DATA, read_yaml
+from flashpoint.settings import settings
 
 DATA_DIR = PACKAGE_DATA / "actors"
 ENV_EXTRA = "FLASHPOINT_ACTOR_DICTS"
@@ -299,9 +300,7 @@ class ActorDictionary:
 
 def dictionary_dirs() -> list[Path]:
     dirs = [DATA_DIR]
-    for p in (os.environ.get(ENV_EXTRA) or "").split(os.pathsep):
-        if p and Path(p).is_dir():
-            dirs.append(Path(p))
+    dirs += [p for p in settings().actor_dict_dirs() if p.is_dir()]
     return dirs
 
 

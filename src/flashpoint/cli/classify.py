@@ -2,36 +2,44 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from flashpoint.cli.app import app
+from flashpoint.cli.app import EXIT_FAILED, app
+from flashpoint.cli.common import check_inputs, check_output, err_line, output_stream, progress_bar, show_progress
+from flashpoint.cli.records import process_in_order, read_records
+
+
+CLASSIFY_TEXT_KEYS = ("text", "sentence", "notes", "body", "title")  # what the classifier reads, in order
 
 
 @app.command("classify")
 def classify_cmd(
-    input: Path = typer.Argument(..., help="JSONL with 'id' and 'text' (or 'sentence') per line; '-' for stdin"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="write JSONL here (default: stdout)"),
+    input: str = typer.Argument(..., metavar="INPUT",
+                                help="JSONL with 'id' and 'text' (or 'sentence') per line; '-' for stdin"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="write JSONL here (default: stdout; the "
+                                          "file is replaced only when the run completes)"),
     plover: bool = typer.Option(False, "--plover", help="also predict PLOVER type and mode"),
-    batch_size: int = typer.Option(256, help="sentences per embedding batch"),
+    batch_size: int = typer.Option(256, min=1, help="sentences per embedding batch"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ):
-    """Classify sentences into ACLED sub-event types (or not-an-event): one JSON line per input."""
+    """Classify sentences into ACLED sub-event types (or not-an-event): one JSON line per input line.
+
+    A bad line (malformed JSON, no text) gets {"id", "errors"} instead and the rest go on; exit code 1 then.
+    A line without an id gets FILE:LINE as its id."""
     from flashpoint.events.classify import classify_records
 
-    src = sys.stdin if str(input) == "-" else open(input, encoding="utf-8")
-    records = (json.loads(line) for line in src if line.strip())
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
-    try:
-        for row in classify_records(records, batch_size=batch_size, plover=plover):
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    finally:
-        if output:
-            out.close()
-        if src is not sys.stdin:
-            src.close()
+    check_inputs([input])
+    check_output(output)
+    records = read_records(input, CLASSIFY_TEXT_KEYS)
+    with output_stream(output) as out, progress_bar("classifying", enabled=show_progress(quiet)) as ticker:
+        n_bad = process_in_order(records, lambda recs: classify_records(recs, batch_size=batch_size, plover=plover),
+                                 batch_size, out, ticker)
+    if n_bad:
+        err_line(f"{n_bad} line(s) failed")
+        raise typer.Exit(EXIT_FAILED)
 
 
 @app.command("train")

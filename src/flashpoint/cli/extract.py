@@ -10,29 +10,22 @@ from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from flashpoint.cli.app import app
+from flashpoint.cli.app import EXIT_FAILED, app
+from flashpoint.cli.common import (Ticker, atomic_path, check_inputs, check_output, err_line, output_stream,
+                                   parse_date, progress_bar, show_progress)
 from flashpoint.export.acled import DATE_STYLE_HELP, DATE_STYLES
 from flashpoint.export.status import StatusSelection, parse_statuses, select_events, status_help
 
-err = Console(stderr=True)
+TABLE_WIDTH = 160  # columns of --format table written to a file or a pipe
 
 
 class Format(str, Enum):
     json = "json"
     table = "table"
     acled_csv = "acled-csv"
-
-
-def _parse_date(value: Optional[str]) -> Optional[date]:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
 def iter_reports(inputs: list[str], published: Optional[date], batch_size: int = 16) -> Iterator:
@@ -69,7 +62,8 @@ def events_table(reports: list, console: Console, statuses: StatusSelection = No
         if r.failures and not r.events:
             continue
         title = f"{r.id}" + (f" — {r.title}" if r.title else "") + (f" ({r.published})" if r.published else "")
-        t = Table(title=title, title_justify="left", expand=False, show_lines=False)
+        # article text (titles, names, dates) is untrusted: Text objects, never read as Rich markup
+        t = Table(title=Text(title), title_justify="left", expand=False, show_lines=False)
         t.add_column("#", no_wrap=True)
         t.add_column("date", no_wrap=True)
         t.add_column("sub-event type")
@@ -92,69 +86,88 @@ def events_table(reports: list, console: Console, statuses: StatusSelection = No
                 more = f" +{len(e.assoc_actor_1) - 1}" if len(e.assoc_actor_1) > 1 else ""
                 a1 += f" (with {e.assoc_actor_1[0]}{more})"
             status = e.status + (f" ({e.attribution})" if e.attribution else "")
-            t.add_row(e.event_id.rsplit("-", 1)[-1], e.event_date or "-", e.sub_event_type or "-", a1,
-                      e.actor2 or "-", where, status, "" if e.fatalities is None else str(e.fatalities),
-                      f"{e.cameo_code or '-'} / {e.plover_type or '-'}")
+            cells = (e.event_id.rsplit("-", 1)[-1], e.event_date or "-", e.sub_event_type or "-", a1,
+                     e.actor2 or "-", where, status, "" if e.fatalities is None else str(e.fatalities),
+                     f"{e.cameo_code or '-'} / {e.plover_type or '-'}")
+            t.add_row(*(Text(c) for c in cells))
         console.print(t)
-        console.print(f"  {len(r.toponyms)} toponyms, {len(r.actors)} actor mentions, "
+        console.print(Text(f"  {len(r.toponyms)} toponyms, {len(r.actors)} actor mentions, "
                       f"{len(r.relations)} relations, {len(r.quotes)} quotes, {len(r.claims)} claims"
                       + (f", {len(r.events) - len(shown)} event(s) of other statuses not shown (--status all)"
-                         if len(shown) < len(r.events) else "") + "\n")
+                         if len(shown) < len(r.events) else "") + "\n"))
 
 
 @app.command()
 def extract(
-    inputs: list[str] = typer.Argument(..., help=".txt, .html or .jsonl files, directories of them, or - for stdin."),
+    inputs: list[str] = typer.Argument(..., metavar="INPUT",
+                                       help=".txt, .html or .jsonl files, directories of them, or - for stdin."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD (for "
                                             "articles that carry none); resolves 'on Tuesday' etc."),
     fmt: Format = typer.Option(Format.json, "--format", "-f", help="json (one object per article per line), "
                                "table, or acled-csv."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
-    batch_size: int = typer.Option(16, help="Articles per spaCy batch."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout (the file "
+                                          "is replaced only when the run completes)."),
+    batch_size: int = typer.Option(16, min=1, help="Articles per spaCy batch."),
     status: Optional[list[str]] = typer.Option(None, "--status", help=status_help(
         "Applies to table and acled-csv; json keeps every event with its status.")),
     date_style: str = typer.Option("iso", "--date-style", help=DATE_STYLE_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
-    """Extract events, places, actors, quotes and claims from articles."""
-    pub = _parse_date(published)
+    """Extract events, places, actors, quotes and claims from articles.
+
+    Exit code 0 when every article was extracted, 1 when an item failed (its error is in the output), 2 on a
+    usage error."""
+    pub = parse_date(published, "--published")
     if date_style not in DATE_STYLES:
         raise typer.BadParameter(f"choose one of {', '.join(DATE_STYLES)}", param_hint="--date-style")
     try:
         statuses = parse_statuses(status)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--status") from None
+    check_inputs(inputs)
+    check_output(output)
     if status and fmt is Format.json:
-        err.print("note: --status does not apply to --format json (every event is kept with its status)")
-    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    n_err = n_ok = 0
-    reports = []
-    try:
-        for rep in iter_reports(inputs, pub, batch_size):
-            failures = rep.failures
-            for e in rep.errors:
-                kind = "[red]error[/red]" if e in failures else "[yellow]warning[/yellow]"
-                err.print(f"{kind} {escape(e)}", highlight=False)
-            n_err += bool(failures)
-            n_ok += not failures
-            if fmt is Format.json:
-                out.write(json.dumps(rep.to_json_dict(), ensure_ascii=False) + "\n")
-                out.flush()
-            else:
-                reports.append(rep)
-        if fmt is Format.table:
-            console = Console(file=out, width=160) if output or not sys.stdout.isatty() else Console()
-            events_table(reports, console, statuses)
-        elif fmt is Format.acled_csv:
-            from flashpoint.export.acled import report_rows, write_acled_csv
-
-            rows = [row for rep in reports for row in report_rows(rep, statuses=statuses, date_style=date_style)]
-            write_acled_csv(rows, out)
-    finally:
-        if output:
-            out.close()
+        err_line("note: --status does not apply to --format json (every event is kept with its status)")
+    with output_stream(output) as out:
+        with progress_bar("extracting", enabled=show_progress(quiet)) as ticker:
+            n_ok, n_err, reports = _extract_to(out, iter_reports(inputs, pub, batch_size), fmt, ticker)
+        _write_datasets(out, reports, fmt, statuses, to_terminal=output is None and sys.stdout.isatty(),
+                        date_style=date_style)
     if n_err:
-        err.print(f"{n_ok} article(s) extracted, {n_err} item(s) failed")
-        raise typer.Exit(1)
+        err_line(f"{n_ok} article(s) extracted, {n_err} item(s) failed")
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _extract_to(out, reports, fmt: "Format", ticker: Ticker) -> tuple[int, int, list]:
+    """Stream JSON lines (or collect the reports for a table / CSV); print each error and warning to stderr."""
+    n_ok = n_err = 0
+    kept = []
+    for rep in reports:
+        failures = rep.failures
+        for e in rep.errors:
+            ticker.line(*(("red", "error") if e in failures else ("yellow", "warning")), e)
+        n_err += bool(failures)
+        n_ok += not failures
+        ticker.advance()
+        if fmt is Format.json:
+            out.write(json.dumps(rep.to_json_dict(), ensure_ascii=False) + "\n")
+            out.flush()
+        else:
+            kept.append(rep)
+    return n_ok, n_err, kept
+
+
+def _write_datasets(out, reports: list, fmt: "Format", statuses, to_terminal: bool,
+                    date_style: str = "iso") -> None:
+    if fmt is Format.table:
+        console = (Console(markup=False, highlight=False) if to_terminal
+                   else Console(file=out, width=TABLE_WIDTH, markup=False, highlight=False))
+        events_table(reports, console, statuses)
+    elif fmt is Format.acled_csv:
+        from flashpoint.export.acled import report_rows, write_acled_csv
+
+        rows = [row for rep in reports for row in report_rows(rep, statuses=statuses, date_style=date_style)]
+        write_acled_csv(rows, out)
 
 
 @app.command("eval")
@@ -178,6 +191,7 @@ def evaluate(
     unknown = [s for s in chosen if s not in STEP_NAMES]
     if unknown:
         raise typer.BadParameter(f"unknown step(s) {', '.join(unknown)}; known: {', '.join(STEP_NAMES)}")
+    check_output(output)
     data_dir = paths.shared_data_dir(data)
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
@@ -185,7 +199,8 @@ def evaluate(
     else:
         with tempfile.TemporaryDirectory(prefix="flashpoint-eval-") as tmp:
             results = _run_eval_steps(chosen, data_dir, Path(tmp))
-    output.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    with atomic_path(output) as path:
+        path.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     typer.echo(f"results written to {output}")
 
 
@@ -208,5 +223,5 @@ def _run_eval_steps(chosen: list[str], data_dir: Optional[Path], workdir: Path) 
         for line in res.lines:
             typer.echo(line)
         if res.reports_with_errors:
-            err.print(f"{name}: {res.reports_with_errors} report(s) carry errors (scored as written)")
+            err_line(f"{name}: {res.reports_with_errors} report(s) carry errors (scored as written)")
     return results

@@ -2,38 +2,61 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from flashpoint.cli.app import app
+from flashpoint.cli.app import EXIT_FAILED, app
+from flashpoint.cli.common import check_inputs, check_output, err_line, output_stream, progress_bar, show_progress
 
 gazetteer_app = typer.Typer(help="Offline gazetteer index: build, import, look up.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 
 
-def _read_jsonl(path: str):
-    fh = sys.stdin if path == "-" else open(path, encoding="utf-8")
-    with fh:
-        for line in fh:
-            line = line.strip()
-            if line:
-                yield json.loads(line)
+GEOPARSE_CHUNK = 64  # records per spaCy pass (output stays in input order)
+
+
+def _country(value: Optional[str]) -> Optional[str]:
+    """--country as ISO2, from an ISO2/ISO3 code or a name; an unknown country is a usage error."""
+    if value is None:
+        return None
+    from flashpoint.store.query import country_code
+
+    try:
+        return country_code(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--country") from None
 
 
 @app.command("geoparse")
 def geoparse_cmd(
-    input: str = typer.Argument(..., help="JSONL with {id, text[, toponyms:[{start,end}]]} per line ('-' = stdin)"),
+    input: str = typer.Argument(..., metavar="INPUT",
+                                help="JSONL with {id, text[, toponyms:[{start,end}]]} per line ('-' = stdin)"),
     given_spans: bool = typer.Option(False, "--given-spans", help="resolve only the spans given in each input"),
-    country: Optional[str] = typer.Option(None, "--country", help="focus-country hint (ISO2)"),
+    country: Optional[str] = typer.Option(None, "--country", help="focus-country hint (ISO code or name)"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="write JSONL here (default: stdout; the "
+                                          "file is replaced only when the run completes)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
-    """Recognise and resolve toponyms: one JSON line {id, toponyms:[...]} per input line."""
+    """Recognise and resolve toponyms: one JSON line {id, toponyms:[...]} per input line.
+
+    A bad line (malformed JSON, no text, with --given-spans a span outside the text) gets {"id", "errors"}
+    instead and the rest go on; exit code 1 then."""
+    from flashpoint.cli.records import check_spans, process_in_order, read_records
     from flashpoint.geo.cli_api import geoparse_records
 
-    for out in geoparse_records(list(_read_jsonl(input)), given_spans=given_spans, focus_hint=country):
-        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    hint = _country(country)
+    check_inputs([input])
+    check_output(output)
+    records = read_records(input, ("text",), check_spans if given_spans else None)
+    with output_stream(output) as out, progress_bar("geoparsing", enabled=show_progress(quiet)) as ticker:
+        n_bad = process_in_order(records, lambda recs: geoparse_records(recs, given_spans=given_spans,
+                                                                        focus_hint=hint),
+                                 GEOPARSE_CHUNK, out, ticker)
+    if n_bad:
+        err_line(f"{n_bad} line(s) failed")
+        raise typer.Exit(EXIT_FAILED)
 
 
 @gazetteer_app.command("import")
@@ -51,13 +74,16 @@ def gazetteer_build() -> None:
     """Build (or rebuild) the index in the cache directory."""
     from flashpoint.geo.gazetteer import build, index_path
 
-    typer.echo(str(build(index_path(), progress=True)))
+    typer.echo(str(build(index_path(), progress=show_progress())))
 
 
 @gazetteer_app.command("lookup")
-def gazetteer_lookup(name: str, country: Optional[str] = typer.Option(None, "--country")) -> None:
+def gazetteer_lookup(name: str = typer.Argument(..., metavar="NAME", help="Place name."),
+                     country: Optional[str] = typer.Option(None, "--country",
+                                                           help="Only inside this country (ISO code or name).")
+                     ) -> None:
     """Resolve one name; prints the chosen place as JSON (or null)."""
     from flashpoint.geo.geoparse import resolve_name
 
-    loc = resolve_name(name, country)
+    loc = resolve_name(name, _country(country))
     typer.echo(json.dumps(loc.model_dump(mode="json") if loc else None, ensure_ascii=False))

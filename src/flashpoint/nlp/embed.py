@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from flashpoint.settings import settings
 
 DIM = 384
 MAX_TOKENS = 128
@@ -81,7 +82,7 @@ def _session(threads: int, path: Path | None = None, disabled_optimizers: tuple[
     # busy-waiting worker threads lose to other processes on a shared 2-core box: off by default
     # (interleaved A/B, 3 runs at load ~4: 274/283/572 sent/s off vs 190/213/516 on)
     so.add_session_config_entry("session.intra_op.allow_spinning",
-                                "1" if os.environ.get("FLASHPOINT_ORT_SPIN", "0") == "1" else "0")
+                                "1" if settings().ort_spin else "0")
     sess = ort.InferenceSession(str(path or _model_path()), sess_options=so, providers=["CPUExecutionProvider"],
                                 **({"disabled_optimizers": list(disabled_optimizers)} if disabled_optimizers else {}))
     return sess, {i.name for i in sess.get_inputs()}
@@ -93,10 +94,7 @@ def sessions_started() -> bool:
 
 
 def _default_threads() -> int:
-    try:
-        return max(1, int(os.environ.get("FLASHPOINT_ORT_THREADS", "2")))
-    except ValueError:
-        return 2
+    return settings().ort_threads
 
 
 PAD_SLACK = 1.25  # a batch's longest text at most this many times (+4 pieces) its shortest
@@ -185,10 +183,7 @@ def _dedup_threads() -> int:
     or a busy worker), where a second intra-op thread only adds synchronisation CPU: FA-KES evidence sentences,
     2 threads vs 1: 3.0 vs 2.1-2.3 ms CPU per text in batches of 16, 3.7 vs 2.1 in batches of 4 (the writer's
     lazy calls are small), for 10-20% less wall time. The vectors are the same with any thread count."""
-    try:
-        return max(1, int(os.environ.get("FLASHPOINT_DEDUP_THREADS", "1")))
-    except ValueError:
-        return 1
+    return settings().dedup_threads
 
 
 @lru_cache(maxsize=1)
@@ -223,7 +218,7 @@ def _calibration_sha256() -> str:
 
 
 def _dedup_switched_off() -> bool:
-    return os.environ.get("FLASHPOINT_DEDUP_QUANT", "1").lower() in ("0", "false", "no", "off")
+    return not settings().dedup_quant
 
 
 @lru_cache(maxsize=1)

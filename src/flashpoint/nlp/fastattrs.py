@@ -19,6 +19,7 @@ import numpy as np
 from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
+from flashpoint.settings import settings
 
 ENV = "FLASHPOINT_FAST_ATTRS"
 _FIELDS = [ORTH, TAG, DEP, LOWER]
@@ -30,7 +31,7 @@ SEPARATOR = "|"
 
 
 def enabled() -> bool:
-    return os.environ.get(ENV, "1").lower() not in ("0", "false", "no", "off")
+    return settings().fast_attrs
 
 
 class FastAttrs:

@@ -10,6 +10,7 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 from flashpoint.model import Article, Report
+from flashpoint.settings import settings
 
 DEFAULT_EXTRACTOR = "flashpoint.pipeline:default_pipeline"
 _CACHE: dict[str, object] = {}
@@ -38,7 +39,7 @@ def tune_malloc() -> bool:
     is mmap'ed and unmapped again: extraction + embeddings in a Dask worker cost 126 instead of 104-107 ms CPU
     per FA-KES article. With the variable set (only then), raise the mmap threshold to 32 MiB and the trim
     threshold to 64 MiB. ``FLASHPOINT_MALLOC_TUNE=0`` leaves the allocator alone."""
-    if os.environ.get("FLASHPOINT_MALLOC_TUNE", "1") == "0" or "MALLOC_TRIM_THRESHOLD_" not in os.environ:
+    if not settings().malloc_tune or "MALLOC_TRIM_THRESHOLD_" not in os.environ:
         return False
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")

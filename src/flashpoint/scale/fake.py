@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Iterable, Iterator
 
 from flashpoint.model import Actor, Article, Event, Location, Report, Span
+from flashpoint.settings import settings
 
 _SENT = re.compile(
     r"On (?P<date>\d{4}-\d{2}-\d{2}), (?P<actor>[A-Z][\w ]+?) (?P<verb>shelled|attacked|raided|bombed|protested in) "
@@ -46,7 +47,7 @@ class FakeExtractor:
 
     def __init__(self, delay: float | None = None):
         # seconds per article, to make runs long enough to kill mid-way in tests
-        self.delay = float(os.environ.get("FLASHPOINT_FAKE_DELAY", "0")) if delay is None else delay
+        self.delay = settings().fake_delay if delay is None else delay
 
     def extract_one(self, art: Article) -> Report:
         if self.delay:

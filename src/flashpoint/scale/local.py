@@ -18,6 +18,7 @@ from typing import Iterable, Iterator, Optional
 
 from flashpoint.model import Article
 from flashpoint.scale.common import batched, get_extractor, run_batch
+from flashpoint.settings import settings
 
 
 def _init(spec: str) -> None:
@@ -34,7 +35,7 @@ def default_start_method() -> str:
     once, workers share it), else ``spawn``. A fork copies only the calling thread: it is not used when other
     threads run in this process or onnxruntime has started (its global thread pools and locks would be copied
     half-held, and a worker opening a session could hang), nor off Linux (macOS system libraries)."""
-    env = os.environ.get("FLASHPOINT_START_METHOD")
+    env = settings().start_method
     if env:
         return env
     if not sys.platform.startswith("linux") or threading.active_count() > 1:

