@@ -195,14 +195,16 @@ def test_acled_date_style_option():
         event_row(ev, date_style="us")
 
 
-def test_acled_date_style_on_the_command_line(monkeypatch):
+def test_acled_date_style_on_the_command_line(monkeypatch, tmp_path):
     ev = Event(event_id="r-E1", event_date="2015-10-27", event_type="Battles")
     monkeypatch.setattr("flashpoint.cli.extract.iter_reports",
                         lambda inputs, pub, bs: iter([Report(id="r", events=[ev])]))
-    res = runner.invoke(app, ["extract", "x.txt", "--format", "acled-csv", "--date-style", "acled"])
+    x = tmp_path / "x.txt"
+    x.write_text("Rebels attacked an army post.", encoding="utf-8")  # (the input must exist; its text is not read)
+    res = runner.invoke(app, ["extract", str(x), "--format", "acled-csv", "--date-style", "acled"])
     assert res.exit_code == 0, res.output
     assert next(csv.DictReader(io.StringIO(res.stdout)))["event_date"] == "27 October 2015"
-    assert runner.invoke(app, ["extract", "x.txt", "--format", "acled-csv", "--date-style", "us"]).exit_code == 2
+    assert runner.invoke(app, ["extract", str(x), "--format", "acled-csv", "--date-style", "us"]).exit_code == 2
 
 
 def test_acled_csv_neutralises_spreadsheet_formulas():
@@ -289,8 +291,10 @@ def test_every_output_names_the_flashpoint_version(tmp_path):
     assert notes.endswith(f"[coded by flashpoint {VERSION}]")
 
 
-def test_extract_json_line_names_the_version(monkeypatch):
+def test_extract_json_line_names_the_version(monkeypatch, tmp_path):
     monkeypatch.setattr("flashpoint.cli.extract.iter_reports", lambda inputs, pub, bs: iter([Report(id="r")]))
-    res = runner.invoke(app, ["extract", "x.txt"])
+    x = tmp_path / "x.txt"
+    x.write_text("Rebels attacked an army post.", encoding="utf-8")
+    res = runner.invoke(app, ["extract", str(x)])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout.splitlines()[0])["flashpoint_version"] == VERSION
