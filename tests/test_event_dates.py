@@ -131,3 +131,8 @@ def test_a_bare_year_of_the_articles_year_does_not_date_the_event(events_of):
     evs = events_of("Wed 05 Apr 2017 Rebels attacked an army post in the town of Saraqeb. Two soldiers were killed.",
                     date(2017, 4, 5))
     assert evs and all(e.event_date != "2017-01-01" for e in evs)
+
+
+def test_a_numeric_date_names_its_day():
+    assert dates.resolve("28.05.2017", date(2017, 5, 28)) == (date(2017, 5, 28), 1)
+

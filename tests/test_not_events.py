@@ -109,3 +109,12 @@ def test_a_denial_beside_the_report_leaves_the_incident_reported(events_of):
                     "army said it did not use chemical weapons in Saraqeb.", PUB)
     chem = [e for e in evs if e.sub_event_type == "Chemical weapon" and e.fatalities == 80]
     assert chem and chem[0].status == "reported"
+
+
+def test_a_compass_part_of_a_province_holds_its_villages(run):
+    """"targeted positions in Jubb al-Jarrah in Eastern Homs": Eastern Homs is the province's part holding the
+    village, not a second event place (nor the city of Homs); the headline's "in Northern Homs" folds into the
+    village event of that day."""
+    evs = run("Army clashes with militants in Northern Homs. Syrian troops clashed with militants on Monday in "
+              "Jubb al-Jarrah in Eastern Homs, killing 12 militants, the army said in Damascus.")
+    assert [e.location.name for e in evs] == ["Jubb al-Jarrah"]

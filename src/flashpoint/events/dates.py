@@ -220,6 +220,12 @@ def resolve(text: str, published: date | None) -> tuple[date, int] | None:
         return date(base.year - 1, 1, 1), 3
     if re.search(r"\bthis year\b|\bearlier this year\b", t):
         return date(base.year, 1, 1), 3
+    # "28.05.2017", "03-04-2016": a numeric date names its day
+    num = _NUM_RE.search(t)
+    if num:
+        d = _numeric(int(num.group("a")), int(num.group("b")), int(num.group("y")), base)
+        if d is not None:
+            return d, 1
     # explicit month / day / year
     words = re.findall(r"[a-z]+|\d+", t)
     mon = next((_month(w) for w in words if _month(w)), None)

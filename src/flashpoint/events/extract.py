@@ -336,18 +336,17 @@ def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
         return False
     # a durations ("a three-day conflict") is a DATE entity that resolves to nothing: try the next date
     for pool, root in ((sub, t), (vsub, verb)):
-        for e in ents:
-            if e.root.i in pool and not nested(e, root):
-                r = _informative(e.text, pub)
-                if r is not None:
-                    chosen = (e, r)
-                    break
+        found = [(e, r) for e in ents if e.root.i in pool and not nested(e, root)
+                 and (r := _informative(e.text, pub)) is not None]
+        chosen = _clause_date(found)
         if chosen is not None:
             break
     if chosen is None:
         # "On Tuesday 11 people ... were killed in regime shelling on the town of Jisreen": the sentence's one
         # date, not counting a DATE entity that is no date ("Jisreen")
         main = [(e, r) for e in ents if not nested(e, c.sent.root) and (r := _informative(e.text, pub))]
+        if len(main) > 1:
+            main = [x for x in main if x[0].start_char >= DATELINE_CHARS]
         if len(main) == 1 and t.dep_ not in ("relcl",):
             chosen = main[0]
     if chosen is not None:
@@ -356,6 +355,21 @@ def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
         c.fat["_date_text"] = e.text
         return
     c.date, c.precision = default
+
+
+DATELINE_CHARS = 60  # a date this close to the article's start is its dateline
+
+
+def _clause_date(found: list) -> tuple | None:
+    """The clause's date among its DATE entities (entity, (date, precision)): not the dateline when the clause
+    has another ("28.05.2017(updated 1549 28.05.2017) ... An airstrike carried out by the US-led coalition on
+    Saturday in Raqqa", flattened into one sentence), else the first of the finest precision."""
+    if len(found) > 1:
+        found = [x for x in found if x[0].start_char >= DATELINE_CHARS] or found
+    if not found:
+        return None
+    best = min(r[1] for _, r in found)
+    return next(x for x in found if x[1][1] == best)
 
 
 _BARE_YEAR = re.compile(r"\W*(?:in\s+)?\d{4}\W*", re.I)

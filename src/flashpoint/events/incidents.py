@@ -9,6 +9,8 @@ motivated it.
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 
 from flashpoint.events import codes, roles
@@ -173,8 +175,21 @@ def _inside(coarse: Cand, host: Cand) -> bool:
         return False
     if kind == "country":
         return True
-    names = {(cl.admin1 or "").lower(), (cl.canonical or cl.name or "").lower()} - {""}
-    return (hl.admin1 or "").lower() in names
+    names = _division_keys(cl.admin1) | _division_keys(cl.canonical or cl.name)
+    return bool(_division_keys(hl.admin1) & names)
+
+
+_DIVISION_WORDS = re.compile(r"\b(governorate|province|region|state|oblast|district|muhafazat)\b", re.I)
+
+
+def _division_keys(name: str | None) -> set[str]:
+    """The spellings one division goes by in the gazetteer's sources: "Homs (Hims)" -> homs, hims; "Homs
+    Governorate" -> homs (the province named "Homs" holds a town whose admin1 is "Homs (Hims)")."""
+    if not name:
+        return set()
+    base = _DIVISION_WORDS.sub("", name)
+    parts = [re.sub(r"\(.*?\)", "", base)] + re.findall(r"\((.*?)\)", base)
+    return {_key(x) for x in parts} - {""}
 
 
 def _same_day(a: Cand, b: Cand) -> bool:

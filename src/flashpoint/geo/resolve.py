@@ -1171,6 +1171,10 @@ def _compass_parts(mentions: list[Mention], focus: Optional[str]) -> None:
         p = sub.place
         if p is None or sub.match < 1.0 or _surface(p.name) != _surface(sub.text) and p.pid not in sub.main:
             continue
+        if p.fclass == "P":
+            # "Jubb al-Jarrah in Eastern Homs", "Northern Homs": the part of the province, not of the city
+            p = next((q for q, s in sub.candidates if s >= 1.0 and q.fcode == "ADM1" and q.country == p.country
+                      and haversine(q.lat, q.lon, p.lat, p.lon) <= SAME_DIVISION_KM), p)
         # (a country, or a division of the story's country: "West Midlands" is not Zimbabwe's Midlands)
         if p.level == 3 and p.fcode != "CONT" and (p.is_country or (focus and p.country == focus)):
             m.place, m.match, m.score = p, 1.0, sub.score
