@@ -31,12 +31,21 @@ def ingest_cmd(
     json_out: bool = typer.Option(False, "--json", help="Print the run statistics as JSON."),
 ) -> None:
     """Extract events from articles into the store: idempotent (content hash), resumable, deduplicated."""
+    from flashpoint.store.db import StoreError
     from flashpoint.store.ingest import ingest
 
     pub = date.fromisoformat(published) if published else None
-    stats = ingest(inputs, db, workers=workers, scheduler=scheduler, batch_size=batch_size, extractor=extractor,
-                   published=pub, dedup=not no_dedup, embedder=None if no_embed else True,
-                   progress=not quiet and sys.stderr.isatty())
+    try:
+        stats = ingest(inputs, db, workers=workers, scheduler=scheduler, batch_size=batch_size,
+                       extractor=extractor, published=pub, dedup=not no_dedup, embedder=None if no_embed else True,
+                       progress=not quiet and sys.stderr.isatty())
+    except StoreError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    except KeyboardInterrupt:  # committed batches stay; the open one is rolled back
+        typer.echo("interrupted: the batches already committed are stored; run the same command again to resume",
+                   err=True)
+        raise typer.Exit(130)
     if json_out:
         typer.echo(json.dumps(stats.as_dict()))
     else:
@@ -45,6 +54,8 @@ def ingest_cmd(
                    f"{stats.articles_per_s:.1f} articles/s", err=True)
         for e in stats.errors[:10]:
             typer.echo(f"  error: {e}", err=True)
+    if stats.unrecorded:  # not stored (database busy): the rerun retries them
+        raise typer.Exit(1)
 
 
 @app.command("events")

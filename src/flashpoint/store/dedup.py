@@ -78,13 +78,21 @@ def day_window(time_precision: int | None, cfg: DedupConfig = DEFAULT) -> int:
     return cfg.day_tolerance[tp - 1]
 
 
+def shift_date(d: date, days: int) -> date:
+    """``d`` moved by ``days``, clamped to the calendar (9999-12-31 + 3 days is 9999-12-31, not an OverflowError)."""
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def date_range(event_date: str | None, time_precision: int | None, cfg: DedupConfig = DEFAULT
                ) -> tuple[str, str] | None:
     d = _date(event_date)
     if d is None:
         return None
     w = day_window(time_precision, cfg)
-    return (d - timedelta(days=w)).isoformat(), (d + timedelta(days=w)).isoformat()
+    return shift_date(d, -w).isoformat(), shift_date(d, w).isoformat()
 
 
 def as_vector(emb) -> Optional[np.ndarray]:
