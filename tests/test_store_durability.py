@@ -223,3 +223,20 @@ def test_pg_kill9_then_resume_equals_uninterrupted_run(pg_url, corpus_file):
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert_no_loss_no_duplicate(snapshot(pg_url), ref)
+
+
+@pytest.mark.postgres
+def test_pg_query_refuses_another_applications_database(pg_url):
+    """M4 on PostgreSQL: a query never creates the flashpoint tables in a database that is not a store."""
+    from flashpoint.store import query_events
+    from flashpoint.store.db import NotAFlashpointStore
+
+    eng = sa.create_engine(normalise_url(pg_url))
+    with eng.begin() as c:
+        c.exec_driver_sql("CREATE TABLE notes (id int)")
+    with pytest.raises(NotAFlashpointStore):
+        query_events(pg_url)
+    with pytest.raises(NotAFlashpointStore):
+        ingest([], pg_url, extract_many=fake_extract_many([]), embedder=None)
+    assert sorted(t for t in sa.inspect(eng).get_table_names() if t != "spatial_ref_sys") == ["notes"]
+    eng.dispose()

@@ -90,7 +90,8 @@ def make_engine(url: str, read_only: bool = False) -> sa.Engine:
         sa.event.listen(eng, "connect", _sqlite_reader_pragmas if read_only else _sqlite_pragmas)
         sa.event.listen(eng, "begin", _sqlite_begin)
         return eng
-    return sa.create_engine(url, future=True, pool_pre_ping=True)
+    opts = {"postgresql_readonly": True} if read_only and url.startswith("postgresql") else {}
+    return sa.create_engine(url, future=True, pool_pre_ping=True, execution_options=opts)
 
 
 def _sqlite_tables(path: Path) -> set[str]:
