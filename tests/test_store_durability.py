@@ -25,7 +25,7 @@ from flashpoint.store.schema import articles, event_sources, events
 from store_helpers import corpus, ev, fake_extract_many
 
 ingest_mod = importlib.import_module("flashpoint.store.ingest")
-N = 200
+N = 120
 PG = os.environ.get("FLASHPOINT_TEST_PG")
 SHELL = ("Explosions/Remote violence", "Shelling/artillery/missile attack")
 
@@ -98,7 +98,7 @@ def test_ctrl_c_leaves_a_consistent_store_and_one_line(corpus_file):
     cmd, kw = _cli_popen(db, path, delay="0.01")
     proc = subprocess.Popen(cmd, **kw)
     deadline = time.time() + 120
-    while time.time() < deadline and _n_articles(db) < 40 and proc.poll() is None:
+    while time.time() < deadline and _n_articles(db) < 30 and proc.poll() is None:
         time.sleep(0.05)
     assert proc.poll() is None, "run finished before it could be interrupted"
     proc.send_signal(signal.SIGINT)
@@ -213,7 +213,7 @@ def test_pg_kill9_then_resume_equals_uninterrupted_run(pg_url, corpus_file):
     cmd, kw = _cli_popen(pg_url, path, delay="0.01")
     proc = subprocess.Popen(cmd, **kw)
     deadline = time.time() + 120
-    while time.time() < deadline and _n_articles(pg_url) < 40 and proc.poll() is None:
+    while time.time() < deadline and _n_articles(pg_url) < 30 and proc.poll() is None:
         time.sleep(0.05)
     assert proc.poll() is None, "run finished before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)

@@ -138,6 +138,17 @@ def test_nul_surrogate_and_long_claim_source_are_stored(tmp_path):
     assert again.skipped == 1  # the identity of a text with a surrogate is stable
 
 
+def test_lone_surrogate_in_a_deduplicating_batch(tmp_path):
+    """H2 in the writer: the batch's embedding warm-up hashed the text as strict UTF-8 (UnicodeEncodeError)."""
+    a1 = Article(id="s1", text="Rebels attacked Kafr Alpha \ud800 on Sunday.", published=date(2021, 5, 2))
+    a2 = Article(id="s2", text="The army shelled Kafr Alpha on Sunday.", published=date(2021, 5, 2))
+    reps = [Report(id=a.id, events=[ev("e", "2021-05-02", *SHELL, "Rebels", "Kafr Alpha", 36.2, 37.1, 1, a.text)])
+            for a in (a1, a2)]
+    s = ingest([a1, a2], tmp_path / "s.db", extract_many=fake_extract_many(reps), embedder=_fake_embedder,
+               batch_size=2)
+    assert (s.ingested, s.failed) == (2, 0)
+
+
 def test_store_error_of_one_article_is_recorded_and_run_goes_on(tmp_path, monkeypatch):
     """A data error (not transient) is this article's failure, recorded; the others are stored."""
     arts, reps = corpus()
@@ -298,7 +309,7 @@ def test_concurrent_first_runs_on_a_new_sqlite_file(tmp_path):
     Three processes open a new file at the same instant, twice."""
     for k in range(2):
         path = tmp_path / f"new{k}.db"
-        start = time.time() + 3.0  # after every process has imported flashpoint
+        start = time.time() + 2.0  # after every process has imported flashpoint
         procs = [subprocess.Popen([sys.executable, "-c", _OPEN_AT, str(path), str(start)],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
         outs = [p.communicate(timeout=120) for p in procs]

@@ -13,7 +13,6 @@
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections import deque
@@ -535,4 +534,5 @@ class _Progress:
 
 
 def content_hash_of(text: str) -> str:
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+    """The whitespace-normalised text's sha256 (``articles.text_hash``; the item identity is ``identity_hash``)."""
+    return text_hash(text)

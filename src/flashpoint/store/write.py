@@ -425,7 +425,7 @@ def warm_embeddings(conn: sa.Connection, items: list[tuple[Article, Report]], em
     ts = now()
     for art, rep in items:
         stored_need: list[str] = []
-        for row in event_rows(-1, art.content_hash, rep, ts):
+        for row in event_rows(-1, identity_hash(art), rep, ts):
             if not (row.get("evidence") or "").strip():
                 continue
             poss = [c for c in _candidates(conn, row, set()) if _could_merge(row, c)]
