@@ -117,6 +117,34 @@ def test_locked_sqlite_file_fails_cleanly_then_resumes(tmp_path, monkeypatch):
     assert (s2.ingested, s2.failed, s2.skipped) == (4, 1, 0)
 
 
+def test_cli_ingest_exits_1_when_articles_are_left_unrecorded(tmp_path, monkeypatch):
+    """H5/M6: the run that could not store its articles exited 0."""
+    from typer.testing import CliRunner
+
+    import flashpoint.cli  # noqa: F401 - registers the commands
+    from flashpoint.cli.app import app
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "x1", "text": "Rebels shelled Kafr Alpha on Monday."}\n', encoding="utf-8")
+    db = tmp_path / "cli.db"
+    Store(db).close()
+    monkeypatch.setattr(store_db, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(ingest_mod, "TRANSIENT_BACKOFF_S", 0.0)
+    monkeypatch.setenv("FLASHPOINT_INGEST_THREAD", "0")
+    args = ["ingest", str(src), "--db", str(db), "--extractor", "flashpoint.scale.fake:FakeExtractor", "--no-embed",
+            "--quiet"]
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        res = CliRunner().invoke(app, args)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert res.exit_code == 1 and "x1: not stored" in res.output
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 0 and "ingested 1" in again.output
+
+
 def test_nul_surrogate_and_long_claim_source_are_stored(tmp_path):
     """H5/H2: PostgreSQL refuses NUL characters and claims.source over 256 characters (SQLite took them);
     no driver encodes a lone surrogate. Text is cleaned before any write, on every database."""
