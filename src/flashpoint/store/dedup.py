@@ -10,6 +10,7 @@ Jaccard), actor agreement, exact type and exact date. Thresholds live in
 """
 from __future__ import annotations
 
+import logging
 import math
 import os
 import re
@@ -19,6 +20,8 @@ from datetime import date, timedelta
 from typing import Callable, Optional, Sequence
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 # statuses that describe an event that happened (or is said to have); background ("historical")
 # and "hypothetical" mentions never merge with anything
@@ -443,18 +446,19 @@ def warm(with_model: bool = True) -> None:
 
         _e._tokenizer()
         _e.dedup_session()
-    except Exception:  # noqa: BLE001
-        pass
+    except Exception as exc:  # noqa: BLE001 - a warm-up only: first use meets (and reports) the same failure
+        log.debug("dedup warm-up failed: %s: %s", type(exc).__name__, exc)
 
 
 def default_embedder() -> Optional[Callable[[list[str]], np.ndarray]]:
     """MiniLM (``_minilm``: the int8 dedup graph, else exact) when its packages are installed, else None
     (-> Jaccard). Always the same callable, so per-embedder caches (``flashpoint.store.embeddings``) are shared."""
-    try:
-        from flashpoint.nlp import embed as _e
+    from flashpoint.nlp import embed as _e
 
+    try:
         _e._model_path()
         _e._tokenizer_path()
         return _minilm
-    except Exception:  # noqa: BLE001
+    except _e.EmbeddingUnavailable as exc:
+        log.warning("dedup compares evidence by token Jaccard: %s", exc)
         return None
