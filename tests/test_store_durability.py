@@ -92,16 +92,18 @@ def _cli_popen(db, path, delay="0.002"):
     return cmd, {"env": env, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
 
 
-def test_ctrl_c_leaves_a_consistent_store_and_one_line(corpus_file):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_leaves_a_consistent_store_and_one_line(corpus_file, workers):
+    """Ctrl-C as a terminal sends it: SIGINT to the whole process group (the writer and its pool workers)."""
     d, path, ref = corpus_file
-    db = d / "int.db"
+    db = d / f"int{workers}.db"
     cmd, kw = _cli_popen(db, path, delay="0.01")
-    proc = subprocess.Popen(cmd, **kw)
+    proc = subprocess.Popen(cmd + ["--workers", workers], start_new_session=True, **kw)
     deadline = time.time() + 120
     while time.time() < deadline and _n_articles(db) < 30 and proc.poll() is None:
         time.sleep(0.05)
     assert proc.poll() is None, "run finished before it could be interrupted"
-    proc.send_signal(signal.SIGINT)
+    os.killpg(proc.pid, signal.SIGINT)
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     lines = [x for x in err.splitlines() if x.strip()]
