@@ -167,6 +167,31 @@ def test_pg_lock_timeout_leaves_articles_unrecorded_and_rerun_stores_them(pg_url
 
 
 @pytest.mark.postgres
+def test_pg_connection_killed_mid_batch_then_batch_retried(pg_url, monkeypatch):
+    """The server ends the writer's connection (pg_terminate_backend) in the middle of a batch: the batch is
+    written again on a new connection."""
+    arts, reps = corpus()
+    Store(pg_url).close()
+    monkeypatch.setattr(ingest_mod, "TRANSIENT_BACKOFF_S", 0.0)
+    real, killed = ingest_mod.write_article, []
+    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
+
+    def write(conn, article, report, **kw):
+        if article.id == "a3" and not killed:
+            pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+            with admin.connect() as c:
+                killed.append(c.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})").scalar())
+        return real(conn, article, report, **kw)
+
+    monkeypatch.setattr(ingest_mod, "write_article", write)
+    s = ingest(arts, pg_url, extract_many=fake_extract_many(reps), embedder=None, batch_size=10)
+    admin.dispose()
+    assert killed == [True] and (s.ingested, s.failed, s.unrecorded) == (4, 1, 0)
+    arts_, evs, srcs = snapshot(pg_url)
+    assert len(arts_) == 5 and len(evs) == 4 and len(srcs) == 4
+
+
+@pytest.mark.postgres
 def test_pg_accepts_nul_surrogates_and_long_claim_sources(pg_url):
     text = "Rebels attacked Kafr Alpha \ud800 on Sunday,\x00 killing 3."
     a = Article(id="n", text=text, title="Title\x00 with NUL", source="wire", published=date(2021, 5, 2))

@@ -96,6 +96,30 @@ def test_transient_error_leaves_article_unrecorded_and_rerun_stores_it(tmp_path,
     assert _rows(db, "SELECT status FROM articles WHERE article_id='a2'") == [("ok",)]
 
 
+def test_lost_connection_mid_batch_retries_the_batch(tmp_path, monkeypatch):
+    """The connection dies in the middle of a batch (a database restart): the batch is written again on a new
+    connection; nothing is stored as failed, nothing twice."""
+    arts, reps = corpus()
+    real = ingest_mod.write_article
+    lost = []
+
+    def write(conn, article, report, **kw):
+        if article.id == "a2" and not lost:
+            lost.append(article.id)
+            conn.invalidate()
+            raise sa.exc.OperationalError("INSERT", {}, sqlite3.OperationalError("server closed the connection"),
+                                          connection_invalidated=True)
+        return real(conn, article, report, **kw)
+
+    monkeypatch.setattr(ingest_mod, "write_article", write)
+    monkeypatch.setattr(ingest_mod, "TRANSIENT_BACKOFF_S", 0.0)
+    db = tmp_path / "lost.db"
+    s = ingest(arts, db, extract_many=fake_extract_many(reps), embedder=None, batch_size=10)
+    assert lost == ["a2"] and (s.ingested, s.failed, s.unrecorded) == (4, 1, 0)
+    assert _rows(db, "SELECT count(*), count(DISTINCT content_hash) FROM articles") == [(5, 5)]
+    assert counts(db)["events_total"] == 4
+
+
 def test_locked_sqlite_file_fails_cleanly_then_resumes(tmp_path, monkeypatch):
     """Another process holds the write lock for longer than the busy timeout: every article of the batch is
     left unrecorded (none stored as failed), and a rerun stores them all."""

@@ -290,6 +290,10 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, sa.exc.DBAPIError) and bool(exc.connection_invalidated)
 
 
+class _BatchLost(Exception):
+    """The batch's transaction is gone (the connection was lost): the whole batch is retried on a new one."""
+
+
 def _backoff(attempt: int) -> None:
     time.sleep(TRANSIENT_BACKOFF_S * (2 ** attempt))
 
@@ -307,9 +311,13 @@ def _attempt(conn: sa.Connection, write: Callable[[], WriteResult], label: str, 
         try:
             with conn.begin_nested():
                 return write()
+        except sa.exc.PendingRollbackError as exc:
+            raise _BatchLost(str(exc)) from exc
         except (sa.exc.DBAPIError, sa.exc.TimeoutError) as exc:
             if not is_transient(exc):
                 raise
+            if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+                raise _BatchLost(str(exc)) from exc
             if attempt == TRANSIENT_RETRIES:
                 out.failed += 1
                 out.unrecorded += 1
@@ -406,9 +414,11 @@ def _flush(conn: sa.Connection, batch, feed: _Feed, stats: IngestStats, dedup: b
             with conn.begin():
                 done_copies = _write_batch(conn, batch, unreadable, copies, out, dedup, embedder, final)
             break
-        except (sa.exc.DBAPIError, sa.exc.TimeoutError) as exc:
-            if not is_transient(exc):
+        except (sa.exc.DBAPIError, sa.exc.TimeoutError, _BatchLost) as exc:
+            if not isinstance(exc, _BatchLost) and not is_transient(exc):
                 raise
+            if conn.invalidated or conn.in_transaction():
+                conn.rollback()  # a lost connection reconnects on the next BEGIN
             if attempt == TRANSIENT_RETRIES:
                 done_copies = copies if final else []  # else they wait for the next batch
                 items = [a for a, *_ in batch] + [a for a, _m in unreadable] + done_copies
@@ -450,6 +460,8 @@ def _write_batch(conn: sa.Connection, batch, unreadable, copies: list[Article], 
             res = _attempt(conn, lambda: write_article(conn, art, rep if not err else None, error=failed_msg,
                                                        dedup=dedup, embeddings=ev_embs, embedder=embedder),
                            art.id, out)
+        except _BatchLost:
+            raise
         except Exception as exc:  # noqa: BLE001 - a data error: recorded as this article's failure
             failed_msg = f"{art.id}: store failed: {type(exc).__name__}: {exc}"
             res = _record_failure(conn, art, failed_msg, out)
@@ -461,6 +473,8 @@ def _record_failure(conn: sa.Connection, art: Article, msg: str, out: IngestStat
     """Store ``art`` as failed with ``msg``; when even that write fails, leave it unrecorded with both errors."""
     try:
         return _attempt(conn, lambda: write_article(conn, art, None, error=msg, dedup=False), art.id, out)
+    except _BatchLost:
+        raise
     except Exception as exc:  # noqa: BLE001 - recorded in the run's errors; the rerun retries the article
         out.failed += 1
         out.unrecorded += 1
