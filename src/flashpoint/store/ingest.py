@@ -434,13 +434,16 @@ def _flush(conn: sa.Connection, batch, feed: _Feed, stats: IngestStats, dedup: b
 def _warm(conn: sa.Connection, batch, embedder) -> None:
     from flashpoint.store.write import warm_embeddings
 
+    conn.execution_options(flashpoint_write=False)  # read only: no SQLite write lock while the model runs
     try:
-        with conn.begin():  # read only
+        with conn.begin():
             warm_embeddings(conn, [(art, rep) for art, rep, err, pre in batch
                                    if rep is not None and not err and not pre and rep.events], embedder)
     except (sa.exc.DBAPIError, sa.exc.TimeoutError) as exc:  # an optimisation: the writes embed what they need
         if not is_transient(exc):
             raise
+    finally:
+        conn.execution_options(flashpoint_write=True)
 
 
 def _write_batch(conn: sa.Connection, batch, unreadable, copies: list[Article], out: IngestStats, dedup: bool,
