@@ -157,27 +157,40 @@ def _candidates(conn: sa.Connection, row: dict, exclude_canonical: set[str]) -> 
     return [dict(r._mapping) for r in conn.execute(q, params) if r.event_id not in exclude_canonical]
 
 
-def _insert_ignore(conn: sa.Connection, table: sa.Table, row: dict, key: str):
-    """INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id: None when another writer stored the row first."""
-    if conn.dialect.name == "postgresql":
+@lru_cache(maxsize=32)
+def _insert_ignore_stmt(dialect: str, table: sa.Table, key: str):
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table).values(row).on_conflict_do_nothing(index_elements=[key]).returning(table.c.id)
-    return conn.execute(stmt).scalar_one_or_none()
+    return insert(table).on_conflict_do_nothing(index_elements=[key]).returning(table.c.id)
+
+
+def _insert_ignore(conn: sa.Connection, table: sa.Table, row: dict, key: str):
+    """INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id: None when another writer stored the row first."""
+    return conn.execute(_insert_ignore_stmt(conn.dialect.name, table, key), row).scalar_one_or_none()
+
+
+@lru_cache(maxsize=32)
+def _bounds(table: sa.Table) -> dict[str, int]:
+    return {c.name: c.type.length for c in table.c if getattr(c.type, "length", None)}
 
 
 def fit_row(table: sa.Table, row: dict, warnings: list[str]) -> dict:
-    """``row`` as every database stores it: text cleaned (``identity.clean_value``), strings longer than their
-    column cut to its length, each cut recorded in ``warnings``."""
+    """``row`` as every database stores it: text cleaned (``identity.clean_text``: no NUL, no lone surrogate),
+    strings longer than their column cut to its length, each cut recorded in ``warnings``."""
+    bounds = _bounds(table)
     out = {}
     for k, v in row.items():
-        v = clean_value(v)
-        col = table.c.get(k)
-        n = getattr(col.type, "length", None) if col is not None else None
-        if n and isinstance(v, str) and len(v) > n:
-            warnings.append(f"{table.name}.{k} cut from {len(v)} to {n} characters")
-            v = v[:n]
+        if v.__class__ is str:
+            if not v.isascii() or "\x00" in v:  # plain ASCII without NUL needs no cleaning
+                v = clean_text(v)
+            n = bounds.get(k)
+            if n and len(v) > n:
+                warnings.append(f"{table.name}.{k} cut from {len(v)} to {n} characters")
+                v = v[:n]
+        elif isinstance(v, (list, dict)):
+            v = clean_value(v)
         out[k] = v
     return out
 
@@ -249,9 +262,9 @@ def write_article(
     if report is None:
         return res
 
-    def many(table, rows):
+    def many(table, rows, fitted=False):
         if rows:
-            conn.execute(sa.insert(table), [fit_row(table, r, warnings) for r in rows])
+            conn.execute(sa.insert(table), rows if fitted else [fit_row(table, r, warnings) for r in rows])
 
     for table, rows in _part_rows(pk, report).items():
         many(table, rows)
@@ -311,7 +324,7 @@ def _write_events(conn: sa.Connection, pk: int, identity: str, report: Report, t
         sources.append({"event_id": row["event_id"], "canonical_id": canonical, "article_pk": pk,
                         "sentence": row["evidence"], "start": row["evidence_start"], "end": row["evidence_end"]})
         res.events += 1
-    many(events, new_events)
+    many(events, new_events, fitted=True)  # fitted when made (dedup compared the stored values)
     many(event_log, log)
     many(event_sources, sources)
 
