@@ -20,7 +20,7 @@ def test_open_creates_schema_with_wal_and_alembic(tmp_path):
     st = open_store(tmp_path / "x.db")
     with st.engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
         names = set(sa.inspect(c).get_table_names())
     assert {"articles", "events", "event_sources", "actors", "places", "relations", "quotes", "claims",
             "event_log"} <= names
@@ -202,7 +202,7 @@ def test_migration_0002_adds_the_index_to_an_0001_database(tmp_path):
     st.close()
     st = open_store(path)
     with st.engine.connect() as c:
-        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
         names = {ix["name"] for ix in sa.inspect(c).get_indexes("events")}
     assert "ix_events_canonical_date" in names
 

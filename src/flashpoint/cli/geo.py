@@ -62,11 +62,34 @@ def geoparse_cmd(
 @gazetteer_app.command("import")
 def gazetteer_import(file: Path = typer.Argument(..., exists=True, help="GeoNames dump (allCountries.txt, SY.txt) "
                                                                       "or WOF-style TSV export")) -> None:
-    """Add a GeoNames dump or a WOF export to the index (rebuilds it)."""
-    from flashpoint.geo.gazetteer import import_file
+    """Add a GeoNames dump or a WOF export to the index (rebuilds it). A file that cannot be imported is not
+    registered."""
+    from flashpoint.geo.gazetteer import GazetteerImportError, import_file
 
-    out = import_file(file)
+    try:
+        out = import_file(file)
+    except GazetteerImportError as exc:
+        typer.echo(f"error: {exc} (not registered)", err=True)
+        raise typer.Exit(1)
     typer.echo(f"index: {out}")
+
+
+@gazetteer_app.command("remove")
+def gazetteer_remove(
+    name: Optional[str] = typer.Argument(None, help="Path or file name of a registered import."),
+    all_: bool = typer.Option(False, "--all", help="Unregister every import (back to the packaged index)."),
+) -> None:
+    """Unregister an imported file: the index is used (or rebuilt) without it."""
+    from flashpoint.geo.gazetteer import remove_import
+
+    if (name is None) == (not all_):
+        raise typer.BadParameter("give the import's NAME or --all")
+    gone = remove_import(None if all_ else name)
+    if not gone:
+        typer.echo(f"no registered import {name}", err=True)
+        raise typer.Exit(1)
+    for p in gone:
+        typer.echo(f"removed {p}")
 
 
 @gazetteer_app.command("build")

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from flashpoint.cli.app import EXIT_FAILED, EXIT_USAGE, app
+from flashpoint.cli.app import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, app
 from flashpoint.cli.common import (atomic_path, check_db, check_inputs, check_output, check_scheduler, err_line,
                                    parse_date, show_progress)
 from flashpoint.export.acled import DATE_STYLE_HELP, DATE_STYLES
@@ -38,17 +38,26 @@ def ingest_cmd(
 ) -> None:
     """Extract events from articles into the store: idempotent (content hash), resumable, deduplicated.
 
-    Exit code 0 when every article was stored or already there, 1 when an item failed, 2 on a usage error (a
-    missing input path is one: nothing is recorded for it)."""
+    Exit code 0 when every article was stored or already there, 1 when an item failed or was left unrecorded (the
+    database was busy: the rerun retries it), 2 on a usage error (a missing input path is one: nothing is recorded
+    for it), 130 when interrupted."""
+    from flashpoint.store.db import StoreError
     from flashpoint.store.ingest import ingest
 
     pub = parse_date(published, "--published")
     check_inputs(inputs)
     check_db(db)
     check_scheduler(scheduler)
-    stats = ingest(inputs, db, workers=workers, scheduler=scheduler, batch_size=batch_size, extractor=extractor,
-                   published=pub, dedup=not no_dedup, embedder=None if no_embed else True,
-                   progress=show_progress(quiet))
+    try:
+        stats = ingest(inputs, db, workers=workers, scheduler=scheduler, batch_size=batch_size, extractor=extractor,
+                       published=pub, dedup=not no_dedup, embedder=None if no_embed else True,
+                       progress=show_progress(quiet))
+    except StoreError as exc:
+        err_line(f"error: {exc}")
+        raise typer.Exit(EXIT_USAGE)
+    except KeyboardInterrupt:  # committed batches stay; the open one is rolled back
+        err_line("interrupted: the batches already committed are stored; run the same command again to resume")
+        raise typer.Exit(EXIT_INTERRUPTED)
     if json_out:
         typer.echo(json.dumps(stats.as_dict()))
     else:
@@ -57,7 +66,7 @@ def ingest_cmd(
                    f"{stats.articles_per_s:.1f} articles/s", err=True)
         for e in stats.errors[:INGEST_ERRORS_SHOWN]:
             err_line(f"  error: {e}")
-    if stats.failed:
+    if stats.failed or stats.unrecorded:
         raise typer.Exit(EXIT_FAILED)
 
 

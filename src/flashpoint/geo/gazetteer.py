@@ -139,7 +139,7 @@ def _int(x) -> Optional[int]:
         return None
 
 
-def _fingerprint() -> str:
+def _fingerprint(imports: Optional[list[Path]] = None) -> str:
     h = hashlib.sha256(BUILD_VERSION.encode())
     if CONFLICT_TSV.exists():
         st = CONFLICT_TSV.stat()
@@ -156,7 +156,7 @@ def _fingerprint() -> str:
     rg = _rg_cities_csv()
     if rg is not None:
         h.update(f"rg:{rg.stat().st_size}".encode())
-    for f in _imports():
+    for f in (_imports() if imports is None else imports):
         h.update(str(f).encode())
         if f.exists():
             h.update(str(f.stat().st_size).encode())
@@ -170,8 +170,61 @@ def _imports() -> list[Path]:
     return [Path(x) for x in p.read_text(encoding="utf-8").split("\n") if x.strip()]
 
 
-def index_path() -> Path:
-    return cache_dir() / f"gazetteer-{_fingerprint()}.sqlite"
+def index_path(imports: Optional[list[Path]] = None) -> Path:
+    """The index file for the registered imports (or for ``imports``)."""
+    return cache_dir() / f"gazetteer-{_fingerprint(imports)}.sqlite"
+
+
+class GazetteerImportError(ValueError):
+    """A file that cannot be imported into the gazetteer (unreadable, not UTF-8, not a known format)."""
+
+
+IMPORT_CHECK_CHUNK = 1 << 20  # characters decoded per read when an import file is checked (constant memory)
+GEONAMES_MIN_FIELDS = 15  # tab-separated fields of a GeoNames dump line
+WOF_REQUIRED = frozenset({"name", "lat", "lon"})  # columns a WOF-style TSV needs
+
+
+def check_import_file(path: Path) -> None:
+    """Raise ``GazetteerImportError`` unless ``path`` is UTF-8 text in a format ``_add_file`` reads; checked
+    before anything is registered or built, in one streaming pass."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as fh:
+            first = fh.readline()
+            while fh.read(IMPORT_CHECK_CHUNK):
+                pass
+    except (OSError, UnicodeDecodeError, EOFError) as exc:
+        raise GazetteerImportError(f"cannot import {path}: {type(exc).__name__}: {exc}") from exc
+    head = first.rstrip("\n").split("\t")
+    if first.startswith("id\t") and "placetype" in head:
+        missing = WOF_REQUIRED - set(head)
+        if missing:
+            raise GazetteerImportError(f"cannot import {path}: WOF-style TSV without column(s) "
+                                       f"{', '.join(sorted(missing))}")
+        return
+    if len(head) < GEONAMES_MIN_FIELDS:
+        raise GazetteerImportError(f"cannot import {path}: neither a GeoNames dump ({GEONAMES_MIN_FIELDS} tab-"
+                                   "separated fields a line) nor a WOF-style TSV (header 'id<TAB>...placetype')")
+
+
+def _write_imports(paths: list[Path]) -> None:
+    lst = cache_dir() / IMPORTS_LIST
+    tmp = lst.with_name(f"{lst.name}.{os.getpid()}.tmp")
+    tmp.write_text("".join(f"{p}\n" for p in paths), encoding="utf-8")
+    os.replace(tmp, lst)
+
+
+def remove_import(name: str | None = None) -> list[Path]:
+    """Unregister the import whose path or file name is ``name`` (every import when ``name`` is None): the
+    next use builds (or reuses) the index without it. Returns the paths removed."""
+    global _GAZ
+    cur = _imports()
+    gone = [p for p in cur if name is None or str(p) == name or p.name == name
+            or str(p) == str(Path(name).expanduser().resolve())]
+    if gone:
+        _write_imports([p for p in cur if p not in gone])
+        _GAZ = None
+    return gone
 
 
 class _Builder:
@@ -564,14 +617,47 @@ def _add_file(b: _Builder, path: Path) -> int:
     return n
 
 
-def build(path: Path | None = None, progress: bool = False) -> Path:
-    """Build the SQLite index (atomically: a temp file renamed into place)."""
-    path = path or index_path()
+def build(path: Path | None = None, progress: bool = False, imports: Optional[list[Path]] = None,
+          strict: bool = False) -> Path:
+    """Build the SQLite index (atomically: a temp file renamed into place; removed on any failure or Ctrl-C).
+
+    ``imports`` (default: the registered ones) are added last; one that cannot be read raises
+    ``GazetteerImportError`` with ``strict``, else it is left out with a logged warning (recorded in the
+    index's meta counts) so the pipeline keeps its places."""
+    path = path or index_path(imports)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     if tmp.exists():
         tmp.unlink()
-    t0 = time.time()
     con = sqlite3.connect(tmp)
+    try:
+        _build_into(con, path, progress, _imports() if imports is None else imports, strict)
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(tmp, path)
+    return path
+
+
+def _add_imports(b: "_Builder", imports: list[Path], counts: dict, strict: bool) -> None:
+    for f in imports:
+        if not f.exists():
+            continue
+        try:
+            counts[str(f)] = _add_file(b, f)
+        except (OSError, UnicodeDecodeError, EOFError, KeyError, csv.Error) as exc:
+            msg = f"{f}: {type(exc).__name__}: {exc}"
+            if strict:
+                raise GazetteerImportError(f"cannot import {msg}") from exc
+            log.warning("gazetteer import left out (`flashpoint gazetteer remove %s` unregisters it): %s",
+                        f.name, msg)
+            counts.setdefault("import_errors", []).append(msg)
+        b.flush()
+
+
+def _build_into(con: sqlite3.Connection, path: Path, progress: bool, imports: list[Path], strict: bool) -> None:
+    t0 = time.time()
     con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;")
     con.executescript(SCHEMA)
     b = _Builder(con)
@@ -586,10 +672,7 @@ def build(path: Path | None = None, progress: bool = False) -> Path:
     counts["physical"] = _add_physical(b)
     counts["extra_divisions"] = _add_extra_divisions(b)
     b.flush()
-    for f in _imports():
-        if f.exists():
-            counts[str(f)] = _add_file(b, f)
-            b.flush()
+    _add_imports(b, imports, counts, strict)
     t1 = time.time()
     con.executemany("UPDATE places SET population=max(coalesce(population,0),?) WHERE pid=?",
                     [(v, k) for k, v in b.pop_updates.items()])
@@ -609,11 +692,8 @@ def build(path: Path | None = None, progress: bool = False) -> Path:
     con.execute("INSERT INTO meta VALUES ('build_seconds', ?)", (f"{time.time() - t0:.1f}",))
     con.commit()
     con.execute("ANALYZE")
-    con.close()
-    os.replace(tmp, path)
     if progress:
         print(f"built {path} in {time.time() - t0:.1f}s: {counts}", file=sys.stderr)
-    return path
 
 
 _LOCK = threading.Lock()
@@ -776,18 +856,19 @@ def get_gazetteer() -> Gazetteer:
 
 
 def import_file(path: str | os.PathLike) -> Path:
-    """Register a GeoNames dump or WOF TSV export and rebuild the index including it."""
+    """Check a GeoNames dump or WOF TSV export, build the index including it, then register it. A file that
+    fails the check or the build is not registered and leaves no temp file (``GazetteerImportError``)."""
     global _GAZ
     path = Path(path).resolve()
     if not path.exists():
         raise FileNotFoundError(path)
-    lst = cache_dir() / IMPORTS_LIST
+    check_import_file(path)
     cur = _imports()
-    if path not in cur:
-        cur.append(path)
-        lst.write_text("\n".join(str(p) for p in cur) + "\n", encoding="utf-8")
-    out = index_path()
+    new = cur if path in cur else cur + [path]
+    out = index_path(new)
     if not out.exists():
-        build(out, progress=True)
+        build(out, progress=True, imports=new, strict=True)
+    if new != cur:
+        _write_imports(new)
     _GAZ = None
     return out

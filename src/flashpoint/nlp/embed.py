@@ -16,8 +16,11 @@ heads were trained on — is unchanged. Building the graph needs the ``onnx`` pa
 """
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import logging
 import os
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +29,23 @@ from flashpoint.settings import settings
 
 DIM = 384
 MAX_TOKENS = 128
+
+log = logging.getLogger(__name__)
+
+# onnxruntime's 1DS telemetry writes a device id and an event queue under ~/.cache/Microsoft when the library is
+# loaded; ORT_DISABLE_TELEMETRY (read at load time) stops it, disable_telemetry_events() stops the events
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
+
+@lru_cache(maxsize=1)
+def _ort():
+    """onnxruntime, imported with its telemetry off (before any session exists)."""
+    try:
+        import onnxruntime as ort
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise EmbeddingUnavailable("the 'onnxruntime' package is required for embeddings") from exc
+    ort.disable_telemetry_events()
+    return ort
 
 
 class EmbeddingUnavailable(RuntimeError):
@@ -68,10 +88,7 @@ def _tokenizer():
 
 @lru_cache(maxsize=4)
 def _session(threads: int, path: Path | None = None, disabled_optimizers: tuple[str, ...] = ()):
-    try:
-        import onnxruntime as ort
-    except ImportError as exc:  # pragma: no cover
-        raise EmbeddingUnavailable("the 'onnxruntime' package is required for embeddings") from exc
+    ort = _ort()
     so = ort.SessionOptions()
     so.intra_op_num_threads = threads
     so.inter_op_num_threads = 1
@@ -175,7 +192,15 @@ def dedup_session(threads: int | None = None):
     t = threads or _dedup_threads()
     # onnxruntime's SkipLayerNormalization kernel (residual Add + LayerNormalization fused) costs ~8x the
     # plain LayerNormalization + Add here (FA-KES evidence sentences, one thread: 2.9 -> 2.3 ms per text)
-    return _session(t, path, ("SkipLayerNormFusion",)) if path is not None else _session(t)
+    if path is None:
+        return _session(t)
+    try:
+        return _session(t, path, ("SkipLayerNormFusion",))
+    except _ort_load_errors() as exc:
+        log.warning("cached dedup graph %s does not load (%s: %s): removed (rebuilt next run); dedup embeds "
+                    "with the exact MiniLM model", path, type(exc).__name__, exc)
+        _discard(path)
+        return _session(t)
 
 
 def _dedup_threads() -> int:
@@ -240,15 +265,78 @@ def dedup_model_path() -> Path | None:
         key = (f"{_model_sha256()[:16]}-ort{version('onnxruntime')}-onnx{version('onnx')}"
                f"-c{_calibration_sha256()[:8]}-v{DEDUP_GRAPH_VERSION}")
         dst = cache_dir() / f"minilm-dedup-int8tok-{key}.onnx"
-        if not dst.is_file():
-            try:
+        with _build_lock(dst):  # one process checks / rebuilds at a time; the others then find it verified
+            if dst.is_file() and not graph_intact(dst):
+                log.warning("cached dedup graph %s is corrupt or unverified (size/sha256 differ from its "
+                            "checksum file): rebuilding it", dst)
+                _discard(dst)
+            if not dst.is_file():
                 _build_dedup_graph(dst)
-            except Exception:  # noqa: BLE001
-                if not dst.is_file():  # another process may have finished the same build meanwhile
-                    raise
         return dst
-    except Exception:  # noqa: BLE001 - no onnx / unwritable cache / unexpected graph: the exact model
+    except Exception as exc:  # noqa: BLE001 - no onnx / unwritable cache / unexpected graph: the exact model
+        log.warning("dedup int8 graph unavailable (%s: %s): dedup embeds with the exact MiniLM model",
+                    type(exc).__name__, exc)
         return None
+
+
+def _ort_load_errors() -> tuple[type[BaseException], ...]:
+    """What onnxruntime raises for a graph file it cannot load (its own exception classes, not RuntimeError)."""
+    _ort()
+    from onnxruntime.capi import onnxruntime_pybind11_state as st
+
+    return (st.Fail, st.InvalidProtobuf, st.InvalidGraph, st.NoSuchFile, OSError)
+
+
+@contextmanager
+def _build_lock(graph: Path):
+    """An exclusive lock on the cache folder itself (no lock file left behind)."""
+    import fcntl
+
+    fd = os.open(graph.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+CHECKSUM_SUFFIX = ".sha256"  # next to the cached graph: "<sha256 hex> <size in bytes>"
+
+
+def _checksum_path(graph: Path) -> Path:
+    return graph.with_name(graph.name + CHECKSUM_SUFFIX)
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _write_checksum(built: Path, graph: Path) -> None:
+    side = _checksum_path(graph)
+    tmp = side.with_name(f"{side.name}.{os.getpid()}.tmp")
+    tmp.write_text(f"{_file_sha256(built)} {built.stat().st_size}\n", encoding="ascii")
+    tmp.replace(side)
+
+
+def graph_intact(graph: Path) -> bool:
+    """Does the cached graph match its checksum file (size, then sha256)? False without a checksum file."""
+    try:
+        want_hash, want_size = _checksum_path(graph).read_text(encoding="ascii").split()
+        return graph.stat().st_size == int(want_size) and _file_sha256(graph) == want_hash
+    except (OSError, ValueError):
+        return False
+
+
+def _discard(graph: Path) -> None:
+    for f in (graph, _checksum_path(graph)):
+        try:
+            f.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def _bias_gelu(nodes: list, inits: dict) -> list:
@@ -297,7 +385,7 @@ def _bias_gelu(nodes: list, inits: dict) -> list:
 
 def _channel_maxima(model, names: list[str]) -> dict[str, np.ndarray]:
     """Per-channel max |x| of the graph tensors ``names`` over the calibration sentences (fp32 graph)."""
-    import onnxruntime as ort
+    ort = _ort()
     from onnx import TensorProto, helper
 
     m = type(model)()
@@ -388,8 +476,9 @@ def _build_dedup_graph(dst: Path) -> None:
     from collections import defaultdict
 
     import onnx
-    import onnxruntime as ort
     from onnx import TensorProto, helper, numpy_helper
+
+    ort = _ort()
 
     tmp_fp32 = dst.with_name(f"{dst.stem}.{os.getpid()}.fp32.onnx")
     tmp = dst.with_name(f"{dst.stem}.{os.getpid()}.tmp.onnx")
@@ -493,15 +582,17 @@ def _build_dedup_graph(dst: Path) -> None:
         if not any(o.domain == "com.microsoft" for o in m.opset_import):
             m.opset_import.append(helper.make_opsetid("com.microsoft", 1))
         onnx.save(m, str(tmp))
+        _write_checksum(tmp, dst)  # before the graph appears under its name: a reader always finds both
         tmp.replace(dst)
         import re
 
         for old in dst.parent.glob("minilm-dedup-int8tok-*.onnx"):  # finished graphs of other versions / keys
             if old != dst and re.fullmatch(r"minilm-dedup-int8tok-.*-v\d+\.onnx", old.name):
-                try:
-                    old.unlink()
-                except OSError:
-                    pass
+                for f in (old, _checksum_path(old)):
+                    try:
+                        f.unlink()
+                    except OSError:
+                        pass
     finally:
         for t in (tmp_fp32, tmp):
             try:

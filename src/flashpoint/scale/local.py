@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -22,6 +23,8 @@ from flashpoint.settings import settings
 
 
 def _init(spec: str) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the pool (and reports once), workers stay quiet
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("FLASHPOINT_ORT_THREADS", "1")
     get_extractor(spec)  # load models once per worker process (already there when forked from a loaded parent)
 

@@ -10,6 +10,7 @@ Jaccard), actor agreement, exact type and exact date. Thresholds live in
 """
 from __future__ import annotations
 
+import logging
 import math
 import os
 import re
@@ -19,6 +20,8 @@ from datetime import date, timedelta
 from typing import Callable, Optional, Sequence
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 # statuses that describe an event that happened (or is said to have); background ("historical")
 # and "hypothetical" mentions never merge with anything
@@ -78,13 +81,21 @@ def day_window(time_precision: int | None, cfg: DedupConfig = DEFAULT) -> int:
     return cfg.day_tolerance[tp - 1]
 
 
+def shift_date(d: date, days: int) -> date:
+    """``d`` moved by ``days``, clamped to the calendar (9999-12-31 + 3 days is 9999-12-31, not an OverflowError)."""
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def date_range(event_date: str | None, time_precision: int | None, cfg: DedupConfig = DEFAULT
                ) -> tuple[str, str] | None:
     d = _date(event_date)
     if d is None:
         return None
     w = day_window(time_precision, cfg)
-    return (d - timedelta(days=w)).isoformat(), (d + timedelta(days=w)).isoformat()
+    return shift_date(d, -w).isoformat(), shift_date(d, w).isoformat()
 
 
 def as_vector(emb) -> Optional[np.ndarray]:
@@ -435,18 +446,19 @@ def warm(with_model: bool = True) -> None:
 
         _e._tokenizer()
         _e.dedup_session()
-    except Exception:  # noqa: BLE001
-        pass
+    except Exception as exc:  # noqa: BLE001 - a warm-up only: first use meets (and reports) the same failure
+        log.debug("dedup warm-up failed: %s: %s", type(exc).__name__, exc)
 
 
 def default_embedder() -> Optional[Callable[[list[str]], np.ndarray]]:
     """MiniLM (``_minilm``: the int8 dedup graph, else exact) when its packages are installed, else None
     (-> Jaccard). Always the same callable, so per-embedder caches (``flashpoint.store.embeddings``) are shared."""
-    try:
-        from flashpoint.nlp import embed as _e
+    from flashpoint.nlp import embed as _e
 
+    try:
         _e._model_path()
         _e._tokenizer_path()
         return _minilm
-    except Exception:  # noqa: BLE001
+    except _e.EmbeddingUnavailable as exc:
+        log.warning("dedup compares evidence by token Jaccard: %s", exc)
         return None

@@ -148,7 +148,7 @@ def query_events(
     outlet, url, title, published, evidence sentence), ``n_sources`` and ``alternatives``
     (field -> [{value, sources}] where the merged reports disagree). ``modified_since`` (ISO
     datetime) returns only events created or changed (new source merged, deleted...) after it."""
-    store = open_store(db)
+    store = open_store(db, read_only=True)
     q = (sa.select(*[events.c[n] for n in _PUBLIC])
          .where(_where(store, since=since, until=until, bbox=bbox, country=country, event_type=event_type,
                        actor=actor, text=text, modified_since=modified_since, statuses=statuses))
@@ -203,7 +203,7 @@ def _attach_sources(conn: sa.Connection, rows: list[dict]) -> None:
 
 def explain(db, event_id: str) -> dict:
     """Why reports merged: the canonical event, each merged report with its features and score."""
-    store = open_store(db)
+    store = open_store(db, read_only=True)
     with store.engine.connect() as conn:
         row = conn.execute(sa.select(events).where(events.c.event_id == event_id)).first()
         if row is None:
@@ -229,7 +229,7 @@ def explain(db, event_id: str) -> dict:
 
 def changes_since(db, seq: int = 0, limit: int = 10000) -> list[dict]:
     """The event log after cursor ``seq`` (insert / merge / delete), for incremental sync."""
-    store = open_store(db)
+    store = open_store(db, read_only=True)
     with store.engine.connect() as conn:
         q = sa.select(event_log).where(event_log.c.seq > seq).order_by(event_log.c.seq).limit(limit)
         return [dict(r._mapping) for r in conn.execute(q)]
@@ -255,7 +255,7 @@ def load_events(db=None, **filters):
 
 def counts(db=None) -> dict:
     """Row counts: articles by status, events (canonical / merged / deleted), sources, log."""
-    store = open_store(db)
+    store = open_store(db, read_only=True)
     with store.engine.connect() as conn:
         out = {f"articles_{s}": n for s, n in conn.execute(
             sa.select(articles.c.status, sa.func.count()).group_by(articles.c.status))}

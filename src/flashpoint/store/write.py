@@ -1,10 +1,11 @@
 """Writing one article + its Report into the store (inside the caller's transaction)."""
 from __future__ import annotations
 
+import logging
 import math
 from functools import lru_cache
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Callable, Optional
 
 import numpy as np
@@ -12,8 +13,11 @@ import sqlalchemy as sa
 
 from flashpoint.model import Article, Report
 from flashpoint.store import dedup as dd
+from flashpoint.store.identity import ARTICLE_ID_MAX, clean_text, clean_value, identity_hash, text_hash
 from flashpoint.store.schema import (actors, articles, claims, event_log, event_sources, events, places, quotes,
                                      relations)
+
+log = logging.getLogger(__name__)
 
 # fields a later source may fill on the canonical event when the first report left them empty
 _FILLABLE = ("event_date", "event_type", "sub_event_type", "disorder_type", "cameo_code", "plover_type",
@@ -30,7 +34,8 @@ class WriteResult:
     article_pk: int
     events: int = 0
     merged: int = 0
-    status: str = "ok"
+    status: str = "ok"  # ok | error | duplicate (stored meanwhile by another writer: nothing written)
+    linked: int = 0  # events this article was added to as another source (identical copy)
 
 
 def event_id_for(content_hash: str, idx: int) -> str:
@@ -133,8 +138,8 @@ def _candidates(conn: sa.Connection, row: dict, exclude_canonical: set[str]) -> 
         return []
     w = dd.day_window(row["time_precision"])
     wmax = max(dd.DEFAULT.day_tolerance)
-    params = {"d_lo": (d - timedelta(days=w)).isoformat(), "d_hi": (d + timedelta(days=w)).isoformat(),
-              "w_lo": (d - timedelta(days=wmax)).isoformat(), "w_hi": (d + timedelta(days=wmax)).isoformat(),
+    params = {"d_lo": dd.shift_date(d, -w).isoformat(), "d_hi": dd.shift_date(d, w).isoformat(),
+              "w_lo": dd.shift_date(d, -wmax).isoformat(), "w_hi": dd.shift_date(d, wmax).isoformat(),
               "article_pk": row["article_pk"]}
     has_country = bool(row.get("country"))
     if has_country:
@@ -152,6 +157,83 @@ def _candidates(conn: sa.Connection, row: dict, exclude_canonical: set[str]) -> 
     return [dict(r._mapping) for r in conn.execute(q, params) if r.event_id not in exclude_canonical]
 
 
+@lru_cache(maxsize=32)
+def _insert_ignore_stmt(dialect: str, table: sa.Table, key: str):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing(index_elements=[key]).returning(table.c.id)
+
+
+def _insert_ignore(conn: sa.Connection, table: sa.Table, row: dict, key: str):
+    """INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id: None when another writer stored the row first."""
+    return conn.execute(_insert_ignore_stmt(conn.dialect.name, table, key), row).scalar_one_or_none()
+
+
+@lru_cache(maxsize=32)
+def _bounds(table: sa.Table) -> dict[str, int]:
+    return {c.name: c.type.length for c in table.c if getattr(c.type, "length", None)}
+
+
+def fit_row(table: sa.Table, row: dict, warnings: list[str]) -> dict:
+    """``row`` as every database stores it: text cleaned (``identity.clean_text``: no NUL, no lone surrogate),
+    strings longer than their column cut to its length, each cut recorded in ``warnings``."""
+    bounds = _bounds(table)
+    out = {}
+    for k, v in row.items():
+        if v.__class__ is str:
+            if not v.isascii() or "\x00" in v:  # plain ASCII without NUL needs no cleaning
+                v = clean_text(v)
+            n = bounds.get(k)
+            if n and len(v) > n:
+                warnings.append(f"{table.name}.{k} cut from {len(v)} to {n} characters")
+                v = v[:n]
+        elif isinstance(v, (list, dict)):
+            v = clean_value(v)
+        out[k] = v
+    return out
+
+
+def article_row(article: Article, status: str, errors: list[str], n_events: int, ts: datetime) -> dict:
+    return {
+        "article_id": clean_text(article.id)[:ARTICLE_ID_MAX],
+        "content_hash": identity_hash(article),
+        "text_hash": text_hash(article.text),
+        "source": article.source,
+        "url": article.url,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "n_words": len(article.text.split()),
+        "status": status,
+        "error": "\n".join(errors) or None,
+        "n_events": n_events,
+        "ingested_at": ts,
+    }
+
+
+def _part_rows(pk: int, report: Report) -> dict[sa.Table, list[dict]]:
+    return {
+        actors: [{"article_pk": pk, "name": a.name, "canonical": a.canonical, "actor_id": a.actor_id,
+                  "kind": a.kind, "inter": a.inter, "country": a.country, "cameo": a.cameo,
+                  "start": a.start, "end": a.end} for a in report.actors],
+        places: [{"article_pk": pk, "name": t.name, "canonical": t.canonical, "geonameid": t.geonameid,
+                  "lat": t.lat, "lon": t.lon, "country": t.country, "admin1": t.admin1, "admin2": t.admin2,
+                  "feature_code": t.feature_code, "geo_precision": t.geo_precision, "type": t.type,
+                  "start": t.start, "end": t.end, "score": t.score} for t in report.toponyms],
+        relations: [{"article_pk": pk, "actor": r.actor, "relation": r.relation, "target": r.target,
+                     "evidence": r.evidence.text if r.evidence else None} for r in report.relations],
+        quotes: [{"article_pk": pk, "speaker": q.speaker, "affiliation": q.affiliation, "outlet": q.outlet,
+                  "text": q.text, "start": q.evidence.start if q.evidence else None,
+                  "end": q.evidence.end if q.evidence else None} for q in report.quotes],
+        claims: [{"article_pk": pk, "idx": i, "subject": c.subject, "value": c.value, "qualifier": c.qualifier,
+                  "unit": c.unit, "source": c.source, "evidence": c.evidence.text if c.evidence else None,
+                  "start": c.evidence.start if c.evidence else None,
+                  "end": c.evidence.end if c.evidence else None, "conflicts_with": list(c.conflicts_with)}
+                 for i, c in enumerate(report.claims)],
+    }
+
+
 def write_article(
     conn: sa.Connection,
     article: Article,
@@ -162,54 +244,44 @@ def write_article(
     embeddings: Optional[dict[int, np.ndarray]] = None,
     embedder: Optional[Callable[[list[str]], np.ndarray]] = None,
 ) -> WriteResult:
-    """Insert the article, its report's parts and events (deduplicated). Caller owns the transaction."""
+    """Insert the article, its report's parts and events (deduplicated). Caller owns the transaction.
+
+    An article whose identity another writer stored meanwhile is left alone (``status == "duplicate"``)."""
     ts = now()
     errors = list(report.errors) if report is not None else []
     if error:
         errors.insert(0, error)
     status = "ok" if report is not None and not error else "error"
-    art = {
-        "article_id": article.id[:512],
-        "content_hash": article.content_hash,
-        "source": article.source,
-        "url": article.url,
-        "title": article.title,
-        "published": article.published.isoformat() if article.published else None,
-        "n_words": len(article.text.split()),
-        "status": status,
-        "error": "\n".join(errors) or None,
-        "n_events": len(report.events) if report is not None else 0,
-        "ingested_at": ts,
-    }
-    pk = conn.execute(sa.insert(articles).returning(articles.c.id), art).scalar_one()
+    warnings: list[str] = []
+    art = fit_row(articles, article_row(article, status, errors, len(report.events) if report is not None else 0,
+                                        ts), warnings)
+    pk = _insert_ignore(conn, articles, art, "content_hash")
+    if pk is None:
+        return WriteResult(article_pk=-1, status="duplicate")
     res = WriteResult(article_pk=pk, status=status)
     if report is None:
         return res
 
-    def many(table, rows):
+    def many(table, rows, fitted=False):
         if rows:
-            conn.execute(sa.insert(table), rows)
+            conn.execute(sa.insert(table), rows if fitted else [fit_row(table, r, warnings) for r in rows])
 
-    many(actors, [{"article_pk": pk, "name": a.name, "canonical": a.canonical, "actor_id": a.actor_id,
-                   "kind": a.kind, "inter": a.inter, "country": a.country, "cameo": a.cameo,
-                   "start": a.start, "end": a.end} for a in report.actors])
-    many(places, [{"article_pk": pk, "name": t.name, "canonical": t.canonical, "geonameid": t.geonameid,
-                   "lat": t.lat, "lon": t.lon, "country": t.country, "admin1": t.admin1, "admin2": t.admin2,
-                   "feature_code": t.feature_code, "geo_precision": t.geo_precision, "type": t.type,
-                   "start": t.start, "end": t.end, "score": t.score} for t in report.toponyms])
-    many(relations, [{"article_pk": pk, "actor": r.actor, "relation": r.relation, "target": r.target,
-                      "evidence": r.evidence.text if r.evidence else None} for r in report.relations])
-    many(quotes, [{"article_pk": pk, "speaker": q.speaker, "affiliation": q.affiliation, "outlet": q.outlet,
-                   "text": q.text, "start": q.evidence.start if q.evidence else None,
-                   "end": q.evidence.end if q.evidence else None} for q in report.quotes])
-    many(claims, [{"article_pk": pk, "idx": i, "subject": c.subject, "value": c.value, "qualifier": c.qualifier,
-                   "unit": c.unit, "source": c.source, "evidence": c.evidence.text if c.evidence else None,
-                   "start": c.evidence.start if c.evidence else None,
-                   "end": c.evidence.end if c.evidence else None, "conflicts_with": list(c.conflicts_with)}
-                  for i, c in enumerate(report.claims)])
+    for table, rows in _part_rows(pk, report).items():
+        many(table, rows)
+    _write_events(conn, pk, art["content_hash"], report, ts, res, many, warnings,
+                  dedup=dedup, embeddings=embeddings, embedder=embedder)
+    if warnings:
+        note = [f"{article.id}: warning: {w}" for w in warnings]
+        conn.execute(sa.update(articles).where(articles.c.id == pk)
+                     .values(error=clean_text("\n".join(errors + note))))
+    return res
 
+
+def _write_events(conn: sa.Connection, pk: int, identity: str, report: Report, ts: datetime, res: WriteResult,
+                  many, warnings: list[str], *, dedup: bool, embeddings, embedder) -> None:
+    """The report's events: each merged into a stored canonical event (dedup) or stored as a new one."""
     used: set[str] = set()  # canonical events this article already reports (never merge two of its events)
-    rows = event_rows(pk, article.content_hash, report, ts)
+    rows = [fit_row(events, r, warnings) for r in event_rows(pk, identity, report, ts)]
     for row in rows:
         if embeddings and row["idx"] in embeddings:
             row["embedding"] = np.asarray(embeddings[row["idx"]], dtype=np.float32).tobytes()
@@ -252,10 +324,53 @@ def write_article(
         sources.append({"event_id": row["event_id"], "canonical_id": canonical, "article_pk": pk,
                         "sentence": row["evidence"], "start": row["evidence_start"], "end": row["evidence_end"]})
         res.events += 1
-    many(events, new_events)
+    many(events, new_events, fitted=True)  # fitted when made (dedup compared the stored values)
     many(event_log, log)
     many(event_sources, sources)
-    return res
+
+
+def find_original(conn: sa.Connection, article: Article) -> Optional[dict]:
+    """The stored article (status ok) with the same text and publication date as ``article``, if any."""
+    pub = article.published.isoformat() if article.published else None
+    r = conn.execute(sa.select(articles.c.id, articles.c.article_id, articles.c.n_events)
+                     .where(articles.c.text_hash == text_hash(article.text), articles.c.status == "ok",
+                            articles.c.published.is_not_distinct_from(pub))
+                     .order_by(articles.c.id).limit(1)).first()
+    return dict(r._mapping) if r is not None else None
+
+
+def write_copy(conn: sa.Connection, article: Article, original: dict) -> WriteResult:
+    """Record ``article``, an identical copy of the stored article ``original`` (same text and date; another id,
+    url or outlet, e.g. a second outlet's wire story): one more source of each event extracted from that text,
+    no new event. Caller owns the transaction; ``status == "duplicate"`` when another writer stored it first."""
+    ts = now()
+    note = [f"{article.id}: warning: same text as article {original['article_id']!r}: recorded as another "
+            "source of its events, not extracted again"]
+    art = fit_row(articles, article_row(article, "ok", note, original["n_events"], ts), [])
+    pk = _insert_ignore(conn, articles, art, "content_hash")
+    if pk is None:
+        return WriteResult(article_pk=-1, status="duplicate")
+    es = event_sources.c
+    linked = [{"event_id": r.event_id, "canonical_id": r.canonical_id, "article_pk": pk, "sentence": r.sentence,
+               "start": r.start, "end": r.end}
+              for r in conn.execute(sa.select(es.event_id, es.canonical_id, es.sentence, es.start, es.end)
+                                    .where(es.article_pk == original["id"]).order_by(es.id))]
+    if linked:
+        conn.execute(sa.insert(event_sources), linked)
+        conn.execute(sa.update(events).where(events.c.event_id.in_({x["canonical_id"] for x in linked}))
+                     .values(last_modified=ts))  # their source lists changed: incremental sync picks them up
+    return WriteResult(article_pk=pk, status="ok", linked=len(linked))
+
+
+_EMBEDDER_WARNED: set[str] = set()
+
+
+def _warn_embedder_failed(exc: BaseException) -> None:
+    """One warning per kind of embedder failure and process: dedup then compares evidence by token Jaccard."""
+    kind = type(exc).__name__
+    if kind not in _EMBEDDER_WARNED:
+        _EMBEDDER_WARNED.add(kind)
+        log.warning("dedup embedder failed (%s: %s): evidence compared by token Jaccard instead", kind, exc)
 
 
 def _embeddable(x: dict) -> bool:
@@ -269,7 +384,8 @@ def _embed_rows(conn: sa.Connection, need: list[dict], embedder, own: set[int]) 
 
     try:
         by_text = cached_vectors([x["evidence"] for x in need], embedder)
-    except Exception:  # noqa: BLE001 - no embeddings: Jaccard decides
+    except Exception as exc:  # noqa: BLE001 - no embeddings: Jaccard decides, and the log says so
+        _warn_embedder_failed(exc)
         return False
     saved = []
     for x in need:
@@ -322,7 +438,7 @@ def warm_embeddings(conn: sa.Connection, items: list[tuple[Article, Report]], em
     ts = now()
     for art, rep in items:
         stored_need: list[str] = []
-        for row in event_rows(-1, art.content_hash, rep, ts):
+        for row in event_rows(-1, identity_hash(art), rep, ts):
             if not (row.get("evidence") or "").strip():
                 continue
             poss = [c for c in _candidates(conn, row, set()) if _could_merge(row, c)]
