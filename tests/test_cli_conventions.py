@@ -174,7 +174,7 @@ def test_bad_db_values(tmp_path):
     _one_line_error(runner.invoke(app, ["ingest", str(good), "--db", "foo://x/y", *FAKE]), 2, "bad database URL")
     notdb = tmp_path / "not.db"
     notdb.write_text("not a database, a text file\n" * 100, encoding="utf-8")
-    _one_line_error(runner.invoke(app, ["events", "--db", str(notdb)]), 1, "database error")
+    _one_line_error(runner.invoke(app, ["events", "--db", str(notdb)]), 2, "is not a SQLite database")
 
 
 def test_unreachable_postgres_is_one_line_without_the_password(tmp_path):
@@ -187,11 +187,18 @@ def test_unreachable_postgres_is_one_line_without_the_password(tmp_path):
     assert "s3cretpw" not in res.output
 
 
-def test_debug_shows_the_traceback(tmp_path):
-    notdb = tmp_path / "not.db"
-    notdb.write_text("not a database\n" * 100, encoding="utf-8")
-    res = runner.invoke(app, ["--debug", "events", "--db", str(notdb)])
-    assert res.exit_code == 1 and not isinstance(res.exception, SystemExit)  # the exception itself propagates
+def test_debug_shows_the_traceback(tmp_path, monkeypatch):
+    from flashpoint.store import open_store
+
+    db = tmp_path / "s.db"
+    open_store(str(db))  # an empty flashpoint store
+
+    def broken(*a, **k):
+        raise RuntimeError("the query broke")
+
+    monkeypatch.setattr("flashpoint.store.query.query_events", broken)
+    res = runner.invoke(app, ["--debug", "events", "--db", str(db)])
+    assert res.exit_code == 1 and isinstance(res.exception, RuntimeError)  # the exception itself propagates
 
 
 def test_bad_scheduler_and_bad_environment(tmp_path, monkeypatch):

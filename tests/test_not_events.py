@@ -118,3 +118,16 @@ def test_a_compass_part_of_a_province_holds_its_villages(run):
     evs = run("Army clashes with militants in Northern Homs. Syrian troops clashed with militants on Monday in "
               "Jubb al-Jarrah in Eastern Homs, killing 12 militants, the army said in Damascus.")
     assert [e.location.name for e in evs] == ["Jubb al-Jarrah"]
+
+
+def test_a_lede_announcing_the_body_incident_is_that_incident(events_of):
+    """"Syrian Army troops have clashed with the Nusra Front in al-Rastan region" in the lede, then "were killed in the
+    Syrian soldiers attacks in a region between the villages of al-Qajar and al-Zara": the lede's nearby district
+    announces the incident the body places in its villages."""
+    evs = asserted(events_of("Army Kills Notorious Emir in Northern Homs. Syrian Army troops have clashed with the "
+                             "Nusra Front in al-Rastan region and killed one of its commanders, a field commander "
+                             "told the official news agency, adding that the operation was part of a wider effort to "
+                             "secure the main highway in the north of the province before the winter. Ten militants "
+                             "were killed in the Syrian soldiers attacks in a region between the villages of al-Qajar "
+                             "and al-Zara.", PUB))
+    assert {e.location.name for e in evs} == {"al-Qajar", "al-Zara"}

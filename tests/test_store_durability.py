@@ -67,6 +67,13 @@ def _cli(db, path, delay="0"):
     return cmd, env
 
 
+def _ok_or_only_the_corpus_failure(proc_rc: int, err: str) -> bool:
+    """Exit 0, or 1 when the only failed items are the corpus's planted extraction failures (the FakeExtractor's
+    "synthetic failure"): a failed item makes ``ingest`` exit 1."""
+    errors = [x for x in err.splitlines() if "error:" in x]
+    return proc_rc == 0 or (proc_rc == 1 and errors and all("synthetic failure" in x for x in errors))
+
+
 def _n_articles(db):
     try:
         with open_store(db, read_only=True).engine.connect() as c:
@@ -83,7 +90,7 @@ def test_two_ingests_into_one_sqlite_file_at_once(corpus_file):
     cmd, kw = _cli_popen(db, path)
     procs = [subprocess.Popen(cmd, **kw) for _ in range(2)]
     outs = [p.communicate(timeout=300) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], [o[1] for o in outs]
+    assert all(_ok_or_only_the_corpus_failure(p.returncode, o[1]) for p, o in zip(procs, outs)), [o[1] for o in outs]
     assert_no_loss_no_duplicate(snapshot(db), ref)
 
 
@@ -121,7 +128,7 @@ def test_ctrl_c_leaves_a_consistent_store_and_one_line(corpus_file, workers):
     assert 0 < done < N
     cmd, env = _cli(db, path)
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
+    assert _ok_or_only_the_corpus_failure(out.returncode, out.stderr), out.stderr
     assert_no_loss_no_duplicate(snapshot(db), ref)
 
 

@@ -47,6 +47,11 @@ WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 UNDATED_SLACK_DAYS = 1
 # a bare casualty report without a place of its own belongs to an incident reported at most this far before it
 BARE_CASUALTY_CHARS = 300
+# the lede: the headline and the sentences that start within this many characters of the article's start
+LEDE_CHARS = 300
+# a lede placed at a city this close to the body incident's place announces that incident ("near the capital
+# Damascus" for Douma)
+LEDE_NEAR_KM = 25.0
 # verbs of a toll that is updated ("the death toll rose to 126", "reached at least 112", "climbed to 40")
 TOLL_VERBS = {"rise", "reach", "climb", "jump", "increase", "mount", "soar", "hit", "stand", "grow", "exceed"}
 # a toll update may be written this many days after the incident it counts
@@ -315,6 +320,53 @@ def fold_coarse(cands: list[Cand]) -> list[Cand]:
     return out
 
 
+def _lede(c: Cand) -> bool:
+    return c.headline or c.sent.start_char < LEDE_CHARS
+
+
+def fold_lede(cands: list[Cand]) -> list[Cand]:
+    """"Syrian Army Killed Notorious Al-Nusra Emir in Northern Homs ... Syrian Army Troops have clashed with al-Nusra
+    Front in al-Rastan region" before "... were killed in the Syrian soldiers attacks in a region between the villages
+    of al-Qajar and al-Zara": a headline or lede announces the incident the body tells, placed by its town, its
+    province or a city near it. An asserted lede mention folds into the first body incident of its event type and
+    day, with compatible actors, that lies in its province or within ``LEDE_NEAR_KM``."""
+    body = [c for c in cands if _asserted(c) and not _lede(c) and _placed(c)]
+    out = []
+    for c in cands:
+        if _asserted(c) and _lede(c) and c.location is not None:
+            host = next((h for h in body if _event_type(h) == _event_type(c) and _same_day(h, c)
+                         and _actors_compatible(h, c) and _announces(c, h)), None)
+            if host is not None:
+                _fold_into(host, c)
+                continue
+        out.append(c)
+    return out
+
+
+def _announces(lede: Cand, h: Cand) -> bool:
+    """The lede's place holds the body incident's: its province, a town named like that province, or a place within
+    ``LEDE_NEAR_KM``."""
+    if _coarse_kind(lede) is not None:
+        return _inside(lede, h)
+    lede_keys = _division_keys(lede.location.canonical or lede.location.name)
+    if (lede.location.feature_code or "").upper().startswith("ADM2"):
+        # "clashed with al-Nusra Front in al-Rastan region": the district holding the body's villages
+        return bool(lede_keys & _division_keys(fill_admin(h.location).admin2))
+    if (lede.location.geo_precision or 1) > 1:
+        # "advanced on Tuesday south of Aleppo city towards the town of ...": a place relative to a city is a front,
+        # not the body's village
+        return False
+    d = _km(lede.location, h.location)
+    return (d is not None and d <= LEDE_NEAR_KM) or bool(lede_keys & _division_keys(fill_admin(h.location).admin1))
+
+
+def _fold_into(host: Cand, c: Cand) -> None:
+    """Fold ``c`` into ``host``, which keeps its own place (the finer one)."""
+    loc, inherited = host.location, host.loc_inherited
+    _absorb(host, c)
+    host.location, host.loc_inherited = loc, inherited
+
+
 def _places_compatible(a: Cand, b: Cand) -> bool:
     """The same spot or name, or one of them names no place or only a country or province containing the other.
     Two different named villages never are, resolved or not ("... took control of Zitan, Humaira and Khalsa")."""
@@ -448,6 +500,7 @@ RULES: tuple[Callable[[list[Cand]], list[Cand]], ...] = (
     fold_same_place_day,
     fold_side_effects,
     fold_coarse,
+    fold_lede,
     fold_same_coarse_day,
     drop_unplaceable,
     incident_toll,
