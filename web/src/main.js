@@ -27,7 +27,8 @@ const RADIUS_PER_ROOT_DEATH = 2; // radius grows with the square root of the fat
 const RADIUS_MAX = 22;
 const PROVINCE_RING_EXTRA = 8;   // a province-level event is drawn as a wider, hollow ring
 const FILL_BY_PRECISION = { 1: 0.85, 2: 0.45, 3: 0.08 };
-const CLUSTER_RADIUS = 40;       // px within which markers cluster when zoomed out
+const CLUSTER_RADIUS = 30;       // px within which markers cluster when zoomed out
+const UNCLUSTER_ZOOM = 9;        // from this zoom on every marker shows (same-place events spread on click)
 const FIT_PADDING = 30;
 const MAX_ZOOM = 14;
 
@@ -164,7 +165,9 @@ class MapApp {
     this.map.attributionControl.setPrefix(false);
     this.map.attributionControl.addAttribution("Natural Earth");
     basemap(this.map, world);
-    this.cluster = L.markerClusterGroup({ maxClusterRadius: CLUSTER_RADIUS, showCoverageOnHover: false });
+    this.cluster = L.markerClusterGroup({
+      maxClusterRadius: CLUSTER_RADIUS, showCoverageOnHover: false, disableClusteringAtZoom: UNCLUSTER_ZOOM,
+    });
     this.map.addLayer(this.cluster);
     for (const e of this.events) {
       if (e.lat != null && e.lon != null) this.markers.set(e.event_id, makeMarker(e, (id) => this.select(id)));
@@ -285,7 +288,8 @@ class MapApp {
   }
 
   fit() {
-    const pts = [...this.markers.values()].map((m) => m.getLatLng());
+    const shown = this.visible.map((e) => this.markers.get(e.event_id)).filter(Boolean);
+    const pts = (shown.length ? shown : [...this.markers.values()]).map((m) => m.getLatLng());
     if (pts.length) this.map.fitBounds(L.latLngBounds(pts), { padding: [FIT_PADDING, FIT_PADDING], maxZoom: 10 });
     else this.map.setView([20, 0], 2);
   }
@@ -293,6 +297,9 @@ class MapApp {
   async select(id, record = true) {
     this.selected = id || null;
     document.body.classList.toggle("panel-open", Boolean(id));
+    this.map.invalidateSize();  // the panel took (or gave back) part of the map's width
+    const marker = id && this.markers.get(id);
+    if (marker && !this.map.getBounds().contains(marker.getLatLng())) this.map.panTo(marker.getLatLng());
     if (record) writeHash(this.state(), DEFAULT_STATUSES);
     if (!id) {
       clearPanel(this.$("panel-body"));

@@ -4,6 +4,7 @@ import { dayIndex } from "./state.js";
 const BAR_COLOUR = "#4a6fa5";
 const OUT_OF_RANGE_COLOUR = "#c9d3e0";
 const MIN_BAR_PX = 2;
+const VISIBLE_BAR_PX = 3;  // a lone day stays visible on a long axis
 
 export function drawHistogram(canvas, events, first, nDays, from, to) {
   const width = canvas.clientWidth || 600;
@@ -29,6 +30,6 @@ export function drawHistogram(canvas, events, first, nDays, from, to) {
     const dayStart = i * perBin, dayEnd = (i + 1) * perBin - 1;
     ctx.fillStyle = dayEnd >= from && dayStart <= to ? BAR_COLOUR : OUT_OF_RANGE_COLOUR;
     const h = Math.max(1, Math.round((counts[i] / top) * (height - 2)));
-    ctx.fillRect(i * w, height - h, Math.max(1, w - 1), h);
+    ctx.fillRect(i * w, height - h, Math.max(VISIBLE_BAR_PX * ratio, w - 1), h);
   }
 }

@@ -8,3 +8,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+# the web commands (serve, map) register themselves on this app
+import flashpoint.cli.web  # noqa: E402,F401

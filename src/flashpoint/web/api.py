@@ -181,6 +181,10 @@ def _page_routes(app: FastAPI) -> None:
     def index():
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return Response(status_code=204)
+
     @app.get("/docs", include_in_schema=False)
     def docs():
         return HTMLResponse(DOCS_HTML)
