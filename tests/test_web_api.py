@@ -1,13 +1,19 @@
 """The REST API of ``flashpoint serve`` (httpx through FastAPI's TestClient)."""
+import base64
 import csv
+import hashlib
 import io
 import json
 import re
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from flashpoint.cli import app as cli_app
 
 from flashpoint.scale.fake import synthetic_articles
 from flashpoint.store import ingest
@@ -17,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "samples" / "trtworld-aleppo-offensive.txt"
 FAKE = "flashpoint.scale.fake:FakeExtractor"
 TOKEN = "s3cret-token"
+runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
@@ -195,3 +202,81 @@ def test_cors_is_closed_unless_origins_are_given(tmp_path):
         h = {"Origin": "http://a.example"}
         assert "access-control-allow-origin" not in closed.get("/api/events", headers=h).headers
         assert op.get("/api/events", headers=h).headers["access-control-allow-origin"] == "http://a.example"
+
+
+class _Scripts(HTMLParser):
+    """The <script> elements of a page as the browser's tokenizer splits them (raw text up to </script)."""
+
+    def __init__(self):
+        super().__init__()
+        self.scripts, self._open = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self._open = [dict(attrs), ""]
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._open is not None:
+            self.scripts.append(tuple(self._open))
+            self._open = None
+
+
+HOSTILE_TEXT = "</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)> \u2028 & </SCRIPT >"
+
+
+def test_one_file_map_keeps_hostile_text_inside_its_json():
+    from flashpoint.web.onefile import build_html
+
+    rows = [{"event_id": "e1", "event_date": "2020-01-02", "lat": 36.2, "lon": 37.1, "evidence": HOSTILE_TEXT,
+             "sources": [{"article_id": "a", "title": HOSTILE_TEXT, "url": "javascript:alert(3)"}]}]
+    page = build_html(rows, title="</title><script>alert(4)</script>")
+    p = _Scripts()
+    p.feed(page)
+    kinds = [(a.get("type"), a.get("id")) for a, _ in p.scripts]
+    assert kinds == [("application/json", "fp-data"), ("application/json", "fp-world"), (None, None)]
+    assert json.loads(p.scripts[0][1]) == {"events": rows}
+    assert "<script>alert" not in page and "<title>&lt;/title&gt;" in page
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    digest = base64.b64encode(hashlib.sha256(p.scripts[2][1].encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp and "connect-src" not in csp and "default-src 'none'" in csp
+
+
+def test_paragraph_of_an_evidence_sentence():
+    from flashpoint.web.onefile import paragraph
+
+    text = "Title\n\nFirst para. The town was shelled. More.\n\nOther para."
+    got = paragraph(text, text.index("The town"), "The town was shelled.")
+    assert got["text"] == "First para. The town was shelled. More."
+    assert got["text"][got["start"]:got["end"]] == "The town was shelled."
+    assert paragraph(text, 0, "The town was shelled.")["start"] == 12  # a wrong offset: found by text
+    assert paragraph(text, None, "not in the text") is None
+
+
+def test_map_command_writes_one_file_from_articles_and_from_a_store(tmp_path):
+    src = tmp_path / "in.jsonl"
+    arts = [{"id": "m1", "text": "Intro.\n\nOn 2021-03-04, Valley Militia attacked Zedtown, killing 3 people.\n\nEnd."},
+            {"id": "m2", "text": "On 2021-03-05, Northern Army shelled Ytown."}]
+    src.write_text("".join(json.dumps(a) + "\n" for a in arts), encoding="utf-8")
+    out = tmp_path / "sub" / "map.html"
+    r = runner.invoke(cli_app, ["map", str(src), "-o", str(out), "--extractor", FAKE])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.strip() == str(out.resolve())
+    p = _Scripts()
+    p.feed(out.read_text(encoding="utf-8"))
+    events = json.loads(p.scripts[0][1])["events"]
+    assert sorted(e["location"] for e in events) == ["Ytown", "Zedtown"]
+    z = next(e for e in events if e["location"] == "Zedtown")
+    para = z["sources"][0]["paragraph"]
+    assert para["text"].startswith("On 2021-03-04") and para["text"][para["start"]:para["end"]] == z["evidence"]
+    db = tmp_path / "s.db"
+    ingest([str(src)], str(db), extractor=FAKE, embedder=None)
+    r = runner.invoke(cli_app, ["map", "--db", str(db), "-o", str(tmp_path / "db.html")])
+    assert r.exit_code == 0 and "2 events" in r.output
+    r = runner.invoke(cli_app, ["map", "--db", str(tmp_path / "none.db"), "-o", str(tmp_path / "x.html")])
+    assert r.exit_code == 1 and not (tmp_path / "none.db").exists()
+    r = runner.invoke(cli_app, ["serve", "--db", str(tmp_path / "none.db")])
+    assert r.exit_code == 1 and not (tmp_path / "none.db").exists()
