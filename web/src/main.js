@@ -50,7 +50,7 @@ async function loadEvents() {
   const out = [];
   let cursor = null;
   do {
-    const q = new URLSearchParams({ limit: String(PAGE_SIZE), status: "all", sort: "date" });
+    const q = new URLSearchParams({ limit: String(PAGE_SIZE), status: "all", sort: "-date" }); // newest first
     if (cursor) q.set("cursor", cursor);
     const page = await getJSON(`/api/events?${q}`);
     out.push(...page.items);
