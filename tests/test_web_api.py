@@ -280,3 +280,13 @@ def test_map_command_writes_one_file_from_articles_and_from_a_store(tmp_path):
     assert r.exit_code == 1 and not (tmp_path / "none.db").exists()
     r = runner.invoke(cli_app, ["serve", "--db", str(tmp_path / "none.db")])
     assert r.exit_code == 1 and not (tmp_path / "none.db").exists()
+
+
+def test_a_new_store_has_the_web_filter_indexes(tmp_path):
+    import sqlalchemy as sa
+
+    from flashpoint.store.db import Store
+
+    with Store(tmp_path / "i.db") as store:
+        names = {ix["name"] for ix in sa.inspect(store.engine).get_indexes("events")}
+    assert {"ix_web_canonical_filter", "ix_web_country_filter"} <= names
