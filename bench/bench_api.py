@@ -200,11 +200,11 @@ async def _load(base: str, rate: float, duration: float, concurrency: int) -> di
                          "achieved_rps": round(len(lat) / wall, 1), "wall_s": round(wall, 1)}
 
 
-def load_test(db: Path, rate: float, duration: float, concurrency: int) -> dict:
+def load_test(db: Path, rate: float, duration: float, concurrency: int, workers: int) -> dict:
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
     proc = subprocess.Popen([sys.executable, "-c", "from flashpoint.cli import main; main()", "serve", "--db", str(db),
-                             "--port", str(port)], env=env, stderr=subprocess.PIPE)
+                             "--port", str(port), "--workers", str(workers)], env=env)
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_up(base)
@@ -235,6 +235,7 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=200.0)
     ap.add_argument("--duration", type=float, default=60.0)
     ap.add_argument("--concurrency", type=int, default=32)
+    ap.add_argument("--server-workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--skip-load", action="store_true")
     ap.add_argument("--json", type=Path)
     a = ap.parse_args()
@@ -246,8 +247,11 @@ def main() -> None:
     for kind, v in q["by_filter"].items():
         print(f"  {kind:32s} n={v['n']:4d}  p50 {v['p50_ms']:7.1f}  p95 {v['p95_ms']:7.1f}  max {v['max_ms']:7.1f}")
     if not a.skip_load:
-        out["load"] = load_test(a.db, a.rate, a.duration, a.concurrency)
-        print(f"HTTP GET /api/events at {a.rate:g}/s for {a.duration:g} s: {out['load']}")
+        out["load"] = load_test(a.db, a.rate, a.duration, a.concurrency, a.server_workers)
+        print(f"HTTP GET /api/events at {a.rate:g}/s for {a.duration:g} s ({a.server_workers} server processes): "
+              f"{out['load']}")
+    out["load_average"] = os.getloadavg()
+    print(f"load average after the run: {out['load_average']}")
     if a.json:
         a.json.write_text(json.dumps(out, indent=1))
 

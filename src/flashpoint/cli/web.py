@@ -35,17 +35,27 @@ def serve_cmd(
     cors_origin: Optional[List[str]] = typer.Option(None, "--cors-origin",
                                                     help="Allow browser calls from this origin (repeat); "
                                                          "none by default."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Server processes (one per core)."),
 ) -> None:
     """Serve the REST API (OpenAPI at /docs) and the event map (at /) over the store."""
+    import os
+
     import uvicorn
 
-    from flashpoint.web.api import create_app
+    from flashpoint.web import api
 
     _require_sqlite_file(db)
-    web_app = create_app(db, token=token, cors_origins=cors_origin or ())
     typer.echo(f"flashpoint: map at http://{host}:{port}/  API docs at http://{host}:{port}/docs"
                + ("  (POST /api/articles enabled)" if token else "  (read-only)"), err=True)
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(api.create_app(db, token=token, cors_origins=cors_origin or ()), host=host, port=port,
+                    log_level="warning")
+        return
+    os.environ[api.SERVE_DB_ENV] = db or ""
+    os.environ[api.SERVE_TOKEN_ENV] = token or ""
+    os.environ[api.SERVE_CORS_ENV] = " ".join(cors_origin or ())
+    uvicorn.run("flashpoint.web.api:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")
 
 
 @app.command("map")

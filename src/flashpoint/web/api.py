@@ -8,8 +8,10 @@ server was started with a token.
 from __future__ import annotations
 
 import io
+import json
+import os
 import secrets
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Iterable, Literal, Optional
 
@@ -102,6 +104,26 @@ def create_app(db=None, *, token: Optional[str] = None, cors_origins: Iterable[s
     return app
 
 
+# how `flashpoint serve --workers N` hands its options to the worker processes (uvicorn imports the factory)
+SERVE_DB_ENV = "FLASHPOINT_SERVE_DB"
+SERVE_TOKEN_ENV = "FLASHPOINT_SERVE_TOKEN"
+SERVE_CORS_ENV = "FLASHPOINT_SERVE_CORS"
+
+
+def app_from_env() -> FastAPI:
+    """The app with the options ``flashpoint serve`` put in the environment (uvicorn ``factory=True``)."""
+    cors = [o for o in os.environ.get(SERVE_CORS_ENV, "").split(" ") if o]
+    return create_app(os.environ.get(SERVE_DB_ENV) or None, token=os.environ.get(SERVE_TOKEN_ENV) or None,
+                      cors_origins=cors)
+
+
+def _iso(value) -> str:
+    """JSON for the datetimes of a row (created_at, last_modified)."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def _read_routes(app: FastAPI, store: Store) -> None:
     @app.get("/api/events", response_model=m.EventPage, tags=["events"])
     def list_events(f: Filter, limit: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
@@ -111,7 +133,10 @@ def _read_routes(app: FastAPI, store: Store) -> None:
             rows, nxt = qy.page(store, f, limit=limit, sort=sort, cursor=cursor)
         except qy.CursorError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from exc
-        return {"items": rows, "next_cursor": nxt, "limit": limit, "sort": sort}
+        # rows are the EventPage's fields already (PUBLIC_COLUMNS): serialise without re-validating (hot path)
+        body = json.dumps({"items": rows, "next_cursor": nxt, "limit": limit, "sort": sort}, default=_iso,
+                          ensure_ascii=False, separators=(",", ":"))
+        return Response(body, media_type="application/json")
 
     @app.get("/api/events/{event_id}", response_model=m.EventDetail, tags=["events"])
     def get_event(event_id: str):

@@ -157,12 +157,17 @@ def page(store: Store, f: EventFilter, *, limit: int, sort: str = DEFAULT_SORT,
         [col.asc().nulls_first(), events.c.event_id.asc()]
     q = (sa.select(*[events.c[n] for n in PUBLIC_COLUMNS]).where(*conds).order_by(*order).limit(limit + 1))
     with store.engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(q)]
+        rows = _dicts(conn.execute(q))
     nxt = None
     if len(rows) > limit:
         rows = rows[:limit]
         nxt = encode_cursor(sort, rows[-1][name], rows[-1]["event_id"])
     return rows, nxt
+
+
+def _dicts(result: sa.CursorResult) -> list[dict]:
+    keys = list(result.keys())
+    return [dict(zip(keys, r)) for r in result.all()]
 
 
 def count(store: Store, f: EventFilter) -> int:
