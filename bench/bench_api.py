@@ -167,35 +167,68 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-async def _load(base: str, rate: float, duration: float, concurrency: int) -> dict:
-    import httpx
+class _Conn:
+    """One keep-alive HTTP/1.1 connection (a minimal client: httpx itself cost ~10 ms CPU per request here, as
+    much as the server, so it would measure the client)."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port, self.reader, self.writer = host, port, None, None
+
+    async def get(self, target: str) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        self.writer.write(f"GET {target} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode("ascii"))
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        length = next(int(v) for k, _, v in (x.partition(":") for x in lines[1:]) if k.lower() == "content-length")
+        await self.reader.readexactly(length)
+        return status
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+async def _load(host: str, port: int, rate: float, duration: float, concurrency: int) -> dict:
+    """Open loop: request k is due at k / rate s; latency counts from when it was due (queueing included)."""
+    from urllib.parse import urlencode
 
     rng = random.Random(SEED + 1)
-    sem = asyncio.Semaphore(concurrency)
-    lat, errors, tasks = [], [], []
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
-        async def one(params):
-            async with sem:
-                t0 = time.perf_counter()
-                try:
-                    r = await client.get("/api/events", params={**params, "limit": PAGE_ROWS})
-                    if r.status_code != 200:
-                        errors.append(f"HTTP {r.status_code}")
-                except httpx.HTTPError as exc:
-                    errors.append(type(exc).__name__)
-                lat.append((time.perf_counter() - t0) * 1000)
+    queue: asyncio.Queue = asyncio.Queue()
+    lat, errors = [], []
+    n = int(rate * duration)
 
-        start = time.perf_counter()
-        k = 0
-        while (now := time.perf_counter() - start) < duration:
-            due = int(now * rate) + 1
-            while k < due:
-                tasks.append(asyncio.create_task(one(filter_mix(rng))))
-                k += 1
-            await asyncio.sleep(1 / rate / 2)
-        await asyncio.gather(*tasks)
-        wall = time.perf_counter() - start
+    async def worker():
+        conn = _Conn(host, port)
+        while True:
+            item = await queue.get()
+            if item is None:
+                conn.close()
+                return
+            due, target = item
+            try:
+                status = await conn.get(target)
+                if status != 200:
+                    errors.append(f"HTTP {status}")
+            except (OSError, asyncio.IncompleteReadError, ValueError, StopIteration) as exc:
+                errors.append(type(exc).__name__)
+                conn.close()
+                conn = _Conn(host, port)
+            lat.append((time.perf_counter() - due) * 1000)
+
+    workers = [asyncio.create_task(worker()) for _ in range(concurrency)]
+    start = time.perf_counter()
+    for k in range(n):
+        due = start + k / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        queue.put_nowait((due, "/api/events?" + urlencode({**filter_mix(rng), "limit": PAGE_ROWS})))
+    for _ in workers:
+        queue.put_nowait(None)
+    await asyncio.gather(*workers)
+    wall = time.perf_counter() - start
     return _pcts(lat) | {"requests": len(lat), "errors": len(errors), "error_kinds": sorted(set(errors))[:5],
                          "achieved_rps": round(len(lat) / wall, 1), "wall_s": round(wall, 1)}
 
@@ -208,10 +241,30 @@ def load_test(db: Path, rate: float, duration: float, concurrency: int, workers:
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_up(base)
-        return asyncio.run(_load(base, rate, duration, concurrency))
+        cpu0, own0 = _tree_cpu_s(proc.pid), time.process_time()
+        out = asyncio.run(_load("127.0.0.1", port, rate, duration, concurrency))
+        server_cpu, client_cpu = _tree_cpu_s(proc.pid) - cpu0, time.process_time() - own0
+        # CPU per request does not depend on what else the machine runs: capacity ~ cores * 1000 / that
+        out["server_cpu_ms_per_request"] = round(server_cpu * 1000 / max(1, out["requests"]), 2)
+        out["client_cpu_ms_per_request"] = round(client_cpu * 1000 / max(1, out["requests"]), 2)
+        return out
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def _tree_cpu_s(pid: int) -> float:
+    """user + system CPU seconds of a process and its children (the uvicorn workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1] is the parent pid
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
 
 
 def _wait_up(base: str) -> None:
@@ -234,7 +287,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=500)
     ap.add_argument("--rate", type=float, default=200.0)
     ap.add_argument("--duration", type=float, default=60.0)
-    ap.add_argument("--concurrency", type=int, default=32)
+    ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--server-workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--skip-load", action="store_true")
     ap.add_argument("--json", type=Path)
