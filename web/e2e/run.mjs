@@ -16,6 +16,7 @@ const STEP_MS = 10000;
 const SETTLE_MS = 400;          // cluster animations
 const MAX_CLUSTER_CLICKS = 12;
 const VIEWPORT = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
 
 const cfg = JSON.parse(process.argv[2]);
 mkdirSync(cfg.artifacts, { recursive: true });
@@ -103,7 +104,25 @@ async function servedChecks(browser) {
   check("clicking a marker shows the evidence", clicked && evidence.length > 20, evidence.slice(0, 120));
   check("no asset from another host", foreign.length === 0, foreign.join(" "));
   await hostileCheck(page, errors);
+  await page.setViewportSize(PHONE);
+  await page.evaluate(() => { location.hash = ""; });
+  await page.waitForTimeout(SETTLE_MS);
+  await page.screenshot({ path: join(cfg.artifacts, "map-phone.png") });
+  await docsCheck(context);
+  check("no asset from another host (docs too)", foreign.length === 0, foreign.join(" "));
   await context.close();
+}
+
+async function docsCheck(context) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(new URL("/docs", cfg.url).href);
+  const ok = await page.waitForSelector(".swagger-ui .opblock", { timeout: READY_MS }).then(() => true, () => false);
+  await page.screenshot({ path: join(cfg.artifacts, "docs.png") });
+  check("/docs (Swagger UI from the package) renders under the CSP", ok && errors.length === 0, errors.join(" | "));
+  await page.close();
 }
 
 async function hostileCheck(page, errors) {
