@@ -137,6 +137,7 @@ def test_bad_input_is_rejected(fake_client):
                    {"min_fatalities": -1}, {"text": "x" * 1000}]:
         assert fake_client.get("/api/events", params=params).status_code == 422, params
     assert fake_client.get("/api/events", params={"cursor": "not-a-cursor"}).status_code == 400
+    assert fake_client.get("/api/events/" + "x" * 200).status_code == 422
     c = fake_client.get("/api/events", params={"limit": 1, "sort": "date"}).json()["next_cursor"]
     assert fake_client.get("/api/events", params={"cursor": c, "sort": "-date"}).status_code == 400
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Iterable, Literal, Optional
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -34,6 +34,7 @@ MAX_PAGE_SIZE = 1000
 # rows one download (CSV / GeoJSON) holds at most; the X-Flashpoint-Truncated header says when it was cut
 MAX_DOWNLOAD_ROWS = 100_000
 MAX_LIST_SIZE = 1000
+MAX_EVENT_ID_CHARS = 80  # events.event_id is VARCHAR(80)
 DEFAULT_LIST_SIZE = 100
 # longest free-text filter value (actor, text, admin1, type names)
 MAX_FILTER_CHARS = 200
@@ -139,7 +140,7 @@ def _read_routes(app: FastAPI, store: Store) -> None:
         return Response(body, media_type="application/json")
 
     @app.get("/api/events/{event_id}", response_model=m.EventDetail, tags=["events"])
-    def get_event(event_id: str):
+    def get_event(event_id: str = PathParam(max_length=MAX_EVENT_ID_CHARS)):
         """One event with every source article and its evidence sentence (a merged report's id answers
         with its canonical event)."""
         ev = qy.event(store, event_id)
