@@ -63,6 +63,9 @@ def _free_port() -> int:
 def served(tmp_path_factory):
     import uvicorn
 
+    reason = _missing()
+    if reason:  # skip before extracting anything
+        pytest.skip(reason)
     db = str(tmp_path_factory.mktemp("e2e") / "e2e.db")
     assert ingest([str(SEED)], db, published=date(2015, 10, 27), embedder=None).ingested == 1
     assert ingest([HOSTILE], db, extractor=FAKE, embedder=None).events == 1
@@ -80,9 +83,6 @@ def served(tmp_path_factory):
 
 @pytest.mark.slow
 def test_map_in_a_real_browser(served, tmp_path):
-    reason = _missing()
-    if reason:
-        pytest.skip(reason)
     rows, errors = input_rows([str(SEED)], published=date(2015, 10, 27))
     assert rows and not errors
     onefile = tmp_path / "events.html"
