@@ -8,6 +8,7 @@ BIN     = $(VENV)/bin
 demo: install
 	$(BIN)/flashpoint extract samples/trtworld-aleppo-offensive.txt --published 2015-10-27 --format table
 	$(BIN)/flashpoint extract samples/fakes-demo.jsonl --format table
+	@$(BIN)/flashpoint map samples/trtworld-aleppo-offensive.txt samples/fakes-demo.jsonl --published 2015-10-27 -o out/demo-map.html
 
 test: install
 	$(BIN)/python -m pytest -q -ra

