@@ -131,3 +131,13 @@ def test_a_lede_announcing_the_body_incident_is_that_incident(events_of):
                              "were killed in the Syrian soldiers attacks in a region between the villages of al-Qajar "
                              "and al-Zara.", PUB))
     assert {e.location.name for e in evs} == {"al-Qajar", "al-Zara"}
+
+
+def test_a_quarter_of_the_story_city_is_not_a_far_namesake(run):
+    """"a new barrel bomb attack on the district of Al Mashhad" in a story about Aleppo: the quarter lies in Aleppo,
+    not at a village of that name 85 km away."""
+    evs = run("Government helicopters dropped barrel bombs on eastern Aleppo on Tuesday, activists said. The monitor "
+              "reported a new barrel bomb attack on the district of Al Mashhad that killed five people, while "
+              "fighting went on along the Castello Road north of the city.")
+    mashhad = [e for e in evs if e.location is not None and e.location.name == "Al Mashhad"]
+    assert mashhad and all(abs(e.location.lat - 36.2) < 0.2 and abs(e.location.lon - 37.15) < 0.2 for e in mashhad)

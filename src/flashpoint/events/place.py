@@ -46,6 +46,10 @@ _CONTAINER_GAP = re.compile(r"^\s*,?\s*((an?|the)\s+)?([\w-]+\s+){0,2}?(in|of)?\
 # ... but not two places side by side in a list or a path ("Aleppo and Idlib", "from Aleppo to Idlib")
 _NOT_CONTAINER = re.compile(r"[.;]|\b(and|or|while|but|to|from|between|toward|towards|after|before)\b", re.I)
 _SETTLEMENT_IN = re.compile(r"\b(village|town|city|district|neighbou?rhood|area|suburb|hamlet)\s+(in|of)\b", re.I)
+# "the district of Al Mashhad", "the Sukkari neighbourhood", "rebel-held quarter of X": a quarter of a town
+_QUARTER_BEFORE = re.compile(r"\b(district|neighbou?rhood|quarter)\s+of\s+(the\s+)?$", re.I)
+_QUARTER_AFTER = re.compile(r"^\s+(district|neighbou?rhood|quarter)\b", re.I)
+QUARTER_KM = 25.0  # a quarter lies within this distance of the city the story is about
 _REGION_WORD_AFTER = re.compile(r"^[\s'’s]*(countryside|province|governorate|region|state|oblast|district)\b", re.I)
 
 
@@ -211,6 +215,19 @@ def _key(name: str | None) -> str:
     return N.name_key(re.sub(r"\(.*?\)", " ", name or ""))
 
 
+def _quarter_far_from_the_city(doc, lits: list[Toponym], art: _Article, loc: Location) -> bool:
+    """"a new barrel bomb attack on the district of Al Mashhad" in a story about Aleppo, read as a village of that
+    name 85 km away: a place named as a quarter of a town lies in the city the headline or lede gives."""
+    city = art.lede
+    if city is None or not lits or not (city.feature_code or "").upper().startswith("PPL") or not city.resolved:
+        return False
+    text = _doc_text(doc)
+    m = lits[0]
+    quarter = _QUARTER_BEFORE.search(text[max(0, m.start - 30):m.start]) or _QUARTER_AFTER.match(text[m.end:m.end + 20])
+    d = _km(loc, city)
+    return bool(quarter) and d is not None and d > QUARTER_KM
+
+
 def _own(doc, c, art: _Article, loc: Location) -> Location | None:
     """``loc`` checked as the event's own place: None when it is no place of the event."""
     ms = _mentions(doc, c, loc)
@@ -219,6 +236,8 @@ def _own(doc, c, art: _Article, loc: Location) -> Location | None:
         return None  # "the Britain-based monitor", "Kyiv says", "US dollar"
     if not loc.resolved:
         return loc
+    if _quarter_far_from_the_city(doc, lits, art, loc):
+        return _near(loc, art.lede)
     region = _region_after(doc, lits)
     if region is not None and region.country and loc.country and region.country != loc.country \
             and not _is_country(loc):
