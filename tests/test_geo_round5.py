@@ -163,3 +163,13 @@ def test_a_division_named_in_the_same_sentence_decides_a_namesake():
     rep = flashpoint.extract(text, published="2016-04-03")
     village = next(t for t in rep.toponyms if t.name == "al-Buseiri")
     assert village.admin1 and "Homs" in village.admin1
+
+
+def test_an_alias_written_with_a_doubled_letter():
+    """Transliterations double consonants freely: "Ghoutta" is the Ghouta of the alias table."""
+    import flashpoint
+
+    rep = flashpoint.extract("Government forces shelled towns in Ghoutta on Monday, activists in Syria said.",
+                             published="2013-08-23")
+    g = next(t for t in rep.toponyms if t.name == "Ghoutta")
+    assert g.canonical == "Ghouta" and g.country == "SY"

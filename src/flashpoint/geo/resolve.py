@@ -182,6 +182,32 @@ def _largest_towns(country: Optional[str]) -> dict:
     return {a1: v[1] for a1, v in best.items()}
 
 
+def _squeeze(key: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+class _Aliases(dict):
+    """The alias table, looked up also with doubled letters written single: transliterations double and single
+    consonants freely ("the Ghoutta Massacre" is the Ghouta's)."""
+
+    def __init__(self, rows: dict):
+        super().__init__(rows)
+        self.squeezed = {}
+        for k, v in rows.items():
+            self.squeezed.setdefault(_squeeze(k), v)
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or (isinstance(key, str) and _squeeze(key) in self.squeezed)
+
+    def __missing__(self, key):
+        if isinstance(key, str) and _squeeze(key) in self.squeezed:
+            return self.squeezed[_squeeze(key)]
+        raise KeyError(key)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+
 @lru_cache(maxsize=1)
 def aliases() -> dict[str, tuple]:
     out = {}
@@ -195,7 +221,7 @@ def aliases() -> dict[str, tuple]:
         # (name, country, lat, lon, feature code, feature code given by the row: it then picks among
         # gazetteer places of the name, "Wash." -> the state, not the capital)
         out[f[0].lower()] = (f[1], f[2] or None, lat, lon, explicit or "ADM1", explicit)
-    return out
+    return _Aliases(out)
 
 
 def _prior(p: Place) -> float:
