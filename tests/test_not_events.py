@@ -141,3 +141,11 @@ def test_a_quarter_of_the_story_city_is_not_a_far_namesake(run):
               "fighting went on along the Castello Road north of the city.")
     mashhad = [e for e in evs if e.location is not None and e.location.name == "Al Mashhad"]
     assert mashhad and all(abs(e.location.lat - 36.2) < 0.2 and abs(e.location.lon - 37.15) < 0.2 for e in mashhad)
+
+
+def test_a_quarter_named_inside_its_town_is_one_place_of_the_sentence(run):
+    """"a suicide bombing using a car bomb which took place in al-Tadamun neighborhood in Damascus": one incident,
+    not a car bomb in Damascus beside a suicide bombing in a quarter the gazetteer does not know."""
+    evs = run("Three citizens were killed and others were injured in a suicide bombing using a car bomb which took "
+              "place in al-Tadamun neighborhood in Damascus on Monday, state media said.")
+    assert len(evs) == 1

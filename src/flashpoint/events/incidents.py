@@ -47,6 +47,9 @@ WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 UNDATED_SLACK_DAYS = 1
 # a bare casualty report without a place of its own belongs to an incident reported at most this far before it
 BARE_CASUALTY_CHARS = 300
+# "al-Tadamun neighborhood in Damascus", "Bab al-Nairab district of Aleppo", "X, a suburb of Y"
+_PART_OF_GAP = r"\s*,?\s+(?:(?:an?|the)\s+)?(?:neighbou?rhood|district|quarter|area|suburb)?\s*(?:in|of)\s+(?:the\s+)?" \
+               r"(?:(?:city|town|capital)\s+(?:of\s+)?)?"
 # the lede: the headline and the sentences that start within this many characters of the article's start
 LEDE_CHARS = 300
 # a lede placed at a city this close to the body incident's place announces that incident ("near the capital
@@ -373,7 +376,16 @@ def _places_compatible(a: Cand, b: Cand) -> bool:
     if _same_spot(a, b) or a.location is None or b.location is None:
         return True
     return (_coarse_kind(a) is not None and _inside(a, b)) or (_coarse_kind(b) is not None and _inside(b, a)) or \
-        _province_namesake(a, b) or _province_namesake(b, a)
+        _province_namesake(a, b) or _province_namesake(b, a) or _named_inside(a, b) or _named_inside(b, a)
+
+
+def _named_inside(a: Cand, b: Cand) -> bool:
+    """"a car bomb which took place in al-Tadamun neighborhood in Damascus": the sentence names ``a``'s place (one the
+    gazetteer does not know) as a part of ``b``'s town."""
+    la, lb = a.location, b.location
+    if la.resolved or not lb.resolved or not la.name or not lb.name:
+        return False
+    return bool(re.search(re.escape(la.name) + _PART_OF_GAP + re.escape(lb.name), _span_text(a.sent)))
 
 
 def _province_namesake(a: Cand, b: Cand) -> bool:
