@@ -182,6 +182,9 @@ def _largest_towns(country: Optional[str]) -> dict:
     return {a1: v[1] for a1, v in best.items()}
 
 
+SQUEEZE_MIN_CHARS = 6  # shorter words ("Sall", "Hill") too often squeeze into another alias
+
+
 def _squeeze(key: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
@@ -196,11 +199,15 @@ class _Aliases(dict):
         for k, v in rows.items():
             self.squeezed.setdefault(_squeeze(k), v)
 
+    def _loose(self, key) -> bool:
+        return isinstance(key, str) and len(key) >= SQUEEZE_MIN_CHARS and _squeeze(key) != key and \
+            _squeeze(key) in self.squeezed
+
     def __contains__(self, key) -> bool:
-        return dict.__contains__(self, key) or (isinstance(key, str) and _squeeze(key) in self.squeezed)
+        return dict.__contains__(self, key) or self._loose(key)
 
     def __missing__(self, key):
-        if isinstance(key, str) and _squeeze(key) in self.squeezed:
+        if self._loose(key):
             return self.squeezed[_squeeze(key)]
         raise KeyError(key)
 
