@@ -337,14 +337,15 @@ def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
     # a durations ("a three-day conflict") is a DATE entity that resolves to nothing: try the next date
     for pool, root in ((sub, t), (vsub, verb)):
         found = [(e, r) for e in ents if e.root.i in pool and not nested(e, root)
-                 and (r := _informative(e.text, pub)) is not None]
+                 and (r := _informative(e.text, pub)) is not None and not _dateline(e, r, pub)]
         chosen = _clause_date(found)
         if chosen is not None:
             break
     if chosen is None:
         # "On Tuesday 11 people ... were killed in regime shelling on the town of Jisreen": the sentence's one
         # date, not counting a DATE entity that is no date ("Jisreen")
-        main = [(e, r) for e in ents if not nested(e, c.sent.root) and (r := _informative(e.text, pub))]
+        main = [(e, r) for e in ents if not nested(e, c.sent.root) and (r := _informative(e.text, pub))
+                and not _dateline(e, r, pub)]
         if len(main) > 1:
             main = [x for x in main if x[0].start_char >= DATELINE_CHARS]
         if len(main) == 1 and t.dep_ not in ("relcl",):
@@ -358,6 +359,12 @@ def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
 
 
 DATELINE_CHARS = 60  # a date this close to the article's start is its dateline
+
+
+def _dateline(ent, r: tuple, pub) -> bool:
+    """"24 November 2016 US-led coalition airstrikes kill at least ten civilians in Raqqa": the article's own date
+    printed at its start dates the page, not the event (which keeps the article's date, not as a date of its own)."""
+    return ent.start_char < DATELINE_CHARS and r[0] == pub
 
 
 def _clause_date(found: list) -> tuple | None:
