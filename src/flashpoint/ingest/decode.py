@@ -63,7 +63,10 @@ def detect_encoding(raw: bytes, first_bad: int = 0) -> str | None:
     from charset_normalizer import from_bytes
 
     start = max(0, first_bad - DETECT_WINDOW_BYTES // 2)
-    matches = list(from_bytes(raw[start:start + DETECT_WINDOW_BYTES]))
+    # UTF-16/32 without a byte-order mark is taken only from the NUL pattern (``sniff_encoding``): guessed from
+    # other bytes it is random data read as CJK characters
+    matches = [m for m in from_bytes(raw[start:start + DETECT_WINDOW_BYTES])
+               if not m.encoding.startswith(("utf_16", "utf_32"))]
     if not matches:
         return None
     best = min(m.chaos for m in matches)
