@@ -35,24 +35,25 @@ dan yang di dari ini itu dengan untuk dalam tidak akan pada
 """.split()) - ENGLISH_FUNCTION_WORDS
 
 _WORD = re.compile(r"[^\W\d_]+")
-
-
-def _latin(ch: str) -> bool:
-    return ch < "\u0250"  # Basic Latin, Latin-1, Latin Extended-A/B
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\u024f]")  # a letter beyond Basic Latin, Latin-1, Latin Extended-A/B
 
 
 def word_shares(text: str) -> tuple[int, float, float, float]:
     """(words, share of non-Latin letters, share of English function words, share of foreign ones) in the first
     ``SAMPLE_CHARS`` characters."""
-    words = _WORD.findall(text[:SAMPLE_CHARS])
+    sample = text[:SAMPLE_CHARS]
+    words = _WORD.findall(sample)
     if not words:
         return 0, 0.0, 0.0, 0.0
-    letters = sum(len(w) for w in words)
-    non_latin = sum(1 for w in words for ch in w if not _latin(ch)) / letters
-    lower = [w.lower() for w in words]
-    english = sum(1 for w in lower if w in ENGLISH_FUNCTION_WORDS) / len(words)
-    foreign = sum(1 for w in lower if w in FOREIGN_FUNCTION_WORDS) / len(words)
-    return len(words), non_latin, english, foreign
+    letters = sum(map(len, words))
+    non_latin = 0.0 if sample.isascii() else len(_NON_LATIN_LETTER.findall(sample)) / letters
+    english = foreign = 0
+    for w in map(str.lower, words):
+        if w in ENGLISH_FUNCTION_WORDS:
+            english += 1
+        elif w in FOREIGN_FUNCTION_WORDS:
+            foreign += 1
+    return len(words), non_latin, english / len(words), foreign / len(words)
 
 
 def not_english_reason(text: str) -> str | None:
