@@ -380,3 +380,25 @@ def test_every_bad_item_one_error_batch_goes_on(tmp_path):
     assert [a.id for a in arts] == ["a-good", "ok", "s", str(tmp_path / "e.csv") + ":2"]
     assert [e.item.rsplit("/", 1)[-1] for e in errs] == ["b-bin.txt", "c-empty.txt", "d.jsonl:1", "d.jsonl:3",
                                                          "d.jsonl:4"]
+
+
+def test_reader_warnings_survive_pickling_to_workers():
+    """--workers / Dask send articles pickled: the reader's warnings go with them."""
+    import pickle
+
+    (art,) = list(read_stream(io.BytesIO(b'{"id":"s","text":"Rebels attacked \\ud800 Idlib."}\n')))
+    copy = pickle.loads(pickle.dumps(art))
+    assert copy.read_warnings == art.read_warnings and "surrogate" in copy.read_warnings[0]
+    _, _, warnings = limits.guard_article(copy)
+    assert warnings == art.read_warnings
+
+
+def test_missing_and_impossible_dates(tmp_path):
+    lines = [json.dumps({"id": "none", "text": "Troops left Hama."}),
+             json.dumps({"id": "feb30", "text": "Troops left Hama.", "published": "2016-02-30"}),
+             json.dumps({"id": "month13", "text": "Troops left Hama.", "date": "2016-13-01"}),
+             json.dumps({"id": "obj", "text": "Troops left Hama.", "published": {"y": 2016}}),
+             json.dumps({"id": "bool", "text": "Troops left Hama.", "published": True})]
+    arts, errs = _split(list(read_inputs([str(_jsonl(tmp_path, "d.jsonl", lines))])))
+    assert [a.id for a in arts] == ["none"] and arts[0].published is None
+    assert [e.item[-1] for e in errs] == ["2", "3", "4", "5"] and all("bad 'published'" in e.message for e in errs)
