@@ -4,7 +4,8 @@ line gives exactly one item naming its line, every string that comes out encodes
 points into the article text.
 
 Profiles: ``ci`` (default; a few hundred cases per test, derandomized so CI is stable) and ``fuzz`` (10,000 cases
-per test, random): ``make fuzz`` or ``HYPOTHESIS_PROFILE=fuzz pytest tests/test_readers_fuzz.py``.
+per test, random; ``FUZZ_EXAMPLES=N`` for another count): ``make fuzz`` or
+``HYPOTHESIS_PROFILE=fuzz pytest tests/test_readers_fuzz.py``.
 Every crash found becomes a regression test in tests/test_readers_hardening.py.
 """
 from __future__ import annotations
@@ -25,7 +26,7 @@ from flashpoint.model import Article
 _COMMON = dict(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow,
                                                                      HealthCheck.function_scoped_fixture])
 settings.register_profile("ci", max_examples=200, derandomize=True, **_COMMON)
-settings.register_profile("fuzz", max_examples=10_000, **_COMMON)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "10000")), **_COMMON)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 SPACY_EXAMPLES_CI = 100  # extract/geoparse load spaCy per case: fewer cases in CI, all of them under `make fuzz`
 
