@@ -3,7 +3,7 @@ against the readers, ``extract`` and ``geoparse``. No input may crash, hang or l
 line gives exactly one item naming its line, every string that comes out encodes as UTF-8, every evidence span
 points into the article text.
 
-Profiles: ``ci`` (default; a few hundred cases per test, derandomized so CI is stable) and ``fuzz`` (10,000 cases
+Profiles: ``readers-ci`` (default; a few hundred cases per test, derandomized so CI is stable) and ``fuzz`` (10,000 cases
 per test, random; ``FUZZ_EXAMPLES=N`` for another count): ``make fuzz`` or
 ``HYPOTHESIS_PROFILE=fuzz pytest tests/test_readers_fuzz.py``.
 Every crash found becomes a regression test in tests/test_readers_hardening.py.
@@ -25,15 +25,15 @@ from flashpoint.model import Article
 
 _COMMON = dict(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow,
                                                                      HealthCheck.function_scoped_fixture])
-settings.register_profile("ci", max_examples=200, derandomize=True, **_COMMON)
+settings.register_profile("readers-ci", max_examples=200, derandomize=True, **_COMMON)
 settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "10000")), **_COMMON)
-PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+PROFILE = "fuzz" if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else "readers-ci"
 SPACY_EXAMPLES_CI = 100  # extract/geoparse load spaCy per case: fewer cases in CI, all of them under `make fuzz`
 
 
 def fuzz(spacy: bool = False):
     base = settings.get_profile(PROFILE)
-    if spacy and PROFILE == "ci":
+    if spacy and PROFILE == "readers-ci":
         return settings(base, max_examples=SPACY_EXAMPLES_CI)
     return settings(base)
 
