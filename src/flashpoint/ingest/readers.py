@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from flashpoint.ingest import limits
-from flashpoint.ingest.decode import Decoded, decode, decode_line, sniff_encoding, SNIFF_BYTES
+from flashpoint.ingest.decode import MAX_CONTROL_SHARE, SNIFF_BYTES, Decoded, decode, decode_line, sniff_encoding
 from flashpoint.ingest.records import (  # noqa: F401  (IngestError, article_from_* are part of this module's API)
     IngestError, ReadArticle, article_from_record, article_from_text, looks_like_html,
 )
@@ -51,7 +51,8 @@ def _head(fh: io.BufferedReader) -> bytes:
 
 def _binary_head(head: bytes) -> bool:
     """NUL or other control bytes in the first bytes (UTF-8 multi-byte bytes are >= 0x80, never counted)."""
-    return bool(head) and (b"\x00" in head or sum(b in _BINARY_CONTROLS for b in head) / len(head) > 0.02)
+    return bool(head) and (b"\x00" in head
+                           or sum(b in _BINARY_CONTROLS for b in head) / len(head) > MAX_CONTROL_SHARE)
 
 
 def _read_bounded(fh: IO[bytes], item: str) -> bytes | IngestError:

@@ -20,9 +20,10 @@ MAX_ID_CHARS = 512  # a longer 'id' is refused (ids name the article and its eve
 MAX_HTML_CHARS = 3_000_000  # HTML parsed per page; trafilatura takes ~3 s per MB, a longer page is cut, with a warning
 MAX_TITLE_LINE_CHARS = 200  # plain text: a first line up to this long, then a blank line, is the title
 RECORD_FIELDS = ("title", "url", "source")
+QUOTED_VALUE_CHARS = 60  # error messages quote a bad value up to this long (reprlib: short at any nesting depth)
 
 _short = reprlib.Repr()
-_short.maxstring = _short.maxother = 60  # error messages quote bad values briefly, at any nesting depth
+_short.maxstring = _short.maxother = QUOTED_VALUE_CHARS
 
 
 @dataclass
