@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test install eval bench clean wheel wheel-smoke lock-hashes
+.PHONY: demo test fuzz install eval bench clean wheel wheel-smoke lock-hashes
 
 demo: install
 	$(BIN)/flashpoint extract samples/trtworld-aleppo-offensive.txt --published 2015-10-27 --format table
@@ -12,6 +12,10 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q -ra
+
+# the property-based tests with 10,000 cases each (CI runs a few hundred): readers, extract, geoparse
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_readers_fuzz.py
 
 install: $(VENV)/.installed
 

@@ -6,6 +6,7 @@ from typing import Iterable, Iterator
 
 import os
 
+from flashpoint.ingest.limits import guard_article
 from flashpoint.model import Article, Report, Span
 from flashpoint.nlp import COMPONENTS, load_nlp, new_doc
 from flashpoint.nlp.triage import OffsetMap, reduce_text
@@ -54,17 +55,23 @@ class Pipeline:
                 try:
                     parsed.append(self.nlp(d))
                 except Exception as exc:  # noqa: BLE001
-                    d._.errors = [f"{d._.article.id}: extraction failed: {type(exc).__name__}: {exc}"]
+                    d._.errors = list(d._.errors or []) + [
+                        f"{d._.article.id}: extraction failed: {type(exc).__name__}: {exc}"]
                     parsed.append(d)
         for doc in parsed:
             yield to_report(doc)
 
     def _doc(self, article: Article):
+        # the input guard: a text over limits.MAX_ARTICLE_CHARS is cut (spaCy refuses 1,000,000 characters, E088,
+        # and its time and memory grow faster than the text); the reader's warnings and the guard's go to the report
+        article, text, warnings = guard_article(article)
         if not self.triage:
-            return new_doc(self.nlp, article)
-        reduced, offsets, _ = reduce_text(article.text)
-        doc = new_doc(self.nlp, article, text=reduced)
-        doc.user_data["fp_offsets"] = offsets
+            doc = new_doc(self.nlp, article, text=text)
+        else:
+            reduced, offsets, _ = reduce_text(text)
+            doc = new_doc(self.nlp, article, text=reduced)
+            doc.user_data["fp_offsets"] = offsets
+        doc._.errors = warnings
         return doc
 
 

@@ -48,5 +48,17 @@ def geoparse_records(records: Iterable[dict], given_spans: bool = False, nlp=Non
         return
     nlp = nlp or geo_nlp()
     recs = list(records) if not isinstance(records, list) else records
-    for r, doc in zip(recs, nlp.pipe((r["text"] for r in recs), batch_size=16)):
-        yield {"id": r.get("id"), "toponyms": [t.model_dump(mode="json") for t in (doc._.toponyms or [])]}
+    guarded = [_guard(r) for r in recs]  # issue #12 H1/H2: the pipeline's input guard (length, lone surrogates)
+    for (r, _, warnings), doc in zip(guarded, nlp.pipe((text for _, text, _ in guarded), batch_size=16)):
+        out = {"id": r.get("id"), "toponyms": [t.model_dump(mode="json") for t in (doc._.toponyms or [])]}
+        if warnings:
+            out["errors"] = warnings
+        yield out
+
+
+def _guard(rec: dict) -> tuple[dict, str, list[str]]:
+    from flashpoint.ingest.limits import guard_article
+    from flashpoint.model import Article
+
+    _, text, warnings = guard_article(Article(id=str(rec.get("id")), text=rec["text"]))
+    return rec, text, warnings
