@@ -108,3 +108,82 @@ def test_extract_many_duplicate_ids_give_unique_event_ids(fake_pipeline):
     assert list(df["article_id"]) == ["x", "x#2", "article-2"]
     assert df["event_id"].is_unique
     assert [e for e in df.attrs["errors"] if "already used" in e] and len(df.attrs["errors"]) == 1
+
+
+# -- a Dask worker killed mid-ingest -------------------------------------------------------------------------------
+
+DASK_N = 120
+DASK_DELAY_S = "0.05"  # seconds per article in the workers: long enough to kill one in the middle of a batch
+
+
+def _snapshot(db):
+    con = sqlite3.connect(db)
+    try:
+        return (con.execute("SELECT article_id, content_hash, status, n_events FROM articles ORDER BY 1").fetchall(),
+                con.execute("SELECT event_id FROM events ORDER BY 1").fetchall(),
+                con.execute("SELECT s.event_id, a.article_id FROM event_sources s JOIN articles a "
+                            "ON a.id = s.article_pk ORDER BY 1, 2").fetchall())
+    finally:
+        con.close()
+
+
+def _kill_a_busy_worker(client, db, deadline_s: float) -> int:
+    """SIGKILL the process of a worker that is running a batch, once some articles are stored. Returns its pid."""
+    import os
+    import signal
+    import time
+
+    deadline = time.time() + deadline_s
+    while time.time() < deadline:
+        busy = [w for w, keys in client.processing().items() if keys]
+        if busy and db.exists() and _stored(db) >= 20:
+            pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+            os.kill(pid, signal.SIGKILL)
+            return pid
+        time.sleep(0.02)
+    raise AssertionError("no busy worker to kill")
+
+
+def _stored(db) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def test_dask_worker_killed_mid_ingest_loses_and_duplicates_nothing(tmp_path, monkeypatch):
+    """Item 4: a Dask worker process killed (SIGKILL) while it extracts a batch. The scheduler gives the batch to
+    another worker; the ingest finishes with every article once, and a rerun skips them all: the store equals
+    one uninterrupted single-process run."""
+    import threading
+
+    distributed = pytest.importorskip("distributed")
+    from flashpoint.scale.fake import FakeExtractor, synthetic_articles
+
+    arts = synthetic_articles(DASK_N, seed=11, fail_every=47)
+    ref = tmp_path / "ref.db"
+    ingest(arts, ref, extract_many=FakeExtractor(delay=0).extract_many, embedder=None, batch_size=8)
+    monkeypatch.setenv("FLASHPOINT_FAKE_DELAY", DASK_DELAY_S)  # the worker processes inherit it
+    db = tmp_path / "dask.db"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                  silence_logs=50) as cluster, distributed.Client(cluster) as client:
+        result = {}
+        run = threading.Thread(target=lambda: result.update(stats=ingest(
+            arts, db, scheduler=cluster.scheduler_address, extractor="flashpoint.scale.fake:FakeExtractor",
+            embedder=None, batch_size=8)))
+        run.start()
+        killed = _kill_a_busy_worker(client, db, deadline_s=120)
+        run.join(timeout=240)
+        assert not run.is_alive() and "stats" in result, "the ingest did not finish after a worker was killed"
+        s = result["stats"]
+        assert killed and (s.ingested + s.failed, s.unrecorded) == (DASK_N, 0)
+        rerun = ingest(arts, db, scheduler=cluster.scheduler_address, extractor="flashpoint.scale.fake:FakeExtractor",
+                       embedder=None, batch_size=8)
+    assert (rerun.skipped, rerun.ingested) == (DASK_N, 0)
+    got = _snapshot(db)
+    assert len({a[1] for a in got[0]}) == len(got[0]) and len(set(got[1])) == len(got[1])
+    assert got == _snapshot(ref)
