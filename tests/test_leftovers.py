@@ -187,3 +187,73 @@ def test_dask_worker_killed_mid_ingest_loses_and_duplicates_nothing(tmp_path, mo
     got = _snapshot(db)
     assert len({a[1] for a in got[0]}) == len(got[0]) and len(set(got[1])) == len(got[1])
     assert got == _snapshot(ref)
+
+
+# -- exports streamed, not held in memory ---------------------------------------------------------------------------
+
+@pytest.fixture
+def store_rows(tmp_path):
+    from flashpoint.store import query_events
+
+    arts, reps = corpus()
+    db = tmp_path / "s.db"
+    ingest(arts, db, extract_many=fake_extract_many(reps), embedder=None)
+    return db, query_events(db, statuses="all")
+
+
+@pytest.mark.parametrize("fmt", ["json", "acled-csv", "plover", "cameo", "geojson"])
+def test_exports_are_written_while_the_rows_are_read(store_rows, fmt):
+    """`flashpoint events` exports built every row in memory before writing the first: the rows are now written
+    as they come (the first is in the output before the last is read)."""
+    import io
+
+    from flashpoint.export.formats import write_events
+
+    _db, rows = store_rows
+    assert len(rows) >= 3
+    out = io.StringIO()
+    seen_when_last_read = []
+
+    def rows_one_by_one():
+        for i, r in enumerate(rows):
+            if i == len(rows) - 1:
+                seen_when_last_read.append(out.getvalue())
+            yield r
+
+    write_events(rows_one_by_one(), fmt, out, statuses="all")
+    assert rows[0]["event_id"][:8] in seen_when_last_read[0] or "SYR" in seen_when_last_read[0]
+    assert len(seen_when_last_read[0]) > 0 and len(out.getvalue()) > len(seen_when_last_read[0])
+
+
+def test_streamed_json_and_geojson_are_the_documents_json_dump_writes(store_rows):
+    import io
+    import json
+    import warnings
+
+    from flashpoint.export.formats import _json_row, _jsonable, geojson, write_events
+
+    _db, rows = store_rows
+    for fmt in ("json", "geojson"):
+        out = io.StringIO()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            write_events(iter(rows), fmt, out, statuses="all")
+            want = io.StringIO()
+            doc = [_json_row(r) for r in rows] if fmt == "json" else geojson(rows)
+            json.dump(doc, want, ensure_ascii=False, indent=1 if fmt == "json" else None, default=_jsonable)
+        assert out.getvalue() == want.getvalue() + "\n"
+    empty = io.StringIO()
+    write_events(iter([]), "json", empty)
+    assert json.loads(empty.getvalue()) == []
+
+
+def test_iter_events_reads_in_chunks_and_equals_query_events(store_rows):
+    from flashpoint.store.query import iter_events
+
+    db, rows = store_rows
+    it = iter_events(db, statuses="all", chunk_size=1)
+    assert not isinstance(it, list)
+    assert list(it) == rows  # sources and alternatives attached chunk by chunk: the same
+    assert list(iter_events(db, statuses="all", chunk_size=2, limit=2)) == rows[:2]
+    with pytest.raises(ValueError):
+        iter_events(db, limit=-1)  # checked at the call, not when the first row is read

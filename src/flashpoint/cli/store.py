@@ -181,12 +181,11 @@ def _event_filters(since: Optional[str], until: Optional[str], country: Optional
 def _export(db: Optional[str], fmt: str, output: Optional[Path], status: Optional[List[str]], date_style: str,
             **filters) -> None:
     from flashpoint.export.formats import write_events
-    from flashpoint.store.query import query_events
-
     from flashpoint.store.db import StoreError
+    from flashpoint.store.query import iter_events
 
     try:
-        rows = query_events(db, statuses=status, **filters)
+        rows = iter_events(db, statuses=status, **filters)  # streamed: read in chunks while they are written
     except StoreError:
         raise
     except ValueError as exc:  # --status
