@@ -196,7 +196,7 @@ def test_debug_shows_the_traceback(tmp_path, monkeypatch):
     def broken(*a, **k):
         raise RuntimeError("the query broke")
 
-    monkeypatch.setattr("flashpoint.store.query.query_events", broken)
+    monkeypatch.setattr("flashpoint.store.query.iter_events", broken)
     res = runner.invoke(app, ["--debug", "events", "--db", str(db)])
     assert res.exit_code == 1 and isinstance(res.exception, RuntimeError)  # the exception itself propagates
 

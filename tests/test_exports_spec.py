@@ -120,7 +120,7 @@ def test_geojson_leaves_out_events_without_coordinates_with_a_count():
 
 def test_geojson_events_cli_prints_the_warning(tmp_path, monkeypatch):
     rows = [row(), row("e2", lat=None, lon=None)]
-    monkeypatch.setattr("flashpoint.store.query.query_events", lambda *a, **k: rows)
+    monkeypatch.setattr("flashpoint.store.query.iter_events", lambda *a, **k: iter(rows))  # what `events` reads
     db = tmp_path / "x.db"
     db.write_bytes(b"")
     out = tmp_path / "e.geojson"

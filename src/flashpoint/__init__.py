@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
-from flashpoint.model import Actor, Article, Claim, Event, Location, Quote, Relation, Report, Toponym
+from flashpoint.model import Actor, Article, Claim, Event, Location, Quote, Relation, Report, RunIds, Toponym
 
 __version__ = "0.1.0"
 
@@ -61,8 +61,10 @@ def extract_many(articles: Iterable[Union[str, dict, Article]], *, published: da
 
     pub = date.fromisoformat(published) if isinstance(published, str) else published
     rows, errors = [], []
-    arts = _articles(articles, pub, errors)
+    ids = RunIds()  # a duplicate article id is reported as "<id>#2" (event ids stay unique)
+    arts = (ids.article(a) for a in _articles(articles, pub, errors))
     for rep in default_pipeline().extract_many(arts, batch_size=batch_size):
+        ids.report(rep)
         errors += rep.errors
         rows += [_event_row(rep, ev) for ev in rep.events]
     df = pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS + EVENT_COLUMNS))

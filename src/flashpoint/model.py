@@ -163,3 +163,37 @@ class Report(_Model):
 
     def to_json_dict(self) -> dict:
         return self.model_dump(mode="json")
+
+
+DUPLICATE_ID_SEP = "#"  # "dup" seen before in the run -> "dup#2", "dup#3", ...
+
+
+class RunIds:
+    """Article ids made unique within one run (``flashpoint extract``, ``extract_many``), so event ids
+    (``<article id>-E<n>``) are unique too: an id already used by an earlier article of the run is reported as
+    ``<id>#2`` (``#3``, ...) with a warning in that report's ``errors``. The first article keeps its id."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+        self._renamed: dict[str, str] = {}
+
+    def article(self, art: Article) -> Article:
+        """``art``, or a copy under the next free ``<id>#<n>`` when its id was seen before in this run."""
+        if art.id not in self._seen:
+            self._seen.add(art.id)
+            return art
+        n = 2
+        while f"{art.id}{DUPLICATE_ID_SEP}{n}" in self._seen:
+            n += 1
+        new = f"{art.id}{DUPLICATE_ID_SEP}{n}"
+        self._seen.add(new)
+        self._renamed[new] = art.id
+        return art.model_copy(update={"id": new})
+
+    def report(self, rep: Report) -> Report:
+        """``rep`` with the warning of a renamed article added to its errors."""
+        old = self._renamed.pop(rep.id, None)
+        if old is not None:
+            rep.errors.append(f"{rep.id}{WARNING_MARK}id {old!r} was already used by an earlier article of this "
+                              f"run; this one is reported as {rep.id!r}")
+        return rep

@@ -31,18 +31,20 @@ class Format(str, Enum):
 def iter_reports(inputs: list[str], published: Optional[date], batch_size: int = 16) -> Iterator:
     """Reports in input order; unreadable items become Reports holding only the error."""
     from flashpoint.ingest import IngestError, read_inputs
-    from flashpoint.model import Report
+    from flashpoint.model import Report, RunIds
     from flashpoint.pipeline import default_pipeline
 
     pipe = None
     pending = []
+    ids = RunIds()  # a duplicate article id is reported as "<id>#2" (event ids stay unique)
 
     def flush():
         nonlocal pipe
         if not pending:
             return
         pipe = pipe or default_pipeline()
-        yield from pipe.extract_many(list(pending), batch_size=batch_size)
+        for rep in pipe.extract_many(list(pending), batch_size=batch_size):
+            yield ids.report(rep)
         pending.clear()
 
     for item in read_inputs(inputs, published=published):
@@ -50,7 +52,7 @@ def iter_reports(inputs: list[str], published: Optional[date], batch_size: int =
             yield from flush()
             yield Report(id=item.item, errors=[str(item)])
         else:
-            pending.append(item)
+            pending.append(ids.article(item))
             if len(pending) >= batch_size:
                 yield from flush()
     yield from flush()

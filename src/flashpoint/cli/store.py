@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import json
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterator, List, Optional
 
 import typer
 
@@ -109,33 +110,48 @@ def events_cmd(
         err_line(f"no database at {url[len('sqlite:///'):]} (run `flashpoint ingest` first or pass --db)")
         raise typer.Exit(EXIT_USAGE)
 
-    if explain_id:
-        try:
-            info = explain(db, explain_id)
-        except KeyError:
-            err_line(f"no event {explain_id}")
-            raise typer.Exit(EXIT_FAILED)
-        _print_explain(info, fmt)
-        return
-    if delete_id:
-        from flashpoint.store import open_store
-        from flashpoint.store.write import delete_event
+    with _store_usage_errors():
+        if explain_id:
+            try:
+                info = explain(db, explain_id)
+            except KeyError:
+                err_line(f"no event {explain_id}")
+                raise typer.Exit(EXIT_FAILED)
+            _print_explain(info, fmt)
+            return
+        if delete_id:
+            from flashpoint.store import open_store
+            from flashpoint.store.write import delete_event
 
-        with open_store(db).engine.begin() as conn:
-            ok = delete_event(conn, delete_id, "deleted from the command line")
-        err_line(f"deleted {delete_id}" if ok else f"no event {delete_id}")
-        raise typer.Exit(0 if ok else EXIT_FAILED)
-    if changes is not None:
-        for ch in changes_since(db, changes):
-            typer.echo(json.dumps(ch, default=str))
-        return
+            with open_store(db).engine.begin() as conn:
+                ok = delete_event(conn, delete_id, "deleted from the command line")
+            err_line(f"deleted {delete_id}" if ok else f"no event {delete_id}")
+            raise typer.Exit(0 if ok else EXIT_FAILED)
+        if changes is not None:
+            for ch in changes_since(db, changes):
+                typer.echo(json.dumps(ch, default=str))
+            return
     if fmt not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("parquet needs -o FILE", param_hint="--format")
     if date_style not in DATE_STYLES:
         raise typer.BadParameter(f"choose one of {', '.join(DATE_STYLES)}", param_hint="--date-style")
-    _export(db, fmt, output, status, date_style, limit=limit, event_type=event_type, actor=actor, text=text, **filters)
+    with _store_usage_errors():
+        _export(db, fmt, output, status, date_style, limit=limit, event_type=event_type, actor=actor, text=text,
+                **filters)
+
+
+@contextmanager
+def _store_usage_errors() -> Iterator[None]:
+    """A --db that is not a flashpoint store (another application's database, a file that is not SQLite) is a
+    usage error naming --db, whichever mode of ``flashpoint events`` opened it."""
+    from flashpoint.store.db import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--db") from None
 
 
 def _event_filters(since: Optional[str], until: Optional[str], country: Optional[str], bbox: Optional[str],
@@ -165,10 +181,13 @@ def _event_filters(since: Optional[str], until: Optional[str], country: Optional
 def _export(db: Optional[str], fmt: str, output: Optional[Path], status: Optional[List[str]], date_style: str,
             **filters) -> None:
     from flashpoint.export.formats import write_events
-    from flashpoint.store.query import query_events
+    from flashpoint.store.db import StoreError
+    from flashpoint.store.query import iter_events
 
     try:
-        rows = query_events(db, statuses=status, **filters)
+        rows = iter_events(db, statuses=status, **filters)  # streamed: read in chunks while they are written
+    except StoreError:
+        raise
     except ValueError as exc:  # --status
         raise typer.BadParameter(str(exc)) from None
     with warnings.catch_warnings(record=True, category=ExportWarning) as caught:

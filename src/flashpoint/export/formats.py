@@ -14,17 +14,18 @@ import csv
 import json
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO, Iterable, Iterator
 
 from flashpoint.export.acled import DATE_STYLE_ISO, event_row, iso3, write_acled_csv
 from flashpoint.export.common import coder, flashpoint_version, neutralise_formula, outlet, warn_left_out
 from flashpoint.export.parquet import write_parquet
 from flashpoint.export.plover import plover_records
-from flashpoint.export.status import StatusSelection, row_status, select_rows
+from flashpoint.export.status import StatusSelection, parse_statuses, row_status
 from flashpoint.model import Event, Location, Span
 
 VERSION_FIELD = "flashpoint_version"
 GEOJSON_DECIMALS = 6
+GEOJSON_LEFT_OUT = "event(s) without coordinates left out of the GeoJSON export"
 
 FORMATS = ("table", "json", "acled-csv", "plover", "cameo", "geojson", "parquet")
 
@@ -69,7 +70,11 @@ def row_to_event(r: dict) -> Event:
 
 
 def acled_rows(rows: Iterable[dict], date_style: str = DATE_STYLE_ISO) -> list[dict]:
-    out = []
+    return list(iter_acled_rows(rows, date_style))
+
+
+def iter_acled_rows(rows: Iterable[dict], date_style: str = DATE_STYLE_ISO) -> Iterator[dict]:
+    """The ACLED CSV rows of stored-event rows, one at a time."""
     for r in rows:
         inter = {}
         if r.get("actor1") and r.get("inter1") is not None:
@@ -81,9 +86,8 @@ def acled_rows(rows: Iterable[dict], date_style: str = DATE_STYLE_ISO) -> list[d
             tags.append(f"{f} reported as " + " | ".join(f"{a['value']} ({', '.join(map(str, a['sources']))})"
                                                       for a in alts))
         srcs = [outlet(s.get("source"), s.get("url")) for s in r.get("sources") or []]
-        out.append(event_row(row_to_event(r), sources=srcs, inter=inter, timestamp=_epoch(r.get("last_modified")),
-                             extra_tags=tags, date_style=date_style))
-    return out
+        yield event_row(row_to_event(r), sources=srcs, inter=inter, timestamp=_epoch(r.get("last_modified")),
+                        extra_tags=tags, date_style=date_style)
 
 
 CAMEO_TEXT_COLUMNS = frozenset({"event_id", "source", "target", "location", "admin1", "sources", "urls"})
@@ -113,18 +117,46 @@ def geojson(rows: Iterable[dict]) -> dict:
     """RFC 7946 FeatureCollection of the events with coordinates ([lon, lat]); events without coordinates
     are left out (RFC 7946 allows a null geometry, but map tools drop or misplace such features) and
     counted in an ExportWarning. ``flashpoint_version`` is a foreign member of the collection."""
-    feats, left_out = [], 0
+    counter = [0]
+    feats = list(_features(rows, counter))
+    warn_left_out(counter[0], GEOJSON_LEFT_OUT)
+    return {"type": "FeatureCollection", VERSION_FIELD: flashpoint_version(), "features": feats}
+
+
+def _features(rows: Iterable[dict], left_out: list[int]) -> Iterator[dict]:
+    """The GeoJSON features of the rows with coordinates; ``left_out[0]`` counts the others."""
     for r in rows:
         if r.get("lat") is None or r.get("lon") is None:
-            left_out += 1
+            left_out[0] += 1
             continue
         geom = {"type": "Point", "coordinates": [round(float(r["lon"]), GEOJSON_DECIMALS),
                                                  round(float(r["lat"]), GEOJSON_DECIMALS)]}
         props = {k: _jsonable(v) for k, v in r.items() if k not in ("lat", "lon", "embedding")}
         props["status"] = row_status(r)
-        feats.append({"type": "Feature", "id": r["event_id"], "geometry": geom, "properties": props})
-    warn_left_out(left_out, "event(s) without coordinates left out of the GeoJSON export")
-    return {"type": "FeatureCollection", VERSION_FIELD: flashpoint_version(), "features": feats}
+        yield {"type": "Feature", "id": r["event_id"], "geometry": geom, "properties": props}
+
+
+def _write_geojson(rows: Iterable[dict], fh) -> int:
+    """``geojson(rows)`` written feature by feature (the same text ``json.dump`` gives); returns features."""
+    counter, n = [0], 0
+    fh.write(json.dumps({"type": "FeatureCollection", VERSION_FIELD: flashpoint_version()})[:-1] + ', "features": [')
+    for feat in _features(rows, counter):
+        fh.write((", " if n else "") + json.dumps(feat, ensure_ascii=False, default=_jsonable))
+        n += 1
+    fh.write("]}\n")
+    warn_left_out(counter[0], GEOJSON_LEFT_OUT)
+    return n
+
+
+def _write_json_array(items: Iterable[dict], fh) -> int:
+    """A JSON array written item by item (the same text ``json.dump(list, indent=1)`` gives); returns items."""
+    n = 0
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=1, default=_jsonable)
+        fh.write(("[\n" if n == 0 else ",\n") + "\n".join(" " + line for line in text.split("\n")))
+        n += 1
+    fh.write("\n]\n" if n else "[]\n")
+    return n
 
 
 def _json_row(r: dict) -> dict:
@@ -132,28 +164,33 @@ def _json_row(r: dict) -> dict:
             VERSION_FIELD: flashpoint_version()}
 
 
-def _write_cameo(rows: list[dict], fh) -> None:
+def _write_cameo(rows: Iterable[dict], fh) -> int:
     w = csv.DictWriter(fh, fieldnames=list(CAMEO_COLUMNS), delimiter="\t", lineterminator="\n")
     w.writeheader()
+    n = 0
     for r in rows:
         w.writerow({k: neutralise_formula(v) if k in CAMEO_TEXT_COLUMNS else v for k, v in cameo_record(r).items()})
+        n += 1
+    return n
 
 
-def write_events(rows: list[dict], fmt: str, out: "IO[str] | str | Path | None" = None,
+def write_events(rows: Iterable[dict], fmt: str, out: "IO[str] | str | Path | None" = None,
                  statuses: StatusSelection = None, date_style: str = DATE_STYLE_ISO) -> int:
     """Write the rows with a selected status (default: reported and claimed; ``"all"`` for every row) in
     ``fmt``. ``out`` is a text handle or a path (parquet: a path is required). ``date_style`` is the ACLED
     CSV's event_date style (``iso`` or ``acled``). Returns the rows written (GeoJSON and PLOVER leave
-    some out, see the module docstring)."""
+    some out, see the module docstring). ``rows`` may be an iterator (``iter_events``): json, acled-csv,
+    plover, cameo and geojson are written row by row without holding the rows; table and parquet hold them."""
     import sys
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    rows = select_rows(rows, statuses)
+    keep = parse_statuses(statuses)
+    rows = (r for r in rows if row_status(r) in keep)
     if fmt == "parquet":
         if out is None or hasattr(out, "write"):
             raise ValueError("parquet needs -o FILE")
-        return write_parquet(rows, out)
+        return write_parquet(list(rows), out)
     close = False
     if out is None:
         fh = sys.stdout
@@ -169,27 +206,24 @@ def write_events(rows: list[dict], fmt: str, out: "IO[str] | str | Path | None" 
             fh.close()
 
 
-def _write_text(rows: list[dict], fmt: str, fh, date_style: str) -> int:
-    n = len(rows)
+def _write_text(rows: Iterable[dict], fmt: str, fh, date_style: str) -> int:
     if fmt == "json":
-        json.dump([_json_row(r) for r in rows], fh, ensure_ascii=False, indent=1, default=_jsonable)
-        fh.write("\n")
-    elif fmt == "acled-csv":
-        write_acled_csv(acled_rows(rows, date_style), fh)
-    elif fmt == "plover":
-        n = 0
+        return _write_json_array((_json_row(r) for r in rows), fh)
+    if fmt == "acled-csv":
+        return write_acled_csv(iter_acled_rows(rows, date_style), fh)
+    if fmt == "geojson":
+        return _write_geojson(rows, fh)
+    n = 0
+    if fmt == "plover":
         for rec in plover_records(rows):
             fh.write(json.dumps(rec, ensure_ascii=False, default=_jsonable) + "\n")
             n += 1
     elif fmt == "cameo":
-        _write_cameo(rows, fh)
-    elif fmt == "geojson":
-        fc = geojson(rows)
-        json.dump(fc, fh, ensure_ascii=False, default=_jsonable)
-        fh.write("\n")
-        n = len(fc["features"])
+        n = _write_cameo(rows, fh)
     elif fmt == "table":
+        rows = list(rows)
         print_table(rows, fh)
+        n = len(rows)
     return n
 
 

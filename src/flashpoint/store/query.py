@@ -6,7 +6,7 @@ import math
 import os
 from collections import defaultdict
 from datetime import date, datetime, timezone
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 import sqlalchemy as sa
 
@@ -17,6 +17,7 @@ from flashpoint.store.schema import articles, event_log, event_sources, events
 # fields whose disagreement between sources is reported as alternatives
 ALT_FIELDS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "location", "fatalities",
               "civilian_fatalities", "status")
+EXPORT_CHUNK_ROWS = 500  # events read (with their sources) at a time by iter_events / streamed exports
 LIKE_ESCAPE = "\\"  # escape character of the substring filters (--actor, --text): % and _ are literal
 _PUBLIC = [c.name for c in events.columns if c.name not in ("embedding", "merge_info", "article_pk", "deleted")]
 
@@ -147,21 +148,38 @@ def query_events(
     Each dict has the event columns plus ``sources`` (one per reporting article: article id,
     outlet, url, title, published, evidence sentence), ``n_sources`` and ``alternatives``
     (field -> [{value, sources}] where the merged reports disagree). ``modified_since`` (ISO
-    datetime) returns only events created or changed (new source merged, deleted...) after it."""
+    datetime) returns only events created or changed (new source merged, deleted...) after it.
+    ``iter_events`` yields the same rows without holding them all."""
+    return list(iter_events(db, since=since, until=until, bbox=bbox, country=country, event_type=event_type,
+                            actor=actor, text=text, limit=limit, with_sources=with_sources,
+                            modified_since=modified_since, statuses=statuses))
+
+
+def iter_events(db: "str | os.PathLike | Store | None" = None, *, limit: Optional[int] = None,
+                with_sources: bool = True, chunk_size: int = EXPORT_CHUNK_ROWS, **filters) -> Iterator[dict]:
+    """The rows of ``query_events`` (same filters), streamed: read ``chunk_size`` events at a time, each chunk
+    with its sources, over one read transaction (one consistent snapshot). The database is opened and the
+    filters checked at the call (a bad value raises here), the rows are read as they are consumed."""
     store = open_store(db, read_only=True)
-    q = (sa.select(*[events.c[n] for n in _PUBLIC])
-         .where(_where(store, since=since, until=until, bbox=bbox, country=country, event_type=event_type,
-                       actor=actor, text=text, modified_since=modified_since, statuses=statuses))
-         .order_by(events.c.event_date, events.c.event_id))
+    q = sa.select(*[events.c[n] for n in _PUBLIC]).where(_where(store, **filters)).order_by(events.c.event_date,
+                                                                                          events.c.event_id)
     if limit is not None:
         if limit < 0:
             raise ValueError(f"limit must be 0 or more, not {limit}")
         q = q.limit(limit)
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be 1 or more, not {chunk_size}")
+    return _stream(store, q, with_sources, chunk_size)
+
+
+def _stream(store: Store, q, with_sources: bool, chunk_size: int) -> Iterator[dict]:
     with store.engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(q)]
-        if with_sources and rows:
-            _attach_sources(conn, rows)
-    return rows
+        result = conn.execution_options(stream_results=True, yield_per=chunk_size).execute(q)
+        for part in result.partitions(chunk_size):
+            rows = [dict(r._mapping) for r in part]
+            if with_sources and rows:
+                _attach_sources(conn, rows)
+            yield from rows
 
 
 def _attach_sources(conn: sa.Connection, rows: list[dict]) -> None:
