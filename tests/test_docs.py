@@ -194,6 +194,8 @@ def test_readme_tour_runs_as_written(tmp_path, monkeypatch):
     monkeypatch.setattr("flashpoint.paths.shared_data_dir", lambda explicit=None: None)  # no ../shared
     lines = [ln for ln in _tour_lines() if not ln.startswith("source ")]
     assert len(lines) >= 10
+    served = []  # `flashpoint serve` runs until stopped: the tour checks its options and the app it would serve
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: served.append((app, kw)))
     runner = CliRunner()
     outputs = {}
     for line in lines:
@@ -203,5 +205,6 @@ def test_readme_tour_runs_as_written(tmp_path, monkeypatch):
         outputs[args[0]] = outputs.get(args[0], "") + res.stdout
     for written in ("out.jsonl", "events.csv", "events.geojson", "flashpoint.db", "eval-results.json"):
         assert (tmp_path / written).stat().st_size > 0, written
+    assert served and served[0][1]["port"] == 8000
     assert '"sub_event_type": "Air/drone strike"' in outputs["classify"]
     assert "seed: events" in outputs["eval"] and "skipped fakes" in outputs["eval"]

@@ -71,6 +71,15 @@ class Settings(BaseSettings):
     malloc_tune: bool = Field(True, description="Raise glibc's mmap/trim thresholds in Dask workers (0 leaves "
                               "the allocator alone).")
     fake_delay: float = Field(0.0, ge=0, description="Seconds per article of the test/benchmark fake extractor.")
+    # the web server
+    api_token: Optional[str] = Field(None, description="Bearer token of `flashpoint serve` (as `--token`): "
+                                     "enables POST /api/articles.")
+    serve_db: Optional[str] = Field(None, description="Set by `flashpoint serve --workers N` for its worker "
+                                    "processes: the database they serve.")
+    serve_token: Optional[str] = Field(None, description="Set by `flashpoint serve --workers N` for its worker "
+                                       "processes: the write token.")
+    serve_cors: Optional[str] = Field(None, description="Set by `flashpoint serve --workers N` for its worker "
+                                      "processes: allowed origins, space-separated.")
 
     def actor_dict_dirs(self) -> list[Path]:
         """``actor_dicts`` split on ``os.pathsep`` (empty parts dropped)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import secrets
 from datetime import date, datetime
 from pathlib import Path
@@ -113,9 +112,11 @@ SERVE_CORS_ENV = "FLASHPOINT_SERVE_CORS"
 
 def app_from_env() -> FastAPI:
     """The app with the options ``flashpoint serve`` put in the environment (uvicorn ``factory=True``)."""
-    cors = [o for o in os.environ.get(SERVE_CORS_ENV, "").split(" ") if o]
-    return create_app(os.environ.get(SERVE_DB_ENV) or None, token=os.environ.get(SERVE_TOKEN_ENV) or None,
-                      cors_origins=cors)
+    from flashpoint.settings import settings
+
+    s = settings()
+    cors = [o for o in (s.serve_cors or "").split(" ") if o]
+    return create_app(s.serve_db or None, token=s.serve_token or None, cors_origins=cors)
 
 
 def _iso(value) -> str:
