@@ -48,9 +48,10 @@ def test_the_event_date_picks_the_period(name, when, expected):
     assert acled_name(name, when) == expected
 
 
-def test_no_date_takes_the_current_period_and_an_early_date_the_first():
+def test_no_date_takes_the_current_period_and_a_date_before_the_table_none():
     assert acled_name("Military Forces of Ukraine", None) == "Military Forces of Ukraine (2019-)"
-    assert period_for("UKR", 1995).start == periods()["UKR"][0].start
+    assert period_for("UKR", 1995) is None
+    assert acled_name("Military Forces of Ukraine", "1995-01-01") == "Military Forces of Ukraine"
 
 
 def test_the_table_writes_the_country_as_acled_does():

@@ -78,8 +78,9 @@ def _year(when: Union[date, str, int, None]) -> Optional[int]:
 
 def period_for(iso3: str, when: Union[date, str, int, None] = None) -> Optional[Period]:
     """The period of ``iso3`` in force at ``when`` (a date, "YYYY-MM-DD" or a year): the latest period begun by
-    that year (a change of government within a year goes to the new one); an earlier year takes the first period;
-    no date takes the current period. None when the table has no row for the country."""
+    that year (a change of government within a year goes to the new one); no date takes the current period.
+    None when the table has no row for the country, or the year is older than the table's first period (the
+    period in force then is not known: better no suffix than a wrong one)."""
     ps = periods().get((iso3 or "").upper())
     if not ps:
         return None
@@ -87,7 +88,7 @@ def period_for(iso3: str, when: Union[date, str, int, None] = None) -> Optional[
     if y is None:
         return ps[-1]
     begun = [p for p in ps if p.start <= y]
-    return begun[-1] if begun else ps[0]
+    return begun[-1] if begun else None
 
 
 def acled_name(name: Optional[str], when: Union[date, str, int, None] = None,
