@@ -68,8 +68,10 @@ def test_other_names_keep_their_name(name):
 def test_events_name_their_state_actors_by_their_own_date():
     evs = [Event(event_id="a", event_date="2016-06-01", actor1="Military Forces of Ukraine",
                  assoc_actor_1=["Police Forces of Ukraine"], actor2="Civilians (Ukraine)"),
-           Event(event_id="b", event_date="2024-06-01", actor1="Military Forces of Ukraine")]
+           Event(event_id="b", event_date="2024-06-01", actor1="Military Forces of Ukraine"),
+           Event(event_id="c", event_date=None, actor1="Military Forces of Ukraine")]
     name_events(evs)
+    assert evs[2].actor1 == "Military Forces of Ukraine"  # undated: no period can be told
     assert evs[0].actor1 == "Military Forces of Ukraine (2014-2019)"
     assert evs[0].assoc_actor_1 == ["Police Forces of Ukraine (2014-2019)"]
     assert evs[0].actor2 == "Civilians (Ukraine)"

@@ -118,10 +118,13 @@ def strip_period(name: Optional[str]) -> Optional[str]:
 
 
 def name_events(events: list, d: Optional[ActorDictionary] = None) -> list:
-    """Give the state actors of ``events`` (model Events) their period suffix by each event's date (in place)."""
+    """Give the state actors of ``events`` (model Events) their period suffix by each event's date (in place).
+    An undated event keeps the names without a period: its date, not today's, decides the period."""
     d = d or get_dictionary()
     for ev in events:
         when = ev.event_date
+        if not when:
+            continue
         ev.actor1 = acled_name(ev.actor1, when, d)
         ev.actor2 = acled_name(ev.actor2, when, d)
         ev.assoc_actor_1 = [acled_name(a, when, d) for a in ev.assoc_actor_1]
