@@ -30,7 +30,7 @@ def test_state_forces_taking_a_place_is_government_regains(run):
     evs = run("Syrian government forces recaptured the town of Maarat al-Numan from rebels on Sunday.")
     e = [x for x in evs if x.event_type == "Battles"][0]
     assert e.sub_event_type == "Government regains territory"
-    assert e.actor1 == "Military Forces of Syria"
+    assert e.actor1 == "Military Forces of Syria (2000-2024)"  # ACLED period of the event date (2019)
     assert e.actor2 and "rebel" in e.actor2.lower()
 
 
@@ -45,7 +45,7 @@ def test_list_of_villages_gives_one_event_per_village(run):
 def test_pronoun_subject_resolves_to_previous_actor(run):
     evs = run("The Syrian army said on Tuesday that they shelled rebel positions in the town of Douma.")
     sh = [e for e in evs if e.sub_event_type == "Shelling/artillery/missile attack"]
-    assert sh and sh[0].actor1 == "Military Forces of Syria"
+    assert sh and sh[0].actor1 == "Military Forces of Syria (2000-2024)"
 
 
 def test_negation_is_denied(run):
@@ -97,7 +97,7 @@ def test_nominal_air_strike_with_fatalities(run):
     air = [e for e in evs if e.sub_event_type == "Air/drone strike"]
     assert air, evs
     e = air[0]
-    assert e.actor1 == "Military Forces of Russia"
+    assert e.actor1 == "Military Forces of Russia (2000-)"
     assert e.fatalities == 12 and e.civilian_fatalities == 12
     assert e.event_date == "2019-03-13"
     assert e.evidence is not None and e.evidence.text.startswith("Russian air strikes")

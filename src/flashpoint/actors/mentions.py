@@ -25,7 +25,9 @@ GROUP_EXTENSIONS = {"militias", "militia", "fighters", "forces", "militants", "t
 COORD = {",", "and", "or", "&", "as", "well"}
 MIL_HEADS = {"army", "forces", "force", "corps", "division", "regiment", "guards", "guard"}
 REB_HEADS = {"front", "movement", "liberation"}
-ARMED_ROLES = {"MIL", "REB", "MILITIA", "UAF"}
+ARMED_ROLES = {"MIL", "REB", "MILITIA", "UAF", "GANG"}
+# non-state roles an appositive or a definite noun ties to a named group ("the gang" -> the named cartel)
+NONSTATE_ROLES = ("REB", "UAF", "MILITIA", "GANG")
 NOT_ABOUT_SUFFIXES = {"backed", "based", "made", "led", "funded", "supported", "sponsored", "trained", "installed",
                       "built", "supplied", "armed", "born", "owned", "registered"}
 PERSON_TITLES = {"leader", "president", "spokesman", "spokesperson", "official", "commander", "chief",
@@ -686,7 +688,7 @@ class ActorMatcher:
                     m.extra["antecedent"] = (prev[-1].start, prev[-1].end)
                 continue
             # b. an appositive of a named group is that group: "the CJTF, vigilantes who fight alongside"
-            if role in ("REB", "UAF", "MILITIA"):
+            if role in NONSTATE_ROLES:
                 q = prev_word(doc, m.start)
                 if q >= 0 and doc[q].lower_ in ("the", "a", "an"):
                     q = prev_word(doc, q)
@@ -705,7 +707,7 @@ class ActorMatcher:
                         m.extra["antecedent"] = (named.start, named.end)
                         continue
             # c. definite non-state noun: the named group
-            if role in ("REB", "UAF", "MILITIA"):
+            if role in NONSTATE_ROLES:
                 words = phrase.split()
                 p = prev_word(doc, m.start)
                 if words and words[0] == "the":
@@ -715,7 +717,7 @@ class ActorMatcher:
                 if " ".join(words) not in definite:
                     continue
                 si = sidx(m.start)
-                ok_inter = {"REB": (2,), "MILITIA": (3, 4)}.get(role, (2, 3, 4))
+                ok_inter = {"REB": (2,), "MILITIA": (3, 4), "GANG": (3,)}.get(role, (2, 3, 4))
                 # the most salient named group in the window: most mentions as a participant (not as the
                 # object of "of": "a branch of Al Qaeda"), then the most recent
                 score: dict[str, list] = {}

@@ -5,11 +5,13 @@ from spacy.tokens import Doc
 
 @Language.factory("fp_events")
 def make_events(nlp: Language, name: str):
+    from flashpoint.actors.periods import name_events
     from flashpoint.events.extract import extract_events
 
     def fp_events(doc: Doc) -> Doc:
         try:
-            doc._.events = extract_events(doc)
+            # ACLED's state-actor names carry the period of the event's date: "Military Forces of Ukraine (2019-)"
+            doc._.events = name_events(extract_events(doc))
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
             art = doc._.article
             errs = list(doc._.errors or [])

@@ -76,7 +76,47 @@ def is_non_combatant(actor: Actor | None) -> bool:
         NON_COMBATANT_NAMES.search(actor.canonical or actor.name or ""))
 
 
-_GENERIC_ID = re.compile(r"^[a-z]{3}-(reb|uaf|militia)$")
+# observers, monitors, aid bodies and rights groups: they report an event, they are never its actor1
+OBSERVER_NAMES = re.compile(r"\b(OSCE|Organi[sz]ation for Security and Co-?operation|Special Monitoring Mission|"
+                            r"UNHCR|OHCHR|OCHA|UNICEF|UNAMA|ICRC|Red Cross|Red Crescent|Amnesty|Human Rights Watch|"
+                            r"HRW|SOHR|Syrian Observatory|SNHR|Syrian Network for Human Rights|ACLED|Airwars|"
+                            r"monitors?|monitoring|observers?|observatory|human rights (?:office|group|council)|"
+                            r"rights groups?|watchdog)\b", re.I)
+# who speaks about an event ("the ministry said", "a spokesman reported shelling"): the source, not its actor
+REPORT_VERBS = {"say", "report", "record", "document", "confirm", "announce", "state", "tell", "add", "note",
+                "register", "observe", "verify", "count", "list", "publish", "describe", "warn", "allege"}
+REPORTER_WORDS = re.compile(r"\b(ministry|ministries|spokes(?:man|woman|person)|officials?|office|agency|"
+                            r"mission|monitors?|observers?|sources?|statement|press service|media|"
+                            r"communiqu[eé]|department|authorities)\b", re.I)
+
+
+def is_observer(actor: Actor | None) -> bool:
+    """An observer, monitor, aid or international body (OSCE, UN agencies, SOHR, Amnesty, HRW, ICRC ...)."""
+    if actor is None:
+        return False
+    return is_non_combatant(actor) or bool(OBSERVER_NAMES.search(f"{actor.canonical or ''} {actor.name or ''}"))
+
+
+def reports_event(doc, actor: Actor | None, trig) -> bool:
+    """Whether the mention of ``actor`` is the speaker of a reporting verb whose complement holds the event's
+    trigger, as a source word ("the defence ministry said shelling hit ...", "the OSCE mission recorded
+    explosions") -- the source of the report, not the event's actor1. An armed actor reporting its own act
+    ("the army reported killing 20 militants") keeps it unless the mention is a ministry, spokesman, mission..."""
+    if actor is None or actor.start is None or trig is None:
+        return False
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    verb = root.head
+    if root.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_.lower() not in REPORT_VERBS or verb.i == trig.i:
+        return False
+    if not any(t.i == trig.i for t in verb.subtree) or span.start <= trig.i < span.end:
+        return False
+    return is_observer(actor) or bool(REPORTER_WORDS.search(actor.name or ""))
+
+
+_GENERIC_ID = re.compile(r"^[a-z]{3}-(reb|uaf|militia|gang)$")
 
 
 def is_generic_nonstate(actor: Actor | None) -> bool:
@@ -169,7 +209,7 @@ def modifier_actor(doc, toks) -> Actor | None:
         from flashpoint.actors import resolve_text  # type: ignore
     except ImportError:
         return None
-    country = getattr(doc._, "focus_country", None) or "SY"
+    country = getattr(doc._, "focus_country", None)  # no country default: unknown stays unknown
     for t in toks:
         if hasattr(t, "lower_") and _home_country_name(doc, t, country):
             continue  # "Syria Raqqa airstrikes" in a Syrian story: the place; "Russia airstrikes" still names Russia

@@ -210,6 +210,8 @@ def _checked_roles(c: Cand, t, kind: str, a1, a2) -> tuple:
         a1 = None
     if a1 is not None and roles.is_non_combatant(a1) and c.group.frame in VIOLENT_FRAMES:
         a1 = None
+    if a1 is not None and (roles.is_observer(a1) or roles.reports_event(t.doc, a1, t)):
+        a1 = None  # "the OSCE mission reported shelling", "the ministry said strikes hit": the source, not the actor
     if a1 is not None and roles.is_civilian(a1):
         a2, a1 = a1, None
         c.fat["_civ_target"] = True

@@ -226,7 +226,11 @@ def inter_of(name: str | None, known: Mapping[str, int], event: Event, second: b
     ``NO_ACTOR_INTER`` (0); an actor of unknown type -> None (written empty, never 0)."""
     if not name:
         return NO_ACTOR_INTER if second else None
+    # the event names a state actor with ACLED's period ("Military Forces of Syria (2000-2024)"); the article's
+    # actors carry the period-free canonical
     code = known.get(name.lower())
+    if code is None:
+        code = known.get(re.sub(r"\s*\(\d{4}-(\d{4})?\)$", "", name).lower())
     if code is not None and int(code) != NO_ACTOR_INTER:
         return int(code)
     for pattern, inter in _generic_name_inter():
