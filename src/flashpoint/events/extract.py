@@ -467,6 +467,58 @@ def _historical_status(c: Cand, pub: date | None, cues: dict, stext: str) -> Non
             c.status = "historical"
 
 
+# The work budget of one article (issue #12 H7). Every per-trigger rule reads the dependency tree around its
+# trigger (subtree, ancestors, the children of a head), so a sentence of n triggers costs n times its own length,
+# and a deep chain of clauses more: "killed " x 4,000 took 152 s. Prose stays far below these limits (the dev sets'
+# maxima are in docs/PERFORMANCE.md); past them the triggers are not examined and the report says so.
+MAX_TRIGGERS_PER_SENTENCE = 40  # the first ones of a sentence are examined
+MAX_TRIGGERS_PER_ARTICLE = 600  # then the article's later sentences are not
+MAX_EVENT_SENTENCE_TOKENS = 1_000  # a longer "sentence" (a list, a table, a run of quotes) is not examined
+
+
+def _triggers_by_sentence(doc, sents: list, trigs: list) -> list[tuple[object, list]]:
+    """(sentence, its triggers in order) for each sentence, within the budget above; a warning in the doc's errors
+    for each limit that was hit."""
+    starts = [sent.start for sent in sents]
+    per: list[list] = [[] for _ in sents]
+    for tr in trigs:
+        k = bisect_left(starts, tr[1] + 1) - 1
+        if k >= 0 and tr[1] < sents[k].end:
+            per[k].append(tr)
+    out, budget, hit = [], MAX_TRIGGERS_PER_ARTICLE, {"sentence": 0, "long": 0, "article": 0}
+    for sent, strigs in zip(sents, per):
+        if strigs and len(sent) > MAX_EVENT_SENTENCE_TOKENS:
+            hit["long"] += 1
+            strigs = []
+        if len(strigs) > MAX_TRIGGERS_PER_SENTENCE:
+            hit["sentence"] += 1
+            strigs = strigs[:MAX_TRIGGERS_PER_SENTENCE]
+        if len(strigs) > budget:
+            hit["article"] += len(strigs) - budget
+            strigs = strigs[:budget]
+        budget -= len(strigs)
+        out.append((sent, strigs))
+    _budget_warnings(doc, hit)
+    return out
+
+
+def _budget_warnings(doc, hit: dict[str, int]) -> None:
+    art = doc._.article
+    aid = getattr(art, "id", "doc") if art is not None else "doc"
+    msgs = []
+    if hit["long"]:
+        msgs.append(f"{hit['long']} sentence(s) over {MAX_EVENT_SENTENCE_TOKENS} tokens: their event triggers were "
+                    "not examined")
+    if hit["sentence"]:
+        msgs.append(f"{hit['sentence']} sentence(s) with over {MAX_TRIGGERS_PER_SENTENCE} event triggers: only the "
+                    f"first {MAX_TRIGGERS_PER_SENTENCE} of each were examined")
+    if hit["article"]:
+        msgs.append(f"{hit['article']} event trigger(s) past the article's budget of {MAX_TRIGGERS_PER_ARTICLE} "
+                    "were not examined")
+    if msgs:
+        doc._.errors = list(doc._.errors or []) + [f"{aid}: warning: {m}" for m in msgs]
+
+
 def extract_candidates(doc) -> list[Cand]:
     default = _article_default_date(doc)
     pub = default[0]
@@ -478,15 +530,13 @@ def extract_candidates(doc) -> list[Cand]:
     doc.user_data["fp_trigger_tokens"] = {_head_of(doc, s, e, k).i for _, s, e, k in trigs}
     cues = status_cues()
     cas_cache: dict[int, dict] = {}
-    for sent in sents:
+    for sent, strigs in _triggers_by_sentence(doc, sents, trigs):
         stext = _span_text(sent)
         if not stext.strip():
             continue
         aggregate = is_aggregate_sentence(stext)
         headline = _is_headline(doc, sent)
-        for g, s, e, kind in trigs:
-            if not (sent.start <= s < sent.end):
-                continue
+        for g, s, e, kind in strigs:
             t = _head_of(doc, s, e, kind)
             if _skip_trigger(doc, t, kind, g):
                 continue

@@ -89,7 +89,9 @@ def new_doc(nlp: Language, article, text: str | None = None) -> Doc:
     components always work in ``doc.text`` offsets.
     """
     register_extensions()
-    doc = nlp.make_doc(article.text if text is None else text)
+    from flashpoint.nlp.longruns import make_doc
+
+    doc = make_doc(nlp, article.text if text is None else text)
     doc._.article = article
     for name in EXTENSIONS[2:]:
         setattr(doc._, name, [])
