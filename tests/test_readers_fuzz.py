@@ -25,10 +25,10 @@ from flashpoint.model import Article
 
 _COMMON = dict(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow,
                                                                      HealthCheck.function_scoped_fixture])
-settings.register_profile("readers-ci", max_examples=200, derandomize=True, **_COMMON)
+settings.register_profile("readers-ci", max_examples=2000, derandomize=True, **_COMMON)  # 4 x 2,000 + 2 x 1,000 = 10,000 in CI
 settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "10000")), **_COMMON)
 PROFILE = "fuzz" if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else "readers-ci"
-SPACY_EXAMPLES_CI = 100  # extract/geoparse load spaCy per case: fewer cases in CI, all of them under `make fuzz`
+SPACY_EXAMPLES_CI = 1000  # extract/geoparse load spaCy per case: fewer cases in CI, all of them under `make fuzz`
 
 
 def fuzz(spacy: bool = False):
