@@ -102,7 +102,7 @@ def events_table(reports: list, console: Console, statuses: StatusSelection = No
 @app.command()
 def extract(
     inputs: list[str] = typer.Argument(..., metavar="INPUT",
-                                       help=".txt, .html or .jsonl files, directories of them, or - for stdin."),
+                                       help=".txt .html .jsonl .json .csv .tsv files, directories, or - for stdin."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD (for "
                                             "articles that carry none); resolves 'on Tuesday' etc."),
     fmt: Format = typer.Option(Format.json, "--format", "-f", help="json (one object per article per line), "

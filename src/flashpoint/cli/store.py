@@ -24,7 +24,7 @@ DB_HELP = "Database: a SQLite path (default ./flashpoint.db or $FLASHPOINT_DB) o
 @app.command("ingest")
 def ingest_cmd(
     inputs: List[str] = typer.Argument(..., metavar="INPUT",
-                                       help="Files (.txt .html .jsonl), directories, or '-' for stdin."),
+                                       help="Files (.txt .html .jsonl .json .csv .tsv), directories, or '-' for stdin."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Local worker processes (on Linux forked from one loaded pipeline, else each loads its own)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
