@@ -588,11 +588,16 @@ def _sentence_divisions(mentions: list[Mention], conf: list[bool], focus: Option
                 and m.place.fcode == "ADM1":
             # the gazetteer's sources spell a division two ways ("Homs" / "Homs (Hims)"): every exact
             # first-level reading of the name in that country, close to the chosen one, names it
-            out.setdefault(m.sent, set()).update(
-                N.name_key(p.admin1 or p.name) for p, s in m.candidates
-                if s >= 1.0 and p.fcode == "ADM1" and p.country == m.place.country
-                and haversine(p.lat, p.lon, m.place.lat, m.place.lon) <= SAME_DIVISION_KM)
+            out.setdefault(m.sent, set()).update(N.name_key(p.admin1 or p.name)
+                                                 for p in _division_readings(m.candidates, m.place))
     return out
+
+
+def _division_readings(candidates: list, near: Place) -> list[Place]:
+    """The exact first-level readings of a name in ``near``'s country within ``SAME_DIVISION_KM`` of it: one
+    division, however the gazetteer's sources spell it ("Homs" / "Homs (Hims)")."""
+    return [p for p, s in candidates if s >= 1.0 and p.fcode == "ADM1" and p.country == near.country
+            and haversine(p.lat, p.lon, near.lat, near.lon) <= SAME_DIVISION_KM]
 
 
 def _kernel(d: float) -> float:
@@ -1206,8 +1211,7 @@ def _compass_parts(mentions: list[Mention], focus: Optional[str]) -> None:
             continue
         if p.fclass == "P":
             # "Jubb al-Jarrah in Eastern Homs", "Northern Homs": the part of the province, not of the city
-            p = next((q for q, s in sub.candidates if s >= 1.0 and q.fcode == "ADM1" and q.country == p.country
-                      and haversine(q.lat, q.lon, p.lat, p.lon) <= SAME_DIVISION_KM), p)
+            p = next(iter(_division_readings(sub.candidates, p)), p)
         # (a country, or a division of the story's country: "West Midlands" is not Zimbabwe's Midlands)
         if p.level == 3 and p.fcode != "CONT" and (p.is_country or (focus and p.country == focus)):
             m.place, m.match, m.score = p, 1.0, sub.score
