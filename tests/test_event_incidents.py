@@ -135,3 +135,18 @@ def test_villages_hit_in_air_strikes_are_air_strikes(report):
     strikes = [e for e in evs if e.sub_event_type == "Air/drone strike"]
     assert sorted(e.location.name for e in strikes) == ["Huwaysis", "Manukh"]
     assert not [e for e in evs if e.sub_event_type == "Armed clash" and e.location.name in ("Huwaysis", "Manukh")]
+
+
+def test_a_restated_raid_on_listed_towns_is_one_event_per_town(report):
+    # the definite "The heaviest air strikes" restates Sunday's strikes but names towns of its own: ACLED codes one event
+    # per town, on the antecedent's day; the lede's city ("Hama city") stays its own event
+    text = ("Russian jets bombed Hama city on Monday morning, killing eight civilians, activists said. "
+            "On Sunday a wave of Russian air strikes killed 30 civilians across the province, the local council "
+            "said on Sunday. " + "Residents fled to the orchards and schools were closed for the week. " * 3 +
+            "The heaviest air strikes hit the towns of Kafr Zita, Taybat al-Imam and Suran.")
+    evs = asserted(report(text).events)
+    places = sorted(e.location.name for e in evs if e.location is not None)
+    assert {"Kafr Zita", "Taybat al-Imam", "Suran"} <= set(places), places
+    towns = [e for e in evs if e.location.name in ("Kafr Zita", "Taybat al-Imam", "Suran")]
+    assert {e.event_date for e in towns} == {"2016-05-08"}
+    assert any(e.location.name.startswith("Hama") and e.event_date == "2016-05-09" for e in evs), evs

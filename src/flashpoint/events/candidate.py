@@ -148,5 +148,10 @@ def _absorb(dst: Cand, src: Cand) -> None:
             dst.assoc1.append(n)
     if dst.location is None and src.location is not None:
         dst.location = src.location
+    elif dst.loc_inherited and src.location is not None and not src.loc_inherited and \
+            _same_place(dst.location, src.location):
+        # "following a brutal wave of airstrikes" (placed from the discourse) restated by "The most violent
+        # airstrikes targeted civilian neighborhoods of Idlib city": the place is now stated by a mention
+        dst.loc_inherited = False
     if src.fat.get("_civ_target"):
         dst.fat["_civ_target"] = True

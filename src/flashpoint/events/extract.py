@@ -612,9 +612,12 @@ def _discourse(cands: list[Cand], doc) -> None:
                 src = ante[-1]
                 if c.actor1 is None:
                     c.actor1, c.assoc1 = src.actor1, list(src.assoc1)
-                if src.location is not None:
+                own = _own_village(c, src)
+                if src.location is not None and not own:
                     c.location, c.loc_inherited = src.location, False
                 c.date, c.precision = src.date, src.precision
+                if own:
+                    c.date_explicit = src.date_explicit  # the antecedent's stated day is this town's day too
         if c.actor1 is None and c.group.frame in VIOLENT_FRAMES and c.trig.pos_ in ("NOUN", "PROPN"):
             lem = c.trig.lemma_.lower()
             same = [p for p in prev if p.actor1 is not None and p.trig.lemma_.lower() == lem
@@ -642,6 +645,14 @@ def _discourse(cands: list[Cand], doc) -> None:
                     c.location = recent[-1].location
                     c.loc_inherited = True
         prev.append(c)
+
+
+def _own_village(c: Cand, src: Cand) -> bool:
+    """"The most violent airstrikes targeted civilian neighborhoods of Idlib city as well as the towns of Tal Minnis
+    Sarmada and Maaret Alnouman": a restated weapon that names a town or village of its own (not a province, not the
+    antecedent's place) struck there too -- one more event per place (ACLED), with the antecedent's day."""
+    own = c.location
+    return own is not None and own.resolved and not _is_coarse(own) and not _same_place(own, src.location)
 
 
 def _link_subjects(cands: list[Cand]) -> None:
@@ -750,7 +761,9 @@ def _merge_restatements(out: list[Cand]) -> list[Cand]:
     final: list[Cand] = []
     for c in out:
         merged = False
-        for k, f in enumerate(final):
+        # a mention dated by the discourse restates the incident of its own day before one a day apart ("The most
+        # violent airstrikes targeted civilian neighborhoods of Idlib city" after Thursday's and Friday's raids)
+        for k, f in sorted(enumerate(final), key=lambda kf: kf[1].date != c.date):
             if not _merge_key_compatible(f, c):
                 continue
             same_sent = f.sent.start == c.sent.start

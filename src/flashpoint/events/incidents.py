@@ -336,7 +336,7 @@ def fold_lede(cands: list[Cand]) -> list[Cand]:
     body = [c for c in cands if _asserted(c) and not _lede(c) and _placed(c)]
     out = []
     for c in cands:
-        if _asserted(c) and _lede(c) and c.location is not None:
+        if _asserted(c) and _lede(c) and c.location is not None and not _told_in_body(c):
             host = next((h for h in body if _event_type(h) == _event_type(c) and _same_day(h, c)
                          and _actors_compatible(h, c) and _announces(c, h)), None)
             if host is not None:
@@ -344,6 +344,13 @@ def fold_lede(cands: list[Cand]) -> list[Cand]:
                 continue
         out.append(c)
     return out
+
+
+def _told_in_body(c: Cand) -> bool:
+    """"The civil administration of Idlib on Thursday announced ... airstrikes by Russian jets that left at least 38
+    civilians killed" restated in the body by "The most violent airstrikes targeted civilian neighborhoods of Idlib
+    city": a lede incident that a body mention places itself is a body incident, not an announcement of another."""
+    return not c.loc_inherited and any(start >= LEDE_CHARS for start, _ in c.mentions)
 
 
 def _announces(lede: Cand, h: Cand) -> bool:
@@ -360,7 +367,16 @@ def _announces(lede: Cand, h: Cand) -> bool:
         # not the body's village
         return False
     d = _km(lede.location, h.location)
-    return (d is not None and d <= LEDE_NEAR_KM) or bool(lede_keys & _division_keys(fill_admin(h.location).admin1))
+    if d is not None and d <= LEDE_NEAR_KM:
+        return True
+    return not _called_city(lede) and bool(lede_keys & _division_keys(fill_admin(h.location).admin1))
+
+
+def _called_city(c: Cand) -> bool:
+    """"at least 10 civilians were killed ... in airstrikes by Russian forces on Idlib city on Friday morning": a
+    place the sentence calls a city is that city, not the province it is named after."""
+    name = re.escape(c.location.name or "")
+    return bool(name) and re.search(rf"\b{name}\s+city\b|\bcity\s+of\s+{name}\b", _span_text(c.sent), re.I) is not None
 
 
 def _fold_into(host: Cand, c: Cand) -> None:
