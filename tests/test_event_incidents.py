@@ -150,3 +150,20 @@ def test_a_restated_raid_on_listed_towns_is_one_event_per_town(report):
     towns = [e for e in evs if e.location.name in ("Kafr Zita", "Taybat al-Imam", "Suran")]
     assert {e.event_date for e in towns} == {"2016-05-08"}
     assert any(e.location.name.startswith("Hama") and e.event_date == "2016-05-09" for e in evs), evs
+
+
+def test_one_toll_told_twice_is_one_incident(report):
+    text = ("US-led strikes on the northern province of Raqqa killed more than 20 jihadists at two positions early "
+            "on Monday, a monitoring group said. \"More than 20 members of the group were killed in strikes on two of "
+            "its positions in Raqqa province,\" the monitor's director said.")
+    evs = asserted(report(text).events)
+    assert len(evs) == 1, evs
+    assert evs[0].sub_event_type == "Air/drone strike" and evs[0].fatalities == 20
+
+
+def test_a_bare_strike_in_war_news_is_an_air_strike_but_a_general_strike_is_not(report):
+    evs = asserted(report("Six fighters were killed in strikes on a checkpoint near the town of Saraqeb on Monday."
+                          ).events)
+    assert [e.sub_event_type for e in evs] == ["Air/drone strike"]
+    evs = asserted(report("Shopkeepers in the town of Saraqeb began a general strike on Monday.").events)
+    assert all(e.sub_event_type != "Air/drone strike" for e in evs)

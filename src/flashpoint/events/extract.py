@@ -685,7 +685,7 @@ def _resolve_subtype(c: Cand) -> None:
         st, cameo = "Air/drone strike", "195"
     elif g.name == "attack" and c.trig.lemma_.lower() in ("strike", "raid") and c.trig.pos_ == "NOUN" and (
             (c.actor1 is not None and (roles.is_state(c.actor1) or (c.actor1.inter == 8))) or
-            (c.actor1 is None and c.trig.lemma_.lower() == "strike" and c.trig.dep_ in ("nsubj", "nsubjpass"))):
+            (c.actor1 is None and c.trig.lemma_.lower() == "strike" and _unmodified_strike(c.trig))):
         # "Russian strikes", "coalition raids": states strike from the air
         st, cameo = "Air/drone strike", "195"
     elif g.frame == "clash" and civ and c.actor1 is not None:
@@ -694,6 +694,20 @@ def _resolve_subtype(c: Cand) -> None:
             and not civ and c.actor1 is not None:
         st, cameo = "Armed clash", "190"
     c.sub_event_type, c.cameo = st, cameo
+
+
+# "killed in strikes on two of the organisation's positions": a war's bare "strike(s)" is an air strike; these words
+# before it say otherwise ("hunger strike", "general strike", "ground strikes")
+NOT_AIR_STRIKE_MODIFIERS = {"hunger", "general", "labour", "labor", "worker", "ground", "artillery", "rocket",
+                            "missile", "mortar", "preemptive", "pre-emptive", "first"}
+
+
+def _unmodified_strike(t) -> bool:
+    """A bare "strike(s)" as the subject ("strikes hit the town") or after "in" / "by" ("killed in strikes on two
+    positions", "hit by strikes"), with no modifier naming another kind of strike."""
+    if any(x.lemma_.lower() in NOT_AIR_STRIKE_MODIFIERS for x in t.children if x.dep_ in ("compound", "amod")):
+        return False
+    return t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "pobj" and t.head.lower_ in ("in", "by"))
 
 
 def _merge_key_compatible(a: Cand, b: Cand) -> bool:

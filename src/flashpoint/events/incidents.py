@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from flashpoint.events import codes, roles
 from flashpoint.events.candidate import ASSERTED, Cand, _absorb, _better, _is_coarse, _km, _same_place
-from flashpoint.events.text import _span_text
+from flashpoint.events.text import _doc_text, _span_text
 from flashpoint.geo.admin_areas import fill_admin
 
 # "the war has killed 300,000", "more than 210000 people have been killed in Syria since": a toll this large is a
@@ -59,6 +59,9 @@ LEDE_NEAR_KM = 25.0
 TOLL_VERBS = {"rise", "reach", "climb", "jump", "increase", "mount", "soar", "hit", "stand", "grow", "exceed"}
 # a toll update may be written this many days after the incident it counts
 TOLL_UPDATE_DAYS = 3
+# the smallest toll whose repetition on the same day and place marks one incident told twice (one or two dead are
+# too common to identify an incident)
+RESTATED_TOLL_MIN = 3
 
 
 def _asserted(c: Cand) -> bool:
@@ -295,6 +298,18 @@ def fold_toll_updates(cands: list[Cand]) -> list[Cand]:
     return out
 
 
+def fold_restated_tolls(cands: list[Cand]) -> list[Cand]:
+    """"US-led strikes on the northern Syrian province of Raqa killed more than 20 IS jihadists in two positions alone
+    early Tuesday" and "More than 20 members of IS were killed in strikes on two of the organisation's positions in
+    Raqa province": one toll, stated twice for the same kind of event on the same day at compatible places (the same
+    spot, or one inside the other's province), is one incident told twice."""
+    def same(a: Cand, b: Cand) -> bool:
+        n = a.fat.get("fatalities")
+        return n is not None and n >= RESTATED_TOLL_MIN and n == b.fat.get("fatalities") and _same_day(a, b) \
+            and _restates(a, b) and _actors_compatible(a, b) and _places_compatible(a, b)
+    return _merge_where(cands, same)
+
+
 def _bare_casualties(c: Cand) -> bool:
     """A casualty report with no means and no perpetrator ("At least two people were killed, a rights group said")."""
     return c.group.generic and c.actor1 is None and c.sub_event_type in WEAK_SUBTYPES
@@ -350,7 +365,9 @@ def _told_in_body(c: Cand) -> bool:
     """"The civil administration of Idlib on Thursday announced ... airstrikes by Russian jets that left at least 38
     civilians killed" restated in the body by "The most violent airstrikes targeted civilian neighborhoods of Idlib
     city": a lede incident that a body mention places itself is a body incident, not an announcement of another."""
-    return not c.loc_inherited and any(start >= LEDE_CHARS for start, _ in c.mentions)
+    name = c.location.name or ""
+    text = _doc_text(c.sent.doc)
+    return bool(name) and any(start >= LEDE_CHARS and name in text[start:end] for start, end in c.mentions)
 
 
 def _announces(lede: Cand, h: Cand) -> bool:
@@ -525,6 +542,7 @@ RULES: tuple[Callable[[list[Cand]], list[Cand]], ...] = (
     fold_same_sentence,
     fold_anaphora,
     fold_toll_updates,
+    fold_restated_tolls,
     fold_same_place_day,
     fold_side_effects,
     fold_coarse,
