@@ -149,3 +149,36 @@ def test_a_quarter_named_inside_its_town_is_one_place_of_the_sentence(run):
     evs = run("Three citizens were killed and others were injured in a suicide bombing using a car bomb which took "
               "place in al-Tadamun neighborhood in Damascus on Monday, state media said.")
     assert len(evs) == 1
+
+
+def test_what_a_picture_shows_is_not_another_incident(run):
+    """"Reuters photographs showed people ... while others carried the bodies of dead children", "circulated pictures
+    on social media showing a purported victim": evidence of the incident already told."""
+    evs = run("Air strikes on the town of Saraqeb killed 14 people on Monday, a monitor said. " +
+              "The opposition called for an emergency meeting of the council about the strikes. " * 4 +
+              "Photographs showed people breathing through oxygen masks while others carried the bodies of dead "
+              "children. Activists circulated pictures showing wounded children in a field hospital.")
+    assert len(evs) == 1 and evs[0].location.name == "Saraqeb"
+
+
+def test_an_incident_named_after_a_recalled_one_is_history(events_of):
+    """"Following the 2013 Ghouta attack the government joined the convention ... The government, which denied its
+    forces were behind the Ghouta attack, also agreed to hand over its stockpile"."""
+    evs = events_of("A gas attack on the town of Saraqeb killed 20 people on Monday, a monitor said. Following the "
+                    "2013 Ghouta attack the government joined the chemical weapons convention. The government, which "
+                    "denied its forces were behind the Ghouta attack in Damascus, also agreed to hand over its stockpile.", PUB)
+    assert [e.location.name for e in asserted(evs)] == ["Saraqeb"]
+
+
+def test_parts_of_a_province_battered_is_a_summary(run):
+    """"Syrian and Russian air strikes have battered parts of Idlib despite a ceasefire": many raids summed up."""
+    assert run("Syrian and Russian air strikes have battered parts of Idlib province despite a ceasefire.") == []
+
+
+def test_a_speakers_venue_is_not_the_area_of_an_incident(run):
+    """"he told a news conference in Idlib. ... jets struck one of its centres in the area": the area is the town the
+    story is about, not where a speaker gave a news conference."""
+    evs = run("Warplanes struck the town of Khan Sheikhoun on Tuesday, killing nine people, a monitor said. "
+              "\"Most hospitals are overflowing,\" the health chief told a news conference in Idlib. Rescuers said jets "
+              "later struck a clinic in the area.")
+    assert {e.location.name for e in evs} == {"Khan Sheikhoun"}

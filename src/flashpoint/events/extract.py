@@ -305,11 +305,26 @@ _ANAPHORIC_PLACE = re.compile(r"\b(the|this|that) (town|village|city|area|distri
                               r"countryside|locality|hamlet|camp|base|airport)\b|\bthere\b", re.I)
 
 
+# "he told a news conference in Idlib": where a speaker speaks is no event's place
+SPEAKER_VENUES = {"conference", "briefing", "meeting", "interview", "statement", "tell", "say", "speak", "address"}
+
+
+def _speaker_venue(doc, tp) -> bool:
+    """Is the toponym the object of "in" after a speech verb or a venue of speech ("told a news conference in X")?"""
+    sp = doc.char_span(tp.start, tp.end, alignment_mode="expand")
+    if sp is None or not len(sp):
+        return False
+    prep = sp.root.head
+    return sp.root.dep_ == "pobj" and prep.lower_ == "in" and prep.head.lemma_.lower() in SPEAKER_VENUES
+
+
 def _last_town_before(doc, pos: int) -> Location | None:
+    """The last town or village named before ``pos`` ("in the area", "the town"), not a speaker's venue."""
     best = None
     for tp in doc._.toponyms or []:
         if tp.end <= pos and getattr(tp, "type", "literal") == "literal" and tp.lat is not None and \
-                (tp.feature_code or "PPL").startswith("PPL") and (tp.geo_precision or 1) <= 2:
+                (tp.feature_code or "PPL").startswith("PPL") and (tp.geo_precision or 1) <= 2 and \
+                not _speaker_venue(doc, tp):
             if best is None or tp.start > best.start:
                 best = tp
     return _to_location(best) if best is not None else None

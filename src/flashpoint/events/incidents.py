@@ -266,12 +266,20 @@ def fold_anaphora(cands: list[Cand]) -> list[Cand]:
                 continue
             past = next((h for h in reversed(out) if h.status in ("historical", "hypothetical")
                          and h.sent.start < c.sent.start and _restates(h, c)), None)
-            if past is not None and not any(_asserted(h) and _restates(h, c) for h in out):
+            if past is not None and (_named_after(c, past) or not any(_asserted(h) and _restates(h, c) for h in out)):
                 # "Following the massacre the Assad regime surrendered its cache": the massacre the article
                 # recalled as history is still history
                 c.status = past.status
         out.append(c)
     return out
+
+
+def _named_after(c: Cand, past: Cand) -> bool:
+    """"The government which denied its forces were behind the Ghouta attack" after "Following the 2013 Ghouta attack
+    ...": an incident named after the place of one the article recalled as history is that incident."""
+    loc = past.location
+    name = _key(loc.name if loc is not None else None)
+    return bool(name) and any(x.dep_ in ("compound", "nmod", "amod") and _key(x.text) == name for x in c.trig.children)
 
 
 def _toll_update(c: Cand) -> bool:

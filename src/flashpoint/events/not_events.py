@@ -260,6 +260,27 @@ def media_capture(c: Cand) -> bool:
     return t.head.lemma_.lower() in media and t.dep_ in ("acl", "relcl", "amod")
 
 
+# verbs by which a picture shows what happened ("Reuters photographs showed people ... carried the bodies of dead
+# children"), and how far up the parse the trigger may lie under such a verb
+SHOWING_VERBS = {"show", "depict", "capture", "document"}
+SHOWN_DEPTH = 8
+
+
+def media_description(c: Cand) -> bool:
+    """"Reuters photographs showed people breathing through oxygen masks while others carried the bodies of dead
+    children": what a picture or video shows is evidence of an incident the article reports, not another one."""
+    t = c.trig
+    for _ in range(SHOWN_DEPTH):
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        if t.lemma_.lower() in SHOWING_VERBS and (any(
+                x.dep_ == "nsubj" and x.lemma_.lower() in _cues()["media"] for x in t.children) or (
+                t.dep_ == "acl" and t.head.lemma_.lower() in _cues()["media"])):
+            return True  # (also "circulated pictures on social media showing a purported victim")
+    return False
+
+
 def expected(c: Cand) -> bool:
     """"in anticipation of a fierce battle to defend the town", "The importance of capturing Leramun ... is to stop
     the missile fire": an event expected, planned or argued for is not reported as happening."""
@@ -314,7 +335,7 @@ def page_furniture(c: Cand) -> bool:
 RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
                                              under_appeal, named_event, to_be_ended, war_as_agent, trend,
                                              page_furniture, weapons_held, temporal_anchor, negated_report,
-                                             media_capture, expected, everyday_sense)
+                                             media_capture, media_description, expected, everyday_sense)
 
 
 def _restating(c: Cand) -> bool:
