@@ -136,3 +136,16 @@ def test_a_bare_year_of_the_articles_year_does_not_date_the_event(events_of):
 def test_a_numeric_date_names_its_day():
     assert dates.resolve("28.05.2017", date(2017, 5, 28)) == (date(2017, 5, 28), 1)
 
+
+
+def test_meanwhile_elsewhere_is_not_dated_by_the_incident_before(pipeline):
+    """"Meanwhile in northeastern Idlib province the Observatory said three children were killed ... in air strikes on
+    Tel Minis" after a battle "on October 5": another incident, not dated by that one."""
+    from flashpoint.model import Article
+    text = ("A monitoring group said on Friday that 19 people were killed by air strikes on the town of Nawa in Daraa "
+            "province. Nawa is less than two kilometres from a strategic hill in Daraa province that rebels seized on "
+            "October 5 in a battle that cost the lives of 30 soldiers. Meanwhile in northern Hama province the monitor "
+            "said three children were killed and another five injured in air strikes on Kafr Zita in the south.")
+    evs = pipeline.extract(Article(id="t", text=text, published=date(2014, 10, 10))).events
+    kz = [e for e in evs if e.location is not None and e.location.name == "Kafr Zita"]
+    assert kz and all(e.event_date != "2014-10-05" for e in kz)

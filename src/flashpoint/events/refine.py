@@ -13,6 +13,7 @@ The cue words are data (``data/events/status_cues.yaml``).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -359,6 +360,23 @@ def _fold_casualties(incident: Cand, c: Cand) -> None:
     c.status = "_folded"
 
 
+# "Meanwhile in northeastern Idlib province the Observatory said three children were killed": a sentence opening so
+# reports another incident
+SEPARATE_OPENERS = re.compile(r"^\W*(meanwhile|elsewhere|separately|in a separate|in another|in other|also on)\b", re.I)
+# "Police then opened fire", "Hours later ...": words that tie a sentence to the incident told before it
+FOLLOW_UP_WORDS = {"then", "later", "afterwards", "after", "subsequently", "following", "shortly", "soon"}
+
+
+def _separate_incident(c: Cand, incident: Cand) -> bool:
+    """A sentence opening with "Meanwhile" or "Elsewhere", or one naming a place of its own that is not the
+    incident's, without a word tying it to the incident ("then", "later"), tells another incident."""
+    if SEPARATE_OPENERS.search(_span_text(c.sent)):
+        return True
+    own = c.location is not None and not c.loc_inherited and c.location.resolved
+    tied = any(t.lower_ in FOLLOW_UP_WORDS for t in c.sent)
+    return own and not tied and not _same_place(c.location, incident.location)
+
+
 def follow_up_inheritance(doc, cands: list[Cand]) -> list[Cand]:
     """Follow-up sentences ("Police then opened fire", "Hours later ...") inherit the incident's date and place."""
     incident = None
@@ -367,7 +385,7 @@ def follow_up_inheritance(doc, cands: list[Cand]) -> list[Cand]:
         if not live:
             continue
         if incident is not None and not c.date_explicit and \
-                0 <= c.sent.start - incident.sent.end < FOLLOW_UP_TOKENS:
+                0 <= c.sent.start - incident.sent.end < FOLLOW_UP_TOKENS and not _separate_incident(c, incident):
             if c.group.generic and c.actor1 is None:
                 _fold_casualties(incident, c)
                 continue
