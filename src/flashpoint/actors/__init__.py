@@ -15,6 +15,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
+from rapidfuzz import fuzz, process
+
 from flashpoint.actors.dictionary import ActorDictionary, ActorEntry, get_dictionary
 from flashpoint.model import Actor
 
@@ -23,6 +25,10 @@ __all__ = ["ActorDictionary", "ActorEntry", "get_dictionary", "actors_in_span", 
 
 PRONOUNS = {"it", "its", "they", "their", "them", "itself", "themselves"}
 ARMED_INTER = (1, 2, 3, 4, 8)
+# fuzzy alias match of a short text (typos, transliterations: "Hayat Tahrir al-Shaam"): aliases longer than this,
+# at this rapidfuzz ratio or better
+FUZZY_MIN_ALIAS_CHARS = 5
+FUZZY_MIN_SCORE = 90
 
 
 def _is_armed(a: Actor) -> bool:
@@ -194,13 +200,8 @@ def _resolve_cached(text: str, country: Optional[str], d: ActorDictionary) -> Op
             return Actor(name=text, canonical=f["canonical"], actor_id=f["actor_id"], kind=f["kind"],
                          inter=f["inter"], country=f["country"], cameo=f["cameo"], start=0, end=len(text))
         # fuzzy match on dictionary aliases (typos, transliterations)
-        try:
-            from rapidfuzz import fuzz, process
-
-            keys = [k for k in d.alias_entries if len(k) > 5]
-            hit = process.extractOne(text.lower().strip(), keys, scorer=fuzz.ratio, score_cutoff=90)
-        except Exception:  # noqa: BLE001
-            hit = None
+        keys = [k for k in d.alias_entries if len(k) > FUZZY_MIN_ALIAS_CHARS]
+        hit = process.extractOne(text.lower().strip(), keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
         if not hit:
             return None
         e = am._pick(d.alias_entries[hit[0]], focus)

@@ -18,9 +18,11 @@ from spacy.tokens import Span as _SpacySpan
 from flashpoint.events import codes, dates, fatalities, incidents, not_events, place, refine, roles, roles_stage
 from flashpoint.events.candidate import (ASSERTED, VIOLENT_FRAMES, Cand, _absorb, _actor_compatible, _better,
                                         _generic_vs_named, _is_coarse, _km, _same_place)
+from flashpoint.events.classify import get_classifier
 from flashpoint.events.lexicon import build_matcher, groups, status_cues
 from flashpoint.events.status import historical_phrase, is_aggregate_sentence, status_of
 from flashpoint.events.text import _doc_text, _span_text
+from flashpoint.geo import event_locations
 from flashpoint.model import Event, Location, Span
 from flashpoint.settings import settings
 
@@ -133,15 +135,8 @@ def _to_location(t) -> Location:
     return Location(**{k: v for k, v in data.items() if k in keep})
 
 
-def _geo_locations(doc, i: int) -> list[Location] | None:
-    try:
-        from flashpoint.geo import event_locations  # type: ignore
-    except ImportError:
-        return None
-    try:
-        tops = list(event_locations(doc, i, doc._.toponyms))
-    except Exception:  # noqa: BLE001
-        return None
+def _geo_locations(doc, i: int) -> list[Location]:
+    tops = list(event_locations(doc, i, doc._.toponyms))
     rest = _not_dateline(doc, tops)
     if len(rest) > 1:
         # "..., according to the Houthi-run health ministry in Sanaa": the source's seat is not an event place
@@ -953,13 +948,11 @@ def _classifier_subtypes(cands: list[Cand]) -> None:
         return
     texts = sorted({c.sent.text for c in weak})
     try:
-        from flashpoint.events.classify import get_classifier  # type: ignore
-
         clf = get_classifier()
-        by_text = dict(zip(texts, clf.predict(texts)))
-        preds = [by_text[c.sent.text] for c in weak]
-    except Exception:  # noqa: BLE001 - ImportError, missing model, anything: keep the lexicon answer
+    except FileNotFoundError:  # no trained weights shipped or trained here: keep the lexicon answer
         return
+    by_text = dict(zip(texts, clf.predict(texts)))
+    preds = [by_text[c.sent.text] for c in weak]
     for c, p in zip(weak, preds):
         st = (p or {}).get("sub_event_type")
         et, _ = codes.acled_types(st)
