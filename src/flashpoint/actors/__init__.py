@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from flashpoint.actors.dictionary import ActorDictionary, ActorEntry, get_dictionary
 from flashpoint.model import Actor
+from flashpoint.nlp import doc_keys
 
 __all__ = ["ActorDictionary", "ActorEntry", "get_dictionary", "actors_in_span", "backers", "resolve_text",
            "acts_for", "coref", "conjoined"]
@@ -135,7 +136,7 @@ def backers(doc, actor: Actor, scope: str = "sentence") -> list[str]:
     "auto" - the sentence's backers, else the article's; "article" - sentence first, then the
     rest of the article.
     """
-    rels = doc.user_data.get("fp_actor_relations_all") or getattr(doc._, "relations", None) or []
+    rels = doc.user_data.get(doc_keys.ACTOR_RELATIONS_ALL) or getattr(doc._, "relations", None) or []
     if not actor.canonical:
         return []
     names = {actor.canonical}

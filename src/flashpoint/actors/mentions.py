@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from flashpoint.actors.dictionary import ActorDictionary, ActorEntry, is_acronym
 from flashpoint.model import Actor
+from flashpoint.nlp import doc_keys
 
 GROUP_EXTENSIONS = {"militias", "militia", "fighters", "forces", "militants", "troops", "units", "brigades",
                     "members", "jihadists", "rebels", "insurgents", "militiamen", "gunmen", "group", "movement",
@@ -76,7 +77,7 @@ def run_matcher(matcher: PhraseMatcher, doc: Doc) -> list[tuple[int, int, int]]:
 
 def lowers(doc: Doc) -> list[str]:
     """``[t.lower_ for t in doc]`` from one array read, kept per doc (no Token object per word)."""
-    key = ("fp_lowers", len(doc))
+    key = (doc_keys.LOWERS, len(doc))
     out = doc.user_data.get(key)
     if out is None:
         strings = doc.vocab.strings

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from flashpoint.claims.lexicon import load_yaml
+from flashpoint.nlp import doc_keys
 
 _NUM_RE = re.compile(r"^(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)(?:\.(\d+))?$")
 _TOKEN_RE = re.compile(r"\d[\d,.]*\d|\d|[a-z]+\.?|[-+]")
@@ -63,10 +64,10 @@ def unknown_phrases() -> list[str]:
 
 def doc_text(doc) -> str:
     """``doc.text``, computed once per Doc (spaCy rebuilds it on every access)."""
-    t = doc.user_data.get("_fp_text")
+    t = doc.user_data.get(doc_keys.CLAIMS_TEXT)
     if t is None:
         t = doc.text
-        doc.user_data["_fp_text"] = t
+        doc.user_data[doc_keys.CLAIMS_TEXT] = t
     return t
 
 

@@ -24,6 +24,7 @@ from flashpoint.events.status import historical_phrase, is_aggregate_sentence, s
 from flashpoint.events.text import _doc_text, _span_text
 from flashpoint.geo import event_locations
 from flashpoint.model import Event, Location, Span
+from flashpoint.nlp import doc_keys
 from flashpoint.settings import settings
 
 _HEADLINE_MAX = 220
@@ -71,7 +72,7 @@ def _inside_name(doc, tok) -> bool:
         ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
         if ent is not None and len(ent) > 1 and tok.i < ent.end - 1:
             return True
-    key = ("fp_actor_spans", len(doc))
+    key = (doc_keys.ACTOR_SPANS, len(doc))
     spans = doc.user_data.get(key)
     if spans is None:
         spans = doc.user_data[key] = [(a.start, a.end) for a in (doc._.actors or [])
@@ -172,7 +173,7 @@ def _geo_locations(doc, i: int) -> list[Location]:
     if tops and _not_dateline(doc, tops + [_NOWHERE]) == [_NOWHERE]:
         # geo only found the dateline city: look for the event's own place in its clause instead (the dateline
         # city stays the answer when the clause names no other place)
-        doc.user_data[("fp_dateline_only", i)] = [_to_location(x) for x in tops]
+        doc.user_data[(doc_keys.DATELINE_ONLY, i)] = [_to_location(x) for x in tops]
         return []
     return [_to_location(x) for x in rest]
 
@@ -193,7 +194,7 @@ _DATELINE_RE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z.'\- ]{2,40})(,[^\n()\-\u2013\u
 def _dateline_span(doc) -> tuple[int, int]:
     """Char range of the dateline ("KHARTOUM (Wire) -", "MARIB, Yemen, March 3 (AP) --"): its city is where the
     story was filed, not where the event happened."""
-    key = ("fp_dateline", len(doc))
+    key = (doc_keys.DATELINE, len(doc))
     if key not in doc.user_data:
         text = _doc_text(doc)
         m = _DATELINE_RE.search(text[:1500])
@@ -242,7 +243,7 @@ def _locations(doc, c: Cand) -> list[Location]:
             locs = _geo_locations(doc, v.i)
     if locs:
         return [_finer(doc, c, x) for x in locs]
-    dl = doc.user_data.get(("fp_dateline_only", t.i))
+    dl = doc.user_data.get((doc_keys.DATELINE_ONLY, t.i))
     if dl:
         return _locations_in_clause(doc, c, locs) or dl
     return _locations_in_clause(doc, c, locs)
@@ -522,7 +523,7 @@ def extract_candidates(doc) -> list[Cand]:
     order = 0
     sents = list(_sentences(doc))
     trigs = find_triggers(doc)
-    doc.user_data["fp_trigger_tokens"] = {_head_of(doc, s, e, k).i for _, s, e, k in trigs}
+    doc.user_data[doc_keys.TRIGGER_TOKENS] = {_head_of(doc, s, e, k).i for _, s, e, k in trigs}
     cues = status_cues()
     cas_cache: dict[int, dict] = {}
     for sent, strigs in _triggers_by_sentence(doc, sents, trigs):
@@ -906,10 +907,10 @@ def _listed_with(sent, loc: Location, others: list[Location]) -> bool:
 def _ents_by_label(doc, labels: tuple) -> list:
     """(start, end, label) of the doc's entities with one of ``labels``, built once per doc (plain tuples: a
     Span kept in ``doc.user_data`` would make a reference cycle and keep the Doc alive until a full GC)."""
-    key = ("fp_ents_by_label", len(doc), labels)
+    key = (doc_keys.ENTS_BY_LABEL, len(doc), labels)
     out = doc.user_data.get(key)
     if out is None:
-        akey = ("fp_ents", len(doc))
+        akey = (doc_keys.ENTS, len(doc))
         ents = doc.user_data.get(akey)
         if ents is None:
             ents = doc.user_data[akey] = [(e.start, e.end, e.label) for e in doc.ents]

@@ -25,6 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from flashpoint import paths
 from flashpoint.settings import settings
 
 DIM = 384
@@ -226,9 +228,7 @@ SMOOTH_ALPHA = 0.5  # share of an input channel's range moved into the weights (
 
 
 def _calibration_path() -> Path:
-    from flashpoint.paths import PACKAGE_DATA
-
-    return PACKAGE_DATA / "nlp" / "dedup_calibration.txt"
+    return paths.PACKAGE_DATA / "nlp" / "dedup_calibration.txt"
 
 
 def _calibration_texts() -> list[str]:
@@ -260,11 +260,9 @@ def dedup_model_path() -> Path | None:
 
         import onnx  # noqa: F401 - builds the graph
 
-        from flashpoint.paths import cache_dir
-
         key = (f"{_model_sha256()[:16]}-ort{version('onnxruntime')}-onnx{version('onnx')}"
                f"-c{_calibration_sha256()[:8]}-v{DEDUP_GRAPH_VERSION}")
-        dst = cache_dir() / f"minilm-dedup-int8tok-{key}.onnx"
+        dst = paths.cache_dir() / f"minilm-dedup-int8tok-{key}.onnx"
         with _build_lock(dst):  # one process checks / rebuilds at a time; the others then find it verified
             if dst.is_file() and not graph_intact(dst):
                 log.warning("cached dedup graph %s is corrupt or unverified (size/sha256 differ from its "
