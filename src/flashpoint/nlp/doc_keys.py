@@ -32,14 +32,14 @@ CLAIMS_TEXT = "_fp_text"
 DOC_TEXT = "fp_text"
 
 # --- written by fp_events (flashpoint.events) ------------------------------------------------------------------------
-# memo (key + len(doc)): (start, end) character spans of doc._.actors (events.extract._inside_name)
+# memo (key + len(doc)): (start, end) character spans of doc._.actors (events.candidates._inside_name)
 ACTOR_SPANS = "fp_actor_spans"
 # memo (key + len(doc)): character range of the dateline ("KHARTOUM (Wire) -"), or (-1, -1)
 DATELINE = "fp_dateline"
 # key + trigger token index: the places event_locations gave for a trigger when they were all in the dateline;
 # written by the place lookup of a candidate, read back when no other place is found
 DATELINE_ONLY = "fp_dateline_only"
-# the token index of every trigger head of the doc (events.extract -> events.roles_stage: "The offensives ... made
+# the token index of every trigger head of the doc (events.candidates -> events.roles_stage: "The offensives ... made
 # gains" links a trigger-subject later instead of reading it as the actor)
 TRIGGER_TOKENS = "fp_trigger_tokens"
 # memo (key + len(doc)): (start, end, label) of every entity, plain tuples (a Span in user_data would keep the Doc
