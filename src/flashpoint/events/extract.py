@@ -29,23 +29,81 @@ __all__ = ["extract", "extract_events", "extract_candidates", "find_triggers", "
            "to_events"]
 
 
-def extract(doc) -> tuple[list[Event], list[Cand]]:
-    cands = extract_candidates(doc)
-    cands = _expand_locations(doc, cands)
+def _clause_places(doc, cands: list[Cand]) -> list[Cand]:
+    return _expand_locations(doc, cands)
+
+
+def _discourse_and_types(doc, cands: list[Cand]) -> list[Cand]:
     _discourse(cands, doc)
     _link_subjects(cands)
     for c in cands:
         _resolve_subtype(c)
-    cands = refine.refine(doc, cands)
+    return cands
+
+
+def _article_rules(doc, cands: list[Cand]) -> list[Cand]:
+    return refine.refine(doc, cands)
+
+
+def _classifier_tie_break(doc, cands: list[Cand]) -> list[Cand]:
     _classifier_subtypes(cands)
-    cands = not_events.filter_not_events(doc, cands)
+    return cands
+
+
+def _not_events(doc, cands: list[Cand]) -> list[Cand]:
+    return not_events.filter_not_events(doc, cands)
+
+
+def _place_checks(doc, cands: list[Cand]) -> list[Cand]:
     place.place_events(doc, cands)
-    cands = dedupe(cands)
-    cands = merge_incidents(cands)
-    cands = incidents.consolidate(doc, cands)
+    return cands
+
+
+def _restatements(doc, cands: list[Cand]) -> list[Cand]:
+    return dedupe(cands)
+
+
+def _merge_incidents(doc, cands: list[Cand]) -> list[Cand]:
+    return merge_incidents(cands)
+
+
+def _incident_rules(doc, cands: list[Cand]) -> list[Cand]:
+    return incidents.consolidate(doc, cands)
+
+
+def _incident_places(doc, cands: list[Cand]) -> list[Cand]:
     place.place_unplaced(doc, cands)
+    return cands
+
+
+def _first_mention_order(doc, cands: list[Cand]) -> list[Cand]:
     # events in the order of their first mention (a lede restated later keeps the lede's place)
     cands.sort(key=lambda c: c.first)
+    return cands
+
+
+# after ``candidates.extract_candidates`` (which gives each candidate its status, roles and date), in order;
+# each stage takes and returns the article's candidates
+STAGES = (
+    _clause_places,
+    _discourse_and_types,
+    _article_rules,
+    _classifier_tie_break,
+    _not_events,
+    _place_checks,
+    _restatements,
+    _merge_incidents,
+    _incident_rules,
+    _incident_places,
+    _first_mention_order,
+)
+
+
+def extract(doc) -> tuple[list[Event], list[Cand]]:
+    """The events of a parsed Doc, and the candidates they were emitted from."""
+    cands = extract_candidates(doc)
+    for stage in STAGES:
+        cands = stage(doc, cands)
     return to_events(doc, cands), cands
 
 
