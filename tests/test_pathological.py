@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 import spacy
 
-from flashpoint.events import extract as X
+from flashpoint.events import candidates as X
 from flashpoint.model import Article
 from flashpoint.nlp import longruns
 

@@ -9,6 +9,7 @@ import os
 from flashpoint.ingest.limits import guard_article
 from flashpoint.model import Article, Report, Span
 from flashpoint.nlp import COMPONENTS, load_nlp, new_doc
+from flashpoint.nlp import doc_keys
 from flashpoint.nlp.triage import OffsetMap, reduce_text
 from flashpoint.settings import settings
 
@@ -70,7 +71,7 @@ class Pipeline:
         else:
             reduced, offsets, _ = reduce_text(text)
             doc = new_doc(self.nlp, article, text=reduced)
-            doc.user_data["fp_offsets"] = offsets
+            doc.user_data[doc_keys.OFFSETS] = offsets
         doc._.errors = warnings
         return doc
 
@@ -111,7 +112,7 @@ def to_report(doc) -> Report:
         claims=doc._.claims or [],
         errors=doc._.errors or [],
     )
-    offsets = doc.user_data.get("fp_offsets")
+    offsets = doc.user_data.get(doc_keys.OFFSETS)
     if offsets is not None and not offsets.identity:
         report = _remap(report, art.text, offsets)
     return report

@@ -15,14 +15,21 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
+from rapidfuzz import fuzz, process
+
 from flashpoint.actors.dictionary import ActorDictionary, ActorEntry, get_dictionary
 from flashpoint.model import Actor
+from flashpoint.nlp import doc_keys
 
 __all__ = ["ActorDictionary", "ActorEntry", "get_dictionary", "actors_in_span", "backers", "resolve_text",
            "acts_for", "coref", "conjoined"]
 
 PRONOUNS = {"it", "its", "they", "their", "them", "itself", "themselves"}
 ARMED_INTER = (1, 2, 3, 4, 8)
+# fuzzy alias match of a short text (typos, transliterations: "Hayat Tahrir al-Shaam"): aliases longer than this,
+# at this rapidfuzz ratio or better
+FUZZY_MIN_ALIAS_CHARS = 5
+FUZZY_MIN_SCORE = 90
 
 
 def _is_armed(a: Actor) -> bool:
@@ -129,7 +136,7 @@ def backers(doc, actor: Actor, scope: str = "sentence") -> list[str]:
     "auto" - the sentence's backers, else the article's; "article" - sentence first, then the
     rest of the article.
     """
-    rels = doc.user_data.get("fp_actor_relations_all") or getattr(doc._, "relations", None) or []
+    rels = doc.user_data.get(doc_keys.ACTOR_RELATIONS_ALL) or getattr(doc._, "relations", None) or []
     if not actor.canonical:
         return []
     names = {actor.canonical}
@@ -194,13 +201,8 @@ def _resolve_cached(text: str, country: Optional[str], d: ActorDictionary) -> Op
             return Actor(name=text, canonical=f["canonical"], actor_id=f["actor_id"], kind=f["kind"],
                          inter=f["inter"], country=f["country"], cameo=f["cameo"], start=0, end=len(text))
         # fuzzy match on dictionary aliases (typos, transliterations)
-        try:
-            from rapidfuzz import fuzz, process
-
-            keys = [k for k in d.alias_entries if len(k) > 5]
-            hit = process.extractOne(text.lower().strip(), keys, scorer=fuzz.ratio, score_cutoff=90)
-        except Exception:  # noqa: BLE001
-            hit = None
+        keys = [k for k in d.alias_entries if len(k) > FUZZY_MIN_ALIAS_CHARS]
+        hit = process.extractOne(text.lower().strip(), keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
         if not hit:
             return None
         e = am._pick(d.alias_entries[hit[0]], focus)

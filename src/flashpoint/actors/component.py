@@ -1,7 +1,7 @@
 """spaCy component ``fp_actors``: finds actor mentions and alliances (doc._.actors, doc._.relations).
 
 Runs after ``fp_toponyms`` (which sets ``doc._.focus_country``, ISO2). Internal mention
-objects (token offsets, dictionary entries) are kept in ``doc.user_data["fp_actor_mentions"]``
+objects (token offsets, dictionary entries) are kept in ``doc.user_data[doc_keys.ACTOR_MENTIONS]``
 for the helpers in :mod:`flashpoint.actors`.
 """
 
@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from flashpoint.actors.dictionary import get_dictionary
 from flashpoint.actors.mentions import ActorMatcher
 from flashpoint.actors.relations import find_relations
+from flashpoint.nlp import doc_keys
 
 _MATCHERS: dict[int, ActorMatcher] = {}
 
@@ -34,8 +35,8 @@ def focus_iso3(doc: Doc, am: ActorMatcher) -> "Optional[str]":
 
 def annotate(doc: Doc, am: ActorMatcher) -> Doc:
     mentions, focus = am.find(doc, focus_iso3(doc, am))
-    doc.user_data["fp_actor_mentions"] = mentions
-    doc.user_data["fp_actor_focus"] = focus
+    doc.user_data[doc_keys.ACTOR_MENTIONS] = mentions
+    doc.user_data[doc_keys.ACTOR_FOCUS] = focus
     actors = [m.actor(doc) for m in mentions if m.emit]
     relations = find_relations(doc, mentions, am, focus)
     if Doc.has_extension("actors"):
@@ -44,7 +45,11 @@ def annotate(doc: Doc, am: ActorMatcher) -> Doc:
     return doc
 
 
-@Language.factory("fp_actors")
+@Language.factory(
+    "fp_actors",
+    requires=["doc.sents", "token.dep", "doc.ents", "doc._.focus_country"],
+    assigns=["doc._.actors", "doc._.relations", "doc._.errors"],
+)
 def make_actors(nlp: Language, name: str):
     am = matcher_for(nlp)
 

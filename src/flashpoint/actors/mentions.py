@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from flashpoint.actors.dictionary import ActorDictionary, ActorEntry, is_acronym
 from flashpoint.model import Actor
+from flashpoint.nlp import doc_keys
 
 GROUP_EXTENSIONS = {"militias", "militia", "fighters", "forces", "militants", "troops", "units", "brigades",
                     "members", "jihadists", "rebels", "insurgents", "militiamen", "gunmen", "group", "movement",
@@ -76,7 +77,7 @@ def run_matcher(matcher: PhraseMatcher, doc: Doc) -> list[tuple[int, int, int]]:
 
 def lowers(doc: Doc) -> list[str]:
     """``[t.lower_ for t in doc]`` from one array read, kept per doc (no Token object per word)."""
-    key = ("fp_lowers", len(doc))
+    key = (doc_keys.LOWERS, len(doc))
     out = doc.user_data.get(key)
     if out is None:
         strings = doc.vocab.strings
@@ -653,20 +654,7 @@ class ActorMatcher:
 
         explicit = [m for m in mentions if explicit_state(m)]
         by_end = {m.end: m for m in mentions}
-        # descriptive dictionary entries ("Kurdish fighters") stand for the named group they describe when the
-        # article names it (the nearest such mention, preceding first)
-        for m in mentions:
-            if m.source != "named" or m.entry is None or not m.entry.refers_to:
-                continue
-            named = [x for x in mentions if x.source == "named" and x.canonical in m.entry.refers_to and x.emit]
-            if not named:
-                continue
-            before = [x for x in named if x.end <= m.start]
-            best = before[-1] if before else named[0]
-            for k in ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry"):
-                setattr(m, k, getattr(best, k))
-            m.source = "anaphor"
-            m.extra["antecedent"] = (best.start, best.end)
+        _descriptive_entries(mentions)
         home_named = any(m.country == focus for m in explicit) or any(
             m.source == "generic" and m.role in state_roles and not m.extra.get("explicit_country") and is_home(m)
             for m in mentions)
@@ -689,56 +677,15 @@ class ActorMatcher:
                 continue
             # b. an appositive of a named group is that group: "the CJTF, vigilantes who fight alongside"
             if role in NONSTATE_ROLES:
-                q = prev_word(doc, m.start)
-                if q >= 0 and doc[q].lower_ in ("the", "a", "an"):
-                    q = prev_word(doc, q)
-                while q >= 0 and doc[q].pos_ == "ADJ":
-                    q = prev_word(doc, q)
-                if q >= 1 and doc[q].text == ",":
-                    q = prev_word(doc, q)
-                    if q >= 2 and doc[q].text == ")":
-                        q = prev_word(doc, q)  # "Name (ACRONYM), ...": the acronym mention
-                    named = by_end.get(q + 1)
-                    if named is not None and named.source == "named" and (named.inter or 0) in (2, 3, 4) \
-                            and named.emit:
-                        for k in ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry"):
-                            setattr(m, k, getattr(named, k))
-                        m.source = "anaphor"
-                        m.extra["antecedent"] = (named.start, named.end)
-                        continue
+                named = _apposed_group(doc, m, by_end)
+                if named is not None:
+                    _adopt(m, named)
+                    continue
             # c. definite non-state noun: the named group
             if role in NONSTATE_ROLES:
-                words = phrase.split()
-                p = prev_word(doc, m.start)
-                if words and words[0] == "the":
-                    words = words[1:]
-                elif not (p >= 0 and doc[p].lower_ == "the"):
-                    continue
-                if " ".join(words) not in definite:
-                    continue
-                si = sidx(m.start)
-                ok_inter = {"REB": (2,), "MILITIA": (3, 4), "GANG": (3,)}.get(role, (2, 3, 4))
-                # the most salient named group in the window: most mentions as a participant (not as the
-                # object of "of": "a branch of Al Qaeda"), then the most recent
-                score: dict[str, list] = {}
-                for a in mentions:
-                    if a.end > m.start:
-                        break
-                    if a.source in ("named", "group", "anaphor") and a.emit and (a.inter or 0) in ok_inter and \
-                            not (a.entry is not None and (a.entry.person or a.entry.state_alias)) and \
-                            si - sidx(a.start) <= window:
-                        p2 = prev_word(doc, a.start)
-                        w = 0 if p2 >= 0 and doc[p2].lower_ in ("of", "from") else 1
-                        sc = score.setdefault(a.canonical, [0, 0, a])
-                        sc[0] += w
-                        sc[1], sc[2] = a.start, a
-                if not score:
-                    continue
-                best = max(score.values(), key=lambda x: (x[0], x[1]))[2]
-                for k in ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry"):
-                    setattr(m, k, getattr(best, k))
-                m.source = "anaphor"
-                m.extra["antecedent"] = (best.start, best.end)
+                best = _salient_group(doc, m, phrase, mentions, definite, sidx, window)
+                if best is not None:
+                    _adopt(m, best)
 
     # ------------------------------------------------------------------ sub-steps
     def _anaphora(self, doc: Doc, mentions: list[Mention], taken: set[int]) -> None:
@@ -790,23 +737,7 @@ class ActorMatcher:
         i = 0
         while i < len(doc):
             low = lw[i]
-            hit = None
-            state_hit = False
-            if low == "the":
-                for n in (4, 3, 2):
-                    words = tuple(lw[i:i + n])
-                    if words in definite and i + n <= len(doc):
-                        hit = (i, i + n)
-                        break
-            elif low in ("its", "their"):
-                j = i + 1
-                for n in (2, 1):
-                    words = " ".join(lw[j:j + n])
-                    if j + n <= len(doc) and words in state_nouns:
-                        hit, state_hit = (i, j + n), True
-                        break
-                if hit is None and j < len(doc) and lw[j] in poss_nouns:
-                    hit = (i, j + 1)
+            hit = _anaphor_hit(lw, i, len(doc), definite, state_nouns, poss_nouns)
             if hit and not any(k in taken for k in range(*hit)):
                 a = possessor(hit[0]) if low in ("its", "their") else None
                 if a is not None and (a.role in ("MIL", "GOV", "COP", "SPY") or
@@ -945,6 +876,102 @@ class ActorMatcher:
             if m is not None and m.source != "person":
                 return role_words, m
         return None
+
+
+def _adopt(m: Mention, src: Mention) -> None:
+    """``m`` is an anaphor of ``src``: it takes src's actor fields and points back to it."""
+    for k in ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry"):
+        setattr(m, k, getattr(src, k))
+    m.source = "anaphor"
+    m.extra["antecedent"] = (src.start, src.end)
+
+
+def _descriptive_entries(mentions: list[Mention]) -> None:
+    """Descriptive dictionary entries ("Kurdish fighters") stand for the named group they describe when the
+    article names it (the nearest such mention, preceding first)."""
+    for m in mentions:
+        if m.source != "named" or m.entry is None or not m.entry.refers_to:
+            continue
+        named = [x for x in mentions if x.source == "named" and x.canonical in m.entry.refers_to and x.emit]
+        if not named:
+            continue
+        before = [x for x in named if x.end <= m.start]
+        best = before[-1] if before else named[0]
+        _adopt(m, best)
+
+
+def _apposed_group(doc: Doc, m: Mention, by_end: dict) -> Optional[Mention]:
+    """The named armed group a generic mention is an appositive of ("the CJTF, vigilantes who ..."), or None."""
+    q = prev_word(doc, m.start)
+    if q >= 0 and doc[q].lower_ in ("the", "a", "an"):
+        q = prev_word(doc, q)
+    while q >= 0 and doc[q].pos_ == "ADJ":
+        q = prev_word(doc, q)
+    if q >= 1 and doc[q].text == ",":
+        q = prev_word(doc, q)
+        if q >= 2 and doc[q].text == ")":
+            q = prev_word(doc, q)  # "Name (ACRONYM), ...": the acronym mention
+        named = by_end.get(q + 1)
+        if named is not None and named.source == "named" and (named.inter or 0) in (2, 3, 4) \
+                and named.emit:
+            return named
+    return None
+
+
+def _salient_group(doc: Doc, m: Mention, phrase: str, mentions: list[Mention], definite: set, sidx,
+                   window: int) -> Optional[Mention]:
+    """For a definite non-state noun ("the militants"): the most salient named group in the window before it --
+    most mentions as a participant (not as the object of "of": "a branch of Al Qaeda"), then the most recent."""
+    role = m.role
+    words = phrase.split()
+    p = prev_word(doc, m.start)
+    if words and words[0] == "the":
+        words = words[1:]
+    elif not (p >= 0 and doc[p].lower_ == "the"):
+        return None
+    if " ".join(words) not in definite:
+        return None
+    si = sidx(m.start)
+    ok_inter = {"REB": (2,), "MILITIA": (3, 4), "GANG": (3,)}.get(role, (2, 3, 4))
+    score: dict[str, list] = {}
+    for a in mentions:
+        if a.end > m.start:
+            break
+        if a.source in ("named", "group", "anaphor") and a.emit and (a.inter or 0) in ok_inter and \
+                not (a.entry is not None and (a.entry.person or a.entry.state_alias)) and \
+                si - sidx(a.start) <= window:
+            p2 = prev_word(doc, a.start)
+            w = 0 if p2 >= 0 and doc[p2].lower_ in ("of", "from") else 1
+            sc = score.setdefault(a.canonical, [0, 0, a])
+            sc[0] += w
+            sc[1], sc[2] = a.start, a
+    if not score:
+        return None
+    return max(score.values(), key=lambda x: (x[0], x[1]))[2]
+
+
+def _anaphor_hit(lw: list[str], i: int, n_doc: int, definite: set, state_nouns: set,
+                 poss_nouns: set) -> Optional[tuple[int, int]]:
+    """The token range of an anaphor starting at ``i`` ("the jihadists", "its forces", "their fighters"), or
+    None."""
+    low = lw[i]
+    hit = None
+    if low == "the":
+        for n in (4, 3, 2):
+            words = tuple(lw[i:i + n])
+            if words in definite and i + n <= n_doc:
+                hit = (i, i + n)
+                break
+    elif low in ("its", "their"):
+        j = i + 1
+        for n in (2, 1):
+            words = " ".join(lw[j:j + n])
+            if j + n <= n_doc and words in state_nouns:
+                hit = (i, j + n)
+                break
+        if hit is None and j < n_doc and lw[j] in poss_nouns:
+            hit = (i, j + 1)
+    return hit
 
 
 def _is_modifier(doc: Doc, s: int, e: int) -> bool:

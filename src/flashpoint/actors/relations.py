@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from flashpoint.actors.mentions import ActorMatcher, Mention, block_bounds, next_word, prev_word, run_matcher
 from flashpoint.model import Relation, Span
+from flashpoint.nlp import doc_keys
 
 SKIP_LEAD = {"the", "a", "an", "heavy", "intensified", "its", "their", "his", "her", "both", "fellow", "regime",
              "government", "leader", "president", "syrian", "allied", "local", "some", "several", "main"}
@@ -360,7 +361,7 @@ def find_relations(doc: Doc, mentions: list[Mention], am: ActorMatcher, focus: O
             continue
         seen.add(key)
         rels.append(rel)
-    doc.user_data["fp_actor_relations_all"] = every
+    doc.user_data[doc_keys.ACTOR_RELATIONS_ALL] = every
     return rels
 
 

@@ -128,6 +128,68 @@ def _according_to(sent):
     return None
 
 
+CLAIM_VERB_MAX_HOPS = 8  # "the toll rose to 40, the monitor said": the claim verb is this many heads up at most
+MAX_SUBJECT_TOKENS = 14  # a longer span before an estimated number is cut to the object's own noun phrase
+
+
+def _claim_verb(head, lx: dict):
+    """The claim verb governing a number ("said", "estimated"), or None."""
+    verb = None
+    cur, prev = head, None
+    for _ in range(CLAIM_VERB_MAX_HOPS):
+        if cur.pos_ == "VERB" and cur.lemma_.lower() in lx["verbs"] and cur is not head:
+            # say/state/claim attribute a clause; estimate/put/record also an object
+            if prev is not None and (prev.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr", "prep")
+                                     or cur.lemma_.lower() in lx["object_verbs"]):
+                verb = cur
+            break
+        if cur.head is cur:
+            break
+        cur, prev = cur.head, cur
+    return verb
+
+
+def _object_subject(doc, verb, head, first_tok, lx: dict) -> tuple:
+    """(a) "estimates X to be / at N": the claim verb's object -> (subject, unit), else (None, None)."""
+    subject = unit = None
+    dobj = [c for c in verb.children if c.dep_ == "dobj"] if (
+        verb is not None and verb.lemma_.lower() in lx["estimate_verbs"]) else []
+    if dobj and not (dobj[0].left_edge.i <= head.i <= dobj[0].right_edge.i) and dobj[0].i < head.i:
+        d = dobj[0]
+        stoks = _strip_det([t for t in doc[d.left_edge.i: first_tok.i]])
+        if len(stoks) > MAX_SUBJECT_TOKENS:
+            stoks = _strip_det(_np_tokens(d))
+        if not any(t.like_num for t in stoks):
+            subject = _text(doc, stoks)
+            unit = _toll_outcome(d)
+    return subject, unit
+
+
+def _predicate_subject(doc, role, si: int, meta: list, claims: list, lx: dict) -> tuple:
+    """(b) "X rose to N" / "X has reached N": subject of the number's predicate -> (subject, unit); an anaphor
+    ("the figure") takes the subject of the claim just before, in this sentence or the one before."""
+    subject = unit = None
+    pred = role
+    while pred.dep_ in ("pobj", "prep") and pred.head is not pred:
+        pred = pred.head
+    if pred.pos_ not in ("VERB", "AUX"):
+        pred = pred.head if pred.dep_ in ("dobj", "attr", "npadvmod", "oprd") else None
+    if pred is not None and pred.pos_ in ("VERB", "AUX"):
+        subj = [c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            s = subj[0]
+            bare = [t for t in s.subtree if not t.is_space and t.lower_ not in _DETS]
+            if s.lemma_.lower() in lx["anaphors"] and len(bare) <= 1:
+                prev = [(k, m) for k, m in enumerate(meta) if m[0] in (si, si - 1)]
+                if prev:
+                    k = prev[-1][0]
+                    subject, unit = claims[k].subject, claims[k].unit
+            elif s.pos_ == "NOUN" and (_toll_outcome(s) or s.lemma_.lower() in lx["anaphors"]):
+                subject = _text(doc, _strip_det(_np_tokens(s)))
+                unit = _toll_outcome(s)
+    return subject, unit
+
+
 def find_claims(doc) -> list[Claim]:
     lx = _lex()
     claims: list[Claim] = []
@@ -140,19 +202,7 @@ def find_claims(doc) -> list[Claim]:
         for first, head, value, qual, _end in _number_mentions(sent):
             if value is None:
                 continue
-            # governing claim verb
-            verb = None
-            cur, prev = head, None
-            for _ in range(8):
-                if cur.pos_ == "VERB" and cur.lemma_.lower() in lx["verbs"] and cur is not head:
-                    # say/state/claim attribute a clause; estimate/put/record also an object
-                    if prev is not None and (prev.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr", "prep")
-                                             or cur.lemma_.lower() in lx["object_verbs"]):
-                        verb = cur
-                    break
-                if cur.head is cur:
-                    break
-                cur, prev = cur.head, cur
+            verb = _claim_verb(head, lx)
             src_toks = _source_of(verb) if verb is not None else None
             if src_toks and not _plausible_source(src_toks):
                 src_toks = None
@@ -167,39 +217,9 @@ def find_claims(doc) -> list[Claim]:
                 continue
             source = normalise_source(source)
             role, content = _victim_tokens(head)
-            unit = None
-            subject = None
-            # (a) "estimates X to be / at N": the claim verb's object
-            dobj = [c for c in verb.children if c.dep_ == "dobj"] if (
-                verb is not None and verb.lemma_.lower() in lx["estimate_verbs"]) else []
-            if dobj and not (dobj[0].left_edge.i <= head.i <= dobj[0].right_edge.i) and dobj[0].i < head.i:
-                d = dobj[0]
-                stoks = _strip_det([t for t in doc[d.left_edge.i: toks[first].i]])
-                if len(stoks) > 14:
-                    stoks = _strip_det(_np_tokens(d))
-                if not any(t.like_num for t in stoks):
-                    subject = _text(doc, stoks)
-                    unit = _toll_outcome(d)
-            # (b) "X rose to N" / "X has reached N": subject of the number's predicate
+            subject, unit = _object_subject(doc, verb, head, toks[first], lx)
             if subject is None:
-                pred = role
-                while pred.dep_ in ("pobj", "prep") and pred.head is not pred:
-                    pred = pred.head
-                if pred.pos_ not in ("VERB", "AUX"):
-                    pred = pred.head if pred.dep_ in ("dobj", "attr", "npadvmod", "oprd") else None
-                if pred is not None and pred.pos_ in ("VERB", "AUX"):
-                    subj = [c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass")]
-                    if subj:
-                        s = subj[0]
-                        bare = [t for t in s.subtree if not t.is_space and t.lower_ not in _DETS]
-                        if s.lemma_.lower() in lx["anaphors"] and len(bare) <= 1:
-                            prev = [(k, m) for k, m in enumerate(meta) if m[0] in (si, si - 1)]
-                            if prev:
-                                k = prev[-1][0]
-                                subject, unit = claims[k].subject, claims[k].unit
-                        elif s.pos_ == "NOUN" and (_toll_outcome(s) or s.lemma_.lower() in lx["anaphors"]):
-                            subject = _text(doc, _strip_det(_np_tokens(s)))
-                            unit = _toll_outcome(s)
+                subject, unit = _predicate_subject(doc, role, si, meta, claims, lx)
             # (c) a casualty count: "<victims> <outcome>"
             cas = cas_by_start.get(toks[first].idx)
             if cas is not None and subject is None:

@@ -39,7 +39,7 @@ def annotate(doc: Doc) -> Doc:
         for q in quotes:
             if q.affiliation and q.affiliation.lower() in canon:
                 q.affiliation = canon[q.affiliation.lower()]
-    except Exception as exc:  # a component must not kill the pipeline
+    except Exception as exc:  # noqa: BLE001 - a component must not kill the pipeline: recorded in the errors
         quotes = []
         errors.append(f"fp_claims quotes: {type(exc).__name__}: {exc}")
     try:
@@ -47,7 +47,7 @@ def annotate(doc: Doc) -> Doc:
         for c in claims:
             if c.source and c.source.lower() in canon and "(" not in c.source:
                 c.source = canon[c.source.lower()]
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - recorded in the article's errors
         claims = []
         errors.append(f"fp_claims claims: {type(exc).__name__}: {exc}")
     doc._.quotes = quotes
@@ -57,7 +57,11 @@ def annotate(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("fp_claims")
+@Language.factory(
+    "fp_claims",
+    requires=["doc.sents", "token.dep", "doc.ents", "doc._.actors"],
+    assigns=["doc._.quotes", "doc._.claims", "doc._.errors"],
+)
 def make_claims(nlp: Language, name: str):
     from flashpoint.nlp import register_extensions
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from flashpoint.claims.lexicon import load_yaml
+from flashpoint.nlp import doc_keys
 
 _NUM_RE = re.compile(r"^(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)(?:\.(\d+))?$")
 _TOKEN_RE = re.compile(r"\d[\d,.]*\d|\d|[a-z]+\.?|[-+]")
@@ -63,10 +64,10 @@ def unknown_phrases() -> list[str]:
 
 def doc_text(doc) -> str:
     """``doc.text``, computed once per Doc (spaCy rebuilds it on every access)."""
-    t = doc.user_data.get("_fp_text")
+    t = doc.user_data.get(doc_keys.CLAIMS_TEXT)
     if t is None:
         t = doc.text
-        doc.user_data["_fp_text"] = t
+        doc.user_data[doc_keys.CLAIMS_TEXT] = t
     return t
 
 
@@ -380,6 +381,36 @@ def _span_memo(span) -> tuple[dict, tuple]:
     return cur[2], ((span.start, span.end) if hasattr(span, "start") else (0, len(doc), "doc"))
 
 
+def _qualifier_length(toks, i: int, pidx: dict, nw) -> int:
+    """Tokens of a qualifier ("at least", "more than") at ``i`` that a number or quantity follows, else 0."""
+    for phrase in pidx["qual"].get(toks[i].lower_, ()):
+        n = _match_phrase(toks, i, phrase)
+        if n and i + n < len(toks):
+            nxt = toks[i + n]
+            if nxt.like_num or nxt.lower_ in nw or any(
+                    _match_phrase(toks, i + n, v) for v in pidx["quant"].get(nxt.lower_, ())):
+                return n
+    return 0
+
+
+def _last_number_token(toks, j: int, nw) -> int:
+    """Index of the last number word of the run starting at ``j`` ("two hundred and fifty")."""
+    k = j
+    last_num = j
+    while k < len(toks):
+        tk = toks[k]
+        if k > j and (_is_digits(tk) and _is_digits(toks[k - 1]) or tk.text == "-" and _is_digits(toks[k - 1])
+                      or _YEAR_RE.fullmatch(tk.text)):
+            break  # "19 2016", "17-05-2016": dates, not one number
+        if tk.like_num or tk.lower_ in nw or (tk.lower_ in ("a", "an") and k == j):
+            if tk.lower_ not in ("and", "-", "a", "an"):
+                last_num = k
+            k += 1
+        else:
+            break
+    return last_num
+
+
 def _number_mentions_uncached(span):
     toks = list(span)
     dtext = doc_text(span.doc)
@@ -388,17 +419,8 @@ def _number_mentions_uncached(span):
     i = 0
     while i < len(toks):
         start = i
-        qual_len = 0
         pidx = _phrase_index()
-        for phrase in pidx["qual"].get(toks[i].lower_, ()):
-            n = _match_phrase(toks, i, phrase)
-            if n and i + n < len(toks):
-                nxt = toks[i + n]
-                if nxt.like_num or nxt.lower_ in nw or any(
-                        _match_phrase(toks, i + n, v) for v in pidx["quant"].get(nxt.lower_, ())):
-                    qual_len = n
-                    break
-        j = i + qual_len
+        j = i + _qualifier_length(toks, i, pidx, nw)
         if j >= len(toks):
             break
         # vague / unknown quantity phrases
@@ -440,19 +462,7 @@ def _number_mentions_uncached(span):
         if not is_num or skip_ent or t.lower_ in ("one",) and t.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj"):
             i = start + 1
             continue
-        k = j
-        last_num = j
-        while k < len(toks):
-            tk = toks[k]
-            if k > j and (_is_digits(tk) and _is_digits(toks[k - 1]) or tk.text == "-" and _is_digits(toks[k - 1])
-                          or _YEAR_RE.fullmatch(tk.text)):
-                break  # "19 2016", "17-05-2016": dates, not one number
-            if tk.like_num or tk.lower_ in nw or (tk.lower_ in ("a", "an") and k == j):
-                if tk.lower_ not in ("and", "-", "a", "an"):
-                    last_num = k
-                k += 1
-            else:
-                break
+        last_num = _last_number_token(toks, j, nw)
         text = dtext[toks[start].idx: toks[last_num].idx + len(toks[last_num])]
         value, qual = parse_number(text)
         if value is not None and last_num == j and re.fullmatch(r"(19|20)\d\d", toks[j].text) and (
@@ -513,13 +523,56 @@ def _noun_outcome(tok) -> str | None:
     return None
 
 
+ROLE_MAX_HOPS = 6  # "23 civilians, among them 7 children, were killed": heads climbed from the victim noun
+
+
+def _verb_head_outcome(cur, head, dep: str, c: dict, subset: bool) -> tuple[str | None, bool] | None:
+    """Outcome when the victim noun ``cur`` hangs off a verb ``head`` ("killed 23 civilians", "left 5 dead"),
+    else None."""
+    verbs = c["verbs"]
+    lem = _lemma(head)
+    found, out = _lookup(verbs, head)
+    has_dobj = any(ch.dep_ == "dobj" for ch in head.children)
+    if found and out:
+        if dep in ("dobj", "nsubjpass", "oprd", "attr"):
+            return out, subset
+        if dep == "nsubj" and (not has_dobj or lem in c["subject_victim_verbs"]) and lem != "claim":
+            return out, subset
+    if lem in c["life_verbs"] and dep == "nsubj" and any(
+            ch.dep_ == "dobj" and _lemma(ch) == "life" for ch in head.children):
+        return "killed", subset
+    if lem == "leave" and dep == "dobj":
+        for ch in head.children:
+            if ch.dep_ in ("oprd", "xcomp", "acomp", "ccomp", "advcl", "conj") and ch.i > cur.i:
+                o = _noun_outcome(ch) or (_lookup(verbs, ch)[1] if _lookup(verbs, ch)[0] else None)
+                if o:
+                    return o, subset
+    if dep in ("nsubj", "attr", "dobj"):
+        for ch in head.children:
+            if ch is cur:
+                continue
+            if ch.dep_ in ("acomp", "attr", "oprd") and _noun_outcome(ch):
+                return _noun_outcome(ch), subset
+            if ch.dep_ == "prep" and ch.lower_ == "among":
+                for p in ch.children:
+                    if p.dep_ == "pobj" and _noun_outcome(p):
+                        return _noun_outcome(p), True
+            if ch.dep_ in ("nsubj", "nsubjpass") and dep in ("attr", "dobj"):
+                o = _toll_outcome(ch)
+                if o:
+                    return o, subset
+                if lem == "include" and _noun_outcome(ch):
+                    return _noun_outcome(ch), True
+    return None
+
+
 def _role_outcome(tok, depth: int = 0) -> tuple[str | None, bool]:
     """Outcome from the syntactic role of the victim noun ``tok``; (outcome, subset)."""
     c = _cas()
     verbs = c["verbs"]
     cur = tok
     subset = False
-    for _ in range(6):
+    for _ in range(ROLE_MAX_HOPS):
         head = cur.head
         dep = cur.dep_
         if head is cur:
@@ -567,39 +620,9 @@ def _role_outcome(tok, depth: int = 0) -> tuple[str | None, bool]:
                             return o, subset
             break
         if head.pos_ in ("VERB", "AUX"):
-            lem = _lemma(head)
-            found, out = _lookup(verbs, head)
-            has_dobj = any(ch.dep_ == "dobj" for ch in head.children)
-            if found and out:
-                if dep in ("dobj", "nsubjpass", "oprd", "attr"):
-                    return out, subset
-                if dep == "nsubj" and (not has_dobj or lem in c["subject_victim_verbs"]) and lem != "claim":
-                    return out, subset
-            if lem in c["life_verbs"] and dep == "nsubj" and any(
-                    ch.dep_ == "dobj" and _lemma(ch) == "life" for ch in head.children):
-                return "killed", subset
-            if lem == "leave" and dep == "dobj":
-                for ch in head.children:
-                    if ch.dep_ in ("oprd", "xcomp", "acomp", "ccomp", "advcl", "conj") and ch.i > cur.i:
-                        o = _noun_outcome(ch) or (_lookup(verbs, ch)[1] if _lookup(verbs, ch)[0] else None)
-                        if o:
-                            return o, subset
-            if dep in ("nsubj", "attr", "dobj"):
-                for ch in head.children:
-                    if ch is cur:
-                        continue
-                    if ch.dep_ in ("acomp", "attr", "oprd") and _noun_outcome(ch):
-                        return _noun_outcome(ch), subset
-                    if ch.dep_ == "prep" and ch.lower_ == "among":
-                        for p in ch.children:
-                            if p.dep_ == "pobj" and _noun_outcome(p):
-                                return _noun_outcome(p), True
-                    if ch.dep_ in ("nsubj", "nsubjpass") and dep in ("attr", "dobj"):
-                        o = _toll_outcome(ch)
-                        if o:
-                            return o, subset
-                        if lem == "include" and _noun_outcome(ch):
-                            return _noun_outcome(ch), True
+            found = _verb_head_outcome(cur, head, dep, c, subset)
+            if found is not None:
+                return found
             break
         if head.pos_ in ("NOUN", "PROPN") and dep in ("nummod", "quantmod", "npadvmod", "appos"):
             o = _toll_outcome(head)
@@ -742,6 +765,19 @@ def find_casualties(span) -> list[Casualty]:
     return [copy.copy(c) for c in hit]
 
 
+def _unmark_lone_subsets(out: list[Casualty], sent_bounds) -> None:
+    """A "subset" with no superset count of its outcome in its sentence stands alone
+    ("three children were among the dead")."""
+    alone = []
+    for c in out:
+        if c.subset:
+            s0, s1 = next(((b[2], b[3]) for b in sent_bounds if b[2] <= c.start < b[3]), (c.start, c.end))
+            if not any(o.outcome == c.outcome and not o.subset and s0 <= o.start < s1 for o in out):
+                alone.append(c)
+    for c in alone:
+        c.subset = False
+
+
 def _find_casualties(span) -> list[Casualty]:
     """Casualty counts in a sentence (spaCy Span) or a whole Doc.
 
@@ -813,16 +849,7 @@ def _find_casualties(span) -> list[Casualty]:
                 out.append(Casualty(1, None, outcome, g, agg_for(tok), tok.idx, tok.idx + len(tok),
                                     False, tok.text))
     out.sort(key=lambda c: c.start)
-    # a "subset" with no superset count of its outcome in its sentence stands alone
-    # ("three children were among the dead")
-    alone = []
-    for c in out:
-        if c.subset:
-            s0, s1 = next(((b[2], b[3]) for b in sent_bounds if b[2] <= c.start < b[3]), (c.start, c.end))
-            if not any(o.outcome == c.outcome and not o.subset and s0 <= o.start < s1 for o in out):
-                alone.append(c)
-    for c in alone:
-        c.subset = False
+    _unmark_lone_subsets(out, sent_bounds)
     return out
 
 

@@ -241,6 +241,86 @@ def _last_person_before(doc, char: int, labels=("PERSON",)) -> str | None:
     return best
 
 
+ATTRIBUTION_AFTER_TOKENS = 12  # '"...," the monitor said': the verb is looked for this far after the quote
+ATTRIBUTION_BEFORE_TOKENS = 12  # 'The monitor said that "..."': ... and this far before it
+ATTRIBUTION_SPAN_BEFORE = 14  # the outlet of a speaker named before the quote is looked for this far back
+INTRODUCING_PUNCT_TOKENS = 3  # 'X said: "..."': the verb this close before the colon or comma
+
+
+def _is_break(tok) -> bool:
+    """A quote mark or a paragraph break: the attribution of a quote stops there."""
+    return tok.text in MARKS or (tok.is_space and "\n" in tok.text)
+
+
+def _after_window(doc, end_tok) -> tuple[int, int]:
+    """Token range after a quote where its attribution verb may be, up to the next quote mark or paragraph."""
+    sent = end_tok.sent
+    after_lo = end_tok.i + 1
+    after_hi = min(sent.end, after_lo + ATTRIBUTION_AFTER_TOKENS)
+    # stop the attribution window at the next quote mark or paragraph break
+    for k in range(after_lo, after_hi):
+        if _is_break(doc[k]):
+            after_hi = k
+            break
+    return after_lo, after_hi
+
+
+def _introducing_verb(doc, start_tok, lx: dict):
+    """'X said: "..."' - an introducing verb right before the quote wins."""
+    s0 = start_tok.sent.start
+    before = None
+    j = start_tok.i - 1
+    while j >= s0 and doc[j].is_space:
+        j -= 1
+    if j >= s0 and doc[j].text in (":", ","):
+        before = _verb_near(doc, max(s0, j - INTRODUCING_PUNCT_TOKENS), j, reverse=True)
+    elif j >= s0 and doc[j].pos_ == "VERB" and doc[j].lemma_.lower() in lx["verbs"]:
+        before = doc[j]
+    return before
+
+
+def _attribution(doc, span_q, lx: dict):
+    """(speaker token pair or None, attribution verb or None, attribution token range) of a quote."""
+    end_tok = span_q[-1]
+    sent = end_tok.sent
+    after_lo, after_hi = _after_window(doc, end_tok)
+    start_tok = span_q[0]
+    s0 = start_tok.sent.start
+    before = _introducing_verb(doc, start_tok, lx)
+    verb = None if before is not None else _verb_near(doc, after_lo, after_hi)
+    spk = None
+    attr_hi = after_lo
+    while attr_hi < sent.end and not _is_break(doc[attr_hi]):
+        attr_hi += 1
+    attr_lo = after_lo
+    if verb is not None:
+        spk = _speaker_from(doc, verb, end_tok)
+    else:
+        verb = before or _verb_near(doc, max(s0, start_tok.i - ATTRIBUTION_BEFORE_TOKENS), start_tok.i, reverse=True)
+        if verb is not None:
+            spk = _speaker_from(doc, verb, None)
+            attr_lo, attr_hi = max(s0, start_tok.i - ATTRIBUTION_SPAN_BEFORE), start_tok.i
+    return spk, verb, attr_lo, attr_hi
+
+
+def _speaker_tokens(doc, spk, verb, lx: dict):
+    """(first, last, speaker text, affiliation named before the name) of the speaker's noun phrase."""
+    first, last = spk
+    if first.text in ("who", "which", "that") and first.i == last.i:
+        first, last = _np(doc, verb.head) if verb.dep_ == "relcl" else (first, last)
+    pre_aff = None
+    # "Syrian Observatory director Rami Abdel Rahman": the name after the role
+    nxt = last.i + 1
+    if nxt + 1 < len(doc) and doc[nxt].lemma_.lower() in lx["roles"] and doc[nxt + 1].pos_ == "PROPN":
+        m = nxt + 1
+        while m + 1 < len(doc) and (doc[m + 1].pos_ == "PROPN" or doc[m + 1].text == "-"):
+            m += 1
+        pre_aff = doc[first.i: last.i + 1].text.strip()
+        first, last = doc[nxt + 1], doc[m]
+    speaker = doc[first.i: last.i + 1].text.strip()
+    return first, last, speaker, pre_aff
+
+
 def find_quotes(doc) -> list[Quote]:
     lx = _lex()
     text = doc_text(doc)
@@ -255,57 +335,13 @@ def find_quotes(doc) -> list[Quote]:
         span_q = doc.char_span(qs, qe, alignment_mode="expand")
         if span_q is None:
             continue
-        end_tok = span_q[-1]
-        sent = end_tok.sent
-        after_lo = end_tok.i + 1
-        after_hi = min(sent.end, after_lo + 12)
-        # stop the attribution window at the next quote mark or paragraph break
-        for k in range(after_lo, after_hi):
-            if doc[k].text in MARKS or (doc[k].is_space and "\n" in doc[k].text):
-                after_hi = k
-                break
-        start_tok = span_q[0]
-        s0 = start_tok.sent.start
-        # 'X said: "..."' - an introducing verb right before the quote wins
-        before = None
-        j = start_tok.i - 1
-        while j >= s0 and doc[j].is_space:
-            j -= 1
-        if j >= s0 and doc[j].text in (":", ","):
-            before = _verb_near(doc, max(s0, j - 3), j, reverse=True)
-        elif j >= s0 and doc[j].pos_ == "VERB" and doc[j].lemma_.lower() in lx["verbs"]:
-            before = doc[j]
-        verb = None if before is not None else _verb_near(doc, after_lo, after_hi)
-        spk = None
-        attr_hi = after_lo
-        while attr_hi < sent.end and not (doc[attr_hi].text in MARKS or (doc[attr_hi].is_space and "\n" in doc[attr_hi].text)):
-            attr_hi += 1
-        attr_lo = after_lo
-        if verb is not None:
-            spk = _speaker_from(doc, verb, end_tok)
-        else:
-            verb = before or _verb_near(doc, max(s0, start_tok.i - 12), start_tok.i, reverse=True)
-            if verb is not None:
-                spk = _speaker_from(doc, verb, None)
-                attr_lo, attr_hi = max(s0, start_tok.i - 14), start_tok.i
+        spk, verb, attr_lo, attr_hi = _attribution(doc, span_q, lx)
         speaker = affiliation = outlet = None
         ev_lo, ev_hi = qs, qe
         if spk is not None and not _plausible(doc, spk, qs, qe):
             spk = None
         if spk is not None:
-            first, last = spk
-            if first.text in ("who", "which", "that") and first.i == last.i:
-                first, last = _np(doc, verb.head) if verb.dep_ == "relcl" else (first, last)
-            pre_aff = None
-            # "Syrian Observatory director Rami Abdel Rahman": the name after the role
-            nxt = last.i + 1
-            if nxt + 1 < len(doc) and doc[nxt].lemma_.lower() in lx["roles"] and doc[nxt + 1].pos_ == "PROPN":
-                m = nxt + 1
-                while m + 1 < len(doc) and (doc[m + 1].pos_ == "PROPN" or doc[m + 1].text == "-"):
-                    m += 1
-                pre_aff = doc[first.i: last.i + 1].text.strip()
-                first, last = doc[nxt + 1], doc[m]
-            speaker = doc[first.i: last.i + 1].text.strip()
+            first, last, speaker, pre_aff = _speaker_tokens(doc, spk, verb, lx)
             if speaker == "WHO":
                 pass
             elif speaker.lower() in PRONOUNS or speaker.lower() in ("who", "which", "that"):

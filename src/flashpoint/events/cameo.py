@@ -396,6 +396,90 @@ def _negated(verb) -> bool:
     return False
 
 
+PATTERN_BEFORE_TOKENS = 8  # a verb pattern's words before the verb are matched this far back
+PATTERN_AFTER_TOKENS = 10  # ... and its words after the verb this far ahead
+
+
+def _verb_entry(v, toks, span, lex: VerbLexicon):
+    """The verb lexicon entry whose words start at ``v`` ("BLOW UP"), or None."""
+    cands = lex.index.get(v.text.upper(), []) + lex.index.get(v.lemma_.upper(), [])
+    for e in cands:
+        rest = e.words[1:]
+        nxt = toks[v.i - span.start + 1: v.i - span.start + 1 + len(rest)]
+        if all(_tok_matches(t, w) for t, w in zip(nxt, rest)) and len(nxt) == len(rest):
+            return e
+    return None
+
+
+def _verb_code(v, entry, toks, span) -> tuple[str, bool]:
+    """(code, whether the chosen pattern is itself negative) of a verb entry in its sentence."""
+    pos = v.i - span.start
+    before = toks[max(0, pos - PATTERN_BEFORE_TOKENS):pos]
+    after = toks[pos + len(entry.words): pos + len(entry.words) + PATTERN_AFTER_TOKENS]
+    code = entry.code
+    chosen = None
+    for p in entry.patterns:
+        if _match_seq(after, p.post, True) and _match_seq(before, p.pre, False):
+            chosen = p
+            break
+    pat_neg = False
+    if chosen is not None:
+        code = chosen.code
+        pat_neg = any(w in NEG_WORDS or w.endswith("N'T") for slot in chosen.pre for alt in slot for w in alt)
+    return code, pat_neg
+
+
+def _source_codes(v, units) -> tuple[list, set, set]:
+    """(source actor codes, source tokens, target tokens of a passive) of a coded verb."""
+    head, subs, agent = _subject(v)
+    passive = any(s.dep_ == "nsubjpass" for s in subs)
+    stop = {v}
+    src_tokens, tgt_tokens = set(), set()
+    if passive:
+        for a in agent or [c for c in v.children if c.dep_ == "agent"]:
+            src_tokens |= set(a.subtree)
+        for s in subs:
+            tgt_tokens |= _subtree_without_clauses(s, stop)
+    else:
+        for s in subs:
+            src_tokens |= _subtree_without_clauses(s, stop)
+    src = _codes_in(src_tokens, units, first_group=False)
+    if not src and subs and all(x.pos_ == "PRON" for x in subs) and head.head is not head:
+        # "Ethiopia indicated it would act": a pronoun subject takes the governing clause's subject
+        _, subs2, _ = _subject(head.head)
+        for s2 in subs2:
+            src_tokens |= _subtree_without_clauses(s2, stop)
+        src = _codes_in(src_tokens, units, first_group=False)
+    return src, src_tokens, tgt_tokens
+
+
+def _target_codes(v, tgt_tokens: set, src_tokens: set, units) -> list:
+    """Target actor codes of a coded verb: a passive's subject, else its objects and prepositions, else the
+    subject of its complement clause."""
+    tgt = _codes_in(tgt_tokens, units) if tgt_tokens else []
+    if not tgt:
+        objs = [c for c in v.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
+        preps = [c for c in v.children if c.dep_ in ("prep", "agent") and c.lower_ in PREP_TARGETS]
+        particles = [c for c in v.children if c.dep_ in ("xcomp",)]
+        for c in objs + preps + particles:
+            cand = _codes_in(_subtree_without_clauses(c, {v}) - src_tokens, units)
+            if cand:
+                tgt = cand
+                break
+        if not tgt:
+            # "Arnor believes Dagolath and Osgiliath can cope": target = the complement clause's subject
+            for cc in (c for c in v.children if c.dep_ == "ccomp"
+                       and not (c.i < v.i and v.lemma_.lower() in REPORTING)):
+                for s2 in (x for x in cc.children if x.dep_ in SUBJ):
+                    cand = _codes_in(_subtree_without_clauses(s2, {cc}) - src_tokens, units)
+                    if cand:
+                        tgt = cand
+                        break
+                if tgt:
+                    break
+    return tgt
+
+
 def code_sentence(doc_or_span, actor_lookup: ActorLookup | None = None, verbs: VerbLexicon | None = None,
                   date: int | str | None = None, code_attribution: bool = False) -> list[tuple[str, str, str]]:
     """CAMEO-code one parsed sentence -> [(source, target, code)]; [] when nothing is coded.
@@ -421,75 +505,17 @@ def code_sentence(doc_or_span, actor_lookup: ActorLookup | None = None, verbs: V
     for v in toks:
         if v.pos_ not in ("VERB", "AUX") and v.tag_ not in ("VBN", "VBD", "VBG"):
             continue
-        cands = lex.index.get(v.text.upper(), []) + lex.index.get(v.lemma_.upper(), [])
-        entry = None
-        for e in cands:
-            rest = e.words[1:]
-            nxt = toks[v.i - span.start + 1: v.i - span.start + 1 + len(rest)]
-            if all(_tok_matches(t, w) for t, w in zip(nxt, rest)) and len(nxt) == len(rest):
-                entry = e
-                break
+        entry = _verb_entry(v, toks, span, lex)
         if entry is None:
             continue
-        pos = v.i - span.start
-        before = toks[max(0, pos - 8):pos]
-        after = toks[pos + len(entry.words): pos + len(entry.words) + 10]
-        code = entry.code
-        chosen = None
-        for p in entry.patterns:
-            if _match_seq(after, p.post, True) and _match_seq(before, p.pre, False):
-                chosen = p
-                break
-        pat_neg = False
-        if chosen is not None:
-            code = chosen.code
-            pat_neg = any(w in NEG_WORDS or w.endswith("N'T") for slot in chosen.pre for alt in slot for w in alt)
+        code, pat_neg = _verb_code(v, entry, toks, span)
         if _negated(v) and not pat_neg:
             continue
         main = code.split(":")[0]
         if not VALID_CODE.match(main or ""):
             continue
-        # source / target
-        head, subs, agent = _subject(v)
-        passive = any(s.dep_ == "nsubjpass" for s in subs)
-        stop = {v}
-        src_tokens, tgt_tokens = set(), set()
-        if passive:
-            for a in agent or [c for c in v.children if c.dep_ == "agent"]:
-                src_tokens |= set(a.subtree)
-            for s in subs:
-                tgt_tokens |= _subtree_without_clauses(s, stop)
-        else:
-            for s in subs:
-                src_tokens |= _subtree_without_clauses(s, stop)
-        src = _codes_in(src_tokens, units, first_group=False)
-        if not src and subs and all(x.pos_ == "PRON" for x in subs) and head.head is not head:
-            # "Ethiopia indicated it would act": a pronoun subject takes the governing clause's subject
-            _, subs2, _ = _subject(head.head)
-            for s2 in subs2:
-                src_tokens |= _subtree_without_clauses(s2, stop)
-            src = _codes_in(src_tokens, units, first_group=False)
-        tgt = _codes_in(tgt_tokens, units) if tgt_tokens else []
-        if not tgt:
-            objs = [c for c in v.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
-            preps = [c for c in v.children if c.dep_ in ("prep", "agent") and c.lower_ in PREP_TARGETS]
-            particles = [c for c in v.children if c.dep_ in ("xcomp",)]
-            for c in objs + preps + particles:
-                cand = _codes_in(_subtree_without_clauses(c, {v}) - src_tokens, units)
-                if cand:
-                    tgt = cand
-                    break
-            if not tgt:
-                # "Arnor believes Dagolath and Osgiliath can cope": target = the complement clause's subject
-                for cc in (c for c in v.children if c.dep_ == "ccomp"
-                           and not (c.i < v.i and v.lemma_.lower() in REPORTING)):
-                    for s2 in (x for x in cc.children if x.dep_ in SUBJ):
-                        cand = _codes_in(_subtree_without_clauses(s2, {cc}) - src_tokens, units)
-                        if cand:
-                            tgt = cand
-                            break
-                    if tgt:
-                        break
+        src, src_tokens, tgt_tokens = _source_codes(v, units)
+        tgt = _target_codes(v, tgt_tokens, src_tokens, units)
         if not src:
             continue
         tgt = [t for t in tgt if t not in src]

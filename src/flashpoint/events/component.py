@@ -3,7 +3,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 
-@Language.factory("fp_events")
+@Language.factory(
+    "fp_events",
+    requires=["doc.sents", "token.dep", "token.lemma", "doc.ents", "doc._.article", "doc._.toponyms",
+              "doc._.focus_country", "doc._.actors", "doc._.relations"],
+    assigns=["doc._.events", "doc._.errors"],
+)
 def make_events(nlp: Language, name: str):
     from flashpoint.actors.periods import name_events
     from flashpoint.events.extract import extract_events

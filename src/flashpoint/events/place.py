@@ -25,6 +25,7 @@ from flashpoint.events.text import _doc_text
 from flashpoint.geo import names as N
 from flashpoint.geo.admin_areas import fill_admin
 from flashpoint.model import Location, Toponym
+from flashpoint.nlp import doc_keys
 
 LEDE_CHARS = 400  # the headline and lede: the first characters of the article
 HEADLINE_VOTES = 2  # a headline/lede place counts this many times for the focus country
@@ -324,7 +325,7 @@ def place_events(doc, cands: list) -> None:
     if not cands:
         return
     art = _article(doc)
-    doc.user_data[("fp_place_article", len(doc))] = art
+    doc.user_data[(doc_keys.PLACE_ARTICLE, len(doc))] = art
     for c in cands:
         if c.location is not None:
             c.location = _own(doc, c, art, c.location)
@@ -335,7 +336,7 @@ def place_unplaced(doc, cands: list) -> None:
     incident), then admin1/admin2 for every placed event."""
     if not cands:
         return
-    art = doc.user_data.get(("fp_place_article", len(doc))) or _article(doc)
+    art = doc.user_data.get((doc_keys.PLACE_ARTICLE, len(doc))) or _article(doc)
     for c in cands:
         loc = _complete(doc, c, art)
         c.location = fill_admin(loc) if loc is not None else None

@@ -1,13 +1,12 @@
 """Who did what to whom: actor roles of a trigger, read off the dependency parse.
 
-Actor mentions come from ``fp_actors`` (``doc._.actors`` / ``flashpoint.actors.actors_in_span``). When that
-component has not produced anything, a tiny fallback turns armed-actor noun phrases into ad-hoc actors so that
-the extractor still works alone.
+Actor mentions come from ``fp_actors`` (``doc._.actors`` / ``flashpoint.actors.actors_in_span``).
 """
 from __future__ import annotations
 
 import re
 
+from flashpoint.actors import actors_in_span, acts_for, backers, resolve_text
 from flashpoint.model import Actor
 
 PRONOUNS_SING = {"it", "its", "he", "his", "him", "she", "her", "itself", "himself"}
@@ -18,13 +17,6 @@ ACCUSE_VERBS = {"accuse", "blame", "suspect", "charge", "hold", "implicate", "co
 LIGHT_VERBS = {"launch", "carry", "conduct", "make", "mount", "stage", "wage", "lead", "execute", "perform",
                "intensify", "step", "continue", "resume", "renew", "escalate", "commit", "unleash", "begin", "start",
                "undertake", "claim", "initiate", "pursue", "press"}
-# fallback only: head nouns of armed-actor noun phrases (the real list lives with fp_actors)
-_FALLBACK_HEADS = {"force", "forces", "troop", "troops", "army", "regime", "rebel", "rebels", "militant", "militants",
-                   "fighter", "fighters", "militia", "militias", "jihadist", "jihadists", "soldier", "soldiers",
-                   "police", "warplane", "warplanes", "jet", "jets", "aircraft", "coalition", "government",
-                   "insurgent", "insurgents", "gunman", "gunmen", "terrorist", "terrorists", "helicopter",
-                   "helicopters", "group", "groups", "opposition", "front", "state", "drone", "drones", "bomber",
-                   "bombers", "authorities", "military", "protesters", "demonstrators", "civilians", "people"}
 STATE_RE = re.compile(r"\b(regime|government|army|military|troops|soldiers|police|state forces|security forces|"
                       r"military forces|armed forces|air force|gendarmerie|warplanes?|jets?|aircraft|helicopters?)\b",
                       re.I)
@@ -38,14 +30,9 @@ def name_of(actor: Actor | None) -> str | None:
     if actor is None:
         return None
     if (actor.kind or "").startswith("person"):
-        try:
-            from flashpoint.actors import acts_for  # type: ignore
-
-            n = acts_for(actor)
-            if n:
-                return n
-        except Exception:  # noqa: BLE001
-            pass
+        n = acts_for(actor)
+        if n:
+            return n
     return actor.canonical or actor.name
 
 
@@ -137,49 +124,9 @@ def is_civilian(actor: Actor | None) -> bool:
 
 
 # ----------------------------------------------------------------------------------------------- mentions
-def _fallback_mentions(doc) -> list[Actor]:
-    cached = doc.user_data.get("fp_events_fallback_actors")
-    if cached is not None:
-        return cached
-    out: list[Actor] = []
-    seen = set()
-    try:
-        chunks = list(doc.noun_chunks)
-    except ValueError:
-        chunks = []
-    for ch in chunks:
-        root = ch.root
-        if root.lower_ in _FALLBACK_HEADS or root.lemma_.lower() in _FALLBACK_HEADS or root.ent_type_ in ("ORG", "NORP"):
-            toks = [t for t in ch if t.dep_ not in ("det", "poss") and t.pos_ not in ("PRON",)]
-            if not toks:
-                continue
-            start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-            txt = doc.text[start:end]
-            out.append(Actor(name=txt, canonical=txt, start=start, end=end))
-            seen.add((start, end))
-    for ent in doc.ents:
-        if ent.label_ in ("NORP", "ORG") and (ent.start_char, ent.end_char) not in seen and not any(
-                a.start <= ent.start_char and ent.end_char <= a.end for a in out):
-            out.append(Actor(name=ent.text, canonical=ent.text, start=ent.start_char, end=ent.end_char))
-    out.sort(key=lambda a: a.start)
-    doc.user_data["fp_events_fallback_actors"] = out
-    return out
-
-
-def _have_actor_component() -> bool:
-    try:
-        from flashpoint.actors import actors_in_span  # type: ignore  # noqa: F401
-
-        return True
-    except ImportError:
-        return False
-
-
 def mentions(doc) -> list[Actor]:
-    acts = [a for a in (doc._.actors or []) if a.start is not None and a.end is not None]
-    if acts or _have_actor_component():
-        return acts
-    return _fallback_mentions(doc)
+    """The located actor mentions fp_actors found (``doc._.actors``)."""
+    return [a for a in (doc._.actors or []) if a.start is not None and a.end is not None]
 
 
 _MODIFIER_SKIP = {"heavy", "intense", "fierce", "new", "fresh", "several", "many", "deadly", "suspected", "alleged",
@@ -205,10 +152,6 @@ def _home_country_name(doc, t, country) -> bool:
 
 def modifier_actor(doc, toks) -> Actor | None:
     """The actor named by a modifier of an event noun ("regime airstrikes", "Russian strikes")."""
-    try:
-        from flashpoint.actors import resolve_text  # type: ignore
-    except ImportError:
-        return None
     country = getattr(doc._, "focus_country", None)  # no country default: unknown stays unknown
     for t in toks:
         if hasattr(t, "lower_") and _home_country_name(doc, t, country):
@@ -220,17 +163,11 @@ def modifier_actor(doc, toks) -> Actor | None:
             continue  # "Syria car bomb", "Aleppo market attack", "Syrian town ... attack": a place, not a perpetrator
         if not hasattr(t, "lower_"):  # a Span: the whole modifier ("US-led")
             txt = re.sub(r"-(led|backed|allied|run|controlled|held)$", "", t.text)
-            try:
-                a = resolve_text(txt, country) if txt and len(t) > 1 else None
-            except Exception:  # noqa: BLE001
-                a = None
+            a = resolve_text(txt, country) if txt and len(t) > 1 else None
             if a is not None and not is_civilian(a):
                 return a.model_copy(update={"start": t.start_char, "end": t.end_char})
             continue
-        try:
-            a = resolve_text(t.text, country)
-        except Exception:  # noqa: BLE001
-            a = None
+        a = resolve_text(t.text, country)
         if a is not None and not is_civilian(a):
             return a.model_copy(update={"start": t.idx, "end": t.idx + len(t.text)})
     return None
@@ -238,28 +175,14 @@ def modifier_actor(doc, toks) -> Actor | None:
 
 def actors_in(doc, start: int, end: int) -> list[Actor]:
     if doc._.actors:
-        try:
-            from flashpoint.actors import actors_in_span  # type: ignore
-
-            return list(actors_in_span(doc, start, end))
-        except ImportError:
-            pass
-        except Exception:  # noqa: BLE001
-            pass
+        return list(actors_in_span(doc, start, end))
     return [a for a in mentions(doc) if a.start < end and a.end > start]
 
 
 def backers_of(doc, actor: Actor | None) -> list[str]:
     if actor is None:
         return []
-    try:
-        from flashpoint.actors import backers  # type: ignore
-
-        return [b for b in backers(doc, actor) if b]
-    except ImportError:
-        return []
-    except Exception:  # noqa: BLE001
-        return []
+    return [b for b in backers(doc, actor) if b]
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -501,15 +424,10 @@ def holder_of(doc, toks) -> Actor | None:
             cands = actors_in(doc, h.idx, h.idx + len(h.text))
             if cands:
                 return cands[0]
-            try:
-                from flashpoint.actors import resolve_text  # type: ignore
-
-                a = resolve_text(h.text + ("s" if not h.text.endswith("s") and h.lower_ in ("rebel", "militant", "jihadist", "insurgent") else ""),
-                                 getattr(doc._, "focus_country", None))
-                if a is not None:
-                    return a.model_copy(update={"start": h.idx, "end": h.idx + len(h.text)})
-            except Exception:  # noqa: BLE001
-                pass
+            a = resolve_text(h.text + ("s" if not h.text.endswith("s") and h.lower_ in ("rebel", "militant", "jihadist", "insurgent") else ""),
+                             getattr(doc._, "focus_country", None))
+            if a is not None:
+                return a.model_copy(update={"start": h.idx, "end": h.idx + len(h.text)})
             name = h.text
             return Actor(name=name, canonical=name, start=h.idx, end=h.idx + len(h.text))
     return None

@@ -12,6 +12,7 @@ from flashpoint.events import roles
 from flashpoint.events.candidate import VIOLENT_FRAMES, Cand
 from flashpoint.events.lexicon import status_cues
 from flashpoint.model import Actor
+from flashpoint.nlp import doc_keys
 
 VERBAL = ("VERB", "AUX")
 # "Jets thought to belong to", "strikes carried out by": participles whose agent is the noun trigger's actor
@@ -131,7 +132,7 @@ def _governor_roles(doc, t, a1, a2) -> tuple:
     elif t.dep_ in ("dobj",) and h.pos_ in VERBAL and \
             h.lemma_.lower() not in status_cues().get("commentary_verbs", ()):
         s = roles.subject_of_clause(h)
-        trig_toks = doc.user_data.get("fp_trigger_tokens", set())
+        trig_toks = doc.user_data.get(doc_keys.TRIGGER_TOKENS, set())
         if s is not None and s.i not in trig_toks:  # "The offensives ... made gains": linked later
             a1 = roles.actor_for_token(doc, s)
     elif t.dep_ in ("nsubjpass",):

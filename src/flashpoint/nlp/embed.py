@@ -25,6 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from flashpoint import paths
 from flashpoint.settings import settings
 
 DIM = 384
@@ -226,9 +228,7 @@ SMOOTH_ALPHA = 0.5  # share of an input channel's range moved into the weights (
 
 
 def _calibration_path() -> Path:
-    from flashpoint.paths import PACKAGE_DATA
-
-    return PACKAGE_DATA / "nlp" / "dedup_calibration.txt"
+    return paths.PACKAGE_DATA / "nlp" / "dedup_calibration.txt"
 
 
 def _calibration_texts() -> list[str]:
@@ -260,11 +260,9 @@ def dedup_model_path() -> Path | None:
 
         import onnx  # noqa: F401 - builds the graph
 
-        from flashpoint.paths import cache_dir
-
         key = (f"{_model_sha256()[:16]}-ort{version('onnxruntime')}-onnx{version('onnx')}"
                f"-c{_calibration_sha256()[:8]}-v{DEDUP_GRAPH_VERSION}")
-        dst = cache_dir() / f"minilm-dedup-int8tok-{key}.onnx"
+        dst = paths.cache_dir() / f"minilm-dedup-int8tok-{key}.onnx"
         with _build_lock(dst):  # one process checks / rebuilds at a time; the others then find it verified
             if dst.is_file() and not graph_intact(dst):
                 log.warning("cached dedup graph %s is corrupt or unverified (size/sha256 differ from its "
@@ -446,6 +444,127 @@ def _int8_gathers(nodes: list, inits: dict, source_graph) -> tuple[list, list]:
     return out, added
 
 
+MIN_WEIGHT_MATMULS = 4  # fewer MatMuls by a weight: not the MiniLM graph this rewrite knows
+SMOOTH_FLOOR = 1e-5  # channel maxima below this count as this (no division by zero)
+SMOOTH_RANGE = (1e-2, 1e2)  # smoothing factors are clipped to this range
+QUANT_MAX = 127.0  # symmetric int8
+QUANT_EPS = 1e-8  # a token whose features are all 0 still gets a scale
+QUANT_ZERO_POINT = 128  # uint8 activations
+WEIGHT_SCALE_FLOOR = 1e-12  # an all-zero weight column still gets a scale
+
+
+def _drop_nan_guards(g) -> list:
+    """The graph's nodes without the ``Where(IsNaN(softmax), 0, softmax)`` guards (step 3)."""
+    prod = {o: n for n in g.node for o in n.output}
+    rename, drop = {}, set()
+    for n in g.node:
+        src = prod.get(n.input[0]) if n.op_type == "Where" and len(n.input) == 3 else None
+        if src is not None and src.op_type == "IsNaN" and src.input[0] == n.input[2]:
+            rename[n.output[0]] = n.input[2]
+            drop.update((id(n), id(src)))
+    nodes = [n for n in g.node if id(n) not in drop]
+    for n in nodes:
+        for i, x in enumerate(n.input):
+            if x in rename:
+                n.input[i] = rename[x]
+    return nodes
+
+
+def _weight_matmuls(nodes: list, inits: dict) -> dict[str, list]:
+    """input name -> the MatMuls that multiply it by a weight matrix."""
+    from collections import defaultdict
+
+    by_input: dict[str, list] = defaultdict(list)
+    for n in nodes:
+        if n.op_type == "MatMul" and n.input[1] in inits and len(inits[n.input[1]].dims) == 2:
+            by_input[n.input[0]].append(n)
+    if len(by_input) < MIN_WEIGHT_MATMULS:
+        raise RuntimeError("unexpected MiniLM graph: too few weight MatMuls")
+    return by_input
+
+
+def _smooth_layernorm_inputs(m, nodes: list, inits: dict, by_input: dict) -> list:
+    """Step 5 (SmoothQuant) on the MatMul inputs that come out of a LayerNormalization: one ``Mul`` by 1/s per
+    input, the weights' rows multiplied by s. Rewrites ``nodes``, ``inits`` and ``by_input`` in place; returns the
+    new initialisers."""
+    from onnx import helper, numpy_helper
+
+    prod = {o: n for n in nodes for o in n.output}
+    ln_inputs = [x for x in by_input if x in prod and prod[x].op_type == "LayerNormalization"]
+    if not ln_inputs:
+        raise RuntimeError("unexpected MiniLM graph: no LayerNormalization feeds a weight MatMul")
+    amax = _channel_maxima(m, ln_inputs)
+    smoothed: dict[str, list] = {}
+    new_inits = []
+    for k, x in enumerate(ln_inputs):
+        ws = [numpy_helper.to_array(inits[n.input[1]]).astype(np.float32) for n in by_input[x]]
+        wmax = np.max([np.abs(w).max(1) for w in ws], axis=0)
+        sc = np.clip(np.maximum(amax[x], SMOOTH_FLOOR) ** SMOOTH_ALPHA
+                     / np.maximum(wmax, SMOOTH_FLOOR) ** (1 - SMOOTH_ALPHA),
+                     *SMOOTH_RANGE).astype(np.float32)
+        for n, w in zip(by_input[x], ws):
+            inits[n.input[1]].CopyFrom(numpy_helper.from_array(w * sc[:, None], n.input[1]))
+        xs = f"fps{k}_x"
+        new_inits.append(numpy_helper.from_array((1.0 / sc).astype(np.float32), f"fps{k}_inv"))
+        first = min(nodes.index(n) for n in by_input[x])
+        nodes.insert(first, helper.make_node("Mul", [x, f"fps{k}_inv"], [xs], name=f"fps{k}_smooth"))
+        for n in by_input[x]:
+            n.input[0] = xs
+        smoothed[xs] = by_input.pop(x)
+    by_input.update(smoothed)
+    return new_inits
+
+
+def _quantise_matmuls(nodes: list, inits: dict, by_input: dict) -> list:
+    """Step 2: each weight MatMul becomes ``MatMulIntegerToFloat`` over its input quantised per token and its
+    weight quantised per column. Rewrites ``nodes`` in place; returns the new initialisers."""
+    from onnx import helper, numpy_helper
+
+    new_inits = [numpy_helper.from_array(np.array(QUANT_MAX, np.float32), "fpq_qmax"),
+                 numpy_helper.from_array(np.array(QUANT_EPS, np.float32), "fpq_eps"),
+                 numpy_helper.from_array(np.array(QUANT_ZERO_POINT, np.uint8), "fpq_zp"),
+                 numpy_helper.from_array(np.array([-1], np.int64), "fpq_flat")]
+    for k, (x, mms) in enumerate(by_input.items()):
+        p = f"fpq{k}"
+        quant = [
+            helper.make_node("Abs", [x], [p + "_abs"]),
+            helper.make_node("ReduceMax", [p + "_abs"], [p + "_max"], axes=[-1], keepdims=1),
+            helper.make_node("Max", [p + "_max", "fpq_eps"], [p + "_max2"]),
+            helper.make_node("Div", [p + "_max2", "fpq_qmax"], [p + "_s"]),  # (..., tokens, 1)
+            helper.make_node("Shape", [x], [p + "_shape"]),
+            helper.make_node("Flatten", [x], [p + "_x2"], axis=-1),  # (all tokens, features)
+            helper.make_node("Reshape", [p + "_s", "fpq_flat"], [p + "_s1"]),
+            helper.make_node("Shape", [p + "_s1"], [p + "_ntok"]),
+            helper.make_node("Expand", ["fpq_zp", p + "_ntok"], [p + "_zp"]),
+            helper.make_node("QuantizeLinear", [p + "_x2", p + "_s1", p + "_zp"], [p + "_q2"], axis=0),
+            helper.make_node("Reshape", [p + "_q2", p + "_shape"], [p + "_q"]),
+        ]
+        first = min(nodes.index(n) for n in mms)
+        nodes[first:first] = quant
+        for j, n in enumerate(mms):
+            w = numpy_helper.to_array(inits[n.input[1]]).astype(np.float32)
+            ws = (np.maximum(np.abs(w).max(0), WEIGHT_SCALE_FLOOR) / QUANT_MAX).astype(np.float32)
+            wq = np.clip(np.round(w / ws), -QUANT_MAX, QUANT_MAX).astype(np.int8)
+            new_inits += [numpy_helper.from_array(wq, f"{p}_{j}_wq"), numpy_helper.from_array(ws, f"{p}_{j}_ws")]
+            nodes[nodes.index(n)] = helper.make_node(
+                "MatMulIntegerToFloat", [p + "_q", f"{p}_{j}_wq", p + "_s", f"{p}_{j}_ws", "fpq_zp"],
+                list(n.output), name=f"{p}_{j}_mm", domain="com.microsoft")
+    return new_inits
+
+
+def _remove_other_graphs(dst: Path) -> None:
+    """Delete the finished dedup graphs of other versions / keys beside ``dst`` (and their checksum files)."""
+    import re
+
+    for old in dst.parent.glob("minilm-dedup-int8tok-*.onnx"):  # finished graphs of other versions / keys
+        if old != dst and re.fullmatch(r"minilm-dedup-int8tok-.*-v\d+\.onnx", old.name):
+            for f in (old, _checksum_path(old)):
+                try:
+                    f.unlink()
+                except OSError:
+                    pass
+
+
 def _build_dedup_graph(dst: Path) -> None:
     """Write the dedup graph to ``dst`` (atomically: concurrent builders write the same bytes).
 
@@ -473,10 +592,8 @@ def _build_dedup_graph(dst: Path) -> None:
     6. The word-embedding table, which the packaged model stores as int8 rows with a scale per row, stays that
        way (``Gather`` of the int8 rows and of their scales, ``Cast``, ``Mul``: the same values as the folded
        fp32 table, checked) instead of a 47 MB fp32 table: the session takes ~35 MB less memory."""
-    from collections import defaultdict
-
     import onnx
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import helper
 
     ort = _ort()
 
@@ -491,18 +608,7 @@ def _build_dedup_graph(dst: Path) -> None:
         g = m.graph
 
         # 3. NaN guards after the attention softmax
-        prod = {o: n for n in g.node for o in n.output}
-        rename, drop = {}, set()
-        for n in g.node:
-            src = prod.get(n.input[0]) if n.op_type == "Where" and len(n.input) == 3 else None
-            if src is not None and src.op_type == "IsNaN" and src.input[0] == n.input[2]:
-                rename[n.output[0]] = n.input[2]
-                drop.update((id(n), id(src)))
-        nodes = [n for n in g.node if id(n) not in drop]
-        for n in nodes:
-            for i, x in enumerate(n.input):
-                if x in rename:
-                    n.input[i] = rename[x]
+        nodes = _drop_nan_guards(g)
 
         # 4. GELU: Add(bias) -> x * (0.5 * (1 + erf(x / sqrt 2))) as one com.microsoft.BiasGelu (the exported
         # pattern is not the one onnxruntime's own Gelu fusion matches)
@@ -513,65 +619,11 @@ def _build_dedup_graph(dst: Path) -> None:
         nodes, gather_inits = _int8_gathers(nodes, inits, onnx.load(str(_model_path())).graph)
 
         # 2. per-token int8 MatMuls
-        by_input: dict[str, list] = defaultdict(list)
-        for n in nodes:
-            if n.op_type == "MatMul" and n.input[1] in inits and len(inits[n.input[1]].dims) == 2:
-                by_input[n.input[0]].append(n)
-        if len(by_input) < 4:
-            raise RuntimeError("unexpected MiniLM graph: too few weight MatMuls")
+        by_input = _weight_matmuls(nodes, inits)
 
         # 5. smoothing of the LayerNormalization outputs
-        prod = {o: n for n in nodes for o in n.output}
-        ln_inputs = [x for x in by_input if x in prod and prod[x].op_type == "LayerNormalization"]
-        if not ln_inputs:
-            raise RuntimeError("unexpected MiniLM graph: no LayerNormalization feeds a weight MatMul")
-        amax = _channel_maxima(m, ln_inputs)
-        smoothed: dict[str, list] = {}
-        new_inits = []
-        for k, x in enumerate(ln_inputs):
-            ws = [numpy_helper.to_array(inits[n.input[1]]).astype(np.float32) for n in by_input[x]]
-            wmax = np.max([np.abs(w).max(1) for w in ws], axis=0)
-            sc = np.clip(np.maximum(amax[x], 1e-5) ** SMOOTH_ALPHA / np.maximum(wmax, 1e-5) ** (1 - SMOOTH_ALPHA),
-                         1e-2, 1e2).astype(np.float32)
-            for n, w in zip(by_input[x], ws):
-                inits[n.input[1]].CopyFrom(numpy_helper.from_array(w * sc[:, None], n.input[1]))
-            xs = f"fps{k}_x"
-            new_inits.append(numpy_helper.from_array((1.0 / sc).astype(np.float32), f"fps{k}_inv"))
-            first = min(nodes.index(n) for n in by_input[x])
-            nodes.insert(first, helper.make_node("Mul", [x, f"fps{k}_inv"], [xs], name=f"fps{k}_smooth"))
-            for n in by_input[x]:
-                n.input[0] = xs
-            smoothed[xs] = by_input.pop(x)
-        by_input.update(smoothed)
-        new_inits += [numpy_helper.from_array(np.array(127.0, np.float32), "fpq_qmax"),
-                     numpy_helper.from_array(np.array(1e-8, np.float32), "fpq_eps"),
-                     numpy_helper.from_array(np.array(128, np.uint8), "fpq_zp"),
-                     numpy_helper.from_array(np.array([-1], np.int64), "fpq_flat")]
-        for k, (x, mms) in enumerate(by_input.items()):
-            p = f"fpq{k}"
-            quant = [
-                helper.make_node("Abs", [x], [p + "_abs"]),
-                helper.make_node("ReduceMax", [p + "_abs"], [p + "_max"], axes=[-1], keepdims=1),
-                helper.make_node("Max", [p + "_max", "fpq_eps"], [p + "_max2"]),
-                helper.make_node("Div", [p + "_max2", "fpq_qmax"], [p + "_s"]),  # (..., tokens, 1)
-                helper.make_node("Shape", [x], [p + "_shape"]),
-                helper.make_node("Flatten", [x], [p + "_x2"], axis=-1),  # (all tokens, features)
-                helper.make_node("Reshape", [p + "_s", "fpq_flat"], [p + "_s1"]),
-                helper.make_node("Shape", [p + "_s1"], [p + "_ntok"]),
-                helper.make_node("Expand", ["fpq_zp", p + "_ntok"], [p + "_zp"]),
-                helper.make_node("QuantizeLinear", [p + "_x2", p + "_s1", p + "_zp"], [p + "_q2"], axis=0),
-                helper.make_node("Reshape", [p + "_q2", p + "_shape"], [p + "_q"]),
-            ]
-            first = min(nodes.index(n) for n in mms)
-            nodes[first:first] = quant
-            for j, n in enumerate(mms):
-                w = numpy_helper.to_array(inits[n.input[1]]).astype(np.float32)
-                ws = (np.maximum(np.abs(w).max(0), 1e-12) / 127.0).astype(np.float32)
-                wq = np.clip(np.round(w / ws), -127, 127).astype(np.int8)
-                new_inits += [numpy_helper.from_array(wq, f"{p}_{j}_wq"), numpy_helper.from_array(ws, f"{p}_{j}_ws")]
-                nodes[nodes.index(n)] = helper.make_node(
-                    "MatMulIntegerToFloat", [p + "_q", f"{p}_{j}_wq", p + "_s", f"{p}_{j}_ws", "fpq_zp"],
-                    list(n.output), name=f"{p}_{j}_mm", domain="com.microsoft")
+        new_inits = _smooth_layernorm_inputs(m, nodes, inits, by_input)
+        new_inits += _quantise_matmuls(nodes, inits, by_input)
         del g.node[:]
         g.node.extend(nodes)
         g.initializer.extend(new_inits + gather_inits)
@@ -584,15 +636,7 @@ def _build_dedup_graph(dst: Path) -> None:
         onnx.save(m, str(tmp))
         _write_checksum(tmp, dst)  # before the graph appears under its name: a reader always finds both
         tmp.replace(dst)
-        import re
-
-        for old in dst.parent.glob("minilm-dedup-int8tok-*.onnx"):  # finished graphs of other versions / keys
-            if old != dst and re.fullmatch(r"minilm-dedup-int8tok-.*-v\d+\.onnx", old.name):
-                for f in (old, _checksum_path(old)):
-                    try:
-                        f.unlink()
-                    except OSError:
-                        pass
+        _remove_other_graphs(dst)
     finally:
         for t in (tmp_fp32, tmp):
             try:

@@ -141,7 +141,8 @@ class FastAttrs:
         return doc
 
 
-@Language.factory("fp_fast_attrs", default_config={"ruler": "attribute_ruler", "lemmatizer": "lemmatizer"})
+@Language.factory("fp_fast_attrs", default_config={"ruler": "attribute_ruler", "lemmatizer": "lemmatizer"},
+                  requires=["token.tag", "token.dep"], assigns=["token.pos", "token.morph", "token.lemma"])
 def make_fast_attrs(nlp: Language, name: str, ruler: str, lemmatizer: str):
     return FastAttrs(nlp, ruler, lemmatizer)
 

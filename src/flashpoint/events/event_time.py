@@ -1,0 +1,105 @@
+"""Stage ``time``: the date of one candidate and the article's default date (ACLED time_precision).
+
+Reads the candidate's clause (DATE entities near the trigger), the article's publication date and printed date
+(``dates.article_dates``); writes ``Cand.date``, ``Cand.precision`` and ``Cand.date_explicit``. A date in the
+dateline ("KHARTOUM, June 12") is the article's, not the clause's; a bare number is never a year.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flashpoint.events import dates
+from flashpoint.events.candidate import Cand
+from flashpoint.events.clause_place import _span_ents
+
+
+# --------------------------------------------------------------------------------------------- dates
+def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
+    t = c.trig
+    pub = default[0]
+    ents = _span_ents(c.sent, ("DATE",))
+    chosen = None
+    sub = set(x.i for x in t.subtree)
+    verb = t
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and verb.dep_ != "relcl":
+        verb = verb.head
+    vsub = set(x.i for x in verb.subtree)
+    # dates inside nested relative clauses belong to those clauses
+    def nested(e, root):
+        x = e.root
+        while x.i != root.i and x.head.i != x.i:
+            if x.dep_ in ("relcl", "acl") and x.i != t.i and x.i != verb.i:
+                return True
+            x = x.head
+        return False
+    # a durations ("a three-day conflict") is a DATE entity that resolves to nothing: try the next date
+    for pool, root in ((sub, t), (vsub, verb)):
+        found = [(e, r) for e in ents if e.root.i in pool and not nested(e, root)
+                 and (r := _informative(e.text, pub)) is not None and not _dateline(e, r, pub)]
+        chosen = _clause_date(found)
+        if chosen is not None:
+            break
+    if chosen is None:
+        # "On Tuesday 11 people ... were killed in regime shelling on the town of Jisreen": the sentence's one
+        # date, not counting a DATE entity that is no date ("Jisreen")
+        main = [(e, r) for e in ents if not nested(e, c.sent.root) and (r := _informative(e.text, pub))
+                and not _dateline(e, r, pub)]
+        if len(main) > 1:
+            main = [x for x in main if x[0].start_char >= DATELINE_CHARS]
+        if len(main) == 1 and t.dep_ not in ("relcl",):
+            chosen = main[0]
+    if chosen is not None:
+        e, r = chosen
+        c.date, c.precision, c.date_explicit = r[0], r[1], True
+        c.fat["_date_text"] = e.text
+        return
+    c.date, c.precision = default
+
+
+DATELINE_CHARS = 60  # a date this close to the article's start is its dateline
+
+
+def _dateline(ent, r: tuple, pub) -> bool:
+    """"24 November 2016 US-led coalition airstrikes kill at least ten civilians in Raqqa": the article's own date
+    printed at its start dates the page, not the event (which keeps the article's date, not as a date of its own)."""
+    return ent.start_char < DATELINE_CHARS and r[0] == pub
+
+
+def _clause_date(found: list) -> tuple | None:
+    """The clause's date among its DATE entities (entity, (date, precision)): not the dateline when the clause
+    has another ("28.05.2017(updated 1549 28.05.2017) ... An airstrike carried out by the US-led coalition on
+    Saturday in Raqqa", flattened into one sentence), else the first of the finest precision."""
+    if len(found) > 1:
+        found = [x for x in found if x[0].start_char >= DATELINE_CHARS] or found
+    if not found:
+        return None
+    best = min(r[1] for _, r in found)
+    return next(x for x in found if x[1][1] == best)
+
+
+_BARE_YEAR = re.compile(r"\W*(?:in\s+)?\d{4}\W*", re.I)
+
+
+def _informative(text: str, pub):
+    """The date a DATE entity gives, unless it says less than the article's own date: a bare year of the
+    article's year ("Wed 05 Apr 2017 Syria attack symptoms ...", where spaCy tags only "2017";
+    "28.05.2017(updated 1549 28.05.2017)") would date the event 1 January at year precision."""
+    r = dates.resolve(text, pub)
+    if r is not None and pub is not None and r[0].year == pub.year and _BARE_YEAR.fullmatch(text):
+        return None
+    return r
+
+
+# --------------------------------------------------------------------------------------------- main
+def _article_default_date(doc) -> tuple[date | None, int]:
+    """The article's printed date, else its publication date: the anchor of relative dates and the date of
+    events without one; a disagreement or no date at all is reported in the Report's errors."""
+    art = doc._.article
+    text = art.text if art is not None else doc.text
+    pub = getattr(art, "published", None) if art is not None else None
+    day, precision, warnings = dates.article_date(text, pub, getattr(art, "title", None))
+    if warnings:
+        aid = getattr(art, "id", "doc")
+        doc._.errors = list(doc._.errors or []) + [f"{aid}: warning: {w}" for w in warnings]
+    return day, precision
