@@ -149,3 +149,12 @@ def test_meanwhile_elsewhere_is_not_dated_by_the_incident_before(pipeline):
     evs = pipeline.extract(Article(id="t", text=text, published=date(2014, 10, 10))).events
     kz = [e for e in evs if e.location is not None and e.location.name == "Kafr Zita"]
     assert kz and all(e.event_date != "2014-10-05" for e in kz)
+
+
+def test_the_articles_own_month_at_its_start_is_no_event_date(pipeline):
+    """"10 October 2017 Russian Defense Ministry: More than 100 ISIS terrorists killed in Deir Ezzor" (spaCy tags only
+    "October 2017"): the page's month, not an event on 1 October."""
+    from flashpoint.model import Article
+    text = "10 October 2017 Defence Ministry: More than 100 militants killed in air strikes near the town of Mayadin."
+    evs = pipeline.extract(Article(id="t", text=text, published=date(2017, 10, 10))).events
+    assert evs and all(e.event_date == "2017-10-10" for e in evs)

@@ -79,15 +79,19 @@ def _clause_date(found: list) -> tuple | None:
 
 
 _BARE_YEAR = re.compile(r"\W*(?:in\s+)?\d{4}\W*", re.I)
+# "10 October 2017 Russian Defense Ministry: More than 100 ISIS terrorists killed" (spaCy tags only "October 2017")
+_BARE_MONTH = re.compile(r"\W*(?:in\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\W*", re.I)
 
 
 def _informative(text: str, pub):
-    """The date a DATE entity gives, unless it says less than the article's own date: a bare year of the
-    article's year ("Wed 05 Apr 2017 Syria attack symptoms ...", where spaCy tags only "2017";
+    """The date a DATE entity gives, unless it says less than the article's own date: a bare year or month of the
+    article's year or month ("Wed 05 Apr 2017 Syria attack symptoms ...", where spaCy tags only "2017";
     "28.05.2017(updated 1549 28.05.2017)") would date the event 1 January at year precision."""
     r = dates.resolve(text, pub)
-    if r is not None and pub is not None and r[0].year == pub.year and _BARE_YEAR.fullmatch(text):
-        return None
+    if r is None or pub is None or r[0].year != pub.year:
+        return r
+    if _BARE_YEAR.fullmatch(text) or (r[0].month == pub.month and _BARE_MONTH.fullmatch(text)):
+        return None  # (the article's own year or month: the event keeps the article's day)
     return r
 
 
