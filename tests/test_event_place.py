@@ -92,3 +92,13 @@ def test_small_foreign_namesake_lies_in_the_named_home_place():
     ev = _events("A car bomb killed four people in the Sumaria area in the Syrian capital Damascus on Sunday.")
     placed = [e for e in ev if e.location is not None]
     assert placed and all(e.location.country == "SY" for e in placed)
+
+
+def test_a_reference_point_is_not_another_event_place():
+    """"A car bomb killed eight people near the holy shrine of Sayyeda Zeinab south of the Syrian capital Damascus":
+    Damascus locates the shrine; it is no second event."""
+    import flashpoint
+    r = flashpoint.extract("A car bomb killed eight people near the shrine of Sayyeda Zeinab south of the Syrian "
+                           "capital Damascus on Monday. Jets struck the village of Kafr Zita 30 km north of Hama on "
+                           "Monday.", published="2017-10-10", id="t")
+    assert sorted(e.location.name for e in r.events) == ["Kafr Zita", "Sayyeda Zeinab"]
