@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from flashpoint.cli import app as cli_app
+from flashpoint.model import Article
 
 from flashpoint.scale.fake import synthetic_articles
 from flashpoint.store import ingest
@@ -187,6 +188,36 @@ def test_posting_articles_needs_the_token(fake_client):
     assert r.status_code == 200 and r.json()["ingested"] == 1 and r.json()["events"] == 1
     got = fake_client.get("/api/events", params={"text": "zedtown"}).json()["items"]
     assert [e["location"] for e in got] == ["Zedtown"]
+
+
+def test_a_repeated_query_sees_what_another_process_ingested(tmp_path):
+    """Pages of identical queries are reused until the database changes (PRAGMA data_version): "the map reloads
+    Syria's latest events" must show the article `flashpoint ingest` stored a minute ago, not the cached page."""
+    db = str(tmp_path / "cache.db")
+    ingest(synthetic_articles(5, seed=3), db, extractor=FAKE, embedder=None)
+    params = {"text": "zzcached", "limit": 10}
+    with TestClient(create_app(db)) as client:
+        first = client.get("/api/events", params=params)
+        assert first.json()["items"] == [] and client.get("/api/events", params=params).content == first.content
+        art = Article(id="late-1", text="On 2021-03-04, Valley Militia attacked Zedtown zzcached, killing 3.")
+        assert ingest([art], db, extractor=FAKE, embedder=None).events == 1  # its own connection, as a CLI would
+        got = client.get("/api/events", params=params).json()["items"]
+        assert [e["location"] for e in got] == ["Zedtown"]
+
+
+def test_data_version_changes_only_on_commits(tmp_path):
+    from flashpoint.store.db import Store
+    from flashpoint.web.cache import DataVersion
+
+    db = str(tmp_path / "v.db")
+    ingest(synthetic_articles(2, seed=4), db, extractor=FAKE, embedder=None)
+    with Store(db, read_only=True) as store:
+        version = DataVersion(store)
+        v0 = version.current()
+        assert isinstance(v0, int) and version.current() == v0  # reading changes nothing
+        ingest(synthetic_articles(2, seed=5), db, extractor=FAKE, embedder=None)
+        assert version.current() != v0
+        version.close()
 
 
 def test_without_token_there_is_no_write_endpoint(tmp_path):
