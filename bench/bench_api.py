@@ -293,7 +293,8 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     a = ap.parse_args()
     build_store(a.db, a.events)
-    out = {"events": a.events, "query": query_latency(a.db, a.queries)}
+    out = {"events": a.events, "load_average_before": os.getloadavg(), "query": query_latency(a.db, a.queries)}
+    print(f"load average before: {out['load_average_before']}")
     q = out["query"]
     print(f"filtered events query over {a.events:,} events ({q['queries']} queries): p50 {q['p50_ms']} ms, "
           f"p95 {q['p95_ms']} ms, max {q['max_ms']} ms")

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from flashpoint.cli import app as cli_app
+from flashpoint.model import Article
 
 from flashpoint.scale.fake import synthetic_articles
 from flashpoint.store import ingest
@@ -189,6 +190,36 @@ def test_posting_articles_needs_the_token(fake_client):
     assert [e["location"] for e in got] == ["Zedtown"]
 
 
+def test_a_repeated_query_sees_what_another_process_ingested(tmp_path):
+    """Pages of identical queries are reused until the database changes (PRAGMA data_version): "the map reloads
+    Syria's latest events" must show the article `flashpoint ingest` stored a minute ago, not the cached page."""
+    db = str(tmp_path / "cache.db")
+    ingest(synthetic_articles(5, seed=3), db, extractor=FAKE, embedder=None)
+    params = {"text": "zzcached", "limit": 10}
+    with TestClient(create_app(db)) as client:
+        first = client.get("/api/events", params=params)
+        assert first.json()["items"] == [] and client.get("/api/events", params=params).content == first.content
+        art = Article(id="late-1", text="On 2021-03-04, Valley Militia attacked Zedtown zzcached, killing 3.")
+        assert ingest([art], db, extractor=FAKE, embedder=None).events == 1  # its own connection, as a CLI would
+        got = client.get("/api/events", params=params).json()["items"]
+        assert [e["location"] for e in got] == ["Zedtown"]
+
+
+def test_data_version_changes_only_on_commits(tmp_path):
+    from flashpoint.store.db import Store
+    from flashpoint.web.cache import DataVersion
+
+    db = str(tmp_path / "v.db")
+    ingest(synthetic_articles(2, seed=4), db, extractor=FAKE, embedder=None)
+    with Store(db, read_only=True) as store:
+        version = DataVersion(store)
+        v0 = version.current()
+        assert isinstance(v0, int) and version.current() == v0  # reading changes nothing
+        ingest(synthetic_articles(2, seed=5), db, extractor=FAKE, embedder=None)
+        assert version.current() != v0
+        version.close()
+
+
 def test_without_token_there_is_no_write_endpoint(tmp_path):
     with TestClient(create_app(str(tmp_path / "empty.db"))) as client:
         r = client.post("/api/articles", json={"articles": [{"id": "a", "text": "b"}]},
@@ -238,12 +269,39 @@ def test_one_file_map_keeps_hostile_text_inside_its_json():
     p = _Scripts()
     p.feed(page)
     kinds = [(a.get("type"), a.get("id")) for a, _ in p.scripts]
-    assert kinds == [("application/json", "fp-data"), ("application/json", "fp-world"), (None, None)]
+    assert kinds == [("application/json", "fp-data"), ("application/json", "fp-world"),
+                     ("application/json", "fp-admin1"), (None, None)]
     assert json.loads(p.scripts[0][1]) == {"events": rows}
+    assert json.loads(p.scripts[2][1])["objects"]["admin1"]["type"] == "MultiLineString"
     assert "<script>alert" not in page and "<title>&lt;/title&gt;" in page
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
-    digest = base64.b64encode(hashlib.sha256(p.scripts[2][1].encode()).digest()).decode()
+    digest = base64.b64encode(hashlib.sha256(p.scripts[3][1].encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in csp and "connect-src" not in csp and "default-src 'none'" in csp
+
+
+def _topojson_points(topo: dict) -> list[tuple[float, float]]:
+    """Every (lon, lat) of a quantized TopoJSON's arcs (delta-encoded integers + transform)."""
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    out = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            out.append((x * sx + tx, y * sy + ty))
+    return out
+
+
+def test_admin1_borders_are_served_with_the_basemap(seed_client):
+    """The offline basemap has first-level borders (Natural Earth admin-1): "a province-level ring" means little
+    without the provinces. Syria's governorate lines (Aleppo / Idlib / Raqqa ...) lie inside Syria's box."""
+    r = seed_client.get("/static/admin1.json")
+    assert r.status_code == 200
+    topo = r.json()
+    assert topo["type"] == "Topology" and topo["objects"]["admin1"]["type"] == "MultiLineString"
+    pts = _topojson_points(topo)
+    in_syria = [p for p in pts if 35.7 < p[0] < 42.4 and 32.3 < p[1] < 37.3]
+    assert len(in_syria) > 50
+    assert all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in pts)
 
 
 def test_paragraph_of_an_evidence_sentence():

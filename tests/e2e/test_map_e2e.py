@@ -94,6 +94,6 @@ def test_map_in_a_real_browser(served, tmp_path):
     failed = [c for c in checks if not c["ok"]]
     assert checks and not failed and proc.returncode == 0, (failed, proc.stderr[-2000:])
     names = {c["name"] for c in checks}
-    assert {"markers appear", "hostile article shows as inert text",
-            "one-file map opens with the network blocked"} <= names
+    assert {"markers appear", "hostile article shows as inert text", "admin-1 borders are drawn under the markers",
+            "one-file map opens with the network blocked", "one-file map draws the admin-1 borders"} <= names
     assert (ARTIFACTS / "map-panel.png").stat().st_size > 0

@@ -17,6 +17,7 @@ const SETTLE_MS = 400;          // cluster animations
 const MAX_CLUSTER_CLICKS = 12;
 const VIEWPORT = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
+const ADMIN1_VIEW = [[35.0, 38.5], 6];  // Syria and its neighbours: the governorate lines in a screenshot
 
 const cfg = JSON.parse(process.argv[2]);
 mkdirSync(cfg.artifacts, { recursive: true });
@@ -37,6 +38,17 @@ async function openPage(context, url) {
   await page.waitForSelector("body[data-ready]", { timeout: READY_MS });
   return { page, errors };
 }
+
+// the admin-1 (province) line layer: drawn, under the markers, and with lines in the current view (Syria's
+// governorates around Aleppo); returns {paths, points, belowMarkers}
+const admin1Layer = (page) => page.evaluate(() => {
+  const paths = [...document.querySelectorAll("path.admin1")];
+  const points = paths.reduce((n, p) => n + ((p.getAttribute("d") || "").match(/[ML]/g) || []).length, 0);
+  const marker = document.querySelector("path.fp-marker");
+  const below = !marker || !paths.length
+    || Boolean(paths[0].compareDocumentPosition(marker) & Node.DOCUMENT_POSITION_FOLLOWING);
+  return { paths: paths.length, points, belowMarkers: below };
+});
 
 const visible = (page) => page.evaluate(() => Number(document.body.dataset.visible || "0"));
 
@@ -102,6 +114,12 @@ async function servedChecks(browser) {
   await page.waitForTimeout(SETTLE_MS * 2);
   await page.screenshot({ path: join(cfg.artifacts, "map-panel.png") });
   check("clicking a marker shows the evidence", clicked && evidence.length > 20, evidence.slice(0, 120));
+  const a1 = await admin1Layer(page);
+  check("admin-1 borders are drawn under the markers", a1.paths > 0 && a1.points > 10 && a1.belowMarkers,
+    JSON.stringify(a1));
+  await page.evaluate(([c, z]) => window.flashpointMap.map.setView(c, z, { animate: false }), ADMIN1_VIEW);
+  await page.waitForTimeout(SETTLE_MS);
+  await page.screenshot({ path: join(cfg.artifacts, "map-admin1.png") });
   check("no asset from another host", foreign.length === 0, foreign.join(" "));
   await hostileCheck(page, errors);
   await page.setViewportSize(PHONE);
@@ -168,6 +186,9 @@ async function onefileCheck(browser) {
   check("one-file map opens with the network blocked", n > 0 && clicked && mark.length > 20
     && attempts.length === 0 && errors.length === 0,
   JSON.stringify({ n, clicked, mark: mark.slice(0, 80), attempts, errors }));
+  const a1 = await admin1Layer(page);
+  check("one-file map draws the admin-1 borders", a1.paths > 0 && a1.points > 10 && a1.belowMarkers,
+    JSON.stringify(a1));
   await context.close();
 }
 

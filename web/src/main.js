@@ -31,6 +31,7 @@ const CLUSTER_RADIUS = 30;       // px within which markers cluster when zoomed 
 const UNCLUSTER_ZOOM = 9;        // from this zoom on every marker shows (same-place events spread on click)
 const FIT_PADDING = 30;
 const MAX_ZOOM = 14;
+const ADMIN1_WEIGHT = 0.6;       // px: province lines thinner than country borders (1 px)
 
 const INLINE = readInline("fp-data");
 
@@ -66,6 +67,10 @@ async function loadDetail(id) {
 
 async function loadWorld() {
   return readInline("fp-world") || getJSON("/static/world.json");
+}
+
+async function loadAdmin1() {
+  return readInline("fp-admin1") || getJSON("/static/admin1.json");
 }
 
 function colourOf(type) {
@@ -120,9 +125,13 @@ function legendControl(types) {
   return ctl;
 }
 
-function basemap(map, world) {
+// land, then the thin admin-1 (province) lines, then the country borders; the markers come later, on top
+function basemap(map, world, admin1) {
   const countries = feature(world, world.objects.countries);
   L.geoJSON(countries, { interactive: false, className: "land", style: { weight: 0, fillOpacity: 1 } }).addTo(map);
+  L.geoJSON(feature(admin1, admin1.objects.admin1), {
+    interactive: false, className: "admin1", style: { weight: ADMIN1_WEIGHT, fill: false },
+  }).addTo(map);
   const borders = mesh(world, world.objects.countries, (a, b) => a !== b);
   L.geoJSON(borders, { interactive: false, className: "border", style: { weight: 1, fill: false } }).addTo(map);
 }
@@ -160,11 +169,11 @@ class MapApp {
     this.$ = (id) => document.getElementById(id);
   }
 
-  init(world) {
+  init(world, admin1) {
     this.map = L.map("map", { zoomSnap: 0.5, maxZoom: MAX_ZOOM, worldCopyJump: true, preferCanvas: false });
     this.map.attributionControl.setPrefix(false);
     this.map.attributionControl.addAttribution("Natural Earth");
-    basemap(this.map, world);
+    basemap(this.map, world, admin1);
     this.cluster = L.markerClusterGroup({
       maxClusterRadius: CLUSTER_RADIUS, showCoverageOnHover: false, disableClusteringAtZoom: UNCLUSTER_ZOOM,
     });
@@ -315,9 +324,9 @@ class MapApp {
 }
 
 async function main() {
-  const [{ events, truncated }, world] = await Promise.all([loadEvents(), loadWorld()]);
+  const [{ events, truncated }, world, admin1] = await Promise.all([loadEvents(), loadWorld(), loadAdmin1()]);
   const app = new MapApp(events, truncated);
-  app.init(world);
+  app.init(world, admin1);
   window.flashpointMap = app;
   document.body.dataset.ready = "1";
 }

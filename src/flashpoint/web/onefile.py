@@ -49,6 +49,7 @@ def build_html(rows: list[dict], title: str = "flashpoint events") -> str:
     css = (STATIC_DIR / "app.css").read_text(encoding="utf-8")
     js = (STATIC_DIR / "app.js").read_text(encoding="utf-8")
     world = _escape_json_text((STATIC_DIR / "world.json").read_text(encoding="utf-8"))
+    admin1 = _escape_json_text((STATIC_DIR / "admin1.json").read_text(encoding="utf-8"))
     if _CSS_LINK not in page or _JS_TAG not in page:
         raise RuntimeError("static/index.html lacks the asset tags the one-file map replaces (rebuild web/)")
     js = js.replace("</script", "<\\/script")  # the bundle must not close its own tag
@@ -59,6 +60,7 @@ def build_html(rows: list[dict], title: str = "flashpoint events") -> str:
     data = script_json({"events": rows})
     body = (f'<script type="application/json" id="fp-data">{data}</script>\n'
             f'<script type="application/json" id="fp-world">{world}</script>\n'
+            f'<script type="application/json" id="fp-admin1">{admin1}</script>\n'
             f"<script>{js}</script>")
     page = page.replace(_CSS_LINK, head).replace(_JS_TAG, body)
     return page.replace("<title>flashpoint — event map</title>", f"<title>{_escape_text(title)}</title>")
