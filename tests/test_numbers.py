@@ -83,6 +83,13 @@ def test_left_dead_and_wounded(parse):
     assert casualty_totals(cas) == {"killed": 7, "wounded": 20}
 
 
+def test_a_participle_after_a_bare_number_names_its_outcome(parse):
+    # "left at least 100 people killed and over 400 wounded": the parser hangs "400" off "killed"
+    cas = find_casualties(parse("Chemical substances were used in the attack which left at least 100 people killed "
+                                "and over 400 wounded mostly women and children."))
+    assert casualty_totals(cas) == {"killed": 100, "wounded": 400}
+
+
 def test_death_toll_rose(parse):
     cas = find_casualties(parse("The death toll rose to 30, the Observatory said."))
     assert [(c.count, c.outcome) for c in cas] == [(30, "killed")]

@@ -710,7 +710,24 @@ def _toll_before(start_tok) -> str | None:
     return None
 
 
+def _participle_after(tok) -> str | None:
+    """"left at least 100 people killed and over 400 wounded": a casualty participle or adjective written right
+    after a bare number names its outcome, whatever the parser attached the number to."""
+    if tok.pos_ != "NUM" or tok.i + 1 >= len(tok.doc):
+        return None
+    nxt = tok.doc[tok.i + 1]
+    if nxt.pos_ not in ("VERB", "ADJ"):
+        return None
+    found, out = _lookup(_cas()["verbs"], nxt)
+    if not (found and out):
+        found, out = _lookup(_cas()["nouns"], nxt)
+    return out if found else None
+
+
 def _mention_outcome(role, content, start_tok=None):
+    after = _participle_after(role)
+    if after:
+        return after, False
     o = _noun_outcome(content) or _noun_outcome(role)
     o2, sub = _role_outcome(role)
     if o:
