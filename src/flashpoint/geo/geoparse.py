@@ -41,6 +41,7 @@ def _to_toponym(c: R.Candidate, m: Mention) -> Toponym:
     typ = c.type
     t = Toponym(name=c.text, start=c.start, end=c.end, type=typ,
                 score=round(m.score, 3) if m.place is not None else None, **f)
+    t._readings = (m.place, getattr(m, "_scored", None) or [], m.final_scores)
     if m.landmark and m.place is not None:
         # a world-known landmark lies in its town: the town's point, not its identity
         t.canonical = t.geonameid = t.feature_code = None

@@ -62,6 +62,7 @@ class Mention:
     main: set = field(default_factory=set)  # pids whose main name matched
     capital: set = field(default_factory=set)
     max_prior: float = 0.0
+    final_scores: Optional[list] = None  # the proximity step's scores of ``_scored`` (None: it did not run)
 
 
 def haversine(lat1, lon1, lat2, lon2) -> float:
@@ -1076,6 +1077,7 @@ def _proximity_choice(m: Mention, sc: _Scoring, pool: list, admins: set, sent_ad
                           for k in a1keys])
     bi = int(np.argmax(s))
     m.score, m.place, m.match = (float(s[bi]), cand[bi][1], cand[bi][2])
+    m.final_scores = s
 
 
 def _lists_lie_together(mentions: list[Mention]) -> None:
