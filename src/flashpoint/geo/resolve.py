@@ -639,12 +639,25 @@ def _state_over_city(mentions: list[Mention]) -> None:
             m.place, m.match = d, 1.0
 
 
+def admin1_name(q: Place) -> Optional[str]:
+    """The first-level division a place lies in: its gazetteer row's, else the one of its point (GeoNames'
+    world list of towns names none outside the US: "Mississauga, Ontario" must still find Ontario)."""
+    if q.admin1 or not q.country or q.level == 3:
+        return q.admin1
+    from flashpoint.geo.admin_areas import admin_of
+
+    return admin_of(q.lat, q.lon, q.country)[0]
+
+
 def _holds(d: Place, q: Place) -> bool:
     """Division/country ``d`` contains place ``q`` (by the admin1 name or the country)."""
     if d.is_country:
         return q.country == d.country
     if d.fcode == "ADM1":
-        return q.country == d.country and bool(q.admin1) and N.name_key(q.admin1) == N.name_key(d.name)
+        if q.country != d.country:
+            return False
+        a1 = admin1_name(q)
+        return bool(a1) and N.name_key(a1) == N.name_key(d.name)
     return d.fclass == "P" and haversine(d.lat, d.lon, q.lat, q.lon) <= 40
 
 
@@ -663,9 +676,15 @@ def _containers_and_lists(mentions: list[Mention]) -> None:
             if city:
                 z.place = max(city, key=lambda p: p.population or 0)
                 continue
-            holds = [p for p in exact if p.fcode == "ADM1" and p.country == c.place.country and c.place.admin1
-                     and N.name_key(p.admin1 or p.name) == N.name_key(c.place.admin1)]
-            if holds and (z.place is None or z.place.fclass == "P"):
+            if z.place is not None and z.place.is_country and not z.decided:
+                # a country's name that is also a division's, named as a container ("Atlanta, Georgia"):
+                # the division when it, not the country, holds the place before it
+                k = _surface(z.text)
+                exact += [p for p in get_gazetteer().lookup(z.text) if p.fcode == "ADM1" and _surface(p.name) == k]
+            a1 = admin1_name(c.place)
+            holds = [p for p in exact if p.fcode == "ADM1" and p.country == c.place.country and a1
+                     and N.name_key(p.admin1 or p.name) == N.name_key(a1)]
+            if holds and (z.place is None or z.place.fclass == "P" or not _holds(z.place, c.place)):
                 z.place = holds[0]
                 continue
             if z.place is not None and _holds(z.place, c.place):
@@ -1080,6 +1099,40 @@ def _proximity_choice(m: Mention, sc: _Scoring, pool: list, admins: set, sent_ad
     m.final_scores = s
 
 
+SIBLING_DIVISIONS_MIN = 2  # other first-level divisions of the focus country a story must name
+
+
+def _focus_divisions(mentions: list[Mention], focus: Optional[str], keyof: dict) -> None:
+    """A bare name read abroad that is also a first-level division of the focus country is the division when
+    another of the story's places lies in it, or its places lie in ``SIBLING_DIVISIONS_MIN`` other divisions
+    of that country ("quarantine at
+    Eastern Creek in New South Wales or at Spotswood in Victoria" in a Sydney story: the Australian state,
+    not Victoria, Seychelles)."""
+    if not focus:
+        return
+    divs_of = {}
+    for m in mentions:
+        p = m.place
+        if p is not None and p.country == focus and not m.demonym_country and (p.level < 3 or p.fcode == "ADM1"):
+            a1 = p.name if p.fcode == "ADM1" else admin1_name(p)
+            if a1:
+                divs_of.setdefault(N.name_key(a1), set()).add(keyof[id(m)])
+    for m in mentions:
+        p = m.place
+        if p is None or not p.country or p.country == focus or m.decided or m.hint == "local" or m.within \
+                or m.demonym_country or m.container:
+            continue
+        k = keyof[id(m)]
+        own = [q for q, s in m.candidates if s >= 1.0 and q.fcode == "ADM1" and q.country == focus and q.pid in m.main]
+        if not own:
+            continue
+        dk = N.name_key(own[0].name)
+        others = {d for d, ks in divs_of.items() if ks - {k} and d != dk}
+        # (or one of the story's other places lies in it: "Spotswood" in Victoria)
+        if len(others) >= SIBLING_DIVISIONS_MIN or divs_of.get(dk, set()) - {k}:
+            m.place, m.match = own[0], 1.0
+
+
 def _lists_lie_together(mentions: list[Mention]) -> None:
     """Lists of villages ("A, B and C") lie together: a member far from the others is re-chosen or dropped."""
     groups: dict = {}
@@ -1184,6 +1237,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
     _mark_capitals(mentions)
     _initial_choice(mentions, sc)
     _proximity(mentions, focus, sc)
+    _focus_divisions(mentions, focus, sc.keyof)
     _state_over_city(mentions)
     _containers_and_lists(mentions)
     _one_sense(mentions, sc.keyof)
