@@ -73,3 +73,15 @@ def test_facility_placed_at_its_town_has_no_identity_fields(tmp_path):
     assert t["anchor"] is not None and t["canonical"] is None
     assert t["iso3"] == "MEX"
     assert t["feature_class"] is None and t["confidence"] is None
+
+
+def test_readings_do_not_travel_with_a_pickled_toponym():
+    # an ``ingest --workers`` child sends its reports back pickled: the candidate readings stay behind
+    import pickle
+
+    from flashpoint.model import Toponym
+
+    t = Toponym(name="Culiacan", start=0, end=8, lat=24.8, lon=-107.4, country="MX")
+    t._readings = (None, [(1.0, _place(1, "Culiacan"), 1.0)], None)
+    u = pickle.loads(pickle.dumps(t))
+    assert u.model_dump() == t.model_dump() and u._readings is None and t._readings is not None
