@@ -519,7 +519,7 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
             votes[best.country] += 1.0 * w
         else:
             ccs = {c[0].country for c in m.candidates if c[0].country}
-            for cc in ccs:
+            for cc in sorted(ccs):  # (a set's order varies with PYTHONHASHSEED: the sums, and ties, would too)
                 votes[cc] += 0.5 * w / len(ccs)
     if hint:
         votes[hint] += 3.0
