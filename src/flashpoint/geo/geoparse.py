@@ -41,6 +41,7 @@ def _to_toponym(c: R.Candidate, m: Mention) -> Toponym:
     typ = c.type
     t = Toponym(name=c.text, start=c.start, end=c.end, type=typ,
                 score=round(m.score, 3) if m.place is not None else None, **f)
+    t._readings = (m.place, getattr(m, "_scored", None) or [], m.final_scores)
     if m.landmark and m.place is not None:
         # a world-known landmark lies in its town: the town's point, not its identity
         t.canonical = t.geonameid = t.feature_code = None
@@ -222,13 +223,8 @@ ABROAD_WORDS = {"quarter", "street", "st", "avenue", "road", "square", "embassy"
 ENVOY_WORDS = frozenset({"embassy", "embassies", "consulate", "consulates", "mission", "ambassador", "legation"})
 
 
-def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_spans: bool,
-              text: str = "") -> None:
-    """Unresolved facility names (streets, schools, churches...) lie in the article's main local place:
-    give them its coordinates with geo_precision 2 and ``anchor`` set. With ``all_spans`` (given gold
-    spans that must be resolved) every unresolved span falls back, to the focus country at worst."""
-    from collections import Counter
-
+def _place_named_facilities(tops: list[Toponym], ms: list[Mention], focus: Optional[str]) -> None:
+    """An organisation/facility named after a well-known place lies there."""
     # an organisation/facility named after a well-known place lies there ("Colorado State University",
     # "US Federal Reserve", "University of California")
     story = [m.place for m in ms if m.place is not None and not m.landmark]
@@ -255,6 +251,13 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
                     _place_near(t, min(inside, key=lambda x: x[0])[1], 2)
                     continue
             _place_near(t, pl, max(2, pl.level))
+
+
+def _story_anchor(ms: list[Mention], focus: Optional[str], all_spans: bool):
+    """The article's main local place: its town, else its county, else its region (else, for given spans,
+    the focus country)."""
+    from collections import Counter
+
     anchor = _anchor(ms)
     places = {m.place.pid: m.place for m in ms if m.place is not None}
     if anchor is None:
@@ -270,8 +273,11 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
         from flashpoint.geo.resolve import country_place
 
         anchor = country_place(focus)
-    if anchor is None:
-        return
+    return anchor
+
+
+def _supported_towns(tops: list[Toponym], ms: list[Mention]) -> list:
+    """Exactly named towns of the story, by position, that the story supports."""
     # exactly named towns of the story, by position: a facility named next to one ("the Museum of X in
     # Miami Beach") lies there rather than in the article's main place
     near_pool = [((tt.start, tt.end), m.place) for tt, m in zip(tops, ms) if m.place is not None
@@ -286,10 +292,22 @@ def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_
     from flashpoint.geo.names import name_key
 
     divs = {name_key(m.place.name) for m in ms if m.place is not None and m.place.fcode == "ADM1"}
-    near_pool = [(pos, pl) for pos, pl in near_pool if prominent(pl) or (pl.population or 0) >= 50_000
-                 or (pl.admin1 and name_key(pl.admin1) in divs)
-                 or cnt[pl.pid] > 1 or any(o.pid != pl.pid and haversine(pl.lat, pl.lon, o.lat, o.lon) <= 100
-                                          for _, o in near_pool)]
+    return [(pos, pl) for pos, pl in near_pool if prominent(pl) or (pl.population or 0) >= 50_000
+            or (pl.admin1 and name_key(pl.admin1) in divs)
+            or cnt[pl.pid] > 1 or any(o.pid != pl.pid and haversine(pl.lat, pl.lon, o.lat, o.lon) <= 100
+                                     for _, o in near_pool)]
+
+
+def _fallback(tops: list[Toponym], ms: list[Mention], focus: Optional[str], all_spans: bool,
+              text: str = "") -> None:
+    """Unresolved facility names (streets, schools, churches...) lie in the article's main local place:
+    give them its coordinates with geo_precision 2 and ``anchor`` set. With ``all_spans`` (given gold
+    spans that must be resolved) every unresolved span falls back, to the focus country at worst."""
+    _place_named_facilities(tops, ms, focus)
+    anchor = _story_anchor(ms, focus, all_spans)
+    if anchor is None:
+        return
+    near_pool = _supported_towns(tops, ms)
     for t in tops:
         if t.resolved or t.type != "literal":
             continue

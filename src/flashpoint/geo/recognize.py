@@ -349,89 +349,90 @@ def _demonym_ok(t) -> bool:
 _NOT_NAME_CHARS = re.compile(r"[*@#=_<>|~^\\]")
 
 
-def recognise(doc: Doc) -> list[Candidate]:
-    dc = _cache(doc)
-    toks = dc.toks
-    lw = dc.lw
-    dem = demonyms()
-    npl = not_places()
-    fn = first_names()
-    cands: list[Candidate] = []
-    taken = [False] * len(doc)
+class _Recogniser:
+    """The state of one ``recognise`` run: the doc's cached tokens, the candidates so far and the tokens
+    they take."""
 
-    def add(i, j, type_="literal", hint=None, demonym=None, source="ner"):
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.dc = dc = _cache(doc)
+        self.toks = dc.toks
+        self.lw = dc.lw
+        self.dem = demonyms()
+        self.npl = not_places()
+        self.fn = first_names()
+        self.cands: list[Candidate] = []
+        self.taken = [False] * len(doc)
+        # surnames of people named in full earlier/later ("Narendra Modi" ... "Modi said")
+        ents = doc.ents
+        self.surnames = {e[-1].lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1 and e[0].lower_ in self.fn}
+        self.ent_label = [None] * len(doc)
+        self.ent_of = [None] * len(doc)
+        for e in ents:
+            for k in range(e.start, e.end):
+                self.ent_label[k] = e.label_
+                self.ent_of[k] = e
+
+    def add(self, i, j, type_="literal", hint=None, demonym=None, source="ner"):
         if i >= j:
             return
+        dc = self.dc
         c = Candidate(dc.starts[i], dc.ends[j - 1], dc.span_text(i, j), type=type_,
-                      hint=hint or _context_hint(doc, i, j),
+                      hint=hint or _context_hint(self.doc, i, j),
                       demonym_country=demonym, source=source, tok_start=i, tok_end=j)
-        cands.append(c)
+        self.cands.append(c)
         for k in range(i, j):
-            taken[k] = True
+            self.taken[k] = True
         return c
 
-    # surnames of people named in full earlier/later ("Narendra Modi" ... "Modi said")
-    ents = doc.ents
-    surnames = {e[-1].lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1 and e[0].lower_ in fn}
-    ent_label = [None] * len(doc)
-    ent_of = [None] * len(doc)
-    for e in ents:
-        for k in range(e.start, e.end):
-            ent_label[k] = e.label_
-            ent_of[k] = e
     # 1. entities
-    for e in ents:
+    def entities(self) -> None:
+        for e in self.doc.ents:
+            self._entity(e)
+
+    def _entity(self, e) -> None:
+        doc, toks, dem, npl, add = self.doc, self.toks, self.dem, self.npl, self.add
         i, j, hint = _trim(doc, e.start, e.end)
         if i >= j:
-            continue
-        text = dc.span_text(i, j)
+            return
+        text = self.dc.span_text(i, j)
         low = text.lower()
         if low in dem and e.label_ in ("NORP", "GPE", "LOC"):
             if _demonym_ok(toks[j - 1]):
                 typ = "modifier" if toks[j - 1].dep_ in ("amod", "compound", "nmod") else "demonym"
                 add(i, j, typ, demonym=dem[low])
-            continue
+            return
         from flashpoint.geo.resolve import aliases, country_by_name
         al = aliases().get(low)
         if al and al[4] == "BLDG" and not (i > 0 and toks[i - 1].lower_ in LEAD_PREPS):
             # seats of government name the government ("the White House said"): a place only after
             # a locative preposition ("outside the Kremlin"); resolvable when given as a span
-            continue
+            return
         if e.label_ not in PLACE_LABELS:
             if e.label_ != "PERSON" and (low in aliases() or (e.label_ == "ORG" and country_by_name(text))):
                 typ = "modifier" if toks[j - 1].dep_ in ("amod", "compound", "nmod") else "literal"
                 add(i, j, typ)
             elif e.label_ in EMBED_LABELS:
                 _embedded(doc, i, j, add, dem)
-            continue
-        if low in npl or (j - i == 1 and toks[i].is_stop and not toks[i].is_upper) or low in surnames:
-            continue
+            return
+        if low in npl or (j - i == 1 and toks[i].is_stop and not toks[i].is_upper) or low in self.surnames:
+            return
+        known = lambda: get_gazetteer().lookup(text) or country_by_name(text) or low in aliases()  # noqa: E731
         # "Robotyne and Verbove": a coordination tagged as one entity is split unless the whole is a name
         conj = [k for k in range(i + 1, j - 1) if toks[k].lower_ in ("and", ",", "or", "&")]
-        if conj and not (get_gazetteer().lookup(text) or country_by_name(text) or low in aliases()):
+        if conj and not known():
             s0 = i
             for k in conj + [j]:
-                if s0 < k and dc.span_text(s0, k).lower() not in npl:
+                if s0 < k and self.dc.span_text(s0, k).lower() not in npl:
                     add(s0, k, hint=hint)
                 s0 = k + 1
-            continue
+            return
         # organisations tagged as places ("Syrian Observatory for Human Rights", "Free Syrian Army")
         if j - i > 1 and any(toks[k].lower_ in ORG_WORDS for k in range(i, j)):
             _embedded(doc, i, j, add, dem)
-            continue
-        # adjacent places merged into one entity ("Saraqeb Idlib", "Astana Kazakhstan"): segment by the
-        # gazetteer when the whole is not a name
-        if j - i > 1 and not any(toks[k].lower_ in COMPASS or toks[k].lower_ in dem or toks[k].lower_ in N.GENERIC
-                                 or toks[k].lower_ in npl or toks[k].lower_ in GLUE for k in range(i, j)) \
-                and not (get_gazetteer().lookup(text) or country_by_name(text) or low in aliases()):
-            segs = _segment(doc, i, j, max_left=0)
-            if segs:
-                g = get_gazetteer()
-                for a, b in segs:
-                    # judged like gazetteer n-grams: kept only with a reading in the focus country
-                    add(a, b, hint=hint, source="gazetteer")
-                    cands[-1].extra["places"] = g.lookup(doc[a:b].text)
-                continue
+            return
+        if self._segmented(i, j, hint, known):
+            return
         # "Aleppo-Damascus highway": split hyphenated pairs into their parts
         parts = [k for k in range(i, j) if toks[k].text in ("-", "–", "/")]
         if parts and all(toks[k - 1].lower_ not in N.ARTICLES for k in parts):
@@ -440,81 +441,109 @@ def recognise(doc: Doc) -> list[Candidate]:
                 if s < k:
                     add(s, k, hint=hint)
                 s = k + 1
-            continue
+            return
         add(i, j, hint=hint)
-        cands[-1].extra["label"] = e.label_
-    # two-word regional adjectives ("Central American migrants", "Latin American history")
-    for ti in range(len(toks) - 1):
-        bi = f"{lw[ti]} {lw[ti + 1]}"
-        if bi not in dem:
-            continue
-        t, nx = toks[ti], toks[ti + 1]
-        if _is_cap(t) and _is_cap(nx) and not nx.i + 1 >= len(doc):
-            for k in (t.i, nx.i):
-                if taken[k]:
-                    cands[:] = [c for c in cands if not (c.tok_start <= k < c.tok_end)]
-                    for x in range(len(doc)):
-                        taken[x] = False
-                    for c in cands:
-                        for x in range(c.tok_start, c.tok_end):
-                            taken[x] = True
-            typ = "modifier" if nx.dep_ in ("amod", "compound", "nmod") else "demonym"
-            add(t.i, t.i + 2, typ, demonym=dem[bi], source="lexicon")
-    # demonym tokens spaCy missed
-    for ti in range(len(toks)):
-        if taken[ti] or lw[ti] not in dem:
-            continue
-        t = toks[ti]
-        if _is_cap(t) and _demonym_ok(t):
-            typ = "modifier" if t.dep_ in ("amod", "compound", "nmod") else "demonym"
-            add(t.i, t.i + 1, typ, demonym=dem[t.lower_], source="lexicon")
-    # country abbreviations spaCy left out or put inside another entity ("11 billion US dollars",
-    # "US-based"): upper-case aliases of countries/unions, outside names of people and organisations
-    from flashpoint.geo.resolve import aliases as _aliases
-    als = _aliases()
-    for ti in range(len(toks)):
-        if taken[ti] or lw[ti] not in als:
-            continue
-        t = toks[ti]
-        if t.text.isupper() and len(t.text) <= 4 \
-                and ent_label[t.i] not in ("PERSON", "ORG") and _aliases()[t.lower_][4] != "BLDG":
-            typ = "modifier" if t.dep_ in ("amod", "compound", "nmod") or (
-                t.i + 1 < len(doc) and toks[t.i + 1].text == "-") else "literal"
-            add(t.i, t.i + 1, typ, source="lexicon")
+        self.cands[-1].extra["label"] = e.label_
+
+    def _segmented(self, i: int, j: int, hint, known) -> bool:
+        """Adjacent places merged into one entity ("Saraqeb Idlib", "Astana Kazakhstan"), segmented by the
+        gazetteer when the whole is not a name; True when it was."""
+        toks, dem, npl = self.toks, self.dem, self.npl
+        if j - i > 1 and not any(toks[k].lower_ in COMPASS or toks[k].lower_ in dem or toks[k].lower_ in N.GENERIC
+                                 or toks[k].lower_ in npl or toks[k].lower_ in GLUE for k in range(i, j)) \
+                and not known():
+            segs = _segment(self.doc, i, j, max_left=0)
+            if segs:
+                g = get_gazetteer()
+                for a, b in segs:
+                    # judged like gazetteer n-grams: kept only with a reading in the focus country
+                    self.add(a, b, hint=hint, source="gazetteer")
+                    self.cands[-1].extra["places"] = g.lookup(self.doc[a:b].text)
+                return True
+        return False
+
+    def regional_adjectives(self) -> None:
+        # two-word regional adjectives ("Central American migrants", "Latin American history")
+        doc, toks, lw, dem, taken, cands = self.doc, self.toks, self.lw, self.dem, self.taken, self.cands
+        for ti in range(len(toks) - 1):
+            bi = f"{lw[ti]} {lw[ti + 1]}"
+            if bi not in dem:
+                continue
+            t, nx = toks[ti], toks[ti + 1]
+            if _is_cap(t) and _is_cap(nx) and not nx.i + 1 >= len(doc):
+                for k in (t.i, nx.i):
+                    if taken[k]:
+                        cands[:] = [c for c in cands if not (c.tok_start <= k < c.tok_end)]
+                        for x in range(len(doc)):
+                            taken[x] = False
+                        for c in cands:
+                            for x in range(c.tok_start, c.tok_end):
+                                taken[x] = True
+                typ = "modifier" if nx.dep_ in ("amod", "compound", "nmod") else "demonym"
+                self.add(t.i, t.i + 2, typ, demonym=dem[bi], source="lexicon")
+
+    def lexicon_words(self) -> None:
+        doc, toks, lw, dem, taken = self.doc, self.toks, self.lw, self.dem, self.taken
+        # demonym tokens spaCy missed
+        for ti in range(len(toks)):
+            if taken[ti] or lw[ti] not in dem:
+                continue
+            t = toks[ti]
+            if _is_cap(t) and _demonym_ok(t):
+                typ = "modifier" if t.dep_ in ("amod", "compound", "nmod") else "demonym"
+                self.add(t.i, t.i + 1, typ, demonym=dem[t.lower_], source="lexicon")
+        # country abbreviations spaCy left out or put inside another entity ("11 billion US dollars",
+        # "US-based"): upper-case aliases of countries/unions, outside names of people and organisations
+        from flashpoint.geo.resolve import aliases as _aliases
+        als = _aliases()
+        for ti in range(len(toks)):
+            if taken[ti] or lw[ti] not in als:
+                continue
+            t = toks[ti]
+            if t.text.isupper() and len(t.text) <= 4 \
+                    and self.ent_label[t.i] not in ("PERSON", "ORG") and _aliases()[t.lower_][4] != "BLDG":
+                typ = "modifier" if t.dep_ in ("amod", "compound", "nmod") or (
+                    t.i + 1 < len(doc) and toks[t.i + 1].text == "-") else "literal"
+                self.add(t.i, t.i + 1, typ, source="lexicon")
+
     # 2. gazetteer n-grams over capitalised tokens not already taken
-    spans = []
-    n = len(doc)
-    caps = [tx[:1].isupper() and al for tx, al in zip(dc.texts, dc.alpha)]  # _is_cap of every token
-    for i in range(n):
-        if taken[i]:
-            continue
-        starts_glue = lw[i] in N.ARTICLES and i + 1 < n and not taken[i + 1]
-        if not (caps[i] or starts_glue):
-            continue
-        if lw[i] in fn and i + 1 < n and caps[i + 1]:
-            continue  # "Yousef al-Issa"
-        j = i
-        content = 0
-        while j < n and j - i < 6 and not taken[j]:
-            if caps[j] and not (lw[j] in npl and content > 0):
-                content += 1
-            elif lw[j] in GLUE or toks[j].text in ("-", "'"):
-                pass
-            else:
+    def ngram_spans(self) -> list[tuple[int, int]]:
+        dc, toks, lw, npl, fn, taken = self.dc, self.toks, self.lw, self.npl, self.fn, self.taken
+        spans = []
+        n = len(self.doc)
+        caps = [tx[:1].isupper() and al for tx, al in zip(dc.texts, dc.alpha)]  # _is_cap of every token
+        for i in range(n):
+            if taken[i]:
+                continue
+            starts_glue = lw[i] in N.ARTICLES and i + 1 < n and not taken[i + 1]
+            if not (caps[i] or starts_glue):
+                continue
+            if lw[i] in fn and i + 1 < n and caps[i + 1]:
+                continue  # "Yousef al-Issa"
+            j = i
+            content = 0
+            while j < n and j - i < 6 and not taken[j]:
+                if caps[j] and not (lw[j] in npl and content > 0):
+                    content += 1
+                elif lw[j] in GLUE or toks[j].text in ("-", "'"):
+                    pass
+                else:
+                    break
+                j += 1
+                if content and caps[j - 1]:
+                    spans.append((i, j))
+                if content >= 3:
+                    break
+        return spans
+
+    def ngrams(self, spans: list[tuple[int, int]]) -> None:
+        place_toks = {k for c in self.cands if c.type == "literal" for k in range(c.tok_start, c.tok_end)}
+        keys_found = None
+        for _pass in range(2):
+            if not spans:
                 break
-            j += 1
-            if content and caps[j - 1]:
-                spans.append((i, j))
-            if content >= 3:
-                break
-    place_toks = {k for c in cands if c.type == "literal" for k in range(c.tok_start, c.tok_end)}
-    keys_found = None
-    for _pass in range(2):
-        if not spans:
-            break
-        if spans:
             if keys_found is None:
-                keys = {sp: N.name_key(dc.span_text(sp[0], sp[1])) for sp in spans}
+                keys = {sp: N.name_key(self.dc.span_text(sp[0], sp[1])) for sp in spans}
                 found = get_gazetteer().lookup_keys(keys.values())
                 keys_found = (keys, found)
             keys, found = keys_found
@@ -525,89 +554,115 @@ def recognise(doc: Doc) -> list[Candidate]:
                 places = found.get(k) or ()
                 if len(k) < 2 or (len(k) < 3 and j - i < 2):
                     continue
-                ctx = _context(doc, i, j, place_toks)
+                ctx = _context(self.doc, i, j, place_toks)
                 if not places and not ctx:
                     continue
-                first = toks[i] if toks[i].lower_ not in N.ARTICLES else toks[min(i + 1, j - 1)]
-                words_ = [toks[x] for x in range(i, j) if toks[x].is_alpha and toks[x].lower_ not in N.ARTICLES]
-                if not words_ or all(w.lower_ in N.GENERIC or w.lower_ in REGION_HINTS for w in words_):
-                    continue
-                if j - i == 1 or len(words_) == 1:
-                    w = words_[0]
-                    if _blocked_word(w) or w.lower_ in fn or w.lower_ in surnames:
-                        continue
-                    if not ctx and (w.is_upper and len(w) <= 5):
-                        continue  # acronyms: organisations far more often than places
-                    if not ctx and ent_label[w.i] == "PERSON" and not any(
-                            prominent(p) and get_gazetteer().is_main(k, p.pid) for p in places):
-                        continue
-                    if w.pos_ not in ("PROPN", "NOUN", "X", "ADJ") and ent_label[w.i] is None:
-                        continue
-                    if w.i == w.sent.start and w.pos_ != "PROPN":
-                        continue
-                if dc.span_text(i, j).lower() in npl or any(x.lower_ in npl for x in words_[:1]):
-                    continue
-                # inside a non-place entity: the n-gram must be the whole entity (a mislabel), and a
-                # PERSON must not start with a given name or follow a title
-                labs = {ent_label[x] for x in range(i, j)}
-                if labs & BLOCK_LABELS:
-                    # the blocking entity (it may cover only inner tokens of the n-gram)
-                    e = next(ent_of[x] for x in range(i, j) if ent_of[x] is not None
-                             and ent_of[x].label_ in BLOCK_LABELS)
-                    es, ee, _ = _trim(doc, e.start, e.end)
-                    compass = any(toks[x].lower_ in COMPASS for x in range(e.start, e.end))
-                    if not (es >= i and ee <= j) and not ctx and not (compass and e.label_ != "PERSON"):
-                        # a prominent place named inside an organisation ("University of California",
-                        # "Islamic State of Iraq"): kept as a non-literal (metonymic) mention
-                        if e.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART") and len(k) >= 4 and all(
-                                    w.pos_ == "PROPN" for w in words_) and any(
-                                (p.level == 3 or prominent(p)) and get_gazetteer().is_main(k, p.pid) for p in places):
-                            embedded.append((i, j, places))
-                        continue
-                    if e.label_ == "PERSON" and (first.lower_ in fn or (e.start > 0 and toks[e.start - 1].lower_ in TITLES)):
-                        continue
-                    if e.label_ in ("ORG", "NORP") and len(words_) > 1 and not ctx:
-                        continue
-                if i > 0 and toks[i - 1].lower_ in TITLES:
-                    continue
-                if not ctx and i > 0 and toks[i - 1].lower_ in MEDIA_HEADS:
-                    continue  # "an interview with Lebanese TV station al-Mayadeen": the outlet, not the town
-                hits.append((i, j, places, ctx))
-            # longest non-overlapping first (matched names before context-only ones)
-            hits.sort(key=lambda h: (not h[2], -(h[1] - h[0]), h[0]))
-            for i, j, places, ctx in hits:
-                if any(taken[x] for x in range(i, j)):
-                    continue
-                ii, jj, hint = _trim(doc, i, j)
-                c_before = len(cands)
-                add(ii, jj, hint=hint, source="gazetteer")
-                if len(cands) == c_before:
-                    continue  # add() turned it down (an all-capitals report: "IN THE TOWN OF MOLINA IN THE ...")
-                cands[c_before].extra["places"] = places
-                cands[c_before].extra["context"] = ctx
-                cands[c_before].extra["loc_prep"] = ii > 0 and toks[ii - 1].lower_ in ("in", "near", "at", "outside",
-                                                                                     "into", "from", "across")
+                verdict = self._ngram_verdict(i, j, k, places, ctx)
+                if verdict == "hit":
+                    hits.append((i, j, places, ctx))
+                elif verdict == "embedded":
+                    embedded.append((i, j, places))
+            self._add_hits(hits, embedded)
+            place_toks |= {k for c in self.cands if c.type == "literal" for k in range(c.tok_start, c.tok_end)}
+            spans = [sp for sp in spans if not any(self.taken[x] for x in range(sp[0], sp[1]))]
+
+    def _ngram_verdict(self, i: int, j: int, k: str, places, ctx: bool) -> Optional[str]:
+        """'hit', 'embedded' (a metonymic mention inside an organisation's name) or None (turned down)."""
+        doc, toks, npl, fn = self.doc, self.toks, self.npl, self.fn
+        first = toks[i] if toks[i].lower_ not in N.ARTICLES else toks[min(i + 1, j - 1)]
+        words_ = [toks[x] for x in range(i, j) if toks[x].is_alpha and toks[x].lower_ not in N.ARTICLES]
+        if not words_ or all(w.lower_ in N.GENERIC or w.lower_ in REGION_HINTS for w in words_):
+            return None
+        if j - i == 1 or len(words_) == 1:
+            w = words_[0]
+            if _blocked_word(w) or w.lower_ in fn or w.lower_ in self.surnames:
+                return None
+            if not ctx and (w.is_upper and len(w) <= 5):
+                return None  # acronyms: organisations far more often than places
+            if not ctx and self.ent_label[w.i] == "PERSON" and not any(
+                    prominent(p) and get_gazetteer().is_main(k, p.pid) for p in places):
+                return None
+            if w.pos_ not in ("PROPN", "NOUN", "X", "ADJ") and self.ent_label[w.i] is None:
+                return None
+            if w.i == w.sent.start and w.pos_ != "PROPN":
+                return None
+        if self.dc.span_text(i, j).lower() in npl or any(x.lower_ in npl for x in words_[:1]):
+            return None
+        # inside a non-place entity: the n-gram must be the whole entity (a mislabel), and a
+        # PERSON must not start with a given name or follow a title
+        labs = {self.ent_label[x] for x in range(i, j)}
+        if labs & BLOCK_LABELS:
+            # the blocking entity (it may cover only inner tokens of the n-gram)
+            e = next(self.ent_of[x] for x in range(i, j) if self.ent_of[x] is not None
+                     and self.ent_of[x].label_ in BLOCK_LABELS)
+            es, ee, _ = _trim(doc, e.start, e.end)
+            compass = any(toks[x].lower_ in COMPASS for x in range(e.start, e.end))
+            if not (es >= i and ee <= j) and not ctx and not (compass and e.label_ != "PERSON"):
+                # a prominent place named inside an organisation ("University of California",
+                # "Islamic State of Iraq"): kept as a non-literal (metonymic) mention
+                if e.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART") and len(k) >= 4 and all(
+                            w.pos_ == "PROPN" for w in words_) and any(
+                        (p.level == 3 or prominent(p)) and get_gazetteer().is_main(k, p.pid) for p in places):
+                    return "embedded"
+                return None
+            if e.label_ == "PERSON" and (first.lower_ in fn or (e.start > 0 and toks[e.start - 1].lower_ in TITLES)):
+                return None
+            if e.label_ in ("ORG", "NORP") and len(words_) > 1 and not ctx:
+                return None
+        if i > 0 and toks[i - 1].lower_ in TITLES:
+            return None
+        if not ctx and i > 0 and toks[i - 1].lower_ in MEDIA_HEADS:
+            return None  # "an interview with Lebanese TV station al-Mayadeen": the outlet, not the town
+        return "hit"
+
+    def _add_hits(self, hits: list, embedded: list) -> None:
+        toks, taken, cands = self.toks, self.taken, self.cands
+        # longest non-overlapping first (matched names before context-only ones)
+        hits.sort(key=lambda h: (not h[2], -(h[1] - h[0]), h[0]))
+        for i, j, places, ctx in hits:
+            if any(taken[x] for x in range(i, j)):
+                continue
+            ii, jj, hint = _trim(self.doc, i, j)
+            c_before = len(cands)
+            self.add(ii, jj, hint=hint, source="gazetteer")
+            if len(cands) == c_before:
+                continue  # add() turned it down (an all-capitals report: "IN THE TOWN OF MOLINA IN THE ...")
+            cands[c_before].extra["places"] = places
+            cands[c_before].extra["context"] = ctx
+            cands[c_before].extra["loc_prep"] = ii > 0 and toks[ii - 1].lower_ in ("in", "near", "at", "outside",
+                                                                                 "into", "from", "across")
         embedded.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
         for i, j, places in embedded:
             if any(taken[x] for x in range(i, j)):
                 continue
-            add(i, j, "metonymic", source="gazetteer")
+            self.add(i, j, "metonymic", source="gazetteer")
             cands[-1].extra["places"] = places
             cands[-1].extra["context"] = True
-        place_toks |= {k for c in cands if c.type == "literal" for k in range(c.tok_start, c.tok_end)}
-        spans = [sp for sp in spans if not any(taken[x] for x in range(sp[0], sp[1]))]
-    all_toks = {k for c in cands if c.type == "literal" for k in range(c.tok_start, c.tok_end)}
-    for c in cands:
-        if c.source == "ner" and c.type == "literal":
-            i, j = c.tok_start, c.tok_end
-            c.extra["context"] = _context(doc, i, j, all_toks - set(range(i, j)))
-            c.extra["loc_prep"] = i > 0 and toks[i - 1].lower_ in ("in", "near", "at", "outside", "into", "from",
-                                                                  "across", "to", "of", "around", "towards")
-    cands = [c for c in cands if not _NOT_NAME_CHARS.search(c.text)]
-    cands.sort(key=lambda c: c.start)
-    _relations(doc, cands)
-    link_parts_of(doc_text(doc), cands)
-    return cands
+
+    def finish(self) -> list[Candidate]:
+        doc, toks = self.doc, self.toks
+        cands = self.cands
+        all_toks = {k for c in cands if c.type == "literal" for k in range(c.tok_start, c.tok_end)}
+        for c in cands:
+            if c.source == "ner" and c.type == "literal":
+                i, j = c.tok_start, c.tok_end
+                c.extra["context"] = _context(doc, i, j, all_toks - set(range(i, j)))
+                c.extra["loc_prep"] = i > 0 and toks[i - 1].lower_ in ("in", "near", "at", "outside", "into", "from",
+                                                                      "across", "to", "of", "around", "towards")
+        cands = [c for c in cands if not _NOT_NAME_CHARS.search(c.text)]
+        cands.sort(key=lambda c: c.start)
+        _relations(doc, cands)
+        link_parts_of(doc_text(doc), cands)
+        return cands
+
+
+def recognise(doc: Doc) -> list[Candidate]:
+    r = _Recogniser(doc)
+    r.entities()
+    r.regional_adjectives()
+    r.lexicon_words()
+    r.ngrams(r.ngram_spans())
+    return r.finish()
 
 
 PLACE_NOUNS = {"town", "towns", "village", "villages", "city", "cities", "province", "provinces", "district",

