@@ -22,3 +22,17 @@ def test_town_arrays_are_built_once_and_read_back(tmp_path, monkeypatch):
         assert admin_areas._towns("ZZ") is None  # no such country: nothing invented
     finally:
         admin_areas._towns.cache_clear()
+
+
+def test_districts_of_each_country_are_that_countrys_divisions_in_table_order():
+    # one scan of the gazetteer groups the second-level divisions by country; each country's list is what a
+    # query for that country alone returns (order included: the nearest-point search keeps the first of a tie)
+    from flashpoint.geo.gazetteer import get_gazetteer
+
+    con = get_gazetteer().con
+    for cc in ("SY", "NG", "ZZ"):
+        rows = con.execute("SELECT name, admin1, lat, lon FROM places WHERE fcode='ADM2' AND country=?",
+                           (cc,)).fetchall()
+        vecs, names = admin_areas._districts(cc)
+        assert names == [(r[0], r[1] or "") for r in rows]
+        assert len(vecs) == len(rows)

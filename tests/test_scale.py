@@ -71,6 +71,41 @@ def test_forked_workers_use_the_parents_loaded_extractor(arts):
     assert all(ran != os.getpid() for _, ran in pairs)  # run in the workers
 
 
+class _WarmedExtractor(_PidExtractor):
+    """Records the process that warmed it (``warm`` builds lazily made parts, as ``Pipeline.warm`` does)."""
+
+    def __init__(self):
+        super().__init__()
+        self.warmed_in = None
+
+    def warm(self):
+        self.warmed_in = os.getpid()
+
+    def extract_one(self, art):
+        rep = super().extract_one(art)
+        rep.errors = [f"warmed={self.warmed_in}"]
+        return rep
+
+
+def make_warmed_extractor():
+    return _WarmedExtractor()
+
+
+def test_forked_workers_inherit_the_parents_warm_up(arts):
+    spec = f"{__name__}:make_warmed_extractor"
+    reps = list(pool_extract(iter(arts[:8]), spec, workers=2, batch_size=2, start_method="fork"))
+    assert {r.errors[0] for r in reps} == {f"warmed={os.getpid()}"}  # warmed once, here, before the fork
+
+
+def test_pipeline_warm_up_builds_the_actor_resolver():
+    from flashpoint.actors import _blank
+    from flashpoint.pipeline import default_pipeline
+
+    _blank.cache_clear()
+    default_pipeline().warm()
+    assert _blank.cache_info().currsize == 1
+
+
 _FORK_CHECK = """
 import json, multiprocessing as mp
 from flashpoint.geo.gazetteer import get_gazetteer

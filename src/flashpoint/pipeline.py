@@ -14,6 +14,12 @@ from flashpoint.nlp.triage import OffsetMap, reduce_text
 from flashpoint.settings import settings
 
 
+# an invented article whose extraction touches the lazily built parts: a relative date ("two days ago" ->
+# dateparser) and a placed event (the admin areas of its country)
+WARM_UP_TEXT = ("A Syrian army air strike killed five civilians in the town of Saraqeb in Idlib province two days "
+                "ago, the Syrian Observatory for Human Rights said.")
+
+
 def _triage_default() -> bool:
     return settings().triage
 
@@ -61,6 +67,17 @@ class Pipeline:
                     parsed.append(d)
         for doc in parsed:
             yield to_report(doc)
+
+    def warm(self) -> None:
+        """Build what the components load lazily on first use (the actor resolver's matchers, dateparser, the
+        gazetteer's per-country tables) by extracting one short invented article. ``ingest --workers`` calls it
+        before forking, so the workers share one copy instead of each building its own."""
+        from datetime import date as _date
+
+        from flashpoint.actors import resolve_text
+
+        resolve_text("warm-up")  # the resolver's own blank pipeline and matchers ("regime airstrikes")
+        self.extract(Article(id="warm-up", text=WARM_UP_TEXT, published=_date(2016, 1, 2)))
 
     def _doc(self, article: Article):
         # the input guard: a text over limits.MAX_ARTICLE_CHARS is cut (spaCy refuses 1,000,000 characters, E088,

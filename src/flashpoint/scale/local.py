@@ -5,8 +5,10 @@ On Linux, when a fork is safe (``default_start_method``), the workers are forked
 the extractor: the model, dictionaries and matchers are loaded once and shared copy-on-write, instead of each
 worker importing and loading its own (~1.4 s CPU per worker). Otherwise, or with
 ``FLASHPOINT_START_METHOD=spawn``, each worker loads its own copy.
-(Also running the loaded pipeline once over a short text before the fork, to build the lazily made parts once,
-did not pay: FA-KES 298, 2 workers, 4 interleaved runs each, 20.1 vs 20.6 art/s without it.)"""
+The parent also builds the parts the components make lazily on first use (``Pipeline.warm``: the actor
+resolver's blank pipeline and matchers, dateparser, the admin areas of a country; 2.3 s CPU here), which each
+worker otherwise built again for itself. On an idle machine that is wall-neutral (the workers built them in
+parallel: 20.1 vs 20.6 art/s on 26 Nov); on a shared one it is (workers - 1) x 2.3 s of CPU less."""
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -62,7 +64,10 @@ class LocalPool:
         self.window = window or 2 * workers
         self.start_method = start_method or default_start_method()
         if self.start_method == "fork":
-            get_extractor(spec)  # load here once: forked workers inherit it ready to run
+            ex = get_extractor(spec)  # load here once: forked workers inherit it ready to run
+            warm = getattr(ex, "warm", None)  # a custom extractor need not have one
+            if callable(warm):
+                warm()
         ctx = mp.get_context(self.start_method)
         self.pool = ctx.Pool(workers, initializer=_init, initargs=(spec,))
 
