@@ -88,3 +88,16 @@ def test_a_daily_newspaper_is_not_a_daily_habit(run):
     assert any(e.sub_event_type == "Attack" for e in evs), evs
     # the habit itself still is one
     assert not run("Gunmen shoot shopkeepers in the old city daily.")
+
+
+def test_firing_range_is_no_shooting(run):
+    evs = run("Government troops advanced to within firing range of the highway near Kamituga on Monday.")
+    assert not [e for e in evs if e.sub_event_type == "Attack"], evs
+
+
+def test_blowing_up_a_building_is_an_explosive_not_a_suicide_bombing(run):
+    evs = run("Maoists blew up a school building in Latehar district on Monday.")
+    subs = {e.sub_event_type for e in evs}
+    assert "Remote explosive/landmine/IED" in subs and "Suicide bomb" not in subs, evs
+    evs = run("A militant blew himself up at a checkpoint in Kunduz on Monday.")
+    assert any(e.sub_event_type == "Suicide bomb" for e in evs), evs

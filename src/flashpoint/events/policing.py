@@ -128,3 +128,18 @@ def deployed_force(art, c: Cand) -> bool:
             c.trig.pos_ in ("VERB", "AUX") and roles.is_passive(c.trig):
         c.actor1, c.actor2 = c.actor2, None
     return False
+
+
+# "advanced to within firing range of the road": "firing" names a distance or a drill, not shooting
+FIRING_NOT_SHOOTING = frozenset({"range", "line", "position", "practice", "drill", "exercise", "test", "pin"})
+
+
+def firing_range(art, c: Cand) -> bool:
+    """"when they advanced to within firing range of the Castello Road": no shot was fired."""
+    t = c.trig
+    if t.lower_ != "firing":
+        return False
+    near = [x for x in t.children if x.dep_ in ("dobj", "compound", "pobj")]
+    if t.head.i != t.i:
+        near.append(t.head)
+    return any(x.lemma_.lower() in FIRING_NOT_SHOOTING for x in near)
