@@ -8,8 +8,7 @@ import os
 
 from flashpoint.ingest.limits import guard_article
 from flashpoint.model import Article, Report, Span
-from flashpoint.nlp import COMPONENTS, load_nlp, new_doc
-from flashpoint.nlp import doc_keys
+from flashpoint.nlp import COMPONENTS, casing, doc_keys, load_nlp, new_doc
 from flashpoint.nlp.triage import OffsetMap, reduce_text
 from flashpoint.settings import settings
 
@@ -83,6 +82,9 @@ class Pipeline:
         # the input guard: a text over limits.MAX_ARTICLE_CHARS is cut (spaCy refuses 1,000,000 characters, E088,
         # and its time and memory grow faster than the text); the reader's warnings and the guard's go to the report
         article, text, warnings = guard_article(article)
+        if casing.is_shouting(text):
+            # "TERRORISTS OF THE FMLN KILLED TWO PEASANTS": re-cased for the parser, offsets unchanged
+            text = casing.normalise_case(text, self.nlp)
         if not self.triage:
             doc = new_doc(self.nlp, article, text=text)
         else:
@@ -132,6 +134,8 @@ def to_report(doc) -> Report:
     offsets = doc.user_data.get(doc_keys.OFFSETS)
     if offsets is not None and not offsets.identity:
         report = _remap(report, art.text, offsets)
+    elif doc.text != art.text[:len(doc.text)]:
+        casing.restore_text(report, art.text)  # a re-cased ALL-CAPS article: its own characters in the spans
     return report
 
 

@@ -64,9 +64,18 @@ def _verb(t):
     return v
 
 
+# named entities whose words are names, not cues: "reports Daily Times" holds no "daily" habit
+NAME_ENTITY_LABELS = frozenset({"ORG", "WORK_OF_ART", "PERSON", "FAC"})
+
+
+def _plain(tokens) -> str:
+    """Lower-cased words of ``tokens``, the words of names (news outlets, organisations, people) left out."""
+    return " ".join(x.lower_ for x in tokens if x.ent_type_ not in NAME_ENTITY_LABELS)
+
+
 def _clause_text(c: Cand) -> str:
     v = _verb(c.trig)
-    return " ".join(x.lower_ for x in v.subtree)
+    return _plain(v.subtree)
 
 
 def _perfect(v) -> bool:
@@ -94,7 +103,7 @@ def background(c: Cand) -> bool:
     # the sentence around a clause without a date of its own: "Since the beginning of last week eastern Ghouta has
     # been under intensive strikes ... that resulted in the killing of more than 70 people", "127 people ... have
     # been killed by air strikes and shelling since the Syrian army backed by Russian jets began the offensive"
-    sent = " ".join(x.lower_ for x in c.sent)
+    sent = _plain(c.sent)
     return bool(SINCE_CLAUSE.search(sent) or cues["phrases"].search(sent))
 
 

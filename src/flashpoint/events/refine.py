@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flashpoint.events import codes, roles
+from flashpoint.events import codes, policing, roles
 from flashpoint.events.candidate import VIOLENT_FRAMES, Cand, _absorb, _actor_compatible, _same_place
 from flashpoint.events.lexicon import status_cues
 from flashpoint.events.text import _doc_text, _span_text
@@ -311,7 +311,7 @@ def responsibility_claim(art: _Article, c: Cand) -> bool:
 CANDIDATE_RULES: tuple[Callable[[_Article, Cand], bool], ...] = (
     own_operation_actor, war_statistic, war_casualty_words, justification, denier_account, agreement_restated,
     protester_undergoer, state_bombs_from_air, instrument_subtype, claim_restates_attack, crowd_violence,
-    protest_actor, responsibility_claim)
+    protest_actor, responsibility_claim, policing.crowd_control, policing.deployed_force, policing.firing_range)
 
 
 # ------------------------------------------------------------------------------------------ article rules
@@ -437,7 +437,8 @@ def coordinated_verbs(doc, cands: list[Cand]) -> list[Cand]:
 
 
 ARTICLE_RULES: tuple[Callable[[object, list[Cand]], list[Cand]], ...] = (
-    riot_subsumes_protests, headline_restatement, follow_up_inheritance, coordinated_verbs)
+    riot_subsumes_protests, policing.intervention_subsumes_protests, headline_restatement, follow_up_inheritance,
+    coordinated_verbs)
 
 
 def refine(doc, cands: list[Cand]) -> list[Cand]:

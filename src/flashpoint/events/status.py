@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flashpoint.events.lexicon import status_cues
 
+PAST_OR_PROGRESSIVE_TAGS = ("VBD", "VBN", "VBG")
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "conj", "pcomp", "acl", "relcl", "csubj", "csubjpass", "parataxis"}
 
 
@@ -60,7 +61,10 @@ def status_of(trigger) -> StatusResult:
     # purpose / intention infinitives: "to thwart any new advance", "forces sent to attack" (not "managed to")
     if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ in ("advcl", "xcomp", "acl", "relcl", "ccomp") and any(
             c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children) and \
-            trigger.head.lemma_.lower() not in cues["implicative_governors"]:
+            trigger.head.lemma_.lower() not in cues["implicative_governors"] and not (
+            # "the police had to open fire", "forcing the police to open fire": a past obligation was carried out
+            trigger.head.lemma_.lower() in cues.get("past_implicative_governors", ())
+            and trigger.head.tag_ in PAST_OR_PROGRESSIVE_TAGS):
         res.status, res.reason = "hypothetical", "infinitive"
         return res
     for k, tok in enumerate(chain):

@@ -1,0 +1,103 @@
+"""Police and protest-policing events that generalise (issue #13 item 2), on invented sentences: crowd-control
+weapons, police firing, encounters, arrests, deployments, and the news outlet that is not a habit."""
+from datetime import date
+
+import pytest
+
+from event_helpers import asserted
+
+PUB = date(2021, 6, 10)
+WRONG_FOR_POLICING = {"Chemical weapon", "Grenade", "Shelling/artillery/missile attack", "Air/drone strike"}
+
+
+@pytest.fixture(scope="module")
+def run(events_of):
+    return lambda text, published=PUB: asserted(events_of(text, published))
+
+
+@pytest.mark.parametrize("text", [
+    "Police fired tear gas and rubber bullets at protesters in Nairobi on Tuesday.",
+    "Riot police used water cannon and stun grenades against demonstrators in Tbilisi on Monday.",
+    "Officers lobbed teargas shells at students marching in Dhaka on Wednesday.",
+    "The police resorted to a lathi-charge against farmers protesting in Lucknow on Tuesday.",
+])
+def test_crowd_control_is_protest_with_intervention(run, text):
+    evs = run(text)
+    subs = {e.sub_event_type for e in evs}
+    assert "Protest with intervention" in subs, evs
+    assert not subs & WRONG_FOR_POLICING, evs
+    e = next(e for e in evs if e.sub_event_type == "Protest with intervention")
+    assert e.actor1 and e.actor1.startswith("Protesters"), e
+    assert e.actor2 and "Police" in e.actor2, e
+    # one protest, not a peaceful protest beside the intervention
+    assert "Peaceful protest" not in subs, evs
+
+
+def test_crowd_control_with_deaths_is_excessive_force(run):
+    evs = run("Three protesters were killed when police fired tear gas and rubber bullets at a rally in Conakry "
+              "on Thursday.")
+    ex = [e for e in evs if e.sub_event_type == "Excessive force against protesters"]
+    assert ex and "Police" in (ex[0].actor1 or ""), evs
+
+
+def test_a_crowd_that_disperses_by_itself_is_no_intervention(run):
+    evs = run("The crowd dispersed peacefully after the speeches in Accra on Monday.")
+    assert not [e for e in evs if e.sub_event_type == "Protest with intervention"], evs
+
+
+def test_purpose_of_a_past_act_is_reported(run):
+    evs = run("Police fired shots in the air to disperse the crowd of farmers in Patna on Monday.")
+    assert any(e.sub_event_type == "Protest with intervention" for e in evs), evs
+
+
+def test_killed_in_police_firing_has_the_police_as_actor1(run):
+    evs = run("Two men were killed in police firing in Meerut on Sunday.")
+    e = next((e for e in evs if e.fatalities), None)
+    assert e is not None and e.actor1 and "Police" in e.actor1, evs
+
+
+def test_encounter_with_security_forces_is_a_clash(run):
+    evs = run("Two militants were killed in an encounter with security forces in Baramulla district on Sunday.")
+    assert any(e.event_type == "Battles" for e in evs), evs
+
+
+def test_exchange_of_fire_is_a_clash(run):
+    evs = run("Soldiers and rebels exchanged fire for two hours near Kamituga on Saturday.")
+    assert any(e.event_type == "Battles" for e in evs), evs
+
+
+def test_had_to_open_fire_happened(run):
+    evs = run("The police had to open fire at the mob in Rajkot on Saturday.")
+    assert any(e.trigger and "fire" in e.trigger for e in evs), evs
+
+
+def test_taken_into_custody_is_an_arrest(run):
+    evs = run("Police took four suspects into custody in Multan on Friday.")
+    arr = [e for e in evs if e.sub_event_type == "Arrests"]
+    assert arr and "Police" in (arr[0].actor1 or ""), evs
+
+
+def test_deployed_force_is_actor1_of_its_deployment(run):
+    evs = run("Army troops were deployed in three towns of the Rift Valley on Monday.")
+    dep = [e for e in evs if e.sub_event_type == "Change to group/activity"]
+    assert dep and dep[0].actor1 and "Military" in dep[0].actor1, evs
+
+
+def test_a_daily_newspaper_is_not_a_daily_habit(run):
+    evs = run("Gunmen shot dead a shopkeeper in Quetta on Monday, reports Daily Times.")
+    assert any(e.sub_event_type == "Attack" for e in evs), evs
+    # the habit itself still is one
+    assert not run("Gunmen shoot shopkeepers in the old city daily.")
+
+
+def test_firing_range_is_no_shooting(run):
+    evs = run("Government troops advanced to within firing range of the highway near Kamituga on Monday.")
+    assert not [e for e in evs if e.sub_event_type == "Attack"], evs
+
+
+def test_blowing_up_a_building_is_an_explosive_not_a_suicide_bombing(run):
+    evs = run("Maoists blew up a school building in Latehar district on Monday.")
+    subs = {e.sub_event_type for e in evs}
+    assert "Remote explosive/landmine/IED" in subs and "Suicide bomb" not in subs, evs
+    evs = run("A militant blew himself up at a checkpoint in Kunduz on Monday.")
+    assert any(e.sub_event_type == "Suicide bomb" for e in evs), evs
