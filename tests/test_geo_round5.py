@@ -173,3 +173,11 @@ def test_an_alias_written_with_a_doubled_letter():
                              published="2013-08-23")
     g = next(t for t in rep.toponyms if t.name == "Ghoutta")
     assert g.canonical == "Ghouta" and g.country == "SY"
+
+
+def test_an_entity_run_into_a_function_word_is_trimmed():
+    # "In a separate operation in Hama the Syrian troops ...": spaCy's entity "Hama the"
+    import flashpoint
+    r = flashpoint.extract("In a separate operation in Hama the Syrian troops freed 19 civilians abducted by militants "
+                           "on Sunday.", published="2017-10-29", id="t")
+    assert "Hama" in [t.name for t in r.toponyms] and not any(t.name.endswith(" the") for t in r.toponyms)

@@ -189,6 +189,10 @@ def _hint_word(w: str) -> Optional[str]:
     return None
 
 
+# lower-case words no place name ends in, which an entity span sometimes runs into
+TRAILING_FUNCTION_WORDS = frozenset({"the", "a", "an", "and", "or", "of", "in", "on", "at"})
+
+
 def _trim(doc: Doc, i: int, j: int) -> tuple[int, int, Optional[str]]:
     """Trim determiners / generic words from token span [i, j); return hint from a generic word."""
     dc = _cache(doc)
@@ -197,6 +201,8 @@ def _trim(doc: Doc, i: int, j: int) -> tuple[int, int, Optional[str]]:
     while i < j and (lw[i] in ("the", "a", "an") or (
             toks[i].text in LEAD_PREPS and toks[i].whitespace_ and j - i > 1)):
         i += 1
+    while j - i > 1 and lw[j - 1] in TRAILING_FUNCTION_WORDS and toks[j - 1].text.islower():
+        j -= 1  # "In a separate operation in Hama the Syrian troops": spaCy's entity "Hama the"
     while j - i > 1 and lw[j - 1] in news_agencies() and toks[j - 1].text[:1].isupper():
         j -= 1  # "Hasakeh AFP": an agency credit run into the dateline
     if j - i > 1 and _country_possessive(toks[i].text):
