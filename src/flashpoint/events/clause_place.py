@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Span as _SpacySpan
 
 from flashpoint.events.candidate import ASSERTED, Cand, _is_coarse
-from flashpoint.events.text import _doc_text, _span_text
+from flashpoint.events.text import _doc_text
 from flashpoint.geo import event_locations
 from flashpoint.model import Location
 from flashpoint.nlp import doc_keys
@@ -233,9 +233,6 @@ def _expand_locations(doc, cands: list[Cand]) -> list[Cand]:
                 # in several countries is a statement about it, not one incident
                 continue
             locs = fine or sub or locs
-            # "near the holy shrine of Sayyeda Zeinab south of the Syrian capital Damascus": a place named only as
-            # the reference point of another is no event place of its own
-            locs = [x for x in locs if not _reference_point(c.sent, x)] or locs
         if len(locs) <= 1:
             c.location = locs[0] if locs else None
             out.append(c)
@@ -248,22 +245,6 @@ def _expand_locations(doc, cands: list[Cand]) -> list[Cand]:
             cc.location = loc
             out.append(cc)
     return out
-
-
-# "south of the Syrian capital Damascus", "20 km from Aleppo", "north-west of the city of Homs": the place after such
-# words is where another place lies, not where the event happened
-_REFERENCE_BEFORE = re.compile(
-    r"(?:\b(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of|\b(?:km|kms|kilometres?|kilometers?|"
-    r"miles?)\s+(?:\(\w+ \w+\)\s+)?(?:from|of|away from))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:(?:capital|city|town|village|province)\s+(?:of\s+)?)?$", re.I)
-REFERENCE_WINDOW = 60  # characters before a place name searched for such words
-
-
-def _reference_point(sent, loc: Location) -> bool:
-    """Is ``loc`` named in the sentence only after "south of", "20 km from" ...?"""
-    text = _span_text(sent)
-    i = text.find(loc.name or "\0")
-    return i > 0 and _REFERENCE_BEFORE.search(text[max(0, i - REFERENCE_WINDOW):i]) is not None
 
 
 def _name_token(sent, loc: Location):

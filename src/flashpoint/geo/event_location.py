@@ -26,6 +26,10 @@ LOC_PREPS = {"in", "at", "near", "on", "into", "inside", "outside", "around", "a
              "between", "amid", "nearby", "off", "via", "upon", "by", "like", "as"}
 DIRECTION = {"south", "north", "east", "west", "southwest", "southeast", "northwest", "northeast", "km",
              "kilometres", "kilometers", "miles", "mile", "kms", "outside"}
+# words between "<dir-word> of" and the anchor's name ("south of the Syrian capital Damascus"); a demonym (NORP)
+# is skipped as well
+ANCHOR_DESCRIPTORS = {"the", "western", "eastern", "northern", "southern", "rural", "capital", "city", "town",
+                      "village", "province"}
 PART = {"outskirts", "outskirt", "edge", "edges", "countryside", "suburbs", "suburb", "vicinity", "near",
         "outside", "around", "environs", "periphery", "nearby", "parts", "part", "areas", "area"}
 
@@ -71,8 +75,8 @@ def _relative(doc: Doc, root) -> tuple[Optional[str], Optional[object]]:
         return "part", h
     # "10 km south of X" where the parser attaches differently: look left
     i = root.i - 1
-    while i >= 0 and doc[i].lower_ in ("the", "western", "eastern", "northern", "southern", "rural"):
-        i -= 1
+    while i >= 0 and (doc[i].lower_ in ANCHOR_DESCRIPTORS or doc[i].ent_type_ == "NORP"):
+        i -= 1  # ("south of the Syrian capital Damascus")
     if i >= 1 and doc[i].lower_ == "of":
         w = doc[i - 1].lower_
         if w in DIRECTION:
