@@ -62,6 +62,17 @@ def _is_coarse(loc: Location | None) -> bool:
     return fc.startswith("ADM") or fc.startswith("PCL") or (loc.geo_precision or 1) >= 3
 
 
+def country_of(doc, c: Cand) -> str | None:
+    """The candidate's country: its place's, else the country most of the doc's literal toponyms lie in."""
+    if c.location is not None and c.location.country:
+        return c.location.country
+    votes: dict[str, int] = {}
+    for tp in doc._.toponyms or []:
+        if getattr(tp, "country", None) and getattr(tp, "type", "literal") == "literal":
+            votes[tp.country] = votes.get(tp.country, 0) + 1
+    return max(votes, key=votes.get) if votes else None
+
+
 def _km(a: Location, b: Location) -> float | None:
     if not (a and b and a.resolved and b.resolved):
         return None

@@ -12,7 +12,7 @@ Two refine rules: ``crowd_control`` (per candidate) and ``intervention_subsumes_
 from __future__ import annotations
 
 from flashpoint.events import roles
-from flashpoint.events.candidate import ASSERTED, Cand, _absorb
+from flashpoint.events.candidate import ASSERTED, Cand, _absorb, country_of
 
 FRAME = "crowd_control"
 INTERVENTION = ("Protest with intervention", "141")
@@ -21,16 +21,6 @@ EXCESSIVE_FORCE = ("Excessive force against protesters", "175")
 DEFAULT_FORCE_NOUN = "police"
 DISPERSE_LEMMA = "disperse"
 CROWD_INTERS = (5, 6)  # ACLED inter codes of rioters and protesters
-
-
-def _country_of(doc, c: Cand) -> str | None:
-    if c.location is not None and c.location.country:
-        return c.location.country
-    votes: dict[str, int] = {}
-    for tp in doc._.toponyms or []:
-        if getattr(tp, "country", None) and getattr(tp, "type", "literal") == "literal":
-            votes[tp.country] = votes.get(tp.country, 0) + 1
-    return max(votes, key=votes.get) if votes else None
 
 
 def _intransitive_dispersal(t) -> bool:
@@ -59,7 +49,7 @@ def crowd_control(art, c: Cand) -> bool:
         return True
     if c.status == "hypothetical" and _purpose_of_past_act(c.trig):
         c.status = "reported"
-    country = _country_of(art.doc, c)
+    country = country_of(art.doc, c)
     force = c.actor1
     if force is None or not roles.is_state(force):
         force = resolve_text(DEFAULT_FORCE_NOUN, country) if force is None else force

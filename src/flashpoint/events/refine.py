@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flashpoint.events import codes, policing, roles
-from flashpoint.events.candidate import VIOLENT_FRAMES, Cand, _absorb, _actor_compatible, _same_place
+from flashpoint.events.candidate import VIOLENT_FRAMES, Cand, _absorb, _actor_compatible, _same_place, country_of
 from flashpoint.events.lexicon import status_cues
 from flashpoint.events.text import _doc_text, _span_text
 
@@ -67,16 +67,6 @@ def _cue_sets() -> dict:
 
 def _lemma_in(tok, words) -> bool:
     return tok is not None and (tok.lemma_.lower() in words or tok.lower_ in words)
-
-
-def _country_of(doc, c: Cand) -> str | None:
-    if c.location is not None and c.location.country:
-        return c.location.country
-    votes: dict[str, int] = {}
-    for tp in doc._.toponyms or []:
-        if getattr(tp, "country", None) and getattr(tp, "type", "literal") == "literal":
-            votes[tp.country] = votes.get(tp.country, 0) + 1
-    return max(votes, key=votes.get) if votes else None
 
 
 def _title_line(doc, sent) -> bool:
@@ -239,7 +229,7 @@ def _riot(art: _Article, c: Cand) -> bool:
                                                                       "territory"))):
         return False
     c.sub_event_type, c.cameo = RIOT
-    r = resolve_text("rioters", _country_of(art.doc, c))
+    r = resolve_text("rioters", country_of(art.doc, c))
     if r is not None:
         c.actor1 = r
     return True
@@ -256,7 +246,7 @@ def _force_against_protesters(art: _Article, c: Cand) -> None:
         otoks += [x for x in t.subtree if x.dep_ == "pobj" and x.head.head.i in (t.i, o.i if o is not None else -1)]
         if any(_lemma_in(x, art.cues["crowd_obj"]) for x in otoks):
             c.sub_event_type, c.cameo = FORCE_AGAINST_PROTESTERS
-            r = resolve_text("protesters", _country_of(art.doc, c))
+            r = resolve_text("protesters", country_of(art.doc, c))
             if r is not None and c.actor2 is None:
                 c.actor2 = r
 
@@ -274,7 +264,7 @@ def protest_actor(art: _Article, c: Cand) -> bool:
     from flashpoint.actors import resolve_text
 
     if c.group.frame == "protest" and c.actor1 is None:
-        r = resolve_text("protesters", _country_of(art.doc, c))
+        r = resolve_text("protesters", country_of(art.doc, c))
         if r is not None:
             c.actor1 = r
     return False
