@@ -167,3 +167,41 @@ def test_a_bare_strike_in_war_news_is_an_air_strike_but_a_general_strike_is_not(
     assert [e.sub_event_type for e in evs] == ["Air/drone strike"]
     evs = asserted(report("Shopkeepers in the town of Saraqeb began a general strike on Monday.").events)
     assert all(e.sub_event_type != "Air/drone strike" for e in evs)
+
+
+def test_a_relative_clause_of_the_attack_describes_it(report):
+    # "the attack which pro-Damascus media said was carried out by a suicide car bomber" is the bombing told before
+    r = report("A bomb blast hit a bus convoy near the town of Saraqeb on Monday, killing 40 people, a monitor said. "
+               "Most of the dead were residents of the village of Kafr Nabl. There was no claim of responsibility "
+               "for the attack which state media said was carried out by a suicide car bomber.")
+    evs = asserted(r.events)
+    assert len(evs) == 1, [(e.sub_event_type, e.location and e.location.name) for e in evs]
+    assert evs[0].sub_event_type == "Suicide bomb"
+    assert evs[0].location.name == "Saraqeb"
+
+
+def test_the_day_a_source_spoke_yields_to_the_day_of_the_blast(report):
+    # "The death toll from a bomb blast ... reached at least 112 people the Observatory said on Sunday" and
+    # "Saturday's blast" are one bombing, on Saturday
+    r = report("The death toll from a bomb blast on a bus convoy in the town of Saraqeb reached at least 50 people "
+               "the monitor said on Monday. Rescue workers said they had taken away 30 bodies from the site of "
+               "Sunday's blast in Saraqeb.")
+    evs = asserted(r.events)
+    assert len(evs) == 1, [(e.event_date, e.evidence.text) for e in evs]
+    assert evs[0].event_date == "2016-05-08"
+
+
+def test_a_source_cannot_speak_of_a_later_days_strikes(report):
+    # "announced on Thursday" the toll of Thursday's raids; Friday's raids are another incident
+    r = report("Officials in Saraqeb on Monday announced that air strikes had killed 20 people in the town. "
+               "Air strikes on Saraqeb killed 10 more people on Tuesday.")
+    days = sorted(e.event_date for e in asserted(r.events))
+    assert days == ["2016-05-09", "2016-05-10"], days
+
+
+def test_bombers_that_fly_are_aircraft_not_suicide_bombers(report):
+    r = report("Six Tupolev bombers flew out of an airbase on Monday and conducted strikes near the town of "
+               "Saraqeb, the ministry said.")
+    subs = {e.sub_event_type for e in asserted(r.events)}
+    assert "Suicide bomb" not in subs
+    assert subs == {"Air/drone strike"}, subs

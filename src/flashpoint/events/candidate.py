@@ -31,6 +31,7 @@ class Cand:
     date: date | None = None
     precision: int = 3
     date_explicit: bool = False
+    date_spoken: bool = False  # the stated day is the day a source spoke ("... the monitor said on Sunday")
     status: str = "reported"
     attribution: str | None = None
     fat: dict = field(default_factory=dict)
@@ -140,10 +141,11 @@ def _absorb(dst: Cand, src: Cand) -> None:
     dst.tolls.extend(src.tolls)
     if dst.sub_event_type in REFINES.get(src.sub_event_type or "", ()):
         dst.sub_event_type, dst.cameo = src.sub_event_type, src.cameo
-    if src.date_explicit and not dst.date_explicit:
+    if src.date_explicit and (not dst.date_explicit or (dst.date_spoken and not src.date_spoken)):
         # "Air strikes ... killed 12 civilians on Monday" folded into "The strikes also wounded 30 people": the day
-        # one mention states is the incident's day
+        # one mention states is the incident's day (and "Saturday's blast" outranks "... the monitor said on Sunday")
         dst.date, dst.precision, dst.date_explicit = src.date, src.precision, True
+        dst.date_spoken = src.date_spoken
     for k in ("fatalities", "civilian_fatalities", "children", "women"):
         v = src.fat.get(k)
         if v is not None and (dst.fat.get(k) is None or v > dst.fat.get(k)):

@@ -108,6 +108,8 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
             arg = arg.head
         if arg.dep_ in ("dobj", "nsubjpass") or (arg.dep_ == "pobj" and arg.head.lower_ not in ("by", "from")):
             return True
+    if kind == "N" and group.name == "suicide" and _aircraft(tok):
+        return True
     if group.name == "kill" and low in ("body", "bodies") and not any(
             w in tok.sent.text.lower() for w in ("found", "recovered", "pulled")):
         return True
@@ -124,6 +126,27 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
             c.lower_ in ("fighting", "clashes", "battle", "battles", "combat") for c in tok.subtree):
         return True
     return False
+
+
+# what makes a bare "bomber" an aircraft: a maker or model before it ("Six Tupolev bombers", "two Sukhoi-34
+# bombers"), one of these words, or flying ("bombers flew out of an airbase")
+AIRCRAFT_MODIFIERS = {"fighter", "strategic", "long-range", "heavy", "stealth", "jet", "supersonic"}
+AIRCRAFT_MODELS = re.compile(r"(?:tupolev|sukhoi|ilyushin|mikoyan|mig|su|tu|il|b|f)(?:-?\d+\w*)?", re.I)
+AIRCRAFT_VERBS = {"fly", "take", "land", "scramble", "patrol"}
+
+
+def _aircraft(tok) -> bool:
+    """"Six Tupolev bombers flew out of an airbase in Russia ... and conducted strikes": warplanes, not suicide
+    bombers (the suicide group's bare "bomber")."""
+    if tok.lower_ not in ("bomber", "bombers"):
+        return False
+    mods = [x for x in tok.children if x.dep_ in ("compound", "amod", "nmod", "nummod")]
+    if any(AIRCRAFT_MODELS.fullmatch(x.text) or x.lower_ in AIRCRAFT_MODIFIERS for x in mods):
+        return True
+    prev = tok.doc[tok.i - 2] if tok.i >= 2 and tok.doc[tok.i - 1].text == "-" else None
+    if prev is not None and (prev.lower_ in AIRCRAFT_MODIFIERS or AIRCRAFT_MODELS.fullmatch(prev.text)):
+        return True  # ("fighter-bomber" split at the hyphen)
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in AIRCRAFT_VERBS
 
 
 def _is_headline(doc, sent) -> bool:

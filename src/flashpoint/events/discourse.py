@@ -111,12 +111,17 @@ NOT_AIR_STRIKE_MODIFIERS = {"hunger", "general", "labour", "labor", "worker", "g
                             "missile", "mortar", "preemptive", "pre-emptive", "first"}
 
 
+STRIKE_MAKING_VERBS = {"conduct", "carry", "launch", "stage", "mount", "make", "deliver"}
+
+
 def _unmodified_strike(t) -> bool:
-    """A bare "strike(s)" as the subject ("strikes hit the town") or after "in" / "by" ("killed in strikes on two
-    positions", "hit by strikes"), with no modifier naming another kind of strike."""
+    """A bare "strike(s)" as the subject ("strikes hit the town"), after "in" / "by" ("killed in strikes on two
+    positions", "hit by strikes") or made ("conducted strikes"), with no modifier naming another kind of strike."""
     if any(x.lemma_.lower() in NOT_AIR_STRIKE_MODIFIERS for x in t.children if x.dep_ in ("compound", "amod")):
         return False
-    return t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "pobj" and t.head.lower_ in ("in", "by"))
+    # ("Six Tupolev bombers ... conducted strikes east of Palmyra", "launched strikes against gatherings")
+    made = t.dep_ == "dobj" and t.head.lemma_.lower() in STRIKE_MAKING_VERBS
+    return made or t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "pobj" and t.head.lower_ in ("in", "by"))
 
 
 def _resolve_subtype(c: Cand) -> None:

@@ -12,6 +12,12 @@ from flashpoint.events.candidate import (ASSERTED, VIOLENT_FRAMES, Cand, _absorb
                                          _generic_vs_named, _is_coarse, _km, _same_place)
 
 
+def _told_later(a: Cand, b: Cand) -> bool:
+    """``a`` is dated only by the day a source spoke, after ``b``'s stated day ("... reached at least 112 people the
+    Observatory said on Sunday" and "Saturday's blast"): the same happening may be told a day or more later."""
+    return a.date_spoken and not b.date_spoken and a.date is not None and b.date is not None and a.date > b.date
+
+
 def _merge_key_compatible(a: Cand, b: Cand) -> bool:
     ea, _ = codes.acled_types(a.sub_event_type)
     eb, _ = codes.acled_types(b.sub_event_type)
@@ -22,7 +28,7 @@ def _merge_key_compatible(a: Cand, b: Cand) -> bool:
     na, nb = roles.name_of(a.actor1), roles.name_of(b.actor1)
     if na and nb and na != nb and not _generic_vs_named(a.actor1, b.actor1):
         return False
-    if a.date_explicit and b.date_explicit and a.date != b.date:
+    if a.date_explicit and b.date_explicit and a.date != b.date and not _told_later(a, b) and not _told_later(b, a):
         return False
     if _same_place(a.location, b.location):
         return True
@@ -72,10 +78,47 @@ def _fold_outcome_words(cands: list[Cand]) -> list[Cand]:
     return out
 
 
+# event nouns a relative clause may describe ("the attack which ... was carried out by a suicide car bomber")
+DESCRIBED_EVENT_NOUNS = {"attack", "bombing", "blast", "explosion", "strike", "raid", "massacre", "assault"}
+DESCRIBING_DETS = {"the", "this", "that"}
+
+
+def _describes_named_event(c: Cand) -> bool:
+    """"There was no immediate claim of responsibility for the attack which pro-Damascus media said was carried out
+    by a suicide car bomber": a trigger inside the relative clause of a definite event noun tells how that event
+    happened; it is no other event."""
+    t = c.trig
+    for a in t.ancestors:
+        if a.pos_ in ("VERB", "AUX") and a.dep_ != "relcl" and not any(x.dep_ == "relcl" for x in a.ancestors):
+            return False
+        if a.pos_ == "NOUN" and a.lemma_.lower() in DESCRIBED_EVENT_NOUNS and any(
+                d.dep_ == "det" and d.lower_ in DESCRIBING_DETS for d in a.children):
+            return any(r.dep_ == "relcl" and t in r.subtree for r in a.children)
+    return False
+
+
+def _fold_description(final: list[Cand], c: Cand) -> bool:
+    """Fold ``c``, a description of an event told before (``_describes_named_event``), into the latest asserted
+    incident of its ACLED event type; its own place came from the discourse, so it does not decide."""
+    if c.status not in ASSERTED or c.date_explicit or not _describes_named_event(c):
+        return False
+    kind = codes.acled_types(c.sub_event_type)[0]
+    host = next((f for f in reversed(final) if f.status in ASSERTED and
+                 codes.acled_types(f.sub_event_type)[0] == kind), None)
+    if host is None or not (c.loc_inherited or c.location is None or _same_place(host.location, c.location)):
+        return False
+    if c.loc_inherited:
+        c.location = None  # (the discourse's place is not a statement about the described event)
+    _absorb(host, c)
+    return True
+
+
 def _merge_restatements(out: list[Cand]) -> list[Cand]:
     """The same event mentioned twice (same sentence, headline, lede and body)."""
     final: list[Cand] = []
     for c in out:
+        if _fold_description(final, c):
+            continue
         merged = False
         # a mention dated by the discourse restates the incident of its own day before one a day apart ("The most
         # violent airstrikes targeted civilian neighborhoods of Idlib city" after Thursday's and Friday's raids)

@@ -341,10 +341,29 @@ def page_furniture(c: Cand) -> bool:
     return bool(_cues()["furniture"].search(c.sent.text))
 
 
+TOLL_WORDS = {"toll", "tally", "count"}
+
+
+def victims_described(c: Cand) -> bool:
+    """"Those killed were mostly residents of the villages of al-Foua and Kefraya", "Most of the dead were
+    civilians": a copula saying who the victims of a told incident were reports no incident of its own (nor a
+    place: the victims' home is not where they died)."""
+    t = c.trig
+    v = _verb(t)
+    # (the victims, not the incident: "The toll from Monday's air strike on Saraqeb was 12" still tells an incident)
+    if not c.group.generic or t.lemma_.lower() in TOLL_WORDS:
+        return False
+    if v.lemma_.lower() != "be" or not any(x.dep_ in ("attr", "acomp") for x in v.children):
+        return False
+    subj = next((x for x in v.children if x.dep_ == "nsubj"), None)
+    return subj is not None and t.i in {x.i for x in subj.subtree}
+
+
 RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
                                              under_appeal, named_event, to_be_ended, war_as_agent, trend,
                                              page_furniture, weapons_held, temporal_anchor, negated_report,
-                                             media_capture, media_description, expected, everyday_sense)
+                                             media_capture, media_description, expected, everyday_sense,
+                                             victims_described)
 
 
 def _restating(c: Cand) -> bool:
