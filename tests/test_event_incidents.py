@@ -205,3 +205,10 @@ def test_bombers_that_fly_are_aircraft_not_suicide_bombers(report):
     subs = {e.sub_event_type for e in asserted(r.events)}
     assert "Suicide bomb" not in subs
     assert subs == {"Air/drone strike"}, subs
+
+
+def test_a_barrel_bomb_attack_is_one_air_strike(report):
+    # "At least 20 people were killed ... in a barrel bomb attack carried out by Syrian regime troops"
+    evs = asserted(report("At least 20 people were killed on Monday in a barrel bomb attack carried out by "
+                          "government troops on the town of Saraqeb.").events)
+    assert [e.sub_event_type for e in evs] == ["Air/drone strike"], evs

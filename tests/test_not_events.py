@@ -43,6 +43,10 @@ def run(events_of):
     "This photo captured from the town of Saraqeb shows smoke rising over the hills.",
     "Rebels sent fighters into the town of Saraqeb in anticipation of a fierce battle.",
     "The importance of capturing Kafr Nabl is to cut the road, a commander said.",
+    # who the victims or captives of a told incident were; a running total since it
+    "Those killed were mostly residents of the villages of Kafr Nabl and Kansafra.",
+    "Troops found and freed 12 shepherds abducted by gunmen near the town of Saraqeb.",
+    "Since then more than 300 people have been killed in the town of Saraqeb.",
     "The town of Douma falls within a de-escalation zone.",
     "The blockade has pushed the prices of bread in the town of Douma beyond the reach of residents.",
     # present states: a participle of a place, a present relative clause, hostages held, a duration

@@ -44,6 +44,19 @@ def _merge_key_compatible(a: Cand, b: Cand) -> bool:
     return False
 
 
+# nouns a weapon word before them names the means of ("a barrel bomb attack", "a car bomb blast")
+MEANS_OF_NOUNS = {"attack", "strike", "blast", "explosion", "raid", "bombing", "assault"}
+
+
+def _names_the_attack(t) -> bool:
+    """"At least 20 people were killed ... in a barrel bomb attack carried out by Syrian regime troops": a weapon
+    compound of an attack noun is that attack's means (not "a rocket launching site", a target)."""
+    h = t.head
+    while h.dep_ == "compound" and h.head.i != h.i:
+        h = h.head
+    return h.lemma_.lower() in MEANS_OF_NOUNS
+
+
 def _fold_outcome_words(cands: list[Cand]) -> list[Cand]:
     """Generic outcome words ("killed", "dead") fold into a specific event of the same sentence; a means-less
     attack verb into the weapon or means of its sentence."""
@@ -56,7 +69,8 @@ def _fold_outcome_words(cands: list[Cand]) -> list[Cand]:
         # (not a weapon word naming the target: "killing 30 pro-regime gunmen", "hit poison gas supplies")
         means = [c for c in specific if (c.group.frame == "remote" or (
             c.group.frame == "violence" and c.group.weight >= 3 and c.group.cause not in ("unknown", None)))
-            and c.trig.dep_ != "compound" and not (c.trig.dep_ in ("dobj", "pobj", "nsubjpass") and
+            and (c.trig.dep_ != "compound" or _names_the_attack(c.trig)) and not (
+                c.trig.dep_ in ("dobj", "pobj", "nsubjpass") and
                                                     c.trig.lemma_.lower() in ("gunman", "sniper", "gunmen"))]
         for c in cs:
             if c.group.generic and specific:

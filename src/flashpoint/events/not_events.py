@@ -114,7 +114,9 @@ SINCE_DATE = re.compile(r"\bsince (?:(?:early|late|mid) )?(?:january|february|ma
 
 
 # "since the Syrian army ... began the offensive", "since the beginning of last week", "since July 31"
-SINCE_CLAUSE = re.compile(SINCE_DATE.pattern + r"|\bsince the \w+(?: \w+)? (?:began|started|launched|was launched)\b|"
+# ("Since then more than a quarter of a million people have been killed": since an event told before)
+SINCE_CLAUSE = re.compile(SINCE_DATE.pattern + r"|\bsince then\b|"
+                          r"\bsince the \w+(?: \w+)? (?:began|started|launched|was launched)\b|"
                           r"\bsince the \w+ (?:army|regime|government|forces|coalition)\b")
 
 
@@ -341,6 +343,24 @@ def page_furniture(c: Cand) -> bool:
     return bool(_cues()["furniture"].search(c.sent.text))
 
 
+# frames whose past participle describing people names what befell them before ("civilians abducted by Daesh")
+CAPTIVITY_FRAMES = {"abduction", "arrest"}
+CAPTIVITY_VERBS = {"abduct", "kidnap", "detain", "arrest", "capture", "imprison", "hold"}
+
+
+def captives_described(c: Cand) -> bool:
+    """"the Syrian troops have found and saved 19 civilians abducted by Daesh (ISIS) terrorists", "the kidnapped
+    journalists were freed": a participle describing the captives tells who they are; the abduction is not reported
+    as news unless the phrase dates it ("civilians abducted on Monday")."""
+    t = c.trig
+    if c.date_explicit:
+        return False
+    if c.group.frame in CAPTIVITY_FRAMES and t.tag_ in ("VBN", "JJ") and t.dep_ in ("acl", "amod"):
+        return True
+    # (and "gunmen" in "abducted by gunmen": the captors named in that description)
+    return any(a.dep_ == "acl" and a.tag_ == "VBN" and a.lemma_.lower() in CAPTIVITY_VERBS for a in t.ancestors)
+
+
 TOLL_WORDS = {"toll", "tally", "count"}
 
 
@@ -353,6 +373,8 @@ def victims_described(c: Cand) -> bool:
     # (the victims, not the incident: "The toll from Monday's air strike on Saraqeb was 12" still tells an incident)
     if not c.group.generic or t.lemma_.lower() in TOLL_WORDS:
         return False
+    if v.lemma_.lower() != "be":  # ("Those killed were ...": the participle's own verb is the copula's subject)
+        v = next((a for a in t.ancestors if a.lemma_.lower() == "be"), v)
     if v.lemma_.lower() != "be" or not any(x.dep_ in ("attr", "acomp") for x in v.children):
         return False
     subj = next((x for x in v.children if x.dep_ == "nsubj"), None)
@@ -363,7 +385,7 @@ RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state,
                                              under_appeal, named_event, to_be_ended, war_as_agent, trend,
                                              page_furniture, weapons_held, temporal_anchor, negated_report,
                                              media_capture, media_description, expected, everyday_sense,
-                                             victims_described)
+                                             victims_described, captives_described)
 
 
 def _restating(c: Cand) -> bool:
