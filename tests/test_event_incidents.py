@@ -212,3 +212,17 @@ def test_a_barrel_bomb_attack_is_one_air_strike(report):
     evs = asserted(report("At least 20 people were killed on Monday in a barrel bomb attack carried out by "
                           "government troops on the town of Saraqeb.").events)
     assert [e.sub_event_type for e in evs] == ["Air/drone strike"], evs
+
+
+def test_dropped_bombs_are_an_air_strike(report):
+    # "The bombs were dropped on a camp near al-Habeet in the northern province of Idlib on Wednesday"
+    evs = asserted(report("The bombs were dropped on a camp near the town of Saraqeb on Monday, killing 12 "
+                          "people.").events)
+    assert [e.sub_event_type for e in evs] == ["Air/drone strike"], evs
+
+
+def test_that_battle_is_the_battle_told_before(report):
+    r = report("Kurdish fighters captured the village of Kafr Nabl on Monday after clashes with jihadists. That "
+               "battle marked the first time in months that the fighters reached Idlib province.")
+    evs = asserted(r.events)
+    assert len(evs) == 1, [(e.sub_event_type, e.evidence.text) for e in evs]

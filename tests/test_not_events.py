@@ -47,6 +47,7 @@ def run(events_of):
     "Those killed were mostly residents of the villages of Kafr Nabl and Kansafra.",
     "Troops found and freed 12 shepherds abducted by gunmen near the town of Saraqeb.",
     "Since then more than 300 people have been killed in the town of Saraqeb.",
+    "Troops freed 19 civilians abducted by jihadists near the town of Saraqeb, local media reported Sunday.",
     "The town of Douma falls within a de-escalation zone.",
     "The blockade has pushed the prices of bread in the town of Douma beyond the reach of residents.",
     # present states: a participle of a place, a present relative clause, hostages held, a duration
@@ -186,3 +187,10 @@ def test_a_speakers_venue_is_not_the_area_of_an_incident(run):
               "\"Most hospitals are overflowing,\" the health chief told a news conference in Idlib. Rescuers said jets "
               "later struck a clinic in the area.")
     assert {e.location.name for e in evs} == {"Khan Sheikhoun"}
+
+
+def test_air_strikes_named_as_backing_are_no_air_strike(run):
+    # "Syrian rebels backed by Turkish tanks and air strikes have been pushing towards ... Dabiq"
+    subs = {e.sub_event_type for e in run("Rebels backed by Turkish tanks and air strikes have been pushing towards "
+                                          "the town of Dabiq.")}
+    assert "Air/drone strike" not in subs, subs

@@ -139,6 +139,9 @@ def _resolve_subtype(c: Cand) -> None:
             (c.actor1 is None and c.trig.lemma_.lower() == "bombing" and c.start == c.end - 1)):
         # "regime bombing", "Russian bombing": states bomb from the air
         st, cameo = "Air/drone strike", "195"
+    elif g.name == "ied" and c.trig.lemma_.lower() in ("bomb", "bomblet") and c.trig.head.lemma_.lower() == "drop":
+        # "The bombs were dropped on a camp near al-Habeet": bombs are dropped from aircraft
+        st, cameo = "Air/drone strike", "195"
     elif g.name == "attack" and c.trig.lemma_.lower() in ("strike", "raid") and c.trig.pos_ == "NOUN" and (
             (c.actor1 is not None and (roles.is_state(c.actor1) or (c.actor1.inter == 8))) or
             (c.actor1 is None and c.trig.lemma_.lower() == "strike" and _unmodified_strike(c.trig))):

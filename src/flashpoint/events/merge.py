@@ -95,13 +95,17 @@ def _fold_outcome_words(cands: list[Cand]) -> list[Cand]:
 # event nouns a relative clause may describe ("the attack which ... was carried out by a suicide car bomber")
 DESCRIBED_EVENT_NOUNS = {"attack", "bombing", "blast", "explosion", "strike", "raid", "massacre", "assault"}
 DESCRIBING_DETS = {"the", "this", "that"}
+DEMONSTRATIVES = {"this", "that", "these", "those"}
 
 
 def _describes_named_event(c: Cand) -> bool:
     """"There was no immediate claim of responsibility for the attack which pro-Damascus media said was carried out
     by a suicide car bomber": a trigger inside the relative clause of a definite event noun tells how that event
-    happened; it is no other event."""
+    happened; it is no other event. Nor is an event noun with a demonstrative ("That battle marked the first time in
+    months that fighters ... have expanded their attacks")."""
     t = c.trig
+    if t.pos_ == "NOUN" and any(d.dep_ == "det" and d.lower_ in DEMONSTRATIVES for d in t.children):
+        return True  # ("That battle marked the first time in months ...", "killed in those clashes")
     for a in t.ancestors:
         if a.pos_ in ("VERB", "AUX") and a.dep_ != "relcl" and not any(x.dep_ == "relcl" for x in a.ancestors):
             return False
@@ -119,10 +123,10 @@ def _fold_description(final: list[Cand], c: Cand) -> bool:
     kind = codes.acled_types(c.sub_event_type)[0]
     host = next((f for f in reversed(final) if f.status in ASSERTED and
                  codes.acled_types(f.sub_event_type)[0] == kind), None)
-    if host is None or not (c.loc_inherited or c.location is None or _same_place(host.location, c.location)):
+    if host is None or not (c.loc_inherited or _is_coarse(c.location) or _same_place(host.location, c.location)):
         return False
-    if c.loc_inherited:
-        c.location = None  # (the discourse's place is not a statement about the described event)
+    if c.loc_inherited or _is_coarse(c.location):
+        c.location = None  # (the discourse's place, or a province, says nothing finer about the described event)
     _absorb(host, c)
     return True
 
