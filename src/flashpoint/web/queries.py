@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
 from flashpoint.export.status import MISSING_STATUS, parse_statuses
-from flashpoint.store.db import Store
+from flashpoint.store.db import Store, sqlite_path
 from flashpoint.store.query import parse_bbox
 from flashpoint.store.schema import actors, articles, event_sources, events, places, relations
 
@@ -139,7 +140,7 @@ _CONDITIONS = {
     "sub_event_type": lambda c, bp, _d: c.sub_event_type == bp("sub_event_type"),
     "actor": lambda c, bp, d: sa.or_(_contains(c.actor1, bp("actor"), d), _contains(c.actor2, bp("actor"), d)),
     "min_fatalities": lambda c, bp, _d: c.fatalities >= bp("min_fatalities"),
-    "text": lambda c, bp, d: _contains(c.evidence, bp("text"), d),
+    "text": lambda c, bp, d: sa.and_(c.evidence.is_not(None), _contains(c.evidence, bp("text"), d)),
 }
 
 
@@ -243,16 +244,42 @@ _JSON_COLUMNS = tuple(i for i, n in enumerate(PUBLIC_COLUMNS) if isinstance(even
 _DATETIME_COLUMNS = tuple(i for i, n in enumerate(PUBLIC_COLUMNS) if isinstance(events.c[n].type, sa.DateTime))
 
 
+# migration 0006: canonical events by date with their evidence sentence (SQLite). SQLite's planner does not count
+# the LIKE that this index answers, so a text query names it ("a month + text" 3.6 -> 2.3 ms, a rare phrase over
+# ten years 2.5 s -> 0.36 s); with a country the country index reads fewer entries and is left to the planner
+TEXT_INDEX = "ix_web_text_filter"
+_FROM_EVENTS = "\nFROM events \n"
+
+
+@lru_cache(maxsize=None)
+def _has_index(url: str, name: str) -> bool:
+    """Whether the SQLite store at ``url`` has the index (a read-only store may predate its migration)."""
+    con = sqlite3.connect(f"file:{sqlite_path(url)}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).fetchone() \
+            is not None
+    finally:
+        con.close()
+
+
+def _use_text_index(store: Store, values: dict[str, object]) -> bool:
+    return "text" in values and "country" not in values and _has_index(store.url, TEXT_INDEX)
+
+
 @lru_cache(maxsize=MAX_CACHED_SHAPES)
-def _sqlite_page_sql(names: tuple[str, ...], missing: bool, sort: str) -> tuple[str, dict]:
+def _sqlite_page_sql(names: tuple[str, ...], missing: bool, sort: str, text_index: bool) -> tuple[str, dict]:
     """SQL text (named parameters) of one shape of the page query, and the values of the parameters that
     SQLAlchemy adds itself (the OFFSET of SQLite's LIMIT clause)."""
     compiled = _page_select(dict.fromkeys(names), sort, "sqlite", missing).compile(dialect=_SQLITE_NAMED)
-    return compiled.string, {k: v for k, v in compiled.params.items() if k not in names}
+    sql = compiled.string
+    if text_index:  # SQLAlchemy renders no table hints for SQLite
+        assert sql.count(_FROM_EVENTS) == 1, sql
+        sql = sql.replace(_FROM_EVENTS, f"\nFROM events INDEXED BY {TEXT_INDEX} \n")
+    return sql, {k: v for k, v in compiled.params.items() if k not in names}
 
 
 def _sqlite_page_rows(store: Store, values: dict[str, object], sort: str) -> list[dict]:
-    sql, fixed = _sqlite_page_sql(tuple(values), _missing_counts(values), sort)
+    sql, fixed = _sqlite_page_sql(tuple(values), _missing_counts(values), sort, _use_text_index(store, values))
     conn = store.engine.raw_connection()
     try:
         raw = conn.driver_connection.execute(sql, {**fixed, **values}).fetchall()
