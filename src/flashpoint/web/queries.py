@@ -237,11 +237,12 @@ def page(store: Store, f: EventFilter, *, limit: int, sort: str = DEFAULT_SORT,
 # the page query (which filters are set, how many statuses, sort, cursor) is compiled to SQL text once, and its
 # rows are read by the driver itself. Building and compiling the SQLAlchemy statement and its per-row type
 # processing were ~4.5 ms of the ~7 ms of CPU the bench mix's query took (bench/bench_api.py,
-# docs/PERFORMANCE.md); the SQL text and its rows are the same as SQLAlchemy's (tests/test_web_api.py).
+# docs/PERFORMANCE.md); the SQL text and its rows are the same as SQLAlchemy's (tests/test_web_queries.py).
 _SQLITE_NAMED = sqlite_dialect(paramstyle="named")
 MAX_CACHED_SHAPES = 512
-_JSON_COLUMNS = tuple(i for i, n in enumerate(PUBLIC_COLUMNS) if isinstance(events.c[n].type, sa.JSON))
-_DATETIME_COLUMNS = tuple(i for i, n in enumerate(PUBLIC_COLUMNS) if isinstance(events.c[n].type, sa.DateTime))
+_JSON_COLUMNS = tuple(n for n in PUBLIC_COLUMNS if isinstance(events.c[n].type, sa.JSON))
+_DATETIME_COLUMNS = tuple(n for n in PUBLIC_COLUMNS if isinstance(events.c[n].type, sa.DateTime))
+_EMPTY_JSON_LIST = "[]"  # most events have no associated actors: no parser call for them
 
 
 # migration 0006: canonical events by date with their evidence sentence (SQLite). SQLite's planner does not count
@@ -290,14 +291,15 @@ def _sqlite_page_rows(store: Store, values: dict[str, object], sort: str) -> lis
 
 def _sqlite_row(r: tuple) -> dict:
     """A raw row as SQLAlchemy's types give it: JSON decoded (numbers stay numbers), DATETIME text parsed."""
-    r = list(r)
-    for i in _JSON_COLUMNS:
-        if isinstance(r[i], str):
-            r[i] = json.loads(r[i])
-    for i in _DATETIME_COLUMNS:
-        if r[i] is not None:
-            r[i] = datetime.fromisoformat(r[i])
-    return dict(zip(PUBLIC_COLUMNS, r))
+    d = dict(zip(PUBLIC_COLUMNS, r))
+    for k in _JSON_COLUMNS:
+        v = d[k]
+        if isinstance(v, str):
+            d[k] = [] if v == _EMPTY_JSON_LIST else json.loads(v)
+    for k in _DATETIME_COLUMNS:
+        if d[k] is not None:
+            d[k] = datetime.fromisoformat(d[k])
+    return d
 
 
 def _dicts(result: sa.CursorResult) -> list[dict]:
