@@ -96,7 +96,7 @@ def test_text_filter_answers_the_same_without_the_index(store_path, tmp_path):
     with sqlite3.connect(bare) as con:
         con.execute(f"DROP INDEX {qy.TEXT_INDEX}")
     with Store(store_path, read_only=True) as indexed, Store(bare, read_only=True) as plain:
-        assert not qy._has_index(plain.url, qy.TEXT_INDEX)
+        assert not qy._has_index(plain, qy.TEXT_INDEX)
         for text in ("village1", "SHELL", "ed the", "zzz-not-there", "_", "e"):
             for f in (F(text=text), F(text=text, status=["all"]), F(text=text, since=date(2020, 5, 1))):
                 for sort in qy.SORTS:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
 from flashpoint.export.status import MISSING_STATUS, parse_statuses
-from flashpoint.store.db import Store, sqlite_path
+from flashpoint.store.db import Store
 from flashpoint.store.query import parse_bbox
 from flashpoint.store.schema import actors, articles, event_sources, events, places, relations
 
@@ -252,19 +251,21 @@ TEXT_INDEX = "ix_web_text_filter"
 _FROM_EVENTS = "\nFROM events \n"
 
 
-@lru_cache(maxsize=None)
-def _has_index(url: str, name: str) -> bool:
-    """Whether the SQLite store at ``url`` has the index (a read-only store may predate its migration)."""
-    con = sqlite3.connect(f"file:{sqlite_path(url)}?mode=ro", uri=True)
-    try:
-        return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).fetchone() \
-            is not None
-    finally:
-        con.close()
+_INDEXES_SEEN: dict[tuple[str, str], bool] = {}  # (store URL, index) -> present when first asked
+
+
+def _has_index(store: Store, name: str) -> bool:
+    """Whether the SQLite store has the index (a store opened read-only may predate its migration)."""
+    key = (store.url, name)
+    if key not in _INDEXES_SEEN:
+        with store.engine.connect() as conn:
+            _INDEXES_SEEN[key] = conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).first() is not None
+    return _INDEXES_SEEN[key]
 
 
 def _use_text_index(store: Store, values: dict[str, object]) -> bool:
-    return "text" in values and "country" not in values and _has_index(store.url, TEXT_INDEX)
+    return "text" in values and "country" not in values and _has_index(store, TEXT_INDEX)
 
 
 @lru_cache(maxsize=MAX_CACHED_SHAPES)
