@@ -3,7 +3,8 @@
 1. Builds (once; reused while it has the asked number of events) a SQLite store of ``--events`` synthetic events
    (default 1,000,000; 10% of them merged reports, a few deleted, every status) by bulk insert — no extraction.
 2. Query latency: ``--queries`` filtered events queries (the ``/api/events`` query: ``flashpoint.web.queries.page``,
-   100 rows, newest first), a fixed mix of filter sets drawn with a fixed seed; p50 / p95 / max in ms.
+   100 rows, newest first, on the store as the server opens it), a fixed mix of filter sets drawn with a fixed
+   seed; p50 / p95 / max of the wall time in ms, and the CPU per query (what does not depend on the other jobs).
 3. Load: starts ``flashpoint serve`` on 127.0.0.1 and sends ``--rate`` requests/s for ``--duration`` s (open loop,
    the same filter mix through HTTP, at most ``--concurrency`` in flight); counts errors; latency percentiles.
 
@@ -135,25 +136,33 @@ def filter_kind(f: dict) -> str:
 
 
 def query_latency(db: Path, n: int) -> dict:
-    """Latency of the filtered events query (page of 100, newest first), overall and per filter set."""
-    from flashpoint.store.db import Store
+    """Latency (wall) and CPU of the filtered events query (page of 100, newest first), overall and per filter
+    set, on the store as ``flashpoint serve`` opens it (its connection settings: mmap)."""
     from flashpoint.web import queries as qy
+    from flashpoint.web.api import create_app
 
-    store = Store(db)
+    store = create_app(str(db)).state.store
     rng = random.Random(SEED)
-    times, rows, by_kind = [], 0, {}
+    times, cpus, rows, by_kind, cpu_by_kind = [], [], 0, {}, {}
     for _ in range(n):
         f = filter_mix(rng)
         flt = qy.EventFilter(**{k: (date.fromisoformat(v) if k in ("since", "until") else v) for k, v in f.items()})
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         got, _ = qy.page(store, flt, limit=PAGE_ROWS)
-        ms = (time.perf_counter() - t0) * 1000
+        ms, cpu = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
         times.append(ms)
+        cpus.append(cpu)
         by_kind.setdefault(filter_kind(f), []).append(ms)
+        cpu_by_kind.setdefault(filter_kind(f), []).append(cpu)
         rows += len(got)
     store.close()
-    kinds = {k: _pcts(v) | {"n": len(v)} for k, v in sorted(by_kind.items())}
-    return _pcts(times) | {"queries": n, "rows_per_query": round(rows / n, 1), "by_filter": kinds}
+    kinds = {k: _pcts(v) | {"n": len(v), "cpu_ms_mean": _mean(cpu_by_kind[k])} for k, v in sorted(by_kind.items())}
+    return _pcts(times) | {"cpu_ms_mean": _mean(cpus), "cpu_ms_p95": _pcts(cpus)["p95_ms"], "queries": n,
+                           "rows_per_query": round(rows / n, 1), "by_filter": kinds}
+
+
+def _mean(xs: list[float]) -> float:
+    return round(statistics.fmean(xs), 2)
 
 
 def _pcts(ms: list[float]) -> dict:
@@ -297,9 +306,11 @@ def main() -> None:
     print(f"load average before: {out['load_average_before']}")
     q = out["query"]
     print(f"filtered events query over {a.events:,} events ({q['queries']} queries): p50 {q['p50_ms']} ms, "
-          f"p95 {q['p95_ms']} ms, max {q['max_ms']} ms")
+          f"p95 {q['p95_ms']} ms, max {q['max_ms']} ms (wall); CPU {q['cpu_ms_mean']} ms per query "
+          f"(p95 {q['cpu_ms_p95']})")
     for kind, v in q["by_filter"].items():
-        print(f"  {kind:32s} n={v['n']:4d}  p50 {v['p50_ms']:7.1f}  p95 {v['p95_ms']:7.1f}  max {v['max_ms']:7.1f}")
+        print(f"  {kind:32s} n={v['n']:4d}  p50 {v['p50_ms']:7.1f}  p95 {v['p95_ms']:7.1f}  max {v['max_ms']:7.1f}"
+              f"  CPU {v['cpu_ms_mean']:6.2f}")
     if not a.skip_load:
         out["load"] = load_test(a.db, a.rate, a.duration, a.concurrency, a.server_workers)
         print(f"HTTP GET /api/events at {a.rate:g}/s for {a.duration:g} s ({a.server_workers} server processes): "

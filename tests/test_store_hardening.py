@@ -366,7 +366,7 @@ def test_concurrent_first_runs_on_a_new_sqlite_file(tmp_path):
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
         outs = [p.communicate(timeout=120) for p in procs]
         assert [p.returncode for p in procs] == [0, 0, 0], [o[1][-500:] for o in outs]
-        assert _rows(path, "SELECT version_num FROM alembic_version") == [("0005",)]  # the head migration
+        assert _rows(path, "SELECT version_num FROM alembic_version") == [("0006",)]  # the head migration
 
 
 # -- low: duplicate ids, constraints, migration of an older store -------------------------------------------------

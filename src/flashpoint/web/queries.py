@@ -10,11 +10,12 @@ import binascii
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Optional
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
 from flashpoint.export.status import MISSING_STATUS, parse_statuses
 from flashpoint.store.db import Store
@@ -23,7 +24,7 @@ from flashpoint.store.schema import actors, articles, event_sources, events, pla
 
 # columns of an event the API shows (the embedding, merge bookkeeping and internal keys stay inside)
 PUBLIC_COLUMNS: tuple[str, ...] = tuple(
-    c.name for c in events.columns
+    str(c.name) for c in events.columns  # plain str (not quoted_name): orjson takes them as keys
     if c.name not in ("embedding", "merge_info", "article_pk", "deleted", "merged_into", "idx"))
 # sort name -> (column, descending); the event id breaks ties so the order (and the cursor) is total
 SORTS: dict[str, tuple[str, bool]] = {
@@ -81,46 +82,84 @@ def _like(value: str) -> str:
     return f"%{esc}%"
 
 
-def _contains(col, value: str, dialect: str):
-    """``col`` contains ``value`` ignoring case, as a LIKE pattern. SQLite's LIKE already ignores ASCII case and
+def filter_values(f: EventFilter) -> dict[str, object]:
+    """The filter's values by the name of their bind parameter in ``where`` (the statuses as ``status_0`` ...;
+    ``country`` normalised to alpha-2, ``actor`` and ``text`` as LIKE patterns)."""
+    v: dict[str, object] = {f"status_{i}": s for i, s in enumerate(sorted(parse_statuses(f.status or None)))}
+    if f.since:
+        v["since"] = f.since.isoformat()
+    if f.until:
+        v["until"] = f.until.isoformat()
+    if f.bbox:
+        v["west"], v["south"], v["east"], v["north"] = parse_bbox(f.bbox)
+    if f.country:
+        v["country"] = country_code(f.country)
+    for name in ("admin1", "event_type", "sub_event_type"):
+        if getattr(f, name):
+            v[name] = getattr(f, name)
+    if f.min_fatalities is not None:
+        v["min_fatalities"] = f.min_fatalities
+    for name in ("actor", "text"):
+        if getattr(f, name):
+            v[name] = _like(getattr(f, name))
+    return v
+
+
+def _status_names(values: dict[str, object]) -> list[str]:
+    return [k for k in values if k.startswith("status_")]
+
+
+def _missing_counts(values: dict[str, object]) -> bool:
+    """Whether events without a status are kept (they count as MISSING_STATUS)."""
+    return any(values[k] == MISSING_STATUS for k in _status_names(values))
+
+
+def _status_cond(values: dict[str, object], missing: bool):
+    cond = events.c.status.in_([sa.bindparam(k, values[k]) for k in _status_names(values)])
+    return sa.or_(cond, events.c.status.is_(None)) if missing else cond
+
+
+def _contains(col, param: sa.BindParameter, dialect: str):
+    """``col`` contains the LIKE pattern ``param`` ignoring case. SQLite's LIKE already ignores ASCII case and
     its lower() folds only ASCII, so there ``lower(x) LIKE p`` and ``x LIKE p`` match the same rows, and the plain
     form skips a function call per scanned row ("a month + actor" scans ~7,500 rows: 12 -> 7 ms); other
     databases (PostgreSQL: case-sensitive LIKE, Unicode lower()) keep lower()."""
-    return (col if dialect == "sqlite" else sa.func.lower(col)).like(_like(value), escape="\\")
+    return (col if dialect == "sqlite" else sa.func.lower(col)).like(param, escape="\\")
 
 
-def _status_cond(statuses: list[str]):
-    keep = parse_statuses(statuses or None)
-    cond = events.c.status.in_(sorted(keep))
-    return sa.or_(cond, events.c.status.is_(None)) if MISSING_STATUS in keep else cond
+# filter name -> its condition on the bound values (``bp(name)``: the bind parameter of that value)
+_CONDITIONS = {
+    "since": lambda c, bp, _d: c.event_date >= bp("since"),
+    "until": lambda c, bp, _d: c.event_date <= bp("until"),
+    "south": lambda c, bp, _d: c.lat.between(bp("south"), bp("north")),
+    "west": lambda c, bp, _d: c.lon.between(bp("west"), bp("east")),
+    "country": lambda c, bp, _d: c.country == bp("country"),
+    "admin1": lambda c, bp, _d: c.admin1 == bp("admin1"),
+    "event_type": lambda c, bp, _d: c.event_type == bp("event_type"),
+    "sub_event_type": lambda c, bp, _d: c.sub_event_type == bp("sub_event_type"),
+    "actor": lambda c, bp, d: sa.or_(_contains(c.actor1, bp("actor"), d), _contains(c.actor2, bp("actor"), d)),
+    "min_fatalities": lambda c, bp, _d: c.fatalities >= bp("min_fatalities"),
+    "text": lambda c, bp, d: sa.and_(c.evidence.is_not(None), _contains(c.evidence, bp("text"), d)),
+}
+
+
+def _where_values(values: dict[str, object], dialect: str, missing: Optional[bool] = None) -> list:
+    """SQL conditions over canonical, not deleted events, every value a named bind parameter (``filter_values``);
+    the SQL depends only on which names are present and on ``missing`` (whether events without a status count;
+    None: from the values) — the statement's shape —, so one compiled text serves every filter of that shape."""
+    c = events.c
+
+    def bp(name: str) -> sa.BindParameter:
+        return sa.bindparam(name, values[name])
+
+    missing = _missing_counts(values) if missing is None else missing
+    conds = [c.merged_into.is_(None), c.deleted.is_(False), _status_cond(values, missing)]
+    return conds + [cond(c, bp, dialect) for name, cond in _CONDITIONS.items() if name in values]
 
 
 def where(f: EventFilter, dialect: str) -> list:
     """SQL conditions of a filter over canonical, not deleted events (``dialect``: the store's, for LIKE)."""
-    c = events.c
-    conds = [c.merged_into.is_(None), c.deleted.is_(False), _status_cond(f.status)]
-    if f.since:
-        conds.append(c.event_date >= f.since.isoformat())
-    if f.until:
-        conds.append(c.event_date <= f.until.isoformat())
-    if f.bbox:
-        w, s, e, n = parse_bbox(f.bbox)
-        conds += [c.lat.between(s, n), c.lon.between(w, e)]
-    if f.country:
-        conds.append(c.country == country_code(f.country))
-    if f.admin1:
-        conds.append(c.admin1 == f.admin1)
-    if f.event_type:
-        conds.append(c.event_type == f.event_type)
-    if f.sub_event_type:
-        conds.append(c.sub_event_type == f.sub_event_type)
-    if f.actor:
-        conds.append(sa.or_(_contains(c.actor1, f.actor, dialect), _contains(c.actor2, f.actor, dialect)))
-    if f.min_fatalities is not None:
-        conds.append(c.fatalities >= f.min_fatalities)
-    if f.text:
-        conds.append(_contains(c.evidence, f.text, dialect))
-    return conds
+    return _where_values(filter_values(f), dialect)
 
 
 def encode_cursor(sort: str, value, event_id: str) -> str:
@@ -140,35 +179,128 @@ def decode_cursor(cursor: str, sort: str) -> tuple:
     return value, event_id
 
 
-def _after(col, desc: bool, value, event_id: str):
-    """Rows after (value, event_id) in the order ``col`` (nulls first ascending, last descending), id."""
-    idc = events.c.event_id
-    if value is None:
+def _after(col, desc: bool, values: dict[str, object]):
+    """Rows after the cursor's row (``after_value``, absent when null, and ``after_id``) in the order ``col``
+    (nulls first ascending, last descending), id."""
+    idc, event_id = events.c.event_id, sa.bindparam("after_id", values["after_id"])
+    if "after_value" not in values:
         same = sa.and_(col.is_(None), idc < event_id if desc else idc > event_id)
         return same if desc else sa.or_(same, col.is_not(None))
+    value = sa.bindparam("after_value", values["after_value"])
     nxt = col < value if desc else col > value
     tie = sa.and_(col == value, idc < event_id if desc else idc > event_id)
     return sa.or_(nxt, tie, col.is_(None)) if desc else sa.or_(nxt, tie)
 
 
+def _page_select(values: dict[str, object], sort: str, dialect: str, missing: Optional[bool] = None) -> sa.Select:
+    """The events page query of ``_page_values``, every value a named bind parameter."""
+    name, desc = SORTS[sort]
+    col = events.c[name]
+    conds = _where_values(values, dialect, missing)
+    if "after_id" in values:
+        conds.append(_after(col, desc, values))
+    order = [col.desc().nulls_last(), events.c.event_id.desc()] if desc else \
+        [col.asc().nulls_first(), events.c.event_id.asc()]
+    return (sa.select(*[events.c[n] for n in PUBLIC_COLUMNS]).where(*conds).order_by(*order)
+            .limit(sa.bindparam("row_limit", values["row_limit"])))
+
+
+def _page_values(f: EventFilter, limit: int, sort: str, cursor: Optional[str]) -> dict[str, object]:
+    values = filter_values(f)
+    if cursor:
+        value, values["after_id"] = decode_cursor(cursor, sort)
+        if value is not None:
+            values["after_value"] = value
+    values["row_limit"] = limit + 1  # one row more tells whether there is a next page
+    return values
+
+
 def page(store: Store, f: EventFilter, *, limit: int, sort: str = DEFAULT_SORT,
          cursor: Optional[str] = None) -> tuple[list[dict], Optional[str]]:
     """One page of events (``limit`` rows) and the cursor of the next page (None on the last page)."""
-    name, desc = SORTS[sort]
-    col = events.c[name]
-    conds = where(f, store.dialect)
-    if cursor:
-        conds.append(_after(col, desc, *decode_cursor(cursor, sort)))
-    order = [col.desc().nulls_last(), events.c.event_id.desc()] if desc else \
-        [col.asc().nulls_first(), events.c.event_id.asc()]
-    q = (sa.select(*[events.c[n] for n in PUBLIC_COLUMNS]).where(*conds).order_by(*order).limit(limit + 1))
-    with store.engine.connect() as conn:
-        rows = _dicts(conn.execute(q))
+    values = _page_values(f, limit, sort, cursor)
+    if store.dialect == "sqlite":
+        rows = _sqlite_page_rows(store, values, sort)
+    else:
+        with store.engine.connect() as conn:
+            rows = _dicts(conn.execute(_page_select(values, sort, store.dialect)))
     nxt = None
     if len(rows) > limit:
         rows = rows[:limit]
+        name = SORTS[sort][0]
         nxt = encode_cursor(sort, rows[-1][name], rows[-1]["event_id"])
     return rows, nxt
+
+
+# "The map loads the latest events of Syria every morning", hundreds of times a minute: on SQLite each shape of
+# the page query (which filters are set, how many statuses, sort, cursor) is compiled to SQL text once, and its
+# rows are read by the driver itself. Building and compiling the SQLAlchemy statement and its per-row type
+# processing were ~4.5 ms of the ~7 ms of CPU the bench mix's query took (bench/bench_api.py,
+# docs/PERFORMANCE.md); the SQL text and its rows are the same as SQLAlchemy's (tests/test_web_queries.py).
+_SQLITE_NAMED = sqlite_dialect(paramstyle="named")
+MAX_CACHED_SHAPES = 512
+_JSON_COLUMNS = tuple(n for n in PUBLIC_COLUMNS if isinstance(events.c[n].type, sa.JSON))
+_DATETIME_COLUMNS = tuple(n for n in PUBLIC_COLUMNS if isinstance(events.c[n].type, sa.DateTime))
+_EMPTY_JSON_LIST = "[]"  # most events have no associated actors: no parser call for them
+
+
+# migration 0006: canonical events by date with their evidence sentence (SQLite). SQLite's planner does not count
+# the LIKE that this index answers, so a text query names it ("a month + text" 3.6 -> 2.3 ms, a rare phrase over
+# ten years 2.5 s -> 0.36 s); with a country the country index reads fewer entries and is left to the planner
+TEXT_INDEX = "ix_web_text_filter"
+_FROM_EVENTS = "\nFROM events \n"
+
+
+_INDEXES_SEEN: dict[tuple[str, str], bool] = {}  # (store URL, index) -> present when first asked
+
+
+def _has_index(store: Store, name: str) -> bool:
+    """Whether the SQLite store has the index (a store opened read-only may predate its migration)."""
+    key = (store.url, name)
+    if key not in _INDEXES_SEEN:
+        with store.engine.connect() as conn:
+            _INDEXES_SEEN[key] = conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).first() is not None
+    return _INDEXES_SEEN[key]
+
+
+def _use_text_index(store: Store, values: dict[str, object]) -> bool:
+    return "text" in values and "country" not in values and _has_index(store, TEXT_INDEX)
+
+
+@lru_cache(maxsize=MAX_CACHED_SHAPES)
+def _sqlite_page_sql(names: tuple[str, ...], missing: bool, sort: str, text_index: bool) -> tuple[str, dict]:
+    """SQL text (named parameters) of one shape of the page query, and the values of the parameters that
+    SQLAlchemy adds itself (the OFFSET of SQLite's LIMIT clause)."""
+    compiled = _page_select(dict.fromkeys(names), sort, "sqlite", missing).compile(dialect=_SQLITE_NAMED)
+    sql = compiled.string
+    if text_index:  # SQLAlchemy renders no table hints for SQLite
+        assert sql.count(_FROM_EVENTS) == 1, sql
+        sql = sql.replace(_FROM_EVENTS, f"\nFROM events INDEXED BY {TEXT_INDEX} \n")
+    return sql, {k: v for k, v in compiled.params.items() if k not in names}
+
+
+def _sqlite_page_rows(store: Store, values: dict[str, object], sort: str) -> list[dict]:
+    sql, fixed = _sqlite_page_sql(tuple(values), _missing_counts(values), sort, _use_text_index(store, values))
+    conn = store.engine.raw_connection()
+    try:
+        raw = conn.driver_connection.execute(sql, {**fixed, **values}).fetchall()
+    finally:
+        conn.close()
+    return [_sqlite_row(r) for r in raw]
+
+
+def _sqlite_row(r: tuple) -> dict:
+    """A raw row as SQLAlchemy's types give it: JSON decoded (numbers stay numbers), DATETIME text parsed."""
+    d = dict(zip(PUBLIC_COLUMNS, r))
+    for k in _JSON_COLUMNS:
+        v = d[k]
+        if isinstance(v, str):
+            d[k] = [] if v == _EMPTY_JSON_LIST else json.loads(v)
+    for k in _DATETIME_COLUMNS:
+        if d[k] is not None:
+            d[k] = datetime.fromisoformat(d[k])
+    return d
 
 
 def _dicts(result: sa.CursorResult) -> list[dict]:
