@@ -64,3 +64,14 @@ def test_content_hash_ignores_whitespace():
     b = Article(id="2", text="Rebels attacked the town. ")
     assert a.content_hash == b.content_hash
     assert a.content_hash != Article(id="3", text="Rebels attacked the city.").content_hash
+
+
+def test_empty_text_is_an_empty_report_with_a_warning_not_a_failure(tmp_path):
+    """#13: '"text": ""' is an article with nothing to report; a record without any text stays an error (#12)."""
+    lines = [json.dumps({"id": "blank", "text": ""}), json.dumps({"id": "spaces", "text": "  \n "}),
+             json.dumps({"id": "none"}), json.dumps({"id": "ok", "text": "Gunmen killed two men."})]
+    (tmp_path / "b.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    arts, errs = _split(list(read_inputs([str(tmp_path / "b.jsonl")])))
+    assert [a.id for a in arts] == ["blank", "spaces", "ok"]
+    assert all(any("empty 'text'" in w for w in a.read_warnings) for a in arts[:2]) and not arts[2].read_warnings
+    assert len(errs) == 1 and "missing or empty 'text'" in errs[0].message and errs[0].item.endswith(":3")

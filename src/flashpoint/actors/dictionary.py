@@ -191,9 +191,10 @@ class ActorDictionary:
             for code, fb in gen["fallbacks"].items():
                 if code in self.roles:
                     self.roles[code].fallback = fb
-        for key, extra in (("actors", {}), ("persons", {"person": True})):
-            data = _read_yaml(d / f"{key}.yaml")
-            for raw in data.get(key) or []:
+        # actors.yaml, then any actors_<part>.yaml (actors_world.yaml ...) of the folder in name order
+        sources = [("actors", d / "actors.yaml", {})] + [("actors", p, {}) for p in sorted(d.glob("actors_*.yaml"))]
+        for key, path, extra in sources + [("persons", d / "persons.yaml", {"person": True})]:
+            for raw in _read_yaml(path).get(key) or []:
                 e = self._entry(raw, **extra)
                 self.entries = [x for x in self.entries if x.id != e.id] + [e]
         rel = _read_yaml(d / "relations.yaml")

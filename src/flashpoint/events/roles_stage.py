@@ -20,6 +20,12 @@ AGENT_PARTICIPLES = ("carried", "launched", "conducted", "staged", "mounted", "f
                      "detonated", "lobbed", "set", "committed", "perpetrated", "waged", "led")
 BACKING_VERBS = ("back", "support", "aid", "assist", "ally", "help", "accompany")
 EXTERNAL_FORCE = 8  # ACLED inter code of external/other forces
+# a verbal trigger in these positions is a gerund used as a noun ("killed in police firing")
+NOMINAL_DEPS = ("pobj", "dobj", "nsubj", "nsubjpass", "compound")
+# "were killed when the police fired": the clause these open says how the death happened
+HOW_MARKERS = ("when", "as", "after")
+# intransitive outcomes whose cause is told in a when-clause ("died when soldiers opened fire")
+AGENTLESS_OUTCOMES = ("die", "perish", "succumb")
 _AIR_NOUNS = {"airstrike", "airstrikes", "strike", "strikes", "raid", "raids", "bombardment", "warplane", "jet",
               "helicopter", "aircraft", "plane", "bomber", "sortie"}
 
@@ -200,6 +206,22 @@ def _air_without_air_force(c: Cand, t, kind: str) -> bool:
     return air is not None and "drone" not in " ".join(x.lower_ for x in air.subtree)
 
 
+def _when_clause_agent(doc, t) -> Actor | None:
+    """"One person was killed when the police fired 15 rounds": a death or injury without an agent of its own takes
+    the armed actor of the clause that says how it happened ("when/as X fired/opened fire/attacked")."""
+    if not (roles.is_passive(t) or t.lemma_.lower() in AGENTLESS_OUTCOMES):
+        return None
+    for ch in t.children:
+        if ch.dep_ != "advcl" or not any(m.dep_ in ("advmod", "mark") and m.lower_ in HOW_MARKERS
+                                         for m in ch.children):
+            continue
+        s = roles.child(ch, "nsubj")
+        a = roles.actor_for_token(doc, s) if s is not None else None
+        if a is not None and not roles.is_civilian(a) and not roles.is_non_combatant(a):
+            return a
+    return None
+
+
 def _checked_roles(c: Cand, t, kind: str, a1, a2) -> tuple:
     """The pair after the checks: one actor is not both sides; rebels fly no warplanes; "MSF hospital airstrikes",
     "UN convoy attack": the organisation is not the attacker; "civilians were killed": the civilians are victims,
@@ -249,8 +271,13 @@ def assign_roles(doc, c: Cand, kind: str) -> None:
     t = c.trig
     if kind == "V" or (kind == "A" and t.pos_ in VERBAL):
         a1, a2 = _verb_roles(doc, c, t)
+        if a1 is None and t.dep_ in NOMINAL_DEPS:
+            # "99 persons were killed in police firing": a gerund used as a noun takes its actor as a noun does
+            a1 = _noun_roles(doc, c, t)[0]
     else:
         a1, a2 = _noun_roles(doc, c, t)
+    if a1 is None and (kind == "V" or t.pos_ in VERBAL):
+        a1 = _when_clause_agent(doc, t)
     if a2 is None and c.group.frame == "territory" and (kind == "V" or t.pos_ == "VERB"):
         a2 = _territory_loser(doc, t)
     if a2 is None and c.group.frame in ("territory", "clash"):

@@ -20,6 +20,7 @@ MAX_ID_CHARS = 512  # a longer 'id' is refused (ids name the article and its eve
 MAX_HTML_CHARS = 3_000_000  # HTML parsed per page; trafilatura takes ~3 s per MB, a longer page is cut, with a warning
 MAX_TITLE_LINE_CHARS = 200  # plain text: a first line up to this long, then a blank line, is the title
 RECORD_FIELDS = ("title", "url", "source")
+EMPTY_TEXT_WARNING = "empty 'text': nothing to extract"
 QUOTED_VALUE_CHARS = 60  # error messages quote a bad value up to this long (reprlib: short at any nesting depth)
 
 _short = reprlib.Repr()
@@ -96,8 +97,13 @@ def article_from_record(rec: object, item: str, published: date | None = None,
     if not isinstance(rec, dict):
         return IngestError(item, f"expected a JSON object, got {type(rec).__name__}")
     text = rec.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
         return IngestError(item, "missing or empty 'text'")
+    notes = list(notes)
+    if not text.strip():
+        # a record whose text is empty ("text": "") is an article with nothing to report, not a failure (#13):
+        # it gets an empty report and this warning; a record with no text at all stays an error
+        notes.append(EMPTY_TEXT_WARNING)
     raw_date = rec.get("published") or rec.get("date")
     try:
         pub = coerce_date(raw_date) or published

@@ -73,7 +73,9 @@ def _names(words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
                          and not _is_english(w.lower(), words))
     names -= STOP_WORDS
     acronyms = {re.sub(r"[^A-Za-z]", "", a).upper() for e in d.entries for a in e.aliases if is_acronym(a)}
-    return frozenset(names), frozenset(a for a in acronyms if len(a) > 1)
+    # an acronym that is also a function word is the word in capitals: "THE TRUTH IS THAT", "THE SEVEN WHO WERE
+    # WOUNDED" are "is" and "who", not the Islamic State or the World Health Organization
+    return frozenset(names), frozenset(a for a in acronyms if len(a) > 1 and a.lower() not in STOP_WORDS)
 
 
 def _is_english(low: str, words: frozenset[str]) -> bool:
