@@ -226,3 +226,12 @@ def test_that_battle_is_the_battle_told_before(report):
                "battle marked the first time in months that the fighters reached Idlib province.")
     evs = asserted(r.events)
     assert len(evs) == 1, [(e.sub_event_type, e.evidence.text) for e in evs]
+
+
+def test_a_death_beside_an_agreement_is_not_folded_into_it(report):
+    # "civilians were killed ... as terrorists breached the cessation of hostilities agreement"
+    evs = asserted(report("Two civilians were killed in the town of Saraqeb on Monday as militants breached the "
+                          "ceasefire agreement.").events)
+    subs = [e.sub_event_type for e in evs]
+    assert "Attack" in subs and "Agreement" not in subs, subs
+    assert all(e.actor1 is None for e in evs if e.sub_event_type == "Attack")  # breaching is no firing

@@ -44,6 +44,8 @@ def _merge_key_compatible(a: Cand, b: Cand) -> bool:
     return False
 
 
+# frames of events that cause no deaths of their own: a death word beside them is another event
+NO_CASUALTY_FRAMES = {"agreement", "territory_transfer", "other"}
 # nouns a weapon word before them names the means of ("a barrel bomb attack", "a car bomb blast")
 MEANS_OF_NOUNS = {"attack", "strike", "blast", "explosion", "raid", "bombing", "assault"}
 
@@ -72,9 +74,11 @@ def _fold_outcome_words(cands: list[Cand]) -> list[Cand]:
             and (c.trig.dep_ != "compound" or _names_the_attack(c.trig)) and not (
                 c.trig.dep_ in ("dobj", "pobj", "nsubjpass") and
                                                     c.trig.lemma_.lower() in ("gunman", "sniper", "gunmen"))]
+        # ("Two civilians were killed ... as militants breached the ceasefire agreement": no death in an agreement)
+        hosts = [c for c in specific if c.group.frame not in NO_CASUALTY_FRAMES]
         for c in cs:
-            if c.group.generic and specific:
-                tgt = min(specific, key=lambda s: abs(s.trig.i - c.trig.i))
+            if c.group.generic and hosts:
+                tgt = min(hosts, key=lambda s: abs(s.trig.i - c.trig.i))
                 _absorb(tgt, c)
                 continue
             # a means-less attack verb ("jets struck", "hit") with a weapon/means trigger in the same sentence

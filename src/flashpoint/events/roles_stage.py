@@ -26,6 +26,9 @@ NOMINAL_DEPS = ("pobj", "dobj", "nsubj", "nsubjpass", "compound")
 HOW_MARKERS = ("when", "as", "after")
 # intransitive outcomes whose cause is told in a when-clause ("died when soldiers opened fire")
 AGENTLESS_OUTCOMES = ("die", "perish", "succumb")
+# the violent verbs of such a clause whose subject is the agent ("fired", "opened fire", "attacked", "shelled")
+HOW_VERBS = frozenset({"fire", "open", "shoot", "attack", "shell", "bomb", "storm", "raid", "strike", "hit",
+                       "target", "charge", "detonate", "explode", "ambush", "clash", "launch", "throw", "lob"})
 _AIR_NOUNS = {"airstrike", "airstrikes", "strike", "strikes", "raid", "raids", "bombardment", "warplane", "jet",
               "helicopter", "aircraft", "plane", "bomber", "sortie"}
 
@@ -215,6 +218,8 @@ def _when_clause_agent(doc, t) -> Actor | None:
         if ch.dep_ != "advcl" or not any(m.dep_ in ("advmod", "mark") and m.lower_ in HOW_MARKERS
                                          for m in ch.children):
             continue
+        if ch.lemma_.lower() not in HOW_VERBS:
+            continue  # (not "as terrorists breached the cessation of hostilities agreement")
         s = roles.child(ch, "nsubj")
         a = roles.actor_for_token(doc, s) if s is not None else None
         if a is not None and not roles.is_civilian(a) and not roles.is_non_combatant(a):
