@@ -380,11 +380,11 @@ def _embeddable(x: dict) -> bool:
 def _embed_rows(conn: sa.Connection, need: list[dict], embedder, own: set[int]) -> bool:
     """Give every row of ``need`` its evidence embedding (each distinct text once, through the per-process text
     cache); candidates (stored rows, not in ``own``) get it saved in the store. False when the embedder fails."""
-    from flashpoint.store.embeddings import cached_vectors
+    from flashpoint.store.embeddings import cached_vectors, embedder_errors
 
     try:
         by_text = cached_vectors([x["evidence"] for x in need], embedder)
-    except Exception as exc:  # noqa: BLE001 - no embeddings: Jaccard decides, and the log says so
+    except embedder_errors() as exc:  # no embeddings: Jaccard decides, and the log says so
         _warn_embedder_failed(exc)
         return False
     saved = []
@@ -432,7 +432,7 @@ def warm_embeddings(conn: sa.Connection, items: list[tuple[Article, Report]], em
     ``write_article`` then finds these vectors in the cache instead of calling the model once per article with a
     few texts (small calls cost ~25% more per text). Events of the same batch that match each other are still
     embedded when written. Changes no decision and no stored row. Returns the number of texts asked for."""
-    from flashpoint.store.embeddings import cached_vectors
+    from flashpoint.store.embeddings import cached_vectors, embedder_errors
 
     texts: set[str] = set()
     ts = now()
@@ -450,7 +450,8 @@ def warm_embeddings(conn: sa.Connection, items: list[tuple[Article, Report]], em
     if texts:
         try:
             cached_vectors(texts, embedder)
-        except Exception:  # noqa: BLE001 - the writer tries again per article
+        except embedder_errors() as exc:  # the writer tries again per article, and warns there
+            log.debug("embedding prefetch failed (%s); the writer tries again per article", exc)
             return 0
     return len(texts)
 
