@@ -235,3 +235,13 @@ def test_a_death_beside_an_agreement_is_not_folded_into_it(report):
     subs = [e.sub_event_type for e in evs]
     assert "Attack" in subs and "Agreement" not in subs, subs
     assert all(e.actor1 is None for e in evs if e.sub_event_type == "Attack")  # breaching is no firing
+
+
+def test_thousands_is_no_incidents_toll(report):
+    # "- Air raids kill thousands - While the ground offensive failed warplanes kept pounding ..."
+    r = report("Air raids on the town of Saraqeb kill thousands. Government jets struck the town of Saraqeb on "
+               "Monday, killing eight people.")
+    assert [e.fatalities for e in asserted(r.events)] == [8], [(e.fatalities, e.evidence.text) for e in r.events]
+    # a number stays a toll however large ("more than a thousand people", "1,200 people")
+    r = report("The chemical attack on the town of Saraqeb killed more than a thousand people on Monday.")
+    assert [e.fatalities for e in asserted(r.events)] == [1000]

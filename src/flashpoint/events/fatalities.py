@@ -23,6 +23,19 @@ _COMBATANT_WORDS = {"combatants", "combatant", "militants", "militant", "fighter
                     "terrorists", "gunmen", "extremists", "members"}
 
 
+# "Air raids kill thousands": a vague count this large sums up a campaign; no one incident's toll is "thousands"
+VAGUE_MULTITUDE_MIN = 1000
+VAGUE_WORDS = ("thousands", "millions")  # (not "more than a thousand people", an estimate)
+
+
+def _vague_multitude(c) -> bool:
+    """A casualty count given only as a vague multitude ("thousands", "tens of thousands") of at least
+    ``VAGUE_MULTITUDE_MIN``."""
+    text = (getattr(c, "text", "") or "").lower()
+    return int(c.count) >= VAGUE_MULTITUDE_MIN and not any(ch.isdigit() for ch in text) and \
+        any(w in text for w in VAGUE_WORDS)
+
+
 def _norm_group(g) -> str | None:
     g = (str(g).lower().strip() if g else None) or None
     # "132 Islamic State fighters" (headline) and "132 Islamic State militants" (lede) are one group, not 264
@@ -32,7 +45,8 @@ def _norm_group(g) -> str | None:
 def summarise(cas: list) -> dict:
     """{fatalities, civilian_fatalities, children, women, wounded} from casualty mentions (non-aggregate)."""
     killed = [c for c in cas if getattr(c, "outcome", "killed") in ("killed", "dead", "died", "death", "deaths")
-              and not getattr(c, "aggregate", False) and getattr(c, "count", None) is not None]
+              and not getattr(c, "aggregate", False) and getattr(c, "count", None) is not None
+              and not _vague_multitude(c)]
     res = {"fatalities": None, "civilian_fatalities": None, "children": None, "women": None}
     if not killed:
         return res
