@@ -140,9 +140,10 @@ def _absorb(dst: Cand, src: Cand) -> None:
     dst.tolls.extend(src.tolls)
     if dst.sub_event_type in REFINES.get(src.sub_event_type or "", ()):
         dst.sub_event_type, dst.cameo = src.sub_event_type, src.cameo
-    if src.date_explicit and not dst.date_explicit:
+    if src.date_explicit and not dst.date_explicit and (src.status in ASSERTED or src.status == dst.status):
         # "Air strikes ... killed 12 civilians on Monday" folded into "The strikes also wounded 30 people": the day
-        # one mention states is the incident's day
+        # one mention states is the incident's day; not the day of a denied or past mention ("did not say what agent
+        # was used in the attack but said the rebels had used the same chemical weapons in Aleppo last year")
         dst.date, dst.precision, dst.date_explicit = src.date, src.precision, True
     for k in ("fatalities", "civilian_fatalities", "children", "women"):
         v = src.fat.get(k)
