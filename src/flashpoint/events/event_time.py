@@ -35,7 +35,7 @@ def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
         x = e.root
         while x.i != root.i and x.head.i != x.i:
             if x.dep_ in ("relcl", "acl") and x.i != t.i and x.i != verb.i and not (
-                    root.i == t.i and x.i in trig_toks and _tells_of(x, t)):
+                    root.i == t.i and x.i in trig_toks and _tells_of(x, t)) and not _naming(x):
                 return True
             x = x.head
         return False
@@ -61,6 +61,16 @@ def _date_for(doc, c: Cand, default: tuple[date | None, int]) -> None:
         c.fat["_date_text"] = _text(e)
         return
     c.date, c.precision = default
+
+
+# "A suicide blast killed six members of the Kurdish internal security force known as the Asayish in April": a
+# participle that only names ("known as", "called") has no time of its own, so spaCy's attaching "in April" to it
+# leaves the date to the clause
+_NAMING_LEMMAS = frozenset({"know", "call", "name", "dub", "label", "nickname"})
+
+
+def _naming(x) -> bool:
+    return x.dep_ == "acl" and x.lemma_.lower() in _NAMING_LEMMAS
 
 
 _NOUN_PHRASE_DEPS = ("prep", "pobj", "compound", "amod", "appos")
