@@ -141,9 +141,12 @@ def _absorb(dst: Cand, src: Cand) -> None:
     dst.tolls.extend(src.tolls)
     if dst.sub_event_type in REFINES.get(src.sub_event_type or "", ()):
         dst.sub_event_type, dst.cameo = src.sub_event_type, src.cameo
-    if src.date_explicit and (not dst.date_explicit or (dst.date_spoken and not src.date_spoken)):
+    if src.date_explicit and (not dst.date_explicit or (dst.date_spoken and not src.date_spoken)) and (
+            src.status in ASSERTED or src.status == dst.status):
         # "Air strikes ... killed 12 civilians on Monday" folded into "The strikes also wounded 30 people": the day
-        # one mention states is the incident's day (and "Saturday's blast" outranks "... the monitor said on Sunday")
+        # one mention states is the incident's day ("Saturday's blast" outranks "... the monitor said on Sunday"); not
+        # the day of a denied or past mention ("did not say what agent was used in the attack but said the rebels
+        # had used the same chemical weapons in Aleppo last year")
         dst.date, dst.precision, dst.date_explicit = src.date, src.precision, True
         dst.date_spoken = src.date_spoken
     for k in ("fatalities", "civilian_fatalities", "children", "women"):

@@ -192,7 +192,10 @@ def _attribution_name(doc, tok) -> tuple[str | None, bool]:
     return txt, bool(re.search(r"\b(rebels?|forces|army|regime|militants?|fighters?)\b", txt, re.I))
 
 
-_MONTH_RE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.I)
+# a date that names its month or day; "last month" names the month before the article's ("Last month the regime
+# dealt a major blow to the opposition by seizing its last key bastion in the region": background, not news)
+_MONTH_RE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(last|previous) month\b",
+                       re.I)
 
 
 def _historical_status(c: Cand, pub: date | None, cues: dict, stext: str) -> None:

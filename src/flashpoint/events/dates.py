@@ -13,9 +13,11 @@ YEAR_MIN = 1900  # "0700 GMT", "building 1070": no bare number before it is a ye
 _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
 _DAYNUM_RE = re.compile(r"\b([0-3]?\d)(st|nd|rd|th)?\b")
 
-# DATE entities that are durations or vague spans, not dates
+# DATE entities that are durations or vague spans, not dates; "the six-year conflict", "the three-year siege of
+# Deir ez-Zor" (spaCy tags "six-year") are durations too: dateparser read "six-year" as six months ago
 _SKIP_RE = re.compile(r"\b(hours?|minutes?|decades?|ages?|old|long|period|several|few|many|for \d)\b|"
-                      r"^(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|months?|years?)$", re.I)
+                      r"^(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?|months?|years?)$|"
+                      r"\w-(days?|weeks?|months?|years?)\b", re.I)
 
 
 def _month(word: str) -> int | None:
@@ -180,6 +182,17 @@ def article_date(text: str, published: date | None, title: str | None = None) ->
     return None, 3, [UNDATED_WARNING]
 
 
+# "3000 people including nearly 1000 civilians have been killed during the past month": a span that ends at the
+# anchor, not the calendar month before it ("last month")
+_SPAN_TO_NOW_RE = re.compile(r"\bthe (?:past|last) (?:month|year)\b")
+# "Last updated at Jan 202015": a day run into its year after a month name
+_GLUED_DAY_YEAR_RE = re.compile(r"\b([a-z]{3,9})\.?\s+([0-3]?\d)((?:19|20)\d\d)\b")
+
+
+def _unglue(m: re.Match) -> str:
+    return f"{m.group(1)} {m.group(2)} {m.group(3)}" if _month(m.group(1)) else m.group(0)
+
+
 @lru_cache(maxsize=4096)
 def resolve(text: str, published: date | None) -> tuple[date, int] | None:
     """Resolve a date expression against the publication date -> (date, time_precision), or None.
@@ -189,7 +202,10 @@ def resolve(text: str, published: date | None) -> tuple[date, int] | None:
     Never today's date: without a publication date only a date that names its year resolves.
     """
     t = " ".join(text.lower().replace("’", "'").split())
+    if _SPAN_TO_NOW_RE.search(t):
+        return None
     t = re.sub(r"^(on|in|at|by|during|since|from|of|until|till|the)\s+", "", t)
+    t = _GLUED_DAY_YEAR_RE.sub(_unglue, t)
     if not t or _SKIP_RE.search(t):
         return None
     if published is None:
@@ -261,14 +277,17 @@ def _absolute(t: str) -> tuple[date, int] | None:
     return resolve(t, date(int(ym.group(1)), 12, 31))
 
 
-# dateparser reads "0700 GMT" as the year 700, "1070" as 1070 and "20" as the 20th: only expressions with a
-# calendar word go to it ("two days ago", "a week ago")
-_CALENDAR_WORD_RE = re.compile(r"\bago\b|\b(days?|weeks?|months?|years?|fortnight)\b")
+# dateparser reads "0700 GMT" as the year 700, "1070" as 1070 and "20" as the 20th, and a bare duration as a
+# date before the anchor ("fighting raged for a week" -> a week ago, "for a second day" -> yesterday): only "... ago"
+# goes to it ("two days ago", "a week ago", "three years ago")
+_AGO_RE = re.compile(r"\b(days?|weeks?|fortnight|months?|years?)\s+ago\b")
+_COARSE_UNITS = ("month", "year")  # "a year ago" names no week: time_precision 3
 
 
 def _dateparser(text: str, t: str, base: date) -> tuple[date, int] | None:
     """Last resort for relative expressions the rules above do not read ("three days ago")."""
-    if not _CALENDAR_WORD_RE.search(t):
+    ago = _AGO_RE.search(t)
+    if not ago:
         return None
     import dateparser
 
@@ -283,4 +302,4 @@ def _dateparser(text: str, t: str, base: date) -> tuple[date, int] | None:
     d = dt.date()
     if d > base or d.year < YEAR_MIN:
         return None
-    return d, 2
+    return d, 3 if ago.group(1).startswith(_COARSE_UNITS) else 2
