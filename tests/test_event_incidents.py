@@ -245,3 +245,10 @@ def test_thousands_is_no_incidents_toll(report):
     # a number stays a toll however large ("more than a thousand people", "1,200 people")
     r = report("The chemical attack on the town of Saraqeb killed more than a thousand people on Monday.")
     assert [e.fatalities for e in asserted(r.events)] == [1000]
+
+
+def test_that_attack_after_a_past_attack_is_that_past_attack(report):
+    # "The United States accused Damascus of that attack which it estimates killed 1429 people"
+    r = report("In August 2013 a chemical attack on the town of Saraqeb killed hundreds of people. The United States "
+               "accused the government of that attack which it estimates killed 1429 people.")
+    assert asserted(r.events) == [], [(e.status, e.event_date, e.evidence.text) for e in r.events]

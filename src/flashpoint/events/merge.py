@@ -121,12 +121,18 @@ def _describes_named_event(c: Cand) -> bool:
 
 def _fold_description(final: list[Cand], c: Cand) -> bool:
     """Fold ``c``, a description of an event told before (``_describes_named_event``), into the latest asserted
-    incident of its ACLED event type; its own place came from the discourse, so it does not decide."""
+    incident of its ACLED event type, else the latest historical one; its own place came from the discourse, so it
+    does not decide."""
     if c.status not in ASSERTED or c.date_explicit or not _describes_named_event(c):
         return False
     kind = codes.acled_types(c.sub_event_type)[0]
-    host = next((f for f in reversed(final) if f.status in ASSERTED and
-                 codes.acled_types(f.sub_event_type)[0] == kind), None)
+    # (a means-less "that attack" is any violent event's restatement: its type is the host's)
+    same = [f for f in final if codes.acled_types(f.sub_event_type)[0] == kind or (
+        c.group.name == "attack" and f.group.frame in VIOLENT_FRAMES)]
+    # ("The United States accused Damascus of that attack which it estimates killed 1429 people", after the 2013
+    # attack told as history: the demonstrative is that past attack)
+    host = next((f for f in reversed(same) if f.status in ASSERTED), None) or \
+        next((f for f in reversed(same) if f.status == "historical"), None)
     if host is None or not (c.loc_inherited or _is_coarse(c.location) or _same_place(host.location, c.location)):
         return False
     if c.loc_inherited or _is_coarse(c.location):
