@@ -128,4 +128,5 @@ def test_event_ids_and_codes_are_consistent(run):
         assert e.disorder_type
         if e.sub_event_type == "Air/drone strike":
             assert e.event_type == "Explosions/Remote violence" and e.cameo_code == "195"
-            assert (e.plover_type, e.plover_mode) == ("ASSAULT", "heavy-weapons")
+            # the PLOVER mode agrees with the ACLED sub-type (the manual's "aerial"), not CAMEO 195's table row
+            assert (e.plover_type, e.plover_mode) == ("ASSAULT", "aerial")

@@ -7,6 +7,8 @@ files flashpoint's CAMEO coder reads (src/flashpoint/data/cameo/):
 * petr_validate_actors.json  actor phrases -> code (dated codes kept as a list)
 * petr_validate_agents.json  agent nouns -> role code (~XXX suffix or XXX~ prefix)
 * petr_validate_discards.json discard phrases
+* cameo_verbs.json           the full CAMEO verb dictionary (CAMEO.2.0.txt) in the verb-block format above, read
+                             by the extraction path's interaction coder (flashpoint.events.verbal)
 """
 from __future__ import annotations
 
@@ -168,6 +170,10 @@ def main(src: str | None = None) -> None:
         (OUT / name).write_text(json.dumps({"_source": note, "data": obj}, indent=0, ensure_ascii=False),
                                 encoding="utf-8")
         print(name, len(obj) if not isinstance(obj, dict) or "blocks" not in obj else len(obj["blocks"]))
+    full_note = ("Derived from PETRARCH-2's CAMEO verb dictionary CAMEO.2.0.txt (openeventdata/petrarch2 @ 676801cd, "
+                 "MIT License, (c) 2015 Open Event Data Alliance) by training/build_cameo_lexicon.py")
+    (OUT / "cameo_verbs.json").write_text(json.dumps({"_source": full_note, "data": parse_verbs(d / "CAMEO.2.0.txt")},
+                                                     indent=0, ensure_ascii=False), encoding="utf-8")
     (OUT / "LICENSE-PETRARCH.txt").write_text((d / "LICENSE").read_text(encoding="utf-8"), encoding="utf-8")
 
 

@@ -480,6 +480,46 @@ def _target_codes(v, tgt_tokens: set, src_tokens: set, units) -> list:
     return tgt
 
 
+@dataclass
+class CodedVerb:
+    """One coded verb of a sentence: its token, CAMEO code (and the code of the reverse direction of a
+    two-way pattern such as "met with" 036:036), and the codes of its source and target actor units."""
+
+    verb: object
+    code: str
+    reverse: str | None
+    source: list[str]
+    target: list[str]
+
+
+def code_verbs(span, units, lex: VerbLexicon) -> list[CodedVerb]:
+    """The coded verbs of a parsed sentence whose source is one of ``units`` ((head, tokens, codes) actor
+    units); negated verbs are left out unless their pattern names the negation."""
+    if not units:
+        return []
+    toks = list(span)
+    out: list[CodedVerb] = []
+    for v in toks:
+        if v.pos_ not in ("VERB", "AUX") and v.tag_ not in ("VBN", "VBD", "VBG"):
+            continue
+        entry = _verb_entry(v, toks, span, lex)
+        if entry is None:
+            continue
+        code, pat_neg = _verb_code(v, entry, toks, span)
+        if _negated(v) and not pat_neg:
+            continue
+        main = code.split(":")[0]
+        if not VALID_CODE.match(main or ""):
+            continue
+        src, src_tokens, tgt_tokens = _source_codes(v, units)
+        if not src:
+            continue
+        tgt = [t for t in _target_codes(v, tgt_tokens, src_tokens, units) if t not in src]
+        rev = code.split(":")[1] if ":" in code else None
+        out.append(CodedVerb(v, main, rev or None, src, tgt))
+    return out
+
+
 def code_sentence(doc_or_span, actor_lookup: ActorLookup | None = None, verbs: VerbLexicon | None = None,
                   date: int | str | None = None, code_attribution: bool = False) -> list[tuple[str, str, str]]:
     """CAMEO-code one parsed sentence -> [(source, target, code)]; [] when nothing is coded.
@@ -498,34 +538,15 @@ def code_sentence(doc_or_span, actor_lookup: ActorLookup | None = None, verbs: V
         if f" {d.upper()} " in upper:
             return []
     units = _units(span, lookup, date)
-    if not units:
-        return []
-    toks = list(span)
     results: list[tuple[str, str, str]] = []
-    for v in toks:
-        if v.pos_ not in ("VERB", "AUX") and v.tag_ not in ("VBN", "VBD", "VBG"):
+    for cv in code_verbs(span, units, lex):
+        if not cv.target and not code_attribution and cv.verb.lemma_.lower() in REPORTING:
             continue
-        entry = _verb_entry(v, toks, span, lex)
-        if entry is None:
-            continue
-        code, pat_neg = _verb_code(v, entry, toks, span)
-        if _negated(v) and not pat_neg:
-            continue
-        main = code.split(":")[0]
-        if not VALID_CODE.match(main or ""):
-            continue
-        src, src_tokens, tgt_tokens = _source_codes(v, units)
-        tgt = _target_codes(v, tgt_tokens, src_tokens, units)
-        if not src:
-            continue
-        tgt = [t for t in tgt if t not in src]
-        if not tgt and not code_attribution and v.lemma_.lower() in REPORTING:
-            continue
-        for s in src:
-            for t in tgt or ["---"]:
-                results.append((s, t, main))
-                if ":" in code and t != "---":
-                    results.append((t, s, code.split(":")[1]))
+        for s in cv.source:
+            for t in cv.target or ["---"]:
+                results.append((s, t, cv.code))
+                if cv.reverse and t != "---":
+                    results.append((t, s, cv.reverse))
     # de-duplicate, keep order
     seen, out = set(), []
     for r in results:

@@ -37,6 +37,7 @@ class Cand:
     fat: dict = field(default_factory=dict)
     sub_event_type: str | None = None
     cameo: str | None = None
+    plover: tuple[str, str | None] | None = None  # (type, mode) from the PLOVER model, when it coded the event
     headline: bool = False
     order: int = 0
     score: float = 0.5

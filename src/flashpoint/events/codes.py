@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 from functools import lru_cache
 
+from flashpoint.events.classify import acled_to_plover
 from flashpoint.paths import PACKAGE_DATA
 
 SUBTYPES_TSV = PACKAGE_DATA / "events" / "acled_subtypes.tsv"
@@ -58,6 +59,13 @@ def plover_for(cameo_code: str | None) -> tuple[str | None, str | None]:
             break
         code = code[:-1]
     return None, None
+
+
+def plover_of_subtype(sub_event_type: str | None) -> tuple[str, str | None] | None:
+    """(PLOVER type, mode) of an ACLED sub-event type (``classifier/acled_to_plover.json``: Air/drone strike ->
+    ASSAULT/aerial, Arrests -> COERCE/arrest), so that an event's PLOVER coding agrees with its ACLED one; None
+    for a sub-type PLOVER has no one type for ("Change to group/activity", "Other")."""
+    return acled_to_plover().get(sub_event_type or "")
 
 
 def cameo_root(cameo_code: str | None) -> str | None:

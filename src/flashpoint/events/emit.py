@@ -19,7 +19,7 @@ def to_events(doc, cands: list[Cand]) -> list[Event]:
     events = []
     for n, c in enumerate(cands, 1):
         et, dt = codes.acled_types(c.sub_event_type)
-        pt, pm = codes.plover_for(c.cameo)
+        pt, pm = c.plover or codes.plover_of_subtype(c.sub_event_type) or codes.plover_for(c.cameo)
         sent = c.sent
         stext = _span_text(sent)
         lstrip = len(stext) - len(stext.lstrip())

@@ -12,11 +12,13 @@ docstring says what it reads and writes:
 5. place checks (``place.place_events``);
 6. incidents (``merge.dedupe``, ``merge.merge_incidents``, ``incidents.consolidate``), then the places of the
    merged incidents (``place.place_unplaced``);
-7. emit (``emit.to_events``), in the order of each event's first mention.
+7. interactions (``verbal``): CAMEO interactions that are not ACLED events (meetings, appeals, threats ...), in
+   sentences that hold no ACLED event;
+8. emit (``emit.to_events``), in the order of each event's first mention.
 """
 from __future__ import annotations
 
-from flashpoint.events import incidents, not_events, place, refine
+from flashpoint.events import incidents, not_events, place, refine, verbal
 from flashpoint.events.candidate import Cand
 from flashpoint.events.candidates import extract_candidates, find_triggers
 from flashpoint.events.clause_place import _expand_locations
@@ -76,6 +78,10 @@ def _incident_places(doc, cands: list[Cand]) -> list[Cand]:
     return cands
 
 
+def _interactions(doc, cands: list[Cand]) -> list[Cand]:
+    return verbal.interactions(doc, cands)
+
+
 def _first_mention_order(doc, cands: list[Cand]) -> list[Cand]:
     # events in the order of their first mention (a lede restated later keeps the lede's place)
     cands.sort(key=lambda c: c.first)
@@ -95,6 +101,7 @@ STAGES = (
     _merge_incidents,
     _incident_rules,
     _incident_places,
+    _interactions,
     _first_mention_order,
 )
 

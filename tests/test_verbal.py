@@ -1,0 +1,45 @@
+"""CAMEO interactions on the extraction path (events/verbal.py), on invented sentences."""
+from flashpoint.events import codes
+
+
+def _interactions(events):
+    return [e for e in events if e.sub_event_type is None]
+
+
+def test_rejection_between_two_named_actors_is_coded(events_of):
+    evs = _interactions(events_of("The European Union rejected Moscow's proposal for new talks on Tuesday.",
+                                  "2021-03-02"))
+    assert len(evs) == 1
+    ev = evs[0]
+    assert ev.cameo_code[:2] == "12" and ev.status == "reported"
+    assert ev.actor1 and "European Union" in ev.actor1 and ev.actor2
+    assert ev.plover_type  # from the PLOVER model
+
+
+def test_meeting_is_coded_with_both_sides(events_of):
+    evs = _interactions(events_of("Russian Foreign Minister Sergei Lavrov met US Secretary of State John Kerry in "
+                                  "Geneva on Friday.", "2016-09-10"))
+    assert [e.cameo_code[:2] for e in evs] == ["04"]
+    assert evs[0].actor1 != evs[0].actor2
+
+
+def test_no_interaction_in_a_report_of_a_violent_event(events_of):
+    # the condemnation and the accusation are statements about the strike, not further events
+    evs = events_of("Government warplanes bombed a market in Idlib on Monday, killing 12 people. Turkey condemned "
+                    "the regime on Tuesday. Qatar accused Iran of backing the strikes.", "2019-05-14")
+    assert evs and not _interactions(evs)
+
+
+def test_standing_state_of_affairs_is_not_an_event(events_of):
+    assert not _interactions(events_of("Qatar supports the Syrian opposition.", "2019-05-14"))
+
+
+def test_single_actor_statement_is_not_an_event(events_of):
+    # no target actor in the clause: "appealed for calm" alone is not an interaction
+    assert not _interactions(events_of("The mayor appealed for calm on Sunday.", "2019-05-14"))
+
+
+def test_plover_of_acled_subtype_agrees_with_it():
+    assert codes.plover_of_subtype("Air/drone strike") == ("ASSAULT", "aerial")
+    assert codes.plover_of_subtype("Arrests") == ("COERCE", "arrest")
+    assert codes.plover_of_subtype("Other") is None
