@@ -93,3 +93,9 @@ def test_lower_case_word_that_adds_nothing_is_not_taken(geo):
     # invented: "Aleppo city" is Aleppo: the span stays the name
     doc = geo("Shelling hit Aleppo city on Monday.")
     assert "Aleppo" in {t.name for t in doc._.toponyms}
+
+
+def test_title_case_headline_words_are_not_villages(geo):
+    # invented headline: "Rocket" and "Kill" read as villages (Ruqaytah, Kiel) by a loose name key
+    doc = geo("Rocket Attacks Kill 5 Civilians in Aleppo. Terrorists fired rockets on the city.")
+    assert {t.name for t in doc._.toponyms if t.type == "literal"} == {"Aleppo"}
