@@ -112,3 +112,11 @@ def test_river_is_not_the_event_place():
     placed = [e for e in ev if e.location is not None]
     assert placed and all(e.location.country == "SY" for e in placed)
     assert all("Euphrates" not in (e.location.name or "") for e in placed)
+
+
+def test_news_agency_name_is_not_the_event_place():
+    # invented: "Firat news agency said": the outlet's name (read as a Turkish village), not where it happened
+    r = flashpoint.extract("Kurdish fighters destroyed an armoured vehicle of the Turkish army in northern Syria's "
+                           "Afrin on Thursday, Firat news agency said.", published=PUB)
+    assert all(t.type != "literal" for t in r.toponyms if t.name == "Firat")
+    assert all(e.location is None or e.location.country == "SY" for e in r.events)

@@ -68,8 +68,8 @@ def test_unique_village_outside_the_headline_division_is_kept(geo):
 
 def test_foreign_division_under_another_name_gives_way_to_the_focus_country(geo):
     # invented: "Midan" is one of the names of the Afghan province Maidan Wardak (read so without the rule)
-    doc = geo("Insurgent shelling killed 20 people in Hamadaniyah, Midan and other neighbourhoods of Aleppo, state "
-              "media said.")
+    doc = geo("State media said attacks on Sunday on Hamadaniyah Midan and other neighbourhoods by insurgents killed "
+              "at least 20 people in Aleppo.")
     t = _places(doc).get("Midan")
     assert t is None or t.country == "SY", t
 

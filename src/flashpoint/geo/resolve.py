@@ -1193,7 +1193,7 @@ def _honesty(mentions: list[Mention], focus: Optional[str], votes: Counter, keyo
                    and c.level < 3 and (c.population or 0) >= 250_000]
             m.place = max(alt, key=prior) if alt else None
         elif focus and p.country and p.country != focus and p.fcode in ("ADM1", "ADM2") and p.pid not in m.main \
-                and votes.get(p.country, 0) < 1.0 and not m.decided and not m.within and any(
+                and votes.get(p.country, 0) < 1.0 and not (m.decided or m.within or m.container) and any(
                     s >= 1.0 and c.country == focus for _, c, s in (getattr(m, "_scored", None) or [])):
             # "attacks on Hamadaniyah, Midan and other neighbourhoods" in a Syrian story: not the Afghan province
             # Maidan Wardak under one of its other names, but the focus country's exact reading
