@@ -102,3 +102,21 @@ def test_a_reference_point_is_not_another_event_place():
                            "capital Damascus on Monday. Jets struck the village of Kafr Zita 30 km north of Hama on "
                            "Monday.", published="2017-10-10", id="t")
     assert sorted(e.location.name for e in r.events) == ["Kafr Zita", "Sayyeda Zeinab"]
+
+
+def test_river_is_not_the_event_place():
+    # invented: "on the eastern banks of the Euphrates river" names no one country's place; the headline's does
+    ev = _events("Coalition strikes kill 15 civilians in Deir Ezzor. At least 15 civilians were killed on Wednesday by "
+                 "airstrikes targeting a village on the eastern banks of the Euphrates river, the monitor said.",
+                 title="Coalition strikes kill 15 civilians in Deir Ezzor")
+    placed = [e for e in ev if e.location is not None]
+    assert placed and all(e.location.country == "SY" for e in placed)
+    assert all("Euphrates" not in (e.location.name or "") for e in placed)
+
+
+def test_news_agency_name_is_not_the_event_place():
+    # invented: "Firat news agency said": the outlet's name (read as a Turkish village), not where it happened
+    r = flashpoint.extract("Kurdish fighters destroyed an armoured vehicle of the Turkish army in northern Syria's "
+                           "Afrin on Thursday, Firat news agency said.", published=PUB)
+    assert all(t.type != "literal" for t in r.toponyms if t.name == "Firat")
+    assert all(e.location is None or e.location.country == "SY" for e in r.events)

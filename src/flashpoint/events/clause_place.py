@@ -66,7 +66,14 @@ def _geo_locations(doc, i: int) -> list[Location]:
         # city stays the answer when the clause names no other place)
         doc.user_data[(doc_keys.DATELINE_ONLY, i)] = [_to_location(x) for x in tops]
         return []
-    return [_to_location(x) for x in rest]
+    return [_to_location(x) for x in rest if not _countryless(x)]
+
+
+def _countryless(tp) -> bool:
+    """A resolved place that lies in no one country: a river, a mountain range, a region spanning several
+    ("targeting a village controlled by Isis on the eastern banks of the Euphrates river", "the North Caucasus",
+    "Kurdish-held"): no event place (the event falls back to the place the headline or lede gives)."""
+    return bool(getattr(tp, "feature_code", None)) and not getattr(tp, "country", None)
 
 
 _REGION_AFTER = re.compile(r"^[\s'’s]*(countryside|province|governorate|region|suburbs|hinterland)\b", re.I)
@@ -144,7 +151,7 @@ def _locations_in_clause(doc, c: Cand, locs) -> list[Location]:
     t = c.trig
     sent = c.sent
     tops = [tp for tp in (doc._.toponyms or []) if sent.start_char <= tp.start < sent.end_char
-            and getattr(tp, "type", "literal") == "literal"]
+            and getattr(tp, "type", "literal") == "literal" and not _countryless(tp)]
     tops = _not_dateline(doc, tops)
     if tops:
         v = _verbal_head(t)

@@ -657,9 +657,55 @@ class _Recogniser:
                                                                       "across", "to", "of", "around", "towards")
         cands = [c for c in cands if not _NOT_NAME_CHARS.search(c.text)]
         cands.sort(key=lambda c: c.start)
+        _lowercase_tails(doc, cands)
         _relations(doc, cands)
         link_parts_of(doc_text(doc), cands)
         return cands
+
+
+TAIL_MIN_CHARS = 4  # a lower-case word this long may end a name ("Deir ezzor")
+TAIL_MAX_TOKENS = 3  # "ez-Zor": tokens of one written word
+_NOT_TAIL_POS = frozenset({"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "ADV", "NUM", "PUNCT"})
+
+
+def _tail_end(doc: Doc, c: Candidate, starts: set) -> Optional[int]:
+    """The token end of the longest lower-case tail of ``c`` ("ezzor", "ez-Zor") that, with ``c``, is a name of
+    the gazetteer and changes its key; None when there is none."""
+    j = c.tok_end
+    if j >= len(doc) or j in starts or not doc[j].is_lower or not doc[j].is_alpha or doc[j].is_stop \
+            or doc[j].pos_ in _NOT_TAIL_POS or doc[j].idx != c.end + 1:
+        return None
+    text = doc_text(doc)
+    for n in (TAIL_MAX_TOKENS, 2, 1):
+        toks = doc[j:j + n]
+        if len(toks) < n or any(t.whitespace_ for t in toks[:-1]):
+            continue  # ("ez-Zor" is one written word of three tokens)
+        if not all(t.is_alpha or t.text == "-" for t in toks) or len(toks.text) < TAIL_MIN_CHARS:
+            continue
+        name = text[c.start:toks[-1].idx + len(toks[-1])]
+        if N.name_key(name) != N.name_key(c.text) and get_gazetteer().lookup(name):
+            return j + n
+    return None
+
+
+def _lowercase_tails(doc: Doc, cands: list[Candidate]) -> None:
+    """A name whose last word is written in lower case ("US airstrikes kill 23 civilians in Syria's Deir ezzor",
+    "near Deir ez-Zor Syria"): spaCy tags "Deir" alone, which reads as another place; the span takes the
+    lower-case word when the two together are a name of the gazetteer (and the word changes the name, unlike
+    "Aleppo city")."""
+    starts = {c.tok_start for c in cands}
+    absorbed = set()
+    for c in cands:
+        if c.type != "literal" or id(c) in absorbed:
+            continue
+        e = _tail_end(doc, c, starts)
+        if e is not None:
+            last = doc[e - 1]
+            absorbed.update(id(o) for o in cands if o is not c and c.tok_end <= o.tok_start < e)
+            c.end, c.tok_end = last.idx + len(last), e
+            c.text = doc_text(doc)[c.start:c.end]
+    if absorbed:
+        cands[:] = [c for c in cands if id(c) not in absorbed]
 
 
 def recognise(doc: Doc) -> list[Candidate]:
@@ -771,6 +817,26 @@ def _relations(doc: Doc, cands: list[Candidate]) -> None:
                                  "northeast", "km", "kilometres", "kilometers", "miles", "mile", "kms",
                                  "outside", "near"):
                 c.extra["anchor"] = True
+                _link_anchored(doc, cands, c, k)
+
+
+ANCHORED_GAP_CHARS = 60  # "the industrial city of Adra northeast of Damascus": the anchored place this close before
+
+
+def _link_anchored(doc: Doc, cands: list[Candidate], c: Candidate, k: int) -> None:
+    """"an ambush west of the industrial city of Adra northeast of Damascus": the place named just before the
+    relative phrase ("Adra") is placed relative to its anchor ("Damascus"): ``extra["anchored_by_cand"]``."""
+    if doc[k].lower_ in ("near", "outside"):
+        return
+    phrase_start = doc[k].idx
+    j = k - 1
+    while j >= 0 and (doc[j].like_num or doc[j].lower_ in ("km", "kms", "kilometres", "kilometers", "miles", "mile",
+                                                           "some", "about", "around", "nearly", ",", "(", "-")):
+        j -= 1  # "Adra, 20 km northeast of Damascus"
+    before = [o for o in cands if o is not c and o.type == "literal" and o.end <= phrase_start
+              and phrase_start - o.end <= ANCHORED_GAP_CHARS and o.tok_start <= j < o.tok_end]
+    if before:
+        max(before, key=lambda o: o.end).extra["anchored_by_cand"] = c
 
 
 def link_parts_of(text: str, cands: list[Candidate]) -> None:
@@ -801,6 +867,9 @@ def mentions_for(cands: list[Candidate], sent_starts: Optional[list[int]] = None
         y = c.extra.get("part_of_cand")
         if y is not None and id(y) in by_id:
             m.part_of_m = by_id[id(y)]
+        a = c.extra.get("anchored_by_cand")
+        if a is not None and id(a) in by_id:
+            m.anchor_m = by_id[id(a)]
         z = c.extra.get("within_cand")
         if z is not None and id(z) in by_id and by_id[id(z)].container:
             m.within_m = by_id[id(z)]

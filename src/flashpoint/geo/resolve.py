@@ -49,6 +49,7 @@ class Mention:
     decided: bool = False  # the reading was fixed by the text itself (container pair, list of divisions)
     org_lead: bool = False  # leads an organisation's name ("Cambridge Analytica", "Texas Instruments")
     part_of_m: Optional["Mention"] = None  # the town this place is a quarter of ("the X neighbourhood of Y")
+    anchor_m: Optional["Mention"] = None  # the place this one is placed relative to ("Adra northeast of Damascus")
     landmark: bool = False  # a world-known landmark/institution placed at its town (``landmarks.tsv``)
     # used for something other than where things happen ("the Britain-based monitor", "Moscow said", "US
     # warplanes"): "modifier" / "metonymic" / "noun_modifier" (``geo.uses.mention_use``), or None
@@ -1191,6 +1192,13 @@ def _honesty(mentions: list[Mention], focus: Optional[str], votes: Counter, keyo
             alt = [c for c, s in m.candidates if s >= 1.0 and c.pid in m.main and prominent(c)
                    and c.level < 3 and (c.population or 0) >= 250_000]
             m.place = max(alt, key=prior) if alt else None
+        elif focus and p.country and p.country != focus and p.fcode in ("ADM1", "ADM2") and p.pid not in m.main \
+                and votes.get(p.country, 0) < 1.0 and not (m.decided or m.within or m.container) and any(
+                    s >= 1.0 and c.country == focus for _, c, s in (getattr(m, "_scored", None) or [])):
+            # "attacks on Hamadaniyah, Midan and other neighbourhoods" in a Syrian story: not the Afghan province
+            # Maidan Wardak under one of its other names, but the focus country's exact reading
+            m.place = max(((b0, c) for b0, c, s in m._scored if s >= 1.0 and c.country == focus),
+                          key=lambda x: x[0])[1]
         elif m.match < 0.9 and m.score < 0.0:
             m.place = None
         elif focus and p.country and p.country != focus and p.fclass == "P" and not prominent(p) \
@@ -1198,6 +1206,137 @@ def _honesty(mentions: list[Mention], focus: Optional[str], votes: Counter, keyo
                 and votes.get(p.country, 0) - 0.5 * same_key[keyof[id(m)]] < 1.0:
             # a small town abroad supported only by its own name's mentions ("North West" in a South
             # African story is not Northwest, North Carolina)
+            m.place = None
+
+
+ANCHORED_KM = 100.0  # "X northeast of Damascus", "X, 20 km south of Aleppo": X lies within this distance of its anchor
+
+
+def _anchored_near(mentions: list[Mention], keyof: dict) -> None:
+    """A place named relative to another ("an ambush west of the industrial city of Adra northeast of
+    Damascus") lies near its anchor: a reading farther than ``ANCHORED_KM`` from the anchor's (Daraa, 100 km
+    south, which lists "Adraa" among its names) gives way to the best-scored one within it (`Adra, 25 km), and
+    the story's other bare mentions of the name take that reading too."""
+    fixed: dict = {}
+    for m in mentions:
+        a = m.anchor_m
+        if a is None or m.place is None or a.place is None or a.place.level == 3 or m.decided or m.within:
+            continue
+        if haversine(m.place.lat, m.place.lon, a.place.lat, a.place.lon) <= ANCHORED_KM:
+            continue
+        scored = getattr(m, "_scored", None) or []
+        fin = m.final_scores if m.final_scores is not None else [b0 for b0, _, _ in scored]
+        near = [(f, p, s) for f, (_, p, s) in zip(fin, scored) if p.level < 3 and s >= m.match
+                and haversine(p.lat, p.lon, a.place.lat, a.place.lon) <= ANCHORED_KM]
+        if near:
+            _, p, s = max(near, key=lambda x: x[0])
+            m.place, m.match = p, s
+            fixed[keyof[id(m)]] = (m.place.pid, p)
+    for m in mentions:
+        f = fixed.get(keyof[id(m)])
+        if f is None or m.place is None or m.place.pid == f[0] or m.decided or m.within or m.anchor_m is not None:
+            continue
+        if any(q.pid == f[0] and s >= 1.0 for q, s in m.candidates):
+            m.place, m.match = f[1], 1.0
+
+
+LEDE_SENTENCES = 2  # the headline and the first sentence: where a story names the division it is about
+
+
+def _lede_division_keys(mentions: list[Mention], focus: str) -> set:
+    """Keys of the first-level divisions of the focus country that the headline and lede name, or that their
+    prominent towns lie in (every spelling of one division: "Deir ez-Zor" / "Days Az Zawr"); a village of the
+    headline is no such evidence ("Stop Crimes by Regime" is not the village Quraymish)."""
+    keys: set = set()
+    for m in mentions:
+        p = m.place
+        if p is None or m.sent is None or m.sent >= LEDE_SENTENCES or p.country != focus or m.match < 1.0 \
+                or m.demonym_country or m.use is not None:
+            continue
+        if p.fcode == "ADM1":
+            keys.update(N.name_key(q.admin1 or q.name) for q in _division_readings(m.candidates, p))
+        elif p.level < 3 and prominent(p):
+            a1 = admin1_name(p)
+            if a1:
+                keys.add(N.name_key(a1))
+    return keys
+
+
+NAMESAKES_MIN = 2  # same-country exact readings a name needs to count as ambiguous
+CORROBORATION_KM = 50.0  # an unambiguous story place this close supports a weak village reading
+
+
+def _corroborated(m: Mention, p: Place, story: list, sent_keys: dict) -> bool:
+    """Does the story support reading ``m`` as ``p``: its sentence names ``p``'s division ("Urum al-Kubra in the
+    western Aleppo countryside"), or an exactly read place of another name lies within ``CORROBORATION_KM``?"""
+    a1 = admin1_name(p)
+    if a1 and m.sent is not None and N.name_key(a1) in sent_keys.get(m.sent, ()):
+        return True
+    # (a fuzzy reading only by a place of its own sentence: "the two besieged towns Kefraya and al-Foua")
+    return any(o is not m and q.pid != p.pid and o.text != m.text and (m.match >= 1.0 or o.sent == m.sent)
+               and haversine(p.lat, p.lon, q.lat, q.lon) <= CORROBORATION_KM for o, q in story)
+
+
+def _namesakes(m: Mention, focus: str) -> int:
+    return len({q.pid for q, s in m.candidates if s >= 1.0 and q.country == focus and q.level < 3})
+
+
+NAMESAKE_MARGIN = 0.75  # a reading this far ahead of the next same-country namesake is no toss-up
+
+
+def _clear_winner(m: Mention, p: Place, focus: str) -> bool:
+    """The reading scores ``NAMESAKE_MARGIN`` above every other same-country namesake ("Kafr Zita": the Hama
+    town written so, ahead of Kafr Zayt in Aleppo; the five villages "Al Bustan" are a toss-up)."""
+    scored = getattr(m, "_scored", None) or []
+    fin = m.final_scores if m.final_scores is not None else [b0 for b0, _, _ in scored]
+    mine = [f for f, (_, q, _) in zip(fin, scored) if q.pid == p.pid]
+    rest = [f for f, (_, q, s) in zip(fin, scored) if q.pid != p.pid and s >= 1.0 and q.country == focus
+            and q.level < 3]
+    return bool(mine) and (not rest or max(mine) - max(rest) >= NAMESAKE_MARGIN)
+
+
+def _weak_reading(m: Mention, p: Place, focus: str, story: list, sent_keys: dict) -> bool:
+    """A fuzzy match, or one of several same-country namesakes with no clear winner, that nothing in the story
+    supports."""
+    if m.match >= 1.0 and (_namesakes(m, focus) < NAMESAKES_MIN or _clear_winner(m, p, focus)):
+        return False
+    return not _corroborated(m, p, story, sent_keys)
+
+
+def _lede_divisions(mentions: list[Mention], focus: Optional[str]) -> None:
+    """A weak reading of a village (a fuzzy match, or one of several namesakes that nothing nearby supports)
+    outside the division the headline and lede name is more often a wrong namesake than the place: "army
+    airstrikes in al-Mreiiyeh village" in a story headed "Syrian Army Kills over 100 ISIS Terrorists in Deir
+    Ezzor" is not al-Amiriyah, 270 km away in Aleppo; "al-Furqan and al-Fayed neighborhoods" in a story headed
+    "Terrorists Target Aleppo with Over 10 Rocket Shells" are not the village Fayda in Hama. It takes a reading
+    in that division when it has one, else none (the event is then placed at the division the story is
+    about)."""
+    if not focus:
+        return
+    keys = _lede_division_keys(mentions, focus)
+    if not keys:
+        return
+    # (an unambiguous reading of another name supports: "the two besieged towns Kefraya and al-Foua" lie
+    # together; namesakes chosen for each other do not)
+    story = [(m, m.place) for m in mentions if m.place is not None and m.place.level < 3 and not m.demonym_country
+             and m.match >= 1.0 and (prominent(m.place) or _namesakes(m, focus) < NAMESAKES_MIN)]
+    sent_keys = _sentence_divisions(mentions, [_confident(m, focus) for m in mentions], focus)
+    for m in mentions:
+        p = m.place
+        if p is None or p.country != focus or p.level == 3 or m.decided or m.within or m.container \
+                or m.demonym_country or m.anchor_m is not None or prominent(p):
+            continue
+        a1 = admin1_name(p)
+        if (a1 and N.name_key(a1) in keys) or not _weak_reading(m, p, focus, story, sent_keys):
+            continue
+        scored = getattr(m, "_scored", None) or []
+        fin = m.final_scores if m.final_scores is not None else [b0 for b0, _, _ in scored]
+        inside = [(f, q, s) for f, (_, q, s) in zip(fin, scored) if q.country == focus and q.level < 3
+                  and s >= 1.0 and (qa := admin1_name(q)) and N.name_key(qa) in keys]
+        if inside:
+            _, q, s = max(inside, key=lambda x: x[0])
+            m.place, m.match = q, s
+        else:
             m.place = None
 
 
@@ -1237,6 +1376,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
     _mark_capitals(mentions)
     _initial_choice(mentions, sc)
     _proximity(mentions, focus, sc)
+    _anchored_near(mentions, sc.keyof)
     _focus_divisions(mentions, focus, sc.keyof)
     _state_over_city(mentions)
     _containers_and_lists(mentions)
@@ -1247,6 +1387,7 @@ def resolve(mentions: list[Mention], focus_hint: Optional[str] = None) -> Option
     _parts_of_towns(mentions)
     _in_county(mentions)
     _honesty(mentions, focus, votes, sc.keyof)
+    _lede_divisions(mentions, focus)
     _famous_foreign_pairs(mentions, focus)
     _facility_words(mentions)
     _acronyms(mentions, focus)

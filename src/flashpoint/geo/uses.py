@@ -35,6 +35,9 @@ CURRENCY_WORDS = frozenset({
     "afghani", "afghanis", "dirham", "dirhams", "franc", "francs", "kwacha", "birr", "yen", "won", "baht",
     "ringgit", "rupiah", "real", "reais", "bolivar", "bolivars", "manat", "tenge", "lari", "som", "leone",
     "leones", "sterling", "currency", "bond", "bonds", "treasury"})
+# "Firat news agency said", "Anadolu Agency", "Orient TV": a name leading an outlet's is its name, not where
+# anything happens
+OUTLET_WORDS = frozenset({"news", "agency", "tv", "television", "radio", "newspaper"})
 # the verbs a government speaks with ("Moscow said", "Kyiv warns", "Washington has blamed ...")
 SPEECH_LEMMAS = frozenset({
     "say", "tell", "warn", "claim", "accuse", "blame", "announce", "deny", "condemn", "urge", "insist", "report",
@@ -73,7 +76,7 @@ def _form_use(text: str, end: int, r, container: bool = False, start: int | None
     if start is not None and _SIDE_BEFORE.search(text[max(0, start - 5):start]):
         return "modifier"  # "pro-Damascus media", "anti-Kyiv rebels": a side, not a place
     nxt = after.strip().split(" ", 1)[0].lower().strip(".,;:")
-    if nxt in CURRENCY_WORDS:
+    if nxt in CURRENCY_WORDS or nxt in OUTLET_WORDS:
         return "modifier"
     if not container and _speaker(r):
         return "metonymic"
