@@ -194,3 +194,9 @@ def test_air_strikes_named_as_backing_are_no_air_strike(run):
     subs = {e.sub_event_type for e in run("Rebels backed by Turkish tanks and air strikes have been pushing towards "
                                           "the town of Dabiq.")}
     assert "Air/drone strike" not in subs, subs
+
+
+def test_persons_arrested_in_a_headline_are_arrests(run):
+    # the captives rule is for captives freed ("saved 19 civilians abducted by ..."), not for a report of arrests
+    subs = [e.sub_event_type for e in run("Five persons arrested for rioting in the town of Saraqeb on Monday.")]
+    assert "Arrests" in subs, subs

@@ -354,6 +354,7 @@ def page_furniture(c: Cand) -> bool:
 CAPTIVITY_FRAMES = {"abduction", "arrest"}
 BACKING_VERBS = {"back", "support", "aid", "assist", "cover", "escort"}
 CAPTIVITY_VERBS = {"abduct", "kidnap", "detain", "arrest", "capture", "imprison", "hold"}
+RELEASE_VERBS = {"free", "release", "save", "rescue", "liberate", "find", "return", "exchange", "swap", "evacuate"}
 
 
 def backing_means(c: Cand) -> bool:
@@ -370,10 +371,18 @@ def captives_described(c: Cand) -> bool:
     t = c.trig
     if _own_date(c):
         return False
-    if c.group.frame in CAPTIVITY_FRAMES and t.tag_ in ("VBN", "JJ") and t.dep_ in ("acl", "amod"):
+    if c.group.frame in CAPTIVITY_FRAMES and t.tag_ in ("VBN", "JJ") and t.dep_ in ("acl", "amod") and \
+            _freed(t.head):
         return True
     # (and "gunmen" in "abducted by gunmen": the captors named in that description)
-    return any(a.dep_ == "acl" and a.tag_ == "VBN" and a.lemma_.lower() in CAPTIVITY_VERBS for a in t.ancestors)
+    return any(a.dep_ == "acl" and a.tag_ == "VBN" and a.lemma_.lower() in CAPTIVITY_VERBS and _freed(a.head)
+               for a in t.ancestors)
+
+
+def _freed(noun) -> bool:
+    """The captives are the object of a release ("saved 19 civilians abducted by ..."); not "Five persons arrested
+    for rioting", a headline that reports the arrests."""
+    return noun.dep_ in ("dobj", "nsubjpass", "conj") and noun.head.lemma_.lower() in RELEASE_VERBS
 
 
 TOLL_WORDS = {"toll", "tally", "count"}
