@@ -1,6 +1,5 @@
 """The events page query of the web API on SQLite: the compiled-once SQL read by the driver gives SQLAlchemy's
 rows, and the text index of migration 0006 changes the plan, never the answer."""
-import shutil
 import sqlite3
 from datetime import date
 
@@ -92,7 +91,9 @@ def test_text_filter_answers_the_same_without_the_index(store_path, tmp_path):
     """'Rebels shelled the village' is found by the same text with and without migration 0006's index (an older
     store opened read-only has none), every status, sort and page."""
     bare = tmp_path / "bare.db"
-    shutil.copy(store_path, bare)
+    # (SQLite's backup, not a file copy: the store is in WAL mode, and the index may still be in its -wal file)
+    with sqlite3.connect(store_path) as src, sqlite3.connect(bare) as dst:
+        src.backup(dst)
     with sqlite3.connect(bare) as con:
         con.execute(f"DROP INDEX {qy.TEXT_INDEX}")
     with Store(store_path, read_only=True) as indexed, Store(bare, read_only=True) as plain:
