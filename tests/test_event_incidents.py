@@ -252,3 +252,25 @@ def test_that_attack_after_a_past_attack_is_that_past_attack(report):
     r = report("In August 2013 a chemical attack on the town of Saraqeb killed hundreds of people. The United States "
                "accused the government of that attack which it estimates killed 1429 people.")
     assert asserted(r.events) == [], [(e.status, e.event_date, e.evidence.text) for e in r.events]
+
+
+def test_a_briefings_headline_toll_and_passive_destruction_are_its_strikes(report):
+    # "Russian Defense Ministry: More than 100 ISIS terrorists killed in Deir Ezzor", "... had been destroyed near
+    # Hatla town"; the weapons whose destruction is confirmed are targets, not means
+    text = ("Ministry: 40 militants killed near Saraqeb. The air force carried out 14 air strikes on militant "
+            "positions near the town of Saraqeb on Monday, the ministry said. Monitoring confirmed the destruction "
+            "of two tanks and two multiple rocket launchers. A command post had been destroyed near the village of "
+            "Kafr Nabl, the ministry added.")
+    evs = asserted(report(text, title="Ministry: 40 militants killed near Saraqeb").events)
+    assert {e.sub_event_type for e in evs} == {"Air/drone strike"}, [(e.sub_event_type, e.evidence.text) for e in evs]
+    assert {e.location.name for e in evs if e.location} >= {"Saraqeb", "Kafr Nabl"}
+
+
+def test_the_killings_on_a_stated_day_restate_the_incident_told_vaguely(report):
+    # "48 people executed by government forces in the northern village of Rityan earlier this week. The killings took
+    # place after troops entered the town Tuesday"
+    text = ("Government forces executed 30 people in the village of Kafr Nabl earlier this week, a monitor said. "
+            "The killings took place on Monday.")
+    evs = [e for e in asserted(report(text).events) if e.sub_event_type == "Attack"]
+    assert len(evs) == 1, [(e.sub_event_type, e.event_date, e.evidence.text) for e in evs]
+    assert str(evs[0].event_date) == "2016-05-09" and evs[0].location.name == "Kafr Nabl"

@@ -75,6 +75,14 @@ def test_could_is_hypothetical(run):
     assert bat and all(e.status == "hypothetical" for e in bat)
 
 
+def test_what_a_modal_clause_names_is_hypothetical(run):
+    # "Winfield says that all the rebels would need is overrun an ammunition dump ..."
+    evs = run("An expert says that all the rebels would need is overrun an army depot near Saraqib.")
+    assert not _asserted([e for e in evs if e.event_type == "Battles"]), [(e.status, e.evidence.text) for e in evs]
+    evs = run("The rebels overran an army depot near Saraqib on Monday, a monitor said.")
+    assert _asserted([e for e in evs if e.event_type == "Battles"])
+
+
 def test_threatened_and_attempt_are_hypothetical(run):
     evs = run("The regime is attempting to control the highway between Hama and Homs.")
     assert not _asserted([e for e in evs if e.event_type == "Battles"])

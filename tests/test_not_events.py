@@ -57,6 +57,10 @@ def run(events_of):
     "A brigade commander has been detained for over four months by the group in Saraqeb.",
     # a campaign's measure changed, an event named as a time through its phase
     "The coalition has sharply reduced the intensity of its attacks on militant positions in Raqqa province.",
+    # a count since the date the clause carries; occasions counted; a day told after a past one
+    "Since the start of last week the town of Saraqeb has been under strikes that resulted in the killing of 40.",
+    "Opposition: Government Forces Used Barrel Bombs 73 Times in the town of Saraqeb since the truce.",
+    "Later that month an air strike on the town of Saraqeb killed 31 civilians.",
 ])
 def test_not_an_event(run, text):
     assert run(text) == []
@@ -75,6 +79,9 @@ def test_not_an_event(run, text):
     "The coalition intensified its air strikes on Raqqa on Monday, killing 20 militants.",
     "Gunmen took 12 hostages in the town of Saraqeb on Monday.",
     "Police detained 12 people in the town of Saraqeb on Monday.",
+    # a superlative since a date describes one incident
+    "A car bomb killed 12 people in the town of Saraqeb on Monday, the deadliest attack there since the truce began.",
+    "Rebels shelled the town of Saraqeb twice on Monday, killing four people.",
 ])
 def test_still_an_event(run, text):
     assert len(run(text)) >= 1

@@ -142,7 +142,8 @@ def _absorb(dst: Cand, src: Cand) -> None:
     dst.tolls.extend(src.tolls)
     if dst.sub_event_type in REFINES.get(src.sub_event_type or "", ()):
         dst.sub_event_type, dst.cameo = src.sub_event_type, src.cameo
-    if src.date_explicit and (not dst.date_explicit or (dst.date_spoken and not src.date_spoken)) and (
+    if src.date_explicit and (not dst.date_explicit or (dst.date_spoken and not src.date_spoken) or (
+            src.precision < dst.precision and not src.date_spoken)) and (
             src.status in ASSERTED or src.status == dst.status):
         # "Air strikes ... killed 12 civilians on Monday" folded into "The strikes also wounded 30 people": the day
         # one mention states is the incident's day ("Saturday's blast" outranks "... the monitor said on Sunday"); not

@@ -101,6 +101,8 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
             h = h.head
         if h.lower_ in status_cues().get("weapon_target_heads", ()):
             return True
+    if kind == "N" and group.frame == "remote" and _weapon_lost(tok):
+        return True
     # "executed 40 gunmen", "a sniper was killed": a perpetrator noun that is the victim is no event of its own
     if kind == "N" and tok.lemma_.lower() in ("gunman", "gunmen", "sniper", "bomber", "attacker"):
         arg = tok
@@ -125,6 +127,21 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
     if group.name == "clash" and tok.lemma_ == "engage" and not any(
             c.lower_ in ("fighting", "clashes", "battle", "battles", "combat") for c in tok.subtree):
         return True
+    return False
+
+
+# nouns of what befalls weapons a side loses ("confirmed the destruction of four tanks ... and two multiple rocket
+# launchers"): the weapons named after them are the target, not the means
+WEAPON_LOSS_NOUNS = {"destruction", "seizure", "capture", "confiscation", "dismantling", "loss", "seizing"}
+
+
+def _weapon_lost(tok) -> bool:
+    """The weapon noun is inside the object of a loss noun (through lists and "vehicles armed with ...")."""
+    for a in tok.ancestors:
+        if a.pos_ == "NOUN" and a.lemma_.lower() in WEAPON_LOSS_NOUNS:
+            return True
+        if a.pos_ in ("VERB", "AUX") and a.dep_ != "acl":
+            return False
     return False
 
 

@@ -90,11 +90,17 @@ def _naming(x) -> bool:
 
 
 _NOUN_PHRASE_DEPS = ("prep", "pobj", "compound", "amod", "appos")
+# relative pronouns ("that", "which", "who"): a clause with one of them as its subject is told of its noun
+RELATIVE_TAGS = ("WDT", "WP", "WP$")
 
 
 def _tells_of(clause_verb, noun) -> bool:
     """Is the relative clause attached to the noun, or to a noun of its prepositional phrase ("bombing in the
     city that killed ...")?"""
+    # (only a clause whose subject is that noun phrase tells of it, not "clashes to the west and south of Kobane the
+    # key border town that Kurdish forces recaptured on January 26")
+    if any(x.dep_ in ("nsubj", "nsubjpass") and x.tag_ not in RELATIVE_TAGS for x in clause_verb.children):
+        return False
     h = clause_verb.head
     while h.i != noun.i and h.dep_ in _NOUN_PHRASE_DEPS and h.head.i != h.i:
         h = h.head

@@ -94,9 +94,14 @@ def background(c: Cand) -> bool:
     have struck a number of marketplaces", "Russias Aerospace Forces carry out up to 150 strikes per day": a
     habit, a summary or background, not one incident. A clause with a date of its own is kept."""
     cues = _cues()
+    clause = _clause_text(c)
     # "At least 97 rebel fighters from Idlib have died in combat in Aleppo since July 31": a count since a date
-    if SINCE_DATE.search(_clause_text(c)):
+    if (SINCE_DATE.search(clause) and not SUPERLATIVE_SINCE.search(clause)) or _since_its_date(c):
         return True  # (a date of its own is the "since" date here)
+    # "Assad Used Chemical Weapons 136 Times since Ghouta Massacre": a count of occasions; "Later that month an
+    # airstrike carried out by the coalition ... killed at least 31 civilians": a day told after a past one
+    if COUNTED_TIMES.search(clause) or PAST_ANCHORED.search(clause):
+        return True
     if c.date_explicit:
         return False
     v = _verb(c.trig)
@@ -118,6 +123,35 @@ def background(c: Cand) -> bool:
 SINCE_DATE = re.compile(r"\bsince (?:(?:early|late|mid) )?(?:january|february|march|april|may|june|july|august|"
                         r"september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|"
                         r"sunday|\d|the (?:start|beginning|launch)|the \w+ (?:offensive|operation|campaign))")
+
+
+# "the first explosion to hit the heart of the western town since the outbreak of war": a superlative measured
+# since a date describes one incident, it counts none
+SUPERLATIVE_SINCE = re.compile(r"\b(?:first|deadliest|worst|biggest|largest|bloodiest|heaviest|most \w+)\b"
+                               r"(?: \S+){0,12} since\b")
+# "136 times", "three times", "dozens of times": occasions counted, not one incident ("twice" is left: "struck twice
+# a mourning location" is one raid)
+COUNTED_TIMES = re.compile(r"\b(?:\d[\d,]*|three|four|five|six|seven|eight|nine|ten|dozens of|hundreds of|scores of)"
+                           r" times\b")
+# a day told relative to a past one the article named ("Later that month", "earlier that year")
+PAST_ANCHORED = re.compile(r"\b(?:later|earlier) that (?:month|year)\b")
+
+
+def _since_its_date(c: Cand) -> bool:
+    """"Since the beginning of last week eastern Ghouta has been under intensive strikes by regime forces that
+    resulted in the killing of more than 70 people": the date the clause carries is the start of a count."""
+    told = (c.fat.get("_date_text") or "").lower()
+    if not (c.date_explicit and told):
+        return False
+    # the clauses that govern the trigger, not a conjoined one ("there had been drones in the sky since Sunday
+    # morning and warplanes had heavily bombarded the towns of Mesraba and Harasta")
+    governing, x = {c.trig.i}, c.trig
+    while x.head.i != x.i and not (x.dep_ == "conj" and any(y.dep_ in ("nsubj", "nsubjpass") for y in x.children)):
+        x = x.head
+        governing.add(x.i)
+    squeeze = re.compile(r"\s+")
+    return any(t.lower_ == "since" and t.head.i in governing and squeeze.sub("", told) in squeeze.sub(
+        "", " ".join(y.lower_ for y in t.subtree)) for t in c.sent)
 
 
 # "since the Syrian army ... began the offensive", "since the beginning of last week", "since July 31"

@@ -117,11 +117,27 @@ def status_of(trigger) -> StatusResult:
                         if objs and res.status == "reported":
                             res.status = "claimed?"
                             res.attribution_token = objs[0]
+        if _modal_pseudo_cleft(tok, cues):
+            res.status, res.reason = "hypothetical", "modal pseudo-cleft"
+            return res
         if tok.pos_ in ("VERB", "AUX") and tok.i != trigger.i:
             first_clause = False
     if res.status == "claimed?":
         res.status = "claimed"
     return res
+
+
+def _modal_pseudo_cleft(tok, cues) -> bool:
+    """"all the rebels would need is overrun an ammunition dump", "All they would have to do is attack the convoy":
+    what a modal clause before "is" names is a possibility, not a happening."""
+    be = tok if tok.lemma_.lower() == "be" else next(
+        (a for a in tok.children if a.dep_ in ("aux", "auxpass") and a.lemma_.lower() == "be"), None)
+    if be is None or be.i == 0:
+        return False
+    before = tok.doc[be.i - 1]
+    # (not a relative clause: "Five people who could not flee were killed")
+    return before.pos_ in ("VERB", "AUX") and before.dep_ not in ("relcl", "acl") and any(
+        a.dep_ == "aux" and a.lower_ in cues["modals"] for a in list(before.children) + list(before.head.children))
 
 
 def _subject(verb):
