@@ -46,3 +46,29 @@ def test_report_spans_keep_the_articles_capitals(report):
     for e in report.events:
         assert e.evidence.text == WIRE[e.evidence.start:e.evidence.end]
         assert e.evidence.text.isupper()
+
+
+def test_a_title_case_headlines_event_words_are_lower_cased():
+    from flashpoint.events.lexicon import headline_common_words
+
+    text = "24-09-2013 Deadly Blast Hits South Kafr Nabl. Residents of New Halfa said the blast hit a market."
+    out = casing.lower_headline_words(text, headline_common_words())
+    assert len(out) == len(text) and out.lower() == text.lower()
+    assert out.startswith("24-09-2013 Deadly blast hits South Kafr Nabl.")  # names as written
+    assert out.endswith("Residents of New Halfa said the blast hit a market.")  # only the headline
+    # a headline in sentence case is left alone
+    plain = "Regime bombing kills 21 in Kafr Nabl. Jets struck the town."
+    assert casing.lower_headline_words(plain, headline_common_words()) == plain
+
+
+def test_a_title_case_headline_is_one_event_with_its_body(pipeline):
+    from datetime import date
+
+    from flashpoint.model import Article
+
+    text = ("Deadly Blast Hits Kafr Nabl\nA car bomb exploded in the town of Kafr Nabl on Monday, killing five "
+            "people, a monitor said.")
+    r = pipeline.extract(Article(id="h", text=text, published=date(2016, 5, 10)))
+    evs = [e for e in r.events if e.status in ("reported", "claimed")]
+    assert len(evs) == 1, [(e.sub_event_type, e.evidence.text) for e in evs]
+    assert evs[0].evidence.text[:1].isupper() and r.events[0].mentions[0].text.startswith("Deadly Blast Hits")

@@ -48,6 +48,7 @@ def run(events_of):
     "Troops found and freed 12 shepherds abducted by gunmen near the town of Saraqeb.",
     "Since then more than 300 people have been killed in the town of Saraqeb.",
     "Troops freed 19 civilians abducted by jihadists near the town of Saraqeb, local media reported Sunday.",
+    "In a separate operation near Saraqeb the troops found and saved 12 shepherds, local media reported.",
     "The town of Douma falls within a de-escalation zone.",
     "The blockade has pushed the prices of bread in the town of Douma beyond the reach of residents.",
     # present states: a participle of a place, a present relative clause, hostages held, a duration
@@ -76,6 +77,7 @@ def test_not_an_event(run, text):
     "A roadside bomb exploded in the town of Saraqeb on Monday, killing two soldiers.",
     "Photo Syrian soldiers advanced on Tuesday towards the town of Kafr Nabl.",
     "Rebels captured the town of Kafr Nabl on Monday after a fierce battle.",
+    "Troops stormed the town of Saraqeb in an operation on Monday, killing ten militants.",
     "The coalition intensified its air strikes on Raqqa on Monday, killing 20 militants.",
     "Gunmen took 12 hostages in the town of Saraqeb on Monday.",
     "Police detained 12 people in the town of Saraqeb on Monday.",

@@ -173,3 +173,6 @@ def test_nominal_and_broken_parses(parse):
 def test_dates_are_not_counts(parse):
     cas = find_casualties(parse("Published 24 March 2016 Ninety-two civilians were killed in the raids."))
     assert [(c.count, c.group) for c in cas] == [(92, "civilians")]
+    # a year after a month and day, with no DATE entity around it ("Mon Jul 18 2016 SDF foiled ...")
+    cas = find_casualties(parse("Mon Jul 18 2016 rebels foiled an attack in northern Aleppo 80 fighters killed."))
+    assert [c.count for c in cas] == [80]

@@ -6,6 +6,7 @@ from typing import Iterable, Iterator
 
 import os
 
+from flashpoint.events.lexicon import headline_common_words
 from flashpoint.ingest.limits import guard_article
 from flashpoint.model import Article, Report, Span
 from flashpoint.nlp import COMPONENTS, casing, doc_keys, load_nlp, new_doc
@@ -85,6 +86,9 @@ class Pipeline:
         if casing.is_shouting(text):
             # "TERRORISTS OF THE FMLN KILLED TWO PEASANTS": re-cased for the parser, offsets unchanged
             text = casing.normalise_case(text, self.nlp)
+        else:
+            # "Deadly Blast Hits South Damascus.": a Title-Case headline's event and function words in lower case
+            text = casing.lower_headline_words(text, headline_common_words())
         if not self.triage:
             doc = new_doc(self.nlp, article, text=text)
         else:

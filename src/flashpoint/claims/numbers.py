@@ -348,6 +348,9 @@ def _date_context(toks, j) -> bool:
         return True
     if prv is not None and prv.lower_.rstrip(".") in _MONTHS and len(t.text) <= 4:
         return True
+    if _YEAR_RE.fullmatch(t.text) and prv is not None and _is_digits(prv) and j > 1 and \
+            toks[j - 2].lower_.rstrip(".") in _MONTHS:
+        return True  # ("Mon Jul 18 2016 SDF foiled ISIS attack ... 80 terrorists killed")
     if nxt is not None and nxt.text in ("-", "/", ".") and j + 2 < len(toks) and _is_digits(toks[j + 2]):
         return True
     if prv is not None and prv.text in ("-", "/") and j > 1 and _is_digits(toks[j - 2]):

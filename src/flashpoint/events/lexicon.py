@@ -1,6 +1,8 @@
 """Trigger lexicon (``data/events/triggers.yaml``) compiled into a spaCy Matcher, and status cues."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -194,3 +196,20 @@ def _split_words(phrase: str) -> list[str]:
 def build_matcher(vocab: Vocab) -> TriggerMatcher:
     """The lexicon matcher; match ids are the strings ``"<group>|<V|N|A>"``."""
     return TriggerMatcher(vocab)
+
+
+# lexicon words that also begin names in headlines ("New York", "General Konashenkov", "Grad", "Water Board"): a
+# Title-Case headline keeps them as written
+NAME_LIKE_WORDS = frozenset({"new", "general", "grad", "field", "street", "mass", "hell", "water", "sound", "round",
+                             "land", "life", "live", "lives", "public", "peace", "twin", "ball", "base", "stone",
+                             "flag", "march", "marches", "military", "heavy", "hand", "cover", "drive", "route"})
+
+
+@lru_cache(maxsize=1)
+def headline_common_words() -> frozenset[str]:
+    """The event words of the trigger lexicon and English function words: the words a Title-Case headline writes
+    in capitals that are no names ("Deadly Blast Hits South Damascus"); ``nlp.casing.lower_headline_words``."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = {w for _, phrase, _ in _lexicon_entries() for w in re.findall(r"[a-z]+", phrase) if len(w) >= 3}
+    return frozenset((words | set(STOP_WORDS)) - NAME_LIKE_WORDS)

@@ -100,7 +100,8 @@ def background(c: Cand) -> bool:
         return True  # (a date of its own is the "since" date here)
     # "Assad Used Chemical Weapons 136 Times since Ghouta Massacre": a count of occasions; "Later that month an
     # airstrike carried out by the coalition ... killed at least 31 civilians": a day told after a past one
-    if COUNTED_TIMES.search(clause) or PAST_ANCHORED.search(clause):
+    raw = " ".join(x.lower_ for x in _verb(c.trig).subtree)  # (names too: "136 Times" may read as a newspaper)
+    if COUNTED_TIMES.search(raw) or PAST_ANCHORED.search(clause):
         return True
     if c.date_explicit:
         return False
@@ -419,6 +420,22 @@ def _freed(noun) -> bool:
     return noun.dep_ in ("dobj", "nsubjpass", "conj") and noun.head.lemma_.lower() in RELEASE_VERBS
 
 
+# verbs of a rescue, and the nouns of the operation it is done in
+RESCUE_VERBS = {"free", "release", "save", "rescue", "find"}
+RESCUE_OPERATION_NOUNS = {"operation", "mission"}
+
+
+def rescue_operation(c: Cand) -> bool:
+    """"In a separate operation in Hama the Syrian troops have found and saved 19 civilians abducted by Daesh": the
+    operation of a rescue is no clash."""
+    t = c.trig
+    if not (t.pos_ == "NOUN" and t.lemma_.lower() in RESCUE_OPERATION_NOUNS):
+        return False
+    v = _verb(t)
+    verbs = [v] + [x for x in v.children if x.dep_ == "conj" and x.pos_ == "VERB"]
+    return any(x.lemma_.lower() in RESCUE_VERBS for x in verbs)
+
+
 TOLL_WORDS = {"toll", "tally", "count"}
 
 
@@ -443,7 +460,8 @@ RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state,
                                              under_appeal, named_event, to_be_ended, war_as_agent, trend,
                                              page_furniture, weapons_held, temporal_anchor, negated_report,
                                              media_capture, media_description, expected, everyday_sense,
-                                             victims_described, captives_described, backing_means)
+                                             victims_described, captives_described, backing_means,
+                                             rescue_operation)
 
 
 def _restating(c: Cand) -> bool:

@@ -1,4 +1,4 @@
-"""Case-normalising ALL-CAPS articles before spaCy (issue #13 item 2).
+"""Case-normalising ALL-CAPS articles and Title-Case headlines before spaCy (issue #13 item 2, issue #11).
 
 Wire copy and radio transcripts in capitals ("TERRORISTS OF THE FMLN KILLED TWO PEASANTS IN SAN MIGUEL
 DEPARTMENT YESTERDAY") defeat the small spaCy model: every word is tagged a proper noun, so verbs are no verbs and
@@ -170,3 +170,43 @@ def restore_text(report, original: str) -> None:
     for group in (report.relations, report.quotes, report.claims):
         for item in group:
             fix(getattr(item, "evidence", None))
+
+
+# A headline in Title Case ("24-09-2013 Deadly Blast Hits South Damascus.") makes every word a proper noun to the
+# small spaCy model: "Blast" is no noun and "Hits" no verb. The headline is the text's first line or sentence within
+# HEADLINE_MAX_CHARS; it is Title Case when at least TITLE_SHARE of its words of TITLE_WORD_MIN letters or more
+# (calendar words aside) are capitalised, and at least TITLE_MIN_WORDS of them are.
+HEADLINE_MAX_CHARS = 200
+TITLE_WORD_MIN = 4
+TITLE_SHARE = 0.75
+TITLE_MIN_WORDS = 3
+_HEADLINE_END = re.compile(r"[.!?](?=\s)|\n")
+
+
+def title_case_headline(text: str) -> int:
+    """The end of the text's Title-Case headline, or 0 when it has none."""
+    m = _HEADLINE_END.search(text[:HEADLINE_MAX_CHARS])
+    end = m.start() if m else (len(text) if len(text) <= HEADLINE_MAX_CHARS else 0)
+    words = [w for w in _WORD.findall(text[:end]) if len(w) >= TITLE_WORD_MIN and w.lower() not in CALENDAR_WORDS]
+    title = [w for w in words if w[0].isupper()]
+    return end if len(title) >= TITLE_MIN_WORDS and len(title) >= TITLE_SHARE * len(words) else 0
+
+
+def lower_headline_words(text: str, common: frozenset[str]) -> str:
+    """``text`` with the Title-Case words of its headline that are ``common`` words (event words, function words,
+    and their inflections: "Blast", "Hits", "Used") in lower case; names stay as written. Same length."""
+    end = title_case_headline(text)
+    if not end:
+        return text
+
+    first = next((m.start() for m in _WORD.finditer(text[:end]) if m.group(0).lower() not in CALENDAR_WORDS), -1)
+
+    def fix(m: re.Match) -> str:
+        w = m.group(0)
+        low = w.lower()
+        if m.start() == first or not (w[0].isupper() and w[1:].islower()) or low in CALENDAR_WORDS or \
+                not _is_english(low, common):
+            return w
+        return low
+    head = _WORD.sub(fix, text[:end])
+    return head + text[end:]
