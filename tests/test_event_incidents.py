@@ -274,3 +274,11 @@ def test_the_killings_on_a_stated_day_restate_the_incident_told_vaguely(report):
     evs = [e for e in asserted(report(text).events) if e.sub_event_type == "Attack"]
     assert len(evs) == 1, [(e.sub_event_type, e.event_date, e.evidence.text) for e in evs]
     assert str(evs[0].event_date) == "2016-05-09" and evs[0].location.name == "Kafr Nabl"
+
+
+def test_a_seizure_told_this_week_restates_the_capture_of_that_day(report):
+    # "The brief seizure of Rityan was part of an abortive army offensive this week"
+    text = ("Government forces captured the village of Kafr Nabl on Monday, a monitor said. The brief seizure of "
+            "Kafr Nabl this week was part of an army offensive.")
+    evs = [e for e in asserted(report(text).events) if e.event_type == "Battles"]
+    assert len(evs) == 1 and str(evs[0].event_date) == "2016-05-09", [(e.sub_event_type, e.event_date) for e in evs]

@@ -27,6 +27,14 @@ def _discourse(cands: list[Cand], doc) -> None:
                 x.dep_ in ("det", "poss") and x.lower_ in ("the", "this", "that", "these", "its", "their") for x in c.trig.children):
             spec = [p for p in prev if p.group.frame in ("remote",) and p.group.weight >= 4
                     and p.status not in ("hypothetical", "historical") and p.sent.start != c.sent.start]
+            # (not past violence against people told after it: "48 people executed by government forces in the
+            # village of Rityan ... The killings took place after troops entered the town" are those executions, not
+            # the rocket fire told before them)
+            later = [p for p in prev if p.group.frame == "violence" and not p.group.generic and spec
+                     and p.status not in ("hypothetical", "historical") and p.sent.start != c.sent.start
+                     and p.sent.start > spec[-1].sent.start]
+            if later:
+                spec = []
             if spec:
                 src = spec[-1]
                 c.group = src.group

@@ -39,8 +39,10 @@ MEANSLESS_WEIGHT = 1
 # definite nouns that restate an incident already reported ("the attack", "the blast", "these raids")
 ANAPHORIC_NOUNS = {"attack", "strike", "airstrike", "raid", "bombing", "bombardment", "blast", "explosion",
                    "assault", "incident", "massacre", "shelling", "offensive", "operation", "killing", "ambush",
-                   "fighting", "clash", "battle", "bomb"}
+                   "fighting", "clash", "battle", "bomb", "seizure", "capture", "takeover"}
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "such"}
+# a mention dated only by "this week", "earlier this week" may restate an incident this many days before that date
+VAGUE_DAY_WINDOW = 7
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # a mention without a date of its own may restate an incident dated this many days apart ("Death toll from Aleppo
 # bus convoy bomb attack at least 126", published the day after the blast)
@@ -259,7 +261,9 @@ def _dates_agree(host: Cand, c: Cand) -> bool:
     took place after troops entered the town Tuesday")."""
     if not c.date_explicit or c.date_spoken or c.date is None or host.date is None or host.date == c.date:
         return True
-    return host.precision > c.precision and c.date <= host.date
+    vague, exact = (host, c) if host.precision > c.precision else (c, host)
+    # ("The brief seizure of Rityan was part of an abortive army offensive this week": a vaguer day the same week)
+    return vague.precision > exact.precision and 0 <= (vague.date - exact.date).days <= VAGUE_DAY_WINDOW
 
 
 def _restates(host: Cand, c: Cand) -> bool:
@@ -577,8 +581,8 @@ def incident_toll(cands: list[Cand]) -> list[Cand]:
 RULES: tuple[Callable[[list[Cand]], list[Cand]], ...] = (
     drop_statistics,
     inherit_means,
-    fold_same_sentence,
     fold_anaphora,
+    fold_same_sentence,
     fold_toll_updates,
     fold_restated_tolls,
     fold_same_place_day,

@@ -59,6 +59,19 @@ def _names_the_attack(t) -> bool:
     return h.lemma_.lower() in MEANS_OF_NOUNS
 
 
+# nouns of an outcome, not of a means ("the killings", "the deaths")
+OUTCOME_NOUNS = {"killing", "death", "casualty", "murder"}
+
+
+def _restating_subject(c: Cand) -> bool:
+    """"The killings took place after troops entered the town Tuesday": a definite outcome noun as the subject
+    restates an incident told before (``incidents.fold_anaphora``), not an event of its own sentence."""
+    t = c.trig
+    return (c.group.generic or t.lemma_.lower() in OUTCOME_NOUNS) and t.pos_ == "NOUN" and \
+        t.dep_ in ("nsubj", "nsubjpass") and any(
+        d.dep_ == "det" and d.lower_ in DESCRIBING_DETS | DEMONSTRATIVES for d in t.children)
+
+
 def _fold_outcome_words(cands: list[Cand]) -> list[Cand]:
     """Generic outcome words ("killed", "dead") fold into a specific event of the same sentence; a means-less
     attack verb into the weapon or means of its sentence."""
@@ -77,7 +90,7 @@ def _fold_outcome_words(cands: list[Cand]) -> list[Cand]:
         # ("Two civilians were killed ... as militants breached the ceasefire agreement": no death in an agreement)
         hosts = [c for c in specific if c.group.frame not in NO_CASUALTY_FRAMES]
         for c in cs:
-            if c.group.generic and hosts:
+            if c.group.generic and hosts and not _restating_subject(c):
                 tgt = min(hosts, key=lambda s: abs(s.trig.i - c.trig.i))
                 _absorb(tgt, c)
                 continue
@@ -244,7 +257,9 @@ def merge_incidents(cands: list[Cand]) -> list[Cand]:
     the village of X") are folded into the better-evidenced one."""
     out: list[Cand] = []
     for c in cands:
-        host = next((f for f in out if _incident_compatible(f, c)), None)
+        # (a restating subject waits for the incident it restates: ``incidents.fold_anaphora``)
+        host = None if _restating_subject(c) else next(
+            (f for f in out if not _restating_subject(f) and _incident_compatible(f, c)), None)
         if host is None:
             out.append(c)
             continue
