@@ -102,3 +102,11 @@ def test_a_far_namesake_beside_a_named_town_lies_by_that_town():
     from flashpoint.events.place import _SIDE_OF
 
     assert _SIDE_OF.search(" in the Southern side of ") and not _SIDE_OF.search(" and the road to ")
+
+
+def test_each_shelled_quarter_is_an_event_place():
+    # "shelled both X and the Y district of the capital": Y names a place, it does not merely modify "district"
+    r = flashpoint.extract("The army shelled both Barzeh and the Jobar district of the capital on Monday, activists "
+                           "said.", published=PUB)
+    names = {e.location.canonical for e in r.events if e.location is not None}
+    assert {"Barzeh", "Jobar"} <= names
