@@ -83,9 +83,25 @@ def _km(a: Location, b: Location) -> float | None:
     return 6371 * 2 * math.asin(min(1, math.sqrt(h)))
 
 
+QUARTER_FCODE = "PPLX"  # a section of a populated place
+QUARTER_OF_CITY_KM = 10.0  # a quarter this close to a city's point is a part of that city
+
+
+def _quarter_of(q: Location, city: Location) -> bool:
+    """"Jets struck the besieged Al-Waer neighborhood in the city of Homs" and "the strikes on Homs": the quarter
+    lies in the city (a city, not another quarter nor a village beside it)."""
+    fc = (city.feature_code or "").upper()
+    if (q.feature_code or "").upper() != QUARTER_FCODE or not fc.startswith("PPL") or fc == QUARTER_FCODE:
+        return False
+    d = _km(q, city)
+    return d is not None and d <= QUARTER_OF_CITY_KM
+
+
 def _same_place(a: Location | None, b: Location | None) -> bool:
     if a is None or b is None:
         return False
+    if _quarter_of(a, b) or _quarter_of(b, a):
+        return True
     if a.geonameid and b.geonameid:
         return a.geonameid == b.geonameid
     na, nb = (a.canonical or a.name or "").lower(), (b.canonical or b.name or "").lower()

@@ -46,6 +46,14 @@ _LOCATIVE_BEFORE = re.compile(
 _CONTAINER_GAP = re.compile(r"^\s*,?\s*((an?|the)\s+)?([\w-]+\s+){0,2}?(in|of)?\s*(the\s+)?([\w-]+\s+){0,2}$", re.I)
 # ... but not two places side by side in a list or a path ("Aleppo and Idlib", "from Aleppo to Idlib")
 _NOT_CONTAINER = re.compile(r"[.;]|\b(and|or|while|but|to|from|between|toward|towards|after|before)\b", re.I)
+# the rest of a list of places (each written X) before "in <container>": "town and X village in", ", X and X in"
+_PLACE_NOUN = r"(town|village|city|district|neighbou?rhood|area|suburb|hamlet|towns|villages|areas)"
+_LIST_THEN_CONTAINER = re.compile(
+    r"^\s*(%s\s*)?((,|\band\b)\s*(the\s+)?(%s\s+(of\s+)?)?X\s*(%s\s*)?){1,4}\s*(in|of)\s+(the\s+)?"
+    r"((north|south|east|west|central|northern|southern|eastern|western|rural)\s+)?$" % (_PLACE_NOUN, _PLACE_NOUN,
+                                                                                         _PLACE_NOUN), re.I)
+# "positions in Khneifes in the southern side of Palmyra": the town the place lies beside
+_SIDE_OF = re.compile(r"\b(side|outskirts|edge|edges|vicinity|environs)\s+of\s*$", re.I)
 _SETTLEMENT_IN = re.compile(r"\b(village|town|city|district|neighbou?rhood|area|suburb|hamlet)\s+(in|of)\b", re.I)
 # "the district of Al Mashhad", "the Sukkari neighbourhood", "rebel-held quarter of X": a quarter of a town
 _QUARTER_BEFORE = re.compile(r"\b(district|neighbou?rhood|quarter)\s+of\s+(the\s+)?$", re.I)
@@ -159,8 +167,21 @@ def _article(doc) -> _Article:
         k = adm.most_common(1)[0][0]
         admin1 = next(t for t in mine if (t.feature_code or "") == "ADM1" and N.name_key(t.canonical or t.name) == k)
     country = next((t for t in tops if _is_country(t) and t.country == focus), None)
-    return _Article(focus, _loc(lede) if lede else None, _loc(admin1) if admin1 else None,
+    return _Article(focus, _lede_in_container(doc, lede), _loc(admin1) if admin1 else None,
                     _loc(country) if country else None, votes)
+
+
+def _lede_in_container(doc, lede: Toponym | None) -> Location | None:
+    """The lede's place, checked against the container named right after it: "the first massacre took place in the
+    Al-Hazawiya neighbourhood in Manbij" read as a village 100 km west of Manbij is a part of Manbij."""
+    if lede is None:
+        return None
+    loc = _loc(lede)
+    region = _region_after(doc, [lede])
+    if region is None or _is_country(region) or _is_country(loc) or region.country != loc.country \
+            or (_km(loc, region) or 0) <= NAMESAKE_REGION_KM:
+        return loc
+    return _namesake(loc, loc.country, near=region) or _near(loc, region)
 
 
 def _mentions(doc, c, loc: Location) -> list[Toponym]:
@@ -194,20 +215,36 @@ def _namesake(loc: Location, country: str, near: Location | None = None) -> Loca
     return Location(name=loc.name, **place_fields(cands[0], province=False))
 
 
+def _list_gap(text: str, gap_start: int, gap_end: int, tops: list[Toponym]) -> bool:
+    """Is text[gap_start:gap_end] the rest of a list of places before their container ("Mouhessen town and Jadid
+    Ekeidat village in Deir Ezzor", "Barzeh, Jobar and Qaboun in Damascus")?"""
+    inner = [t for t in tops if gap_start <= t.start and t.end <= gap_end]
+    if not inner:
+        return False
+    gap, at = "", gap_start
+    for t in sorted(inner, key=lambda t: t.start):
+        gap += text[at:t.start] + " X "
+        at = t.end
+    return bool(_LIST_THEN_CONTAINER.match(gap + text[at:gap_end]))
+
+
 def _region_after(doc, ms: list[Toponym]) -> Location | None:
     """'Adra in Damascus countryside', 'Pokrovsk, Donetsk region', 'Babeska, a village in Idlib': the region
-    named right after the place as its container."""
+    named right after the place as its container (also after the rest of a list of places: 'Mouhessen town and
+    Jadid Ekeidat village in Deir Ezzor')."""
     text = _doc_text(doc)
     tops = [t for t in (doc._.toponyms or []) if t.type == "literal" and t.resolved]
+    every = [t for t in (doc._.toponyms or []) if t.type == "literal"]
     for m in ms:
         for t in tops:
             if not (m.end < t.start <= m.end + REGION_GAP_CHARS) or _is_country(t):
                 continue
             gap = text[m.end:t.start]
-            if not _CONTAINER_GAP.match(gap) or _NOT_CONTAINER.search(gap):
+            if not (_CONTAINER_GAP.match(gap) and not _NOT_CONTAINER.search(gap)) \
+                    and not _list_gap(text, m.end, t.start, every):
                 continue
             if (t.feature_code or "") in ("ADM1", "ADM2") or _REGION_WORD_AFTER.match(text[t.end:t.end + 20]) \
-                    or _SETTLEMENT_IN.search(gap):
+                    or _SETTLEMENT_IN.search(gap) or _SIDE_OF.search(gap):
                 return _loc(t)
     return None
 
@@ -236,7 +273,10 @@ def _own(doc, c, art: _Article, loc: Location) -> Location | None:
     if ms and not lits:
         return None  # "the Britain-based monitor", "Kyiv says", "US dollar"
     if not loc.resolved:
-        return loc
+        # "in Mouhessen town and Jadid Ekeidat village in Deir Ezzor": a name the gazetteer lacks lies in the
+        # region named as its container
+        region = _region_after(doc, lits)
+        return _near(loc, region) if region is not None and not _is_country(region) else loc
     if _quarter_far_from_the_city(doc, lits, art, loc):
         return _near(loc, art.lede)
     region = _region_after(doc, lits)

@@ -30,6 +30,9 @@ DIRECTION = {"south", "north", "east", "west", "southwest", "southeast", "northw
 # is skipped as well
 ANCHOR_DESCRIPTORS = {"the", "western", "eastern", "northern", "southern", "rural", "capital", "city", "town",
                       "village", "province"}
+# "the Aleppo governor" is weak, but "the Jubar district", "Yarmouk camp" name places
+SETTLEMENT_HEADS = frozenset({"town", "city", "village", "province", "district", "neighbourhood", "neighborhood",
+                              "quarter", "camp"})
 PART = {"outskirts", "outskirt", "edge", "edges", "countryside", "suburbs", "suburb", "vicinity", "near",
         "outside", "around", "environs", "periphery", "nearby", "parts", "part", "areas", "area"}
 
@@ -124,7 +127,7 @@ def _score_governed(path: list, r, shared: float) -> float:
         score += 0.5
     # a modifier of a person/org noun ("the Aleppo governor") is weak
     if r.dep_ in ("compound", "amod", "poss") and r.head.pos_ in ("NOUN", "PROPN") and \
-            r.head.lower_ not in PART and r.head.lower_ not in ("town", "city", "village", "province"):
+            r.head.lower_ not in PART and r.head.lower_ not in SETTLEMENT_HEADS:
         score -= 1.0
     return score
 

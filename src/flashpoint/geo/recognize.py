@@ -34,6 +34,10 @@ TITLES = {"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "c
 # nouns for news outlets that a name right after them names ("TV station al-Mayadeen", "the daily Al-Watan")
 MEDIA_HEADS = frozenset({"station", "channel", "broadcaster", "newspaper", "daily", "weekly", "tv", "television",
                          "outlet", "website", "agency"})
+# the head nouns of armed units' names ("the Sawaiq al-Rahman Brigade", "the Sultan Murad Division")
+ARMED_UNIT_HEADS = frozenset({"brigade", "brigades", "battalion", "battalions", "division", "regiment", "legion",
+                              "front", "corps", "army"})
+UNIT_HEADS_ANY_CASE = frozenset({"brigade", "brigades", "battalion", "battalions", "regiment", "legion"})
 GLUE = {"al", "el", "as", "ash", "az", "ad", "ar", "at", "an", "ad", "-", "'", "of", "de", "la", "le", "du",
         "del", "bin", "bani", "beni", "abu", "um", "umm", "bir", "tal", "tel", "deir", "ain", "kafr", "khirbet"}
 COMPASS = {"south", "north", "east", "west", "southwest", "southeast", "northwest", "northeast", "southern",
@@ -96,7 +100,8 @@ def _country_possessive(text: str) -> bool:
     """'Syrias' in a flattened headline ('Syrias Hasakeh'): a country's possessive written without its apostrophe."""
     from flashpoint.geo.resolve import country_by_name
 
-    return len(text) > 3 and text.endswith("s") and text[:1].isupper() and country_by_name(text[:-1]) is not None
+    return len(text) > 3 and text.endswith("s") and text[:1].isupper() and country_by_name(text[:-1]) is not None \
+        and country_by_name(text) is None  # ("Philippines", "Bahamas" are names of their own)
 
 
 _TOKS = threading.local()
@@ -189,6 +194,9 @@ def _hint_word(w: str) -> Optional[str]:
     return None
 
 
+# the credit a flattened headline ends with ("52 Dead as Rival Groups Clash in Eastern Gouta Monitor", "21 dead in
+# rebel fire on regime parts of Aleppo NGO"): no place name ends in these words
+HEADLINE_CREDIT_WORDS = frozenset({"monitor", "ngo"})
 # lower-case words no place name ends in, which an entity span sometimes runs into
 TRAILING_FUNCTION_WORDS = frozenset({"the", "a", "an", "and", "or", "of", "in", "on", "at"})
 
@@ -203,8 +211,9 @@ def _trim(doc: Doc, i: int, j: int) -> tuple[int, int, Optional[str]]:
         i += 1
     while j - i > 1 and lw[j - 1] in TRAILING_FUNCTION_WORDS and toks[j - 1].text.islower():
         j -= 1  # "In a separate operation in Hama the Syrian troops": spaCy's entity "Hama the"
-    while j - i > 1 and lw[j - 1] in news_agencies() and toks[j - 1].text[:1].isupper():
-        j -= 1  # "Hasakeh AFP": an agency credit run into the dateline
+    while j - i > 1 and (lw[j - 1] in news_agencies() or lw[j - 1] in HEADLINE_CREDIT_WORDS) \
+            and toks[j - 1].text[:1].isupper():
+        j -= 1  # "Hasakeh AFP", "Clash in Eastern Gouta Monitor": a credit run into the dateline or headline
     if j - i > 1 and _country_possessive(toks[i].text):
         i += 1  # "Syrias Hasakeh": the country is the container, not part of the name
     while j - i > 1 and (lw[j - 1] in LOCAL_HINTS or lw[j - 1] in REGION_HINTS
@@ -236,6 +245,20 @@ def _context_hint(doc: Doc, i: int, j: int) -> Optional[str]:
 
 def _is_cap(t) -> bool:
     return t.text[:1].isupper() and t.is_alpha
+
+
+UNIT_NAME_MAX_TOKENS = 5  # "the Sawaiq al-Rahman Brigade": the armed-unit head this many tokens after a name at most
+
+
+def _in_unit_name(toks, j: int) -> bool:
+    """Do the capitalised words from token ``j`` on end in an armed unit's head ("... al-Rahman Brigade")?"""
+    for k in range(j, min(len(toks), j + UNIT_NAME_MAX_TOKENS)):
+        t = toks[k]
+        if (_is_cap(t) and t.lower_ in ARMED_UNIT_HEADS) or t.text in UNIT_HEADS_ANY_CASE:
+            return True  # (lower case too: "Tags ... Sawaiq al-Rahman brigade al-Nusra Front"; not "the Aleppo front")
+        if not (_is_cap(t) or t.lower_ in GLUE or t.text in ("-", "'")):
+            return False
+    return False
 
 
 def _blocked_word(t) -> bool:
@@ -298,6 +321,27 @@ def _prominent_name(text: str) -> bool:
                for p in g.lookup_keys([k]).get(k, ()))
 
 
+# "regime-held districts of the Syrian city of Aleppo the Syrian Observatory ... said": the part words whose "of"
+# introduces a place
+PART_OF_NOUNS = frozenset({"city", "town", "village", "province", "governorate", "parts", "part", "districts",
+                           "district", "outskirts", "countryside", "areas", "area", "neighbourhoods", "neighborhoods",
+                           "suburbs", "streets", "centre", "center"})
+LOCATIVE_BEFORE = frozenset({"in", "at", "near", "inside", "outside", "into", "across"})
+
+
+def _after_locative(doc: Doc, i: int) -> bool:
+    """Does the name at token ``i`` follow a locative ("in X", "the city of X", "parts of X")? Then a prominent place
+    leading an organisation-like entity is a place run into the next words by lost punctuation ("the Syrian city
+    of Aleppo the Syrian Observatory for Human Rights said", "on regime parts of Aleppo NGO AFP"), not a modifier
+    of the organisation."""
+    if i < 1:
+        return False
+    prev = doc[i - 1].lower_
+    if prev in LOCATIVE_BEFORE:
+        return True
+    return prev == "of" and i >= 2 and doc[i - 2].lower_ in PART_OF_NOUNS
+
+
 def _embedded(doc: Doc, i: int, j: int, add, dem: dict) -> None:
     """Place names embedded in an organisation/facility/event name, emitted as modifiers (GeoWebNews
     annotates them): a leading demonym or prominent place ("US Trade Representative", "Toronto Police
@@ -317,7 +361,7 @@ def _embedded(doc: Doc, i: int, j: int, add, dem: dict) -> None:
     for b in range(min(j - 1, i + 3), i, -1):
         sp = doc[i:b]
         if all(_is_cap(t) or t.text in (".", "&") or t.is_upper for t in sp) and _prominent_name(sp.text):
-            c = add(i, b, "modifier")
+            c = add(i, b, "literal" if _after_locative(doc, i) else "modifier")
             if c is not None:
                 c.extra["org_lead"] = True  # "Cambridge Analytica": the world-known namesake
             break
@@ -408,7 +452,12 @@ class _Recogniser:
                 typ = "modifier" if toks[j - 1].dep_ in ("amod", "compound", "nmod") else "demonym"
                 add(i, j, typ, demonym=dem[low])
             return
-        from flashpoint.geo.resolve import aliases, country_by_name
+        from flashpoint.geo.resolve import QUARTER_FCODE, aliases, country_by_name
+        if j - i == 1 and j < len(doc) and _is_cap(toks[j]) and _country_possessive(text):
+            # "Turkeys Nightmare; Kurds Come Closer to Azaz": a country's possessive in a flattened headline names
+            # the country as a party, not a place
+            add(i, j, "modifier", demonym=country_by_name(text[:-1]))
+            return
         al = aliases().get(low)
         if al and al[4] == "BLDG" and not (i > 0 and toks[i - 1].lower_ in LEAD_PREPS):
             # seats of government name the government ("the White House said"): a place only after
@@ -416,7 +465,9 @@ class _Recogniser:
             return
         if e.label_ not in PLACE_LABELS:
             if e.label_ != "PERSON" and (low in aliases() or (e.label_ == "ORG" and country_by_name(text))):
-                typ = "modifier" if toks[j - 1].dep_ in ("amod", "compound", "nmod") else "literal"
+                # ("US Embassy" qualifies a noun; "a car bomb in al-Tadamun neighborhood" names a city quarter)
+                quarter = al is not None and al[4] == QUARTER_FCODE and toks[j - 1].head.lower_ in PLACE_NOUNS
+                typ = "modifier" if toks[j - 1].dep_ in ("amod", "compound", "nmod") and not quarter else "literal"
                 add(i, j, typ)
             elif e.label_ in EMBED_LABELS:
                 _embedded(doc, i, j, add, dem)
@@ -592,6 +643,11 @@ class _Recogniser:
                 return None
             if w.i == w.sent.start and w.pos_ != "PROPN":
                 return None
+            if (w.lower_.rstrip(".") in TITLES or _country_possessive(w.text)) and w.i + 1 < len(doc) \
+                    and _is_cap(toks[w.i + 1]):
+                # "- Col Haitham Afisi former FSA deputy chief of staff": a rank before a name; "Turkeys
+                # Nightmare; Kurds Come Closer to Azaz": a country's possessive in a flattened headline
+                return None
         if self.dc.span_text(i, j).lower() in npl or any(x.lower_ in npl for x in words_[:1]):
             return None
         # inside a non-place entity: the n-gram must be the whole entity (a mislabel), and a
@@ -619,6 +675,8 @@ class _Recogniser:
             return None
         if not ctx and i > 0 and toks[i - 1].lower_ in MEDIA_HEADS:
             return None  # "an interview with Lebanese TV station al-Mayadeen": the outlet, not the town
+        if not ctx and _in_unit_name(toks, j):
+            return None  # "The Sawaiq al-Rahman Brigade has announced": the name of an armed unit, not a town
         return "hit"
 
     def _add_hits(self, hits: list, embedded: list) -> None:

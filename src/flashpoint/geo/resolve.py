@@ -326,6 +326,9 @@ def _surface(name: str) -> str:
     return "".join(N.words(name))
 
 
+QUARTER_FCODE = "PPLX"  # an alias row with this feature code and a point is a quarter of a city
+
+
 def _alias_place(text: str) -> Optional[Place]:
     a = aliases().get(text.strip().lower())
     if not a:
@@ -336,6 +339,10 @@ def _alias_place(text: str) -> Optional[Place]:
              and _fuzz.ratio(_surface(name), _surface(p.name)) >= 60] if cc else []
     if explicit and any(p.fcode == explicit for p in cands):
         cands = [p for p in cands if p.fcode == explicit]
+    elif explicit == QUARTER_FCODE and lat is not None:
+        # "The army shelled both Barzeh and the Jubar district of the capital": a city quarter the gazetteer
+        # lacks is that quarter, not a village elsewhere with a similar name (Barzah in Idlib)
+        cands = []
     if cands:
         return max(cands, key=prior)
     if lat is not None:
