@@ -57,3 +57,14 @@ def test_bare_name_of_the_capital_stays_the_capital():
     # invented: no state word: the city
     t, _ = _read("Protesters marched in Washington and Baltimore on Sunday.", ["Washington", "Baltimore"])
     assert t["Washington"].feature_code != "ADM1" and t["Washington"].lon > -80
+
+
+def test_name_sharing_a_countrys_key_is_not_the_country():
+    # invented: "Somme" and "Suomi" (Finland) share one normalised key; the written forms differ
+    from flashpoint.geo.resolve import country_by_name
+
+    assert country_by_name("Somme") is None
+    assert country_by_name("Suomi") == "FI"
+    assert country_by_name("Phillipines") == "PH"  # (a misspelling stays close enough)
+    t, _ = _read("Two ducks died in the Somme region in the north of France.", ["Somme", "France"])
+    assert t["Somme"].country != "FI"

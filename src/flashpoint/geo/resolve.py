@@ -111,7 +111,7 @@ def _centroid_table() -> tuple[dict, dict]:
             pts[f[0]] = (float(f[1]), float(f[2]), f[3])
             for nm in [f[3], *(f[5].split("|") if len(f) > 5 and f[5] else [])]:
                 if len(nm) > 3:
-                    names.setdefault(N.name_key(nm), f[0])
+                    names.setdefault(N.name_key(nm), []).append((f[0], _surface(nm)))
     return pts, names
 
 
@@ -120,8 +120,17 @@ def country_centroids() -> dict[str, tuple[float, float]]:
     return {k: v[:2] for k, v in _centroid_table()[0].items()}
 
 
+# the name key is aggressive ("Somme" and "Suomi" share one): a country is named only by a written form this
+# close to one of its names ("the Somme region in the north of France" is not Finland)
+COUNTRY_NAME_RATIO = 80
+
+
 def country_by_name(name: str) -> Optional[str]:
-    return _centroid_table()[1].get(N.name_key(name))
+    rows = _centroid_table()[1].get(N.name_key(name))
+    if not rows:
+        return None
+    q = _surface(name)
+    return next((cc for cc, surf in rows if _fuzz.ratio(q, surf) >= COUNTRY_NAME_RATIO), None)
 
 
 def display_point(p: Place, province: bool = True) -> tuple[float, float]:
