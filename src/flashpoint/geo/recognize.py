@@ -916,7 +916,7 @@ def mentions_for(cands: list[Candidate], sent_starts: Optional[list[int]] = None
         m = Mention(text=c.text, hint=c.hint, within=c.within, demonym_country=c.demonym_country,
                     allow_fuzzy=c.source != "gazetteer" or bool(c.extra.get("context")),
                     group=c.extra.get("group"), container=bool(c.extra.get("container")),
-                    org_lead=bool(c.extra.get("org_lead")), use=c.extra.get("use"))
+                    org_lead=bool(c.extra.get("org_lead")), use=c.extra.get("use"), start=c.start)
         if sent_starts:
             m.sent = bisect.bisect_right(sent_starts, c.start) - 1
         by_id[id(c)] = m

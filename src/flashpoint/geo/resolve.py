@@ -55,6 +55,7 @@ class Mention:
     # warplanes"): "modifier" / "metonymic" / "noun_modifier" (``geo.uses.mention_use``), or None
     use: Optional[str] = None
     sent: Optional[int] = None  # index of the sentence the name is in (None: unknown)
+    start: Optional[int] = None  # character offset of the name in the text (None: unknown)
     # outputs
     place: Optional[Place] = None
     score: float = 0.0
@@ -110,7 +111,7 @@ def _centroid_table() -> tuple[dict, dict]:
             pts[f[0]] = (float(f[1]), float(f[2]), f[3])
             for nm in [f[3], *(f[5].split("|") if len(f) > 5 and f[5] else [])]:
                 if len(nm) > 3:
-                    names.setdefault(N.name_key(nm), f[0])
+                    names.setdefault(N.name_key(nm), []).append((f[0], _surface(nm)))
     return pts, names
 
 
@@ -119,8 +120,17 @@ def country_centroids() -> dict[str, tuple[float, float]]:
     return {k: v[:2] for k, v in _centroid_table()[0].items()}
 
 
+# the name key is aggressive ("Somme" and "Suomi" share one): a country is named only by a written form this
+# close to one of its names ("the Somme region in the north of France" is not Finland)
+COUNTRY_NAME_RATIO = 80
+
+
 def country_by_name(name: str) -> Optional[str]:
-    return _centroid_table()[1].get(N.name_key(name))
+    rows = _centroid_table()[1].get(N.name_key(name))
+    if not rows:
+        return None
+    q = _surface(name)
+    return next((cc for cc, surf in rows if _fuzz.ratio(q, surf) >= COUNTRY_NAME_RATIO), None)
 
 
 def display_point(p: Place, province: bool = True) -> tuple[float, float]:
@@ -397,7 +407,7 @@ def gather(mentions: list[Mention]) -> None:
                       "governorate": "admin1", "oblast": "admin1", "state": "admin1", "county": "admin2",
                       "district": "admin2"}.get(last) if len(m.text.split()) > 1 else None
         _division_over_country(m)
-        m.main = {p.pid for p, _ in m.candidates if g.is_main(k, p.pid)}
+        m.main = {p.pid for p, _ in m.candidates if g.is_main(k, p.pid)} | _bare_division_main(m)
         _written_form_guards(m)
         # the normalisation is aggressive ("Ghouta" and "Kot" share a key): a main-name reading whose
         # written form is far from the mention counts as a weaker (fuzzy) match
@@ -428,6 +438,23 @@ def _glued_article_keys(mentions: list[Mention], ks: dict, found: dict) -> None:
         if k and more.get(k):
             ks[id(m)] = k
             found[k] = more[k]
+
+
+def _bare_division_main(m: Mention) -> set:
+    """"Deaths have occurred in the provinces of Anhui, Guangdong, Guangxi, Hunan, Zhejiang": a first-level
+    division whose gazetteer name carries a generic word of its own language ("Zhejiang Sheng", "Guangxi Zhuangzu
+    Zizhiqu") is named under its main name when written without it (not the town Zhijiang, whose name merely
+    shares the key)."""
+    from flashpoint.geo.gazetteer import _bare_division_name
+
+    q = _surface(m.text)
+    out = set()
+    for p, sc in m.candidates:
+        if sc >= 1.0 and p.fcode == "ADM1":
+            bare = _bare_division_name(p.name)
+            if bare and _surface(bare) == q:
+                out.add(p.pid)
+    return out
 
 
 def _division_over_country(m: Mention) -> None:
@@ -949,6 +976,7 @@ class _Scoring:
             sc == 1.0 and p.pid in m.main and (p.nalt or 0) >= 40 and _surface(p.name) in (surf[id(m)], bare[id(m)])
             for p, sc in m.candidates)}
         self.keyof = {id(m): N.name_key(m.text) for m in mentions}
+        self.local = local_countries(mentions, focus)
         # per-mention invariants of the scoring, computed once (not per candidate)
         self._mctx: dict = {}
 
@@ -970,7 +998,8 @@ class _Scoring:
         s = pr + (_hint_bonus(m, p) if m.hint is not None else 0.0)
         # the written form itself (not only its normalised key) names this place: "Venice" is Venice,
         # not Vinnytsia, "Kent" is Kent, not Gent
-        surf_eq = match >= 1.0 and psurf in (sm, bm)
+        surf_eq = match >= 1.0 and (psurf in (sm, bm) or (is_adm and p.pid in m.main and p.fcode == "ADM1"
+                                                           and _bare_surface_of(p.name) in (sm, bm)))
         if surf_eq:
             s += 0.4
         if m.container:
@@ -982,7 +1011,8 @@ class _Scoring:
             # a megacity inside its namesake division ("New York", "Sao Paulo", "Baghdad"): news means
             # the city unless the text says "state"/"province" or names it as a container
             s += 2.0
-        if p.pid in m.capital:
+        if p.pid in m.capital and m.hint != "admin1":
+            # (not when the text calls the name a state/province: "a cow from a Washington state farm")
             s += 1.5
         s -= (1.0 - match) * 8.0
         if p.pid in m.main:
@@ -1004,6 +1034,8 @@ class _Scoring:
         return s
 
     def _country_bonus(self, m: Mention, p: Place, pr: float, fam: bool, is_adm: bool, surf_eq: bool) -> float:
+        if p.country == self.local.get(id(m)):
+            return LOCAL_COUNTRY_BONUS
         if p.country == self.focus:
             # a far more prominent namesake abroad (Toronto, CA vs Toronto, OH) keeps its chance;
             # a division of the focus country under its own name (Kent, England) has no population to
@@ -1012,6 +1044,53 @@ class _Scoring:
                 return 0.7
             return 2.0 if (pr >= m.max_prior - 0.8 or (is_adm and p.pid in m.main and surf_eq)) else 0.7
         return 2.0 * self.votes.get(p.country, 0.0) / self.total_votes
+
+
+# "... 878 confirmed cases of the influenza in Australia. The bulk of the cases have been in the state of
+# Victoria": in a round-up of many countries, a name read against the article's overall focus (the US) is
+# more often in the country the text has just named. A country named within ``LOCAL_COUNTRY_CHARS`` before
+# the name (or, at twice the distance, after it: "in Paisley. Scotland is the part of the UK ...") gives its
+# readings the full focus bonus, when it is not the focus country itself.
+LOCAL_COUNTRY_CHARS = 300
+LOCAL_AFTER_WEIGHT = 2.0  # a country named after the name counts at this many times its distance
+LOCAL_COUNTRY_BONUS = 2.0  # as the focus country's full bonus
+
+
+def _named_country(m: Mention) -> Optional[str]:
+    """The country a mention names as a country (its only reading, under one of the country's names)."""
+    if m.demonym_country or m.start is None or len(m.candidates) != 1 or m.use is not None:
+        return None
+    p = m.candidates[0][0]
+    return p.country if p is not None and p.is_country and p.pid in m.main else None
+
+
+def local_countries(mentions: list[Mention], focus: Optional[str]) -> dict[int, str]:
+    """id(mention) -> the country named nearest it in the text (see ``LOCAL_COUNTRY_CHARS``), for mentions
+    whose nearest named country is not the focus country."""
+    named = [(m.start, cc) for m in mentions if (cc := _named_country(m))]
+    out: dict[int, str] = {}
+    if not named:
+        return out
+    for m in mentions:
+        if m.start is None or m.demonym_country or _named_country(m):
+            continue
+        best, bd = None, float(LOCAL_COUNTRY_CHARS) + 1
+        for pos, cc in named:
+            d = m.start - pos if pos <= m.start else LOCAL_AFTER_WEIGHT * (pos - m.start)
+            if d < bd:
+                best, bd = cc, d
+        if best is not None and best != focus:
+            out[id(m)] = best
+    return out
+
+
+@lru_cache(maxsize=20_000)
+def _bare_surface_of(name: str) -> Optional[str]:
+    """The surface of a division's name without its generic word ("Zhejiang Sheng" -> "zhejiang"), or None."""
+    from flashpoint.geo.gazetteer import _bare_division_name
+
+    bare = _bare_division_name(name)
+    return _surface(bare) if bare else None
 
 
 def _initial_choice(mentions: list[Mention], sc: _Scoring) -> None:
