@@ -33,6 +33,24 @@ def test_meeting_story_leads_with_its_meeting_not_a_background_killing(extract):
     lead = _lead(evs)
     assert lead.plover_type == "CONSULT" and lead.sub_event_type is None
     assert lead.actor1 and lead.event_date == "2020-01-06"
+    # coded from the model's reading, with no lexicon trigger: less sure than the triggered event
+    assert lead.confidence < min(e.confidence for e in evs if e.sub_event_type)
+
+
+def test_protest_the_lexicon_does_not_know_is_the_storys_event(extract):
+    lead = _lead(extract("Teachers Walk Out Over Unpaid Wages",
+                         "Thousands of teachers in Gondor walked out of their classrooms on Monday, demanding months "
+                         "of unpaid wages."))
+    assert lead.plover_type == "PROTEST" and lead.sub_event_type is None
+
+
+def test_story_event_of_the_headlines_type_is_moved_first(extract):
+    # the killing is mentioned first, the arrests are the story
+    evs = extract("Police Arrest 40 Opposition Supporters in Capital",
+                  "The capital was tense on Monday. Gunmen killed a guard at a checkpoint in the north of the city on "
+                  "Sunday. Police arrested 40 opposition supporters at a rally on Monday, officials said.")
+    assert (evs[0].sub_event_type, evs[0].plover_type) == ("Arrests", "COERCE")
+    assert any(e.sub_event_type == "Attack" for e in evs)
 
 
 def test_threat_story_with_no_acled_event_gets_the_models_type(extract):
@@ -49,12 +67,12 @@ def test_report_of_violence_keeps_its_acled_lead_and_gets_no_story_event(extract
     assert (evs[0].plover_type, evs[0].plover_mode) == ("ASSAULT", "heavy-weapons")
 
 
-def test_statement_about_an_attack_in_the_lead_is_not_a_further_event(extract):
-    # the lead sentence tells the attacks: the call is a statement about them (the verbal coder's rule)
+def test_appeal_story_leads_with_the_appeal_and_keeps_the_attack_it_is_about(extract):
     evs = extract("Coalition Calls for Holding Regime Accountable for Chemical Attacks",
                   "The Coalition called on the Security Council to hold the regime accountable for the chemical "
                   "attacks that killed 40 people in Douma on Saturday.")
-    assert not [e for e in evs if e.sub_event_type is None]
+    assert evs[0].plover_type == "REQUEST" and evs[0].sub_event_type is None
+    assert any(e.sub_event_type == "Chemical weapon" for e in evs)
 
 
 def test_without_a_headline_no_story_event_is_added(events_of):

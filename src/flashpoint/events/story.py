@@ -12,12 +12,15 @@ runs after the events are ordered by first mention and reads the candidates the 
   ``acled_to_plover.json``, an interaction through the model) is moved first; an interaction there takes the
   story's mode when the model gives one that the PLOVER manual lists for the type (``codes.codebook_mode``);
 - the story's own event: when the article has a headline, no asserted candidate has the story's type and the
-  model is confident (>= ``STORY_EVENT_MIN_CONF``) of a type that is not an ACLED event's (``ACLED_ONLY_TYPES``:
-  an assault or a protest the ACLED detector did not find is not asserted on the model's word), one event is
-  added first, anchored on the lead sentence's main verb, with the actors of that sentence, its status and date
-  read as an interaction's (``verbal``). Not when the lead sentence tells an ACLED event (holds a trigger, kept
-  or dropped): "Syrian Coalition Calls for Holding Assad Regime Accountable for Chemical Attacks" is a statement
-  about the attacks (the verbal coder's rule), and the ACLED events of the story stand.
+  model is confident (>= ``STORY_EVENT_MIN_CONF``) of a type that is not a violent ACLED event's
+  (``ACLED_ONLY_TYPES``: an assault the ACLED detector did not find is not asserted on the model's word), one event
+  is added first, anchored on the lead sentence's main verb, with the actors of that sentence, its status and date
+  read as an interaction's (``verbal``); an interaction the verbal coder found in the lead sentence is that event
+  (it takes the story's type and mode instead). "Coalition Calls for Holding Regime Accountable for Chemical
+  Attacks" leads with the call (REQUEST); the attacks stay ACLED events. The event has no lexicon trigger, and
+  ``emit`` ranks it below every triggered event (``emit.MODEL_ONLY_PENALTY``);
+- a story whose first asserted event is a deadly violent ACLED event told in the lead sentence ("Rebels shelled
+  the town of Maarat on Monday, killing three civilians") is that event's report: the model does not run.
 
 The PLOVER type of every other event is left as the earlier stages set it (``emit``: the model's for an
 interaction, the ACLED sub-type's for an ACLED event).
@@ -27,17 +30,17 @@ from __future__ import annotations
 import re
 
 from flashpoint.events import codes, verbal
-from flashpoint.events.candidate import ASSERTED, Cand
+from flashpoint.events.candidate import ASSERTED, VIOLENT_FRAMES, Cand
 from flashpoint.events.classify import get_classifier
 from flashpoint.events.event_time import _date_for
 from flashpoint.events.lexicon import TriggerGroup
 from flashpoint.events.status import status_of
-from flashpoint.nlp import doc_keys
 
 # the model's confidence from which the story's own event is added when no event of its type was found
 STORY_EVENT_MIN_CONF = 0.5
-# PLOVER types that are ACLED events (an assault, a protest): asserted by the ACLED detector only
-ACLED_ONLY_TYPES = frozenset({"ASSAULT", "PROTEST"})
+# PLOVER types whose events are violent ACLED events: asserted by the ACLED detector only (a strike or a sit-in the
+# detector's protest lexicon does not know is still told by the story: "Teachers Walk Out Over Unpaid Wages")
+ACLED_ONLY_TYPES = frozenset({"ASSAULT"})
 # template slots of a headline ("{country_1} Teachers Strike"): the words the model was trained with in their place
 _SLOT_COUNTRY = re.compile(r"\{country_\d+\}")
 _SLOT_OTHER = re.compile(r"\{[a-z_0-9]+\}")
@@ -88,34 +91,28 @@ def lead_story(doc, cands: list[Cand]) -> list[Cand]:
         if match.sub_event_type is None and pmode:
             match.plover = (ptype, pmode)
         return [match] + [c for c in cands if c is not match]
-    if ptype in ACLED_ONLY_TYPES or pred["confidence"] < STORY_EVENT_MIN_CONF or not _has_title(doc) \
-            or _tells_acled_event(doc, lead_sent):
+    if ptype in ACLED_ONLY_TYPES or pred["confidence"] < STORY_EVENT_MIN_CONF or not _has_title(doc):
         return cands
+    told = next((c for c in cands if c.sub_event_type is None and c.status in ASSERTED
+                 and lead_sent.start <= c.sent.start < lead_sent.end), None)
+    if told is not None:  # the lead sentence's interaction is the story's event: the story's type
+        told.plover = (ptype, pmode)
+        return [told] + [c for c in cands if c is not told]
     ev = story_event(doc, lead_sent, (ptype, pmode))
     return [ev] + cands if ev is not None else cands
 
 
 def _lead_is_told(doc, lead_sent, cands: list[Cand]) -> bool:
-    """The lead sentence tells an ACLED event and the first asserted event is that sentence's (or there is none):
-    the story's lead is what the detectors found, and the model need not run (most reports of violence:
-    "Rebels shelled the town of Maarat on Monday, killing three civilians")."""
-    if not _tells_acled_event(doc, lead_sent):
-        return False
+    """The first asserted event is a deadly violent ACLED event told in the lead sentence: the story is its report
+    ("Rebels shelled the town of Maarat on Monday, killing three civilians") and the model need not run."""
     first = next((c for c in cands if c.status in ASSERTED), None)
-    return first is None or lead_sent.start <= first.sent.start < lead_sent.end
+    return first is not None and first.group.frame in VIOLENT_FRAMES and bool(first.fat.get("fatalities")) \
+        and lead_sent.start <= first.sent.start < lead_sent.end
 
 
 def _has_title(doc) -> bool:
     art = doc._.article
     return bool(art is not None and (getattr(art, "title", None) or "").strip())
-
-
-def _tells_acled_event(doc, sent) -> bool:
-    """The sentence holds an ACLED event trigger (kept or dropped): "Syrian Coalition Calls for Holding Assad Regime
-    Accountable for Chemical Attacks" is a statement about the attacks, not an event of its own (the verbal coder's
-    rule, ``verbal.interactions``)."""
-    trig = doc.user_data.get(doc_keys.TRIGGER_TOKENS) or set()
-    return any(sent.start <= i < sent.end for i in trig)
 
 
 def _main_verb(sent):
@@ -147,4 +144,4 @@ def story_event(doc, sent, plover: tuple[str, str | None]) -> Cand | None:
 
 def _group() -> TriggerGroup:
     return TriggerGroup(name="story", sub_event_type="", cameo="", frame=STORY_FRAME, cause="none",
-                        weight=STORY_WEIGHT, generic=False)
+                        weight=STORY_WEIGHT, generic=True)
