@@ -107,7 +107,7 @@ def _lead_is_told(doc, lead_sent, cands: list[Cand]) -> bool:
     ("Rebels shelled the town of Maarat on Monday, killing three civilians") and the model need not run."""
     first = next((c for c in cands if c.status in ASSERTED), None)
     return first is not None and first.group.frame in VIOLENT_FRAMES and bool(first.fat.get("fatalities")) \
-        and lead_sent.start <= first.sent.start < lead_sent.end
+        and lead_sent.start <= first.first[0] < lead_sent.end  # its first mention (a restated headline's, too)
 
 
 def _has_title(doc) -> bool:
