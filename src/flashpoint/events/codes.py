@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from functools import lru_cache
 
 from flashpoint.events.classify import acled_to_plover
@@ -9,6 +10,7 @@ from flashpoint.paths import PACKAGE_DATA
 
 SUBTYPES_TSV = PACKAGE_DATA / "events" / "acled_subtypes.tsv"
 CAMEO_PLOVER_TSV = PACKAGE_DATA / "reference" / "cameo_to_plover.tsv"
+PLOVER_CODEBOOK_JSON = PACKAGE_DATA / "reference" / "plover_codebook.json"
 
 TERRITORY_STATE = "Government regains territory"
 TERRITORY_NONSTATE = "Non-state actor overtakes territory"
@@ -70,3 +72,22 @@ def plover_of_subtype(sub_event_type: str | None) -> tuple[str, str | None] | No
 
 def cameo_root(cameo_code: str | None) -> str | None:
     return str(cameo_code)[:2] if cameo_code else None
+
+
+@lru_cache(maxsize=1)
+def plover_codebook() -> dict:
+    """The PLOVER manual's categories with their modes, its contexts and the alias tables
+    (``data/reference/plover_codebook.json``)."""
+    return json.loads(PLOVER_CODEBOOK_JSON.read_text(encoding="utf-8"))
+
+
+def codebook_mode(plover_type: str | None, mode: str | None) -> str | None:
+    """A mode as the PLOVER manual spells it for that type (the model's NGEC spellings mapped: COERCE "ban" ->
+    "restrict"); None when the manual lists no such mode for the type."""
+    book = plover_codebook()
+    allowed = book["modes"].get((plover_type or "").upper())
+    m = (mode or "").strip().lower() or None
+    if not allowed or m is None:
+        return None
+    m = book["mode_aliases"].get(plover_type.upper(), {}).get(m, m)
+    return m if m in allowed else None

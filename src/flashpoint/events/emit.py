@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from flashpoint.events import codes, roles
 from flashpoint.events.candidate import Cand
+from flashpoint.events.story import STORY_FRAME
 from flashpoint.events.text import _doc_text, _span_text
 from flashpoint.model import Event, Span
 
+# an event coded from the PLOVER model's reading of the headline (``story``: "Foreign Ministers Meet in Oslo"), with
+# no lexicon trigger, is less sure than any triggered event: it never outranks one (FA-KES "the article's main
+# event", the most confident of equal tolls, stays the triggered "chemical weapons" event of "U.S. leaves door open
+# to new U.N. vote on Syria")
+MODEL_ONLY_PENALTY = 0.25
 
 def to_events(doc, cands: list[Cand]) -> list[Event]:
     art = doc._.article
@@ -30,6 +36,8 @@ def to_events(doc, cands: list[Cand]) -> list[Event]:
             + 0.1 * (not c.group.generic) + 0.05 * (c.date_explicit) + 0.1 * (c.group.weight >= 3)
         if c.status in ("hypothetical", "historical"):
             conf -= 0.1
+        if c.group.frame == STORY_FRAME:
+            conf -= MODEL_ONLY_PENALTY
         fat = c.fat.get("fatalities")
         civ = c.fat.get("civilian_fatalities")
         mentions = [_trimmed_span(text, a, b) for a, b in sorted(set(c.mentions))]

@@ -14,11 +14,13 @@ docstring says what it reads and writes:
    merged incidents (``place.place_unplaced``);
 7. interactions (``verbal``): CAMEO interactions that are not ACLED events (meetings, appeals, threats ...), in
    sentences that hold no ACLED event;
-8. emit (``emit.to_events``), in the order of each event's first mention.
+8. order: events in the order of their first mention, then the story's lead event first (``story``: the PLOVER
+   model over the headline and lead sentence gives the story's type; its event is moved or added first);
+9. emit (``emit.to_events``).
 """
 from __future__ import annotations
 
-from flashpoint.events import incidents, not_events, place, refine, verbal
+from flashpoint.events import incidents, not_events, place, refine, story, verbal
 from flashpoint.events.candidate import Cand
 from flashpoint.events.candidates import extract_candidates, find_triggers
 from flashpoint.events.clause_place import _expand_locations
@@ -88,6 +90,10 @@ def _first_mention_order(doc, cands: list[Cand]) -> list[Cand]:
     return cands
 
 
+def _lead_story(doc, cands: list[Cand]) -> list[Cand]:
+    return story.lead_story(doc, cands)
+
+
 # after ``candidates.extract_candidates`` (which gives each candidate its status, roles and date), in order;
 # each stage takes and returns the article's candidates
 STAGES = (
@@ -103,6 +109,7 @@ STAGES = (
     _incident_places,
     _interactions,
     _first_mention_order,
+    _lead_story,
 )
 
 

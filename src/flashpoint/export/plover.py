@@ -15,17 +15,15 @@
 from __future__ import annotations
 
 import csv
-import json
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from flashpoint.events.codes import CAMEO_PLOVER_TSV
+from flashpoint.events.codes import CAMEO_PLOVER_TSV, PLOVER_CODEBOOK_JSON, plover_codebook
 from flashpoint.export.acled import iso3
 from flashpoint.export.common import coder, flashpoint_version, outlet, warn_left_out
 from flashpoint.export.status import ASSERTED_STATUSES, row_status
-from flashpoint.paths import PACKAGE_DATA
 
-CODEBOOK_JSON = PACKAGE_DATA / "reference" / "plover_codebook.json"
+CODEBOOK_JSON = PLOVER_CODEBOOK_JSON
 # statuses PLOVER records can carry (see the module docstring)
 PLOVER_STATUSES = frozenset(ASSERTED_STATUSES)
 # CAMEO table contexts are ";"-separated
@@ -35,10 +33,9 @@ RESOLUTION = {1: 5, 2: 4, 3: 3}
 CAMEO_ROOT_DIGITS = 2
 
 
-@lru_cache(maxsize=1)
 def codebook() -> dict:
     """The manual's categories with their modes, the contexts, and the alias tables."""
-    return json.loads(CODEBOOK_JSON.read_text(encoding="utf-8"))
+    return plover_codebook()
 
 
 def plover_event(ptype: str | None, mode: str | None) -> tuple[str | None, str | None]:
