@@ -53,6 +53,7 @@ def _cues() -> dict:
         "phases": frozenset(c["phase_nouns"]),
         "measures": frozenset(c["trend_measures"]),
         "wars": frozenset(c["aggregate_subjects"]) | {"assault", "bombardment", "bombing", "shelling"},
+        "modified": {k: frozenset(v) for k, v in c["modifier_senses"].items()},
     }
 
 
@@ -405,11 +406,21 @@ def victims_described(c: Cand) -> bool:
     return subj is not None and t.i in {x.i for x in subj.subtree}
 
 
+def modifier_sense(c: Cand) -> bool:
+    """"death squads operate in the capital", "he received death threats", "a kidnapping ring": a trigger noun
+    modifying a head that is no happening (``modifier_senses``: trigger lemma -> such heads)."""
+    t = c.trig
+    heads = _cues()["modified"].get(t.lemma_.lower())
+    return bool(heads) and t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("compound", "amod", "nmod") and \
+        t.head.lemma_.lower() in heads
+
+
 RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
                                              under_appeal, named_event, to_be_ended, war_as_agent, trend,
                                              page_furniture, weapons_held, temporal_anchor, negated_report,
                                              media_capture, media_description, expected, everyday_sense,
-                                             victims_described, captives_described, backing_means)
+                                             victims_described, captives_described, backing_means,
+                                             modifier_sense)
 
 
 def _restating(c: Cand) -> bool:
