@@ -29,10 +29,16 @@ def test_the_guerrillas_of_an_article_naming_one_rebel_group_are_that_group(even
 
 
 def test_the_guerrillas_stay_generic_when_two_rebel_groups_are_named(events_of):
-    evs = _asserted(events_of, "Rebels attacked a bus near Tumaco, Colombia, on Monday. The ELN and the FARC both operate in "
-                               "the area.")
+    evs = _asserted(events_of, "Guerrillas attacked a bus near Tumaco, Colombia, on Monday. The ELN and the FARC "
+                               "both operate in the area.")
     named = [e for e in evs if any(g in _name(e.actor1) for g in ("ELN", "FARC"))]
     assert evs and not named, evs
+
+
+def test_rebels_stay_the_many_factions_when_one_group_is_named(events_of):
+    evs = _violent(_asserted(events_of, "Rebels shelled a residential district of Aleppo, Syria, on Monday, killing "
+                                        "four civilians. Jabhat al-Nusra said it had sent reinforcements."))
+    assert evs and not any("Nusra" in _name(e.actor1) for e in evs), evs
 
 
 def test_the_group_blamed_for_a_bombing_is_its_actor(events_of):
@@ -90,3 +96,9 @@ def test_latin_american_armed_groups_are_in_the_dictionary(alias, canonical):
 def test_an_attack_on_civilian_property_or_called_terrorism_is_no_clash(events_of, text):
     evs = _asserted(events_of, text)
     assert evs and all(e.event_type == "Violence against civilians" for e in evs), evs
+
+
+def test_liberation_in_a_group_name_is_no_capture(events_of):
+    evs = _asserted(events_of, "The Armed Forces of Liberation and the National Liberation Movement held a rally "
+                               "in Guatemala City on Sunday.")
+    assert not any((e.trigger or "").lower() == "liberation" for e in evs), evs

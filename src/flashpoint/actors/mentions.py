@@ -56,9 +56,11 @@ SAME_PLURAL_MAX_SENTENCES = 2  # "Jihadists execute ... Jihadists from the Islam
 FOCUS_OVERRIDE_MIN_VOTES = 6
 FOCUS_OVERRIDE_RATIO = 2
 # what an anaphor or an "of"-head takes over from the actor it stands for
-# an article naming one rebel group only: its bare rebel nouns ("guerrillas", "rebels") are that group
+# an article naming one rebel group only: its bare guerrilla nouns are that group. Not "rebels" or "the opposition":
+# in a war of many factions they are the many ("Syrian rebels" in an article naming only Jabhat al-Nusra)
 SOLE_GROUP_INTER = (2,)
 SOLE_GROUP_ROLES = ("REB",)
+SOLE_GROUP_HEADS = ("guerrillas", "guerrilla", "guerillas", "guerilla", "subversives")
 ACTOR_FIELDS = ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry")
 
 
@@ -626,15 +628,17 @@ class ActorMatcher:
 
     def _sole_group(self, sc: "_Scan") -> None:
         """"The Salvadoran guerrillas threatened ... The Farabundo Marti National Liberation Front (FMLN) is opposed
-        to the elections": when an article names one rebel group only, its bare rebel nouns of that group's country
-        ("guerrillas", "rebels", "insurgents"), before or after the name, are that group (ACLED codes the named
-        group). Two named rebel groups, or a noun of another country, leave the noun generic."""
+        to the elections": when an article names one rebel group only (not a transnational one), its guerrilla nouns
+        of that group's country (``SOLE_GROUP_HEADS``), before or after the name, are that group (ACLED codes the
+        named group). Two named rebel groups, or a noun of another country, leave the noun generic."""
         groups = [m for m in sc.mentions if m.source == "named" and m.emit and m.inter in SOLE_GROUP_INTER
-                  and m.country and m.entry is not None and not m.entry.person and not m.entry.state_alias]
+                  and m.country and m.entry is not None and not m.entry.person and not m.entry.state_alias
+                  and not m.entry.scope_by_country]
         if len({m.canonical for m in groups}) != 1:
             return
         for m in sc.mentions:
-            if m.source == "generic" and m.emit and m.role in SOLE_GROUP_ROLES and m.country == groups[0].country:
+            if m.source == "generic" and m.emit and m.role in SOLE_GROUP_ROLES and m.country == groups[0].country \
+                    and sc.doc[m.end - 1].lower_ in SOLE_GROUP_HEADS:
                 before = [g for g in groups if g.end <= m.start]
                 _adopt(m, before[-1] if before else groups[0])
 

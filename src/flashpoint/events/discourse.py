@@ -128,11 +128,12 @@ def _unmodified_strike(t) -> bool:
 
 def _terror_attack(c: Cand) -> bool:
     """"The terrorist attack in Huila took place near Aipe": an attack its report calls terrorism, on no armed
-    side, is one on civilians (ACLED: Violence against civilians), not a clash of two armed sides."""
+    side, is one on civilians (ACLED: Violence against civilians), not a clash of two armed sides ("The army
+    encountered a terrorist attack against one of its posts" stays a clash)."""
     t = c.trig
     return t.lemma_.lower() in TERROR_ATTACK_NOUNS and any(
         x.dep_ in ("amod", "compound") and x.lemma_.lower() in TERROR_MODIFIERS for x in t.children) and (
-        c.actor2 is None or roles.is_civilian(c.actor2))
+        c.actor2 is None or roles.is_civilian(c.actor2)) and not roles.is_state(c.actor1)
 
 
 def _resolve_subtype(c: Cand) -> None:

@@ -407,12 +407,16 @@ def victims_described(c: Cand) -> bool:
 
 
 def modifier_sense(c: Cand) -> bool:
-    """"death squads operate in the capital", "he received death threats", "a kidnapping ring": a trigger noun
-    modifying a head that is no happening (``modifier_senses``: trigger lemma -> such heads)."""
+    """"death squads operate in the capital", "he received death threats", "a kidnapping ring", "the National
+    Liberation Army", "the Armed Forces of Liberation": a trigger noun modifying a head that is no happening, before
+    it or after "of" (``modifier_senses``: trigger lemma -> such heads)."""
     t = c.trig
     heads = _cues()["modified"].get(t.lemma_.lower())
-    return bool(heads) and t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("compound", "amod", "nmod") and \
-        t.head.lemma_.lower() in heads
+    if not heads or t.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if t.dep_ in ("compound", "amod", "nmod"):
+        return t.head.lemma_.lower() in heads
+    return t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in heads
 
 
 RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
