@@ -415,8 +415,15 @@ def modifier_sense(c: Cand) -> bool:
     if not heads or t.pos_ not in ("NOUN", "PROPN"):
         return False
     if t.dep_ in ("compound", "amod", "nmod"):
-        return t.head.lemma_.lower() in heads
-    return t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in heads
+        return _head_word_in(t.head, heads)
+    return t.dep_ == "pobj" and t.head.lower_ == "of" and _head_word_in(t.head.head, heads)
+
+
+def _head_word_in(tok, heads: frozenset) -> bool:
+    """The head noun is one of ``heads``, singular or plural ("Armed Forces of Liberation": a name's "Forces" keeps
+    its plural lemma)."""
+    low = tok.lower_
+    return tok.lemma_.lower() in heads or low in heads or (low.endswith("s") and low[:-1] in heads)
 
 
 RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
