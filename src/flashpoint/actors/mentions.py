@@ -22,7 +22,9 @@ from flashpoint.nlp import doc_keys
 
 GROUP_EXTENSIONS = {"militias", "militia", "fighters", "forces", "militants", "troops", "units", "brigades",
                     "members", "jihadists", "rebels", "insurgents", "militiamen", "gunmen", "group", "movement",
-                    "terrorists", "extremists", "operatives", "mercenaries", "cells"}
+                    "terrorists", "extremists", "operatives", "mercenaries", "cells",
+                    # "the attack was carried out by ELN guerrillas", "Shining Path commandos"
+                    "guerrillas", "guerrilla", "commandos", "cadres"}
 COORD = {",", "and", "or", "&", "as", "well"}
 MIL_HEADS = {"army", "forces", "force", "corps", "division", "regiment", "guards", "guard"}
 REB_HEADS = {"front", "movement", "liberation"}
@@ -54,6 +56,11 @@ SAME_PLURAL_MAX_SENTENCES = 2  # "Jihadists execute ... Jihadists from the Islam
 FOCUS_OVERRIDE_MIN_VOTES = 6
 FOCUS_OVERRIDE_RATIO = 2
 # what an anaphor or an "of"-head takes over from the actor it stands for
+# an article naming one rebel group only: its bare guerrilla nouns are that group. Not "rebels" or "the opposition":
+# in a war of many factions they are the many ("Syrian rebels" in an article naming only Jabhat al-Nusra)
+SOLE_GROUP_INTER = (2,)
+SOLE_GROUP_ROLES = ("REB",)
+SOLE_GROUP_HEADS = ("guerrillas", "guerrilla", "guerillas", "guerilla", "subversives")
 ACTOR_FIELDS = ("canonical", "actor_id", "kind", "inter", "country", "cameo", "role", "entry")
 
 
@@ -619,6 +626,22 @@ class ActorMatcher:
         if self.d.anaphora:
             self._corefer_generics(sc.doc, sc.mentions, sc.focus)
 
+    def _sole_group(self, sc: "_Scan") -> None:
+        """"The Salvadoran guerrillas threatened ... The Farabundo Marti National Liberation Front (FMLN) is opposed
+        to the elections": when an article names one rebel group only (not a transnational one), its guerrilla nouns
+        of that group's country (``SOLE_GROUP_HEADS``), before or after the name, are that group (ACLED codes the
+        named group). Two named rebel groups, or a noun of another country, leave the noun generic."""
+        groups = [m for m in sc.mentions if m.source == "named" and m.emit and m.inter in SOLE_GROUP_INTER
+                  and m.country and m.entry is not None and not m.entry.person and not m.entry.state_alias
+                  and not m.entry.scope_by_country]
+        if len({m.canonical for m in groups}) != 1:
+            return
+        for m in sc.mentions:
+            if m.source == "generic" and m.emit and m.role in SOLE_GROUP_ROLES and m.country == groups[0].country \
+                    and sc.doc[m.end - 1].lower_ in SOLE_GROUP_HEADS:
+                before = [g for g in groups if g.end <= m.start]
+                _adopt(m, before[-1] if before else groups[0])
+
     def _group_anaphora(self, sc: "_Scan") -> None:
         """"the group", "its fighters" -> the nearest preceding named non-state group; "its aircraft" after a state
         force -> that state's military."""
@@ -973,6 +996,7 @@ MENTION_RULES = (
     ActorMatcher._counted_nationals,  # "killing three Palestinians"
     ActorMatcher._countries_acting,  # "Russia launched", "backed by Russia"
     ActorMatcher._generic_coreference,  # "the army" after "the Israeli military"
+    ActorMatcher._sole_group,  # "the guerrillas" in an article naming the FMLN and no other rebel group
     ActorMatcher._group_anaphora,  # "the group", "its fighters"
     ActorMatcher._linked_persons,  # "X, a field commander for Ahrar al-Sham"
 )

@@ -119,6 +119,8 @@ NOT_AIR_STRIKE_MODIFIERS = {"hunger", "general", "labour", "labor", "worker", "g
                             "missile", "mortar", "preemptive", "pre-emptive", "first"}
 
 
+TERROR_ATTACK_NOUNS = {"attack", "assault"}
+TERROR_MODIFIERS = {"terrorist", "terror"}
 STRIKE_MAKING_VERBS = {"conduct", "carry", "launch", "stage", "mount", "make", "deliver"}
 
 
@@ -130,6 +132,16 @@ def _unmodified_strike(t) -> bool:
     # ("Six Tupolev bombers ... conducted strikes east of Palmyra", "launched strikes against gatherings")
     made = t.dep_ == "dobj" and t.head.lemma_.lower() in STRIKE_MAKING_VERBS
     return made or t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "pobj" and t.head.lower_ in ("in", "by"))
+
+
+def _terror_attack(c: Cand) -> bool:
+    """"The terrorist attack in Huila took place near Aipe": an attack its report calls terrorism, on no armed
+    side, is one on civilians (ACLED: Violence against civilians), not a clash of two armed sides ("The army
+    encountered a terrorist attack against one of its posts" stays a clash)."""
+    t = c.trig
+    return t.lemma_.lower() in TERROR_ATTACK_NOUNS and any(
+        x.dep_ in ("amod", "compound") and x.lemma_.lower() in TERROR_MODIFIERS for x in t.children) and (
+        c.actor2 is None or roles.is_civilian(c.actor2)) and not roles.is_state(c.actor1)
 
 
 def _resolve_subtype(c: Cand) -> None:
@@ -155,7 +167,7 @@ def _resolve_subtype(c: Cand) -> None:
             (c.actor1 is None and c.trig.lemma_.lower() == "strike" and _unmodified_strike(c.trig))):
         # "Russian strikes", "coalition raids": states strike from the air
         st, cameo = "Air/drone strike", "195"
-    elif g.frame == "clash" and civ and c.actor1 is not None:
+    elif g.frame == "clash" and (civ and c.actor1 is not None or _terror_attack(c)):
         st, cameo = "Attack", "180"
     if g.frame == "violence" and st == "Attack" and c.actor2 is not None and not roles.is_civilian(c.actor2) \
             and not civ and c.actor1 is not None:

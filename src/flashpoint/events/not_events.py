@@ -53,6 +53,7 @@ def _cues() -> dict:
         "phases": frozenset(c["phase_nouns"]),
         "measures": frozenset(c["trend_measures"]),
         "wars": frozenset(c["aggregate_subjects"]) | {"assault", "bombardment", "bombing", "shelling"},
+        "modified": {k: frozenset(v) for k, v in c["modifier_senses"].items()},
     }
 
 
@@ -456,12 +457,32 @@ def victims_described(c: Cand) -> bool:
     return subj is not None and t.i in {x.i for x in subj.subtree}
 
 
+def modifier_sense(c: Cand) -> bool:
+    """"death squads operate in the capital", "he received death threats", "a kidnapping ring", "the National
+    Liberation Army", "the Armed Forces of Liberation": a trigger noun modifying a head that is no happening, before
+    it or after "of" (``modifier_senses``: trigger lemma -> such heads)."""
+    t = c.trig
+    heads = _cues()["modified"].get(t.lemma_.lower())
+    if not heads or t.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if t.dep_ in ("compound", "amod", "nmod"):
+        return _head_word_in(t.head, heads)
+    return t.dep_ == "pobj" and t.head.lower_ == "of" and _head_word_in(t.head.head, heads)
+
+
+def _head_word_in(tok, heads: frozenset) -> bool:
+    """The head noun is one of ``heads``, singular or plural ("Armed Forces of Liberation": a name's "Forces" keeps
+    its plural lemma)."""
+    low = tok.lower_
+    return tok.lemma_.lower() in heads or low in heads or (low.endswith("s") and low[:-1] in heads)
+
+
 RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
                                              under_appeal, named_event, to_be_ended, war_as_agent, trend,
                                              page_furniture, weapons_held, temporal_anchor, negated_report,
                                              media_capture, media_description, expected, everyday_sense,
                                              victims_described, captives_described, backing_means,
-                                             rescue_operation)
+                                             rescue_operation, modifier_sense)
 
 
 def _restating(c: Cand) -> bool:
