@@ -109,14 +109,7 @@ def status_of(trigger) -> StatusResult:
                         a.dep_ == "aux" and a.lower_ in cues["modals"] for a in kids):
                     res.drop, res.status, res.reason = True, "hypothetical", "conditional consequence"
                     return res
-                # "according to rebels" -> claimed (caller checks the claimant is a party)
-                if c.dep_ == "prep" and c.lower_ == "according" or (c.lower_ == "according" and c.dep_ in ("prep", "advcl", "advmod")):
-                    to = [g for g in c.children if g.lower_ == "to"]
-                    if to:
-                        objs = [g for g in to[0].children if g.dep_ == "pobj"]
-                        if objs and res.status == "reported":
-                            res.status = "claimed?"
-                            res.attribution_token = objs[0]
+                _according_to(c, res)
         if _modal_pseudo_cleft(tok, cues):
             res.status, res.reason = "hypothetical", "modal pseudo-cleft"
             return res
@@ -125,6 +118,17 @@ def status_of(trigger) -> StatusResult:
     if res.status == "claimed?":
         res.status = "claimed"
     return res
+
+
+def _according_to(c, res: StatusResult) -> None:
+    """"according to rebels" -> claimed (the caller checks the claimant is a party)."""
+    if c.lower_ != "according" or c.dep_ not in ("prep", "advcl", "advmod"):
+        return
+    to = [g for g in c.children if g.lower_ == "to"]
+    objs = [g for g in to[0].children if g.dep_ == "pobj"] if to else []
+    if objs and res.status == "reported":
+        res.status = "claimed?"
+        res.attribution_token = objs[0]
 
 
 def _modal_pseudo_cleft(tok, cues) -> bool:
