@@ -34,12 +34,28 @@ def test_standing_state_of_affairs_is_not_an_event(events_of):
     assert not _interactions(events_of("Qatar supports the Syrian opposition.", "2019-05-14"))
 
 
-def test_single_actor_statement_is_not_an_event(events_of):
-    # no target actor in the clause: "appealed for calm" alone is not an interaction
-    assert not _interactions(events_of("The mayor appealed for calm on Sunday.", "2019-05-14"))
+def test_interaction_without_a_target_actor_is_coded(events_of):
+    # news leads often name only the source: "Ruritania's president appealed for calm" is an appeal (CAMEO 02)
+    evs = _interactions(events_of("Ruritania's president appealed for calm on Sunday.", "2019-05-14"))
+    assert [e.cameo_code[:2] for e in evs] == ["02"] and evs[0].actor2 is None
 
 
-def test_plover_of_acled_subtype_agrees_with_it():
-    assert codes.plover_of_subtype("Air/drone strike") == ("ASSAULT", "aerial")
-    assert codes.plover_of_subtype("Arrests") == ("COERCE", "arrest")
-    assert codes.plover_of_subtype("Other") is None
+def test_negated_cooperation_is_a_rejection(events_of):
+    evs = _interactions(events_of("Lithuania will not lift its sanctions on the Belarusian airline.", "2019-05-14"))
+    assert [e.cameo_code[:2] for e in evs] == ["12"]
+
+
+def test_negated_conflict_verb_is_no_event(events_of):
+    assert not _interactions(events_of("Ruritania did not expel the Freedonian ambassador.", "2019-05-14"))
+
+
+def test_statement_ends_the_search_of_its_sentence(events_of):
+    # what follows a statement is what was stated: no agreement happened here
+    assert not _interactions(events_of("The Ruritanian ministry expressed hope that Freedonia would agree to the "
+                                       "plan.", "2019-05-14"))
+
+
+def test_threat_of_an_attack_is_coded_before_the_hypothetical_attack(events_of):
+    evs = events_of("Ruritania threatened to attack the border posts of Freedonia.", "2019-05-14")
+    coded = [e for e in evs if e.cameo_code]
+    assert coded and coded[0].sub_event_type is None and coded[0].cameo_code[:2] == "13"

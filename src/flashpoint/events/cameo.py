@@ -254,7 +254,9 @@ def _tok_matches(tok, w: str) -> bool:
     t = tok.text.upper()
     if w in ("N'T",):
         return t in ("N'T", "NOT")
-    return t == w or tok.lemma_.upper() == w or (len(w) >= 4 and t.startswith(w))
+    # a plural pattern word matches its singular: "rejected the demand" matches "* DEMANDS"
+    return t == w or tok.lemma_.upper() == w or (len(w) >= 4 and t.startswith(w)) \
+        or (len(w) > PLURAL_MIN_CHARS and w.endswith("S") and t == w[:-1])
 
 
 def _match_seq(tokens, slots, forward: bool) -> bool:
@@ -396,6 +398,7 @@ def _negated(verb) -> bool:
     return False
 
 
+PLURAL_MIN_CHARS = 4  # a pattern word longer than this ending in S may be a plural ("DEMANDS", not "ITS")
 PATTERN_BEFORE_TOKENS = 8  # a verb pattern's words before the verb are matched this far back
 PATTERN_AFTER_TOKENS = 10  # ... and its words after the verb this far ahead
 
@@ -411,11 +414,18 @@ def _verb_entry(v, toks, span, lex: VerbLexicon):
     return None
 
 
+def _phrase_after(v, window: list) -> list:
+    """The tokens of ``window`` in the verb's own phrase (its objects, particles and prepositional phrases, not a
+    clause of its own): in "rejected the offer, claiming it was a trap" the pattern "* CLAIM" must not match."""
+    own = _subtree_without_clauses(v, set())
+    return [t for t in window if t in own]
+
+
 def _verb_code(v, entry, toks, span) -> tuple[str, bool]:
     """(code, whether the chosen pattern is itself negative) of a verb entry in its sentence."""
     pos = v.i - span.start
     before = toks[max(0, pos - PATTERN_BEFORE_TOKENS):pos]
-    after = toks[pos + len(entry.words): pos + len(entry.words) + PATTERN_AFTER_TOKENS]
+    after = _phrase_after(v, toks[pos + len(entry.words): pos + len(entry.words) + PATTERN_AFTER_TOKENS])
     code = entry.code
     chosen = None
     for p in entry.patterns:
@@ -490,11 +500,13 @@ class CodedVerb:
     reverse: str | None
     source: list[str]
     target: list[str]
+    negated: bool = False
 
 
-def code_verbs(span, units, lex: VerbLexicon) -> list[CodedVerb]:
+def code_verbs(span, units, lex: VerbLexicon, keep_negated: bool = False) -> list[CodedVerb]:
     """The coded verbs of a parsed sentence whose source is one of ``units`` ((head, tokens, codes) actor
-    units); negated verbs are left out unless their pattern names the negation."""
+    units); negated verbs are left out unless their pattern names the negation (or ``keep_negated``: then they
+    come with ``negated`` set)."""
     if not units:
         return []
     toks = list(span)
@@ -506,7 +518,8 @@ def code_verbs(span, units, lex: VerbLexicon) -> list[CodedVerb]:
         if entry is None:
             continue
         code, pat_neg = _verb_code(v, entry, toks, span)
-        if _negated(v) and not pat_neg:
+        negated = _negated(v) and not pat_neg
+        if negated and not keep_negated:
             continue
         main = code.split(":")[0]
         if not VALID_CODE.match(main or ""):
@@ -516,7 +529,7 @@ def code_verbs(span, units, lex: VerbLexicon) -> list[CodedVerb]:
             continue
         tgt = [t for t in _target_codes(v, tgt_tokens, src_tokens, units) if t not in src]
         rev = code.split(":")[1] if ":" in code else None
-        out.append(CodedVerb(v, main, rev or None, src, tgt))
+        out.append(CodedVerb(v, main, rev or None, src, tgt, negated))
     return out
 
 

@@ -7,18 +7,23 @@ Reads the parsed sentences, ``doc._.actors`` and spaCy's named entities (the act
 ACLED stages kept; returns those candidates plus one candidate per coded interaction. The rule is strict, because
 every asserted event is a claim that something happened (issue #11, precision first):
 
-- the verb is in the dictionary with a code of a root in ``VERBAL_ROOTS`` (01-13 and 15-16: the material conflict
-  roots 14 and 17-20 are the ACLED extractor's, coded on its own events);
-- a source actor (the verb's subject, or the ``by`` agent of a passive) and a different target actor (object,
-  prepositional object, passive subject) are both named in the verb's clause: "Turkey summoned the Russian
-  ambassador" is coded, "Officials met on Monday" is not;
-- the article holds no ACLED event, and the sentence no ACLED event trigger (kept or dropped): in a report of a
-  violent event, "Turkey condemned the air strike that killed 12 in Idlib", "Damascus blamed it on rebels" and "The
-  Coalition called on the UN Security Council to hold the regime accountable" are statements about that event,
-  not further events (on the FA-KES dev articles, coding them cost 0.03-0.08 of event precision);
-- the verb tells a happening (past tense, perfect, past passive or future: "Iran meanwhile boosts military support"
-  and "The coalition supports the SDF" tell a standing state of affairs) in a clause of its own ("the government
-  helped by Russia" is a modifier), and its object is not negated ("offered no details");
+- the verb is in the dictionary with a code of a root in ``VERBAL_ROOTS`` (02-20; a statement, root 01, is not
+  coded and ends the search of its sentence: what follows it is what was stated);
+- a source actor (the verb's subject, or the ``by`` agent of a passive) is named in the verb's clause; the target
+  (object, prepositional object, passive subject) when one is named: "Turkey summoned the Russian ambassador",
+  "Ruritania's president appealed for calm";
+- a negated verb is no event ("the army did not attack"), except a cooperative act (roots 03-08) negated, which is
+  a rejection (CAMEO 12): "Ruritania will not accept the refugees";
+- the article asserts no ACLED event, and the sentence holds no ACLED trigger (kept or dropped): in a report of a violent event, "Turkey condemned the air strike that killed
+  12 in Idlib", "Damascus blamed it on rebels" and "The Coalition called on the UN Security Council to hold the
+  regime accountable" are statements about that event, not further events (on the FA-KES dev articles, coding them
+  cost 0.03-0.08 of event precision). When the article's ACLED events are all not asserted (hypothetical, denied,
+  historical), only their sentences are read, and only a verb that governs such an event's trigger is coded: in
+  "Iran threatened to attack the base" the threat happened, the attack did not;
+- the verb tells a happening (past tense, perfect, past passive, future, or the present of a headline or lede:
+  "Iran meanwhile boosts military support" and "The coalition supports the SDF" tell a standing state of affairs,
+  ``STANDING_LEMMAS``) in a clause of its own ("the government helped by Russia" is a modifier), and its object is
+  not negated ("offered no details");
 - a reporting verb ("said", "told") is never an event, and one interaction is coded per sentence (its first
   coded verb: "Arnor signed an accord to supply Gondor" is the signing).
 
@@ -33,7 +38,7 @@ from functools import lru_cache
 
 from flashpoint.events import dates, roles
 from flashpoint.events.cameo import CAMEO_DIR, REPORTING, CodedVerb, VerbLexicon, code_verbs
-from flashpoint.events.candidate import Cand
+from flashpoint.events.candidate import ASSERTED, Cand
 from flashpoint.events.classify import get_classifier
 from flashpoint.events.event_time import _date_for
 from flashpoint.events.lexicon import TriggerGroup
@@ -42,14 +47,26 @@ from flashpoint.model import Actor
 from flashpoint.nlp import doc_keys
 
 VERB_FILES = ("cameo_verbs.json", "cameo_verbs_extra.json")
-# CAMEO roots coded here: 01 (make a public statement) is what every quoted source does ("AFP's photographer saw",
-# "Winfield notes"), and 14 (protest) and 17-20 (coerce, assault, fight, mass violence) are ACLED events
-VERBAL_ROOTS = frozenset(f"{r:02d}" for r in (*range(2, 14), 15, 16))
+# CAMEO roots coded here: 02-20. 01 (make a public statement) is what every quoted source does ("AFP's
+# photographer saw", "Winfield notes"): a statement is not coded, and it ends the search of its sentence (what
+# follows is what was stated: "The ministry expressed hope that both sides would agree"). Material conflict (14,
+# 17-20) the ACLED extractor did not find is coded here too: "Ankara expelled the ambassador" (CAMEO 174)
+STATEMENT_ROOT = "01"
+# a cooperative act (roots 03-08) negated is a rejection (CAMEO 12): "Ruritania will not accept the refugees",
+# "the union refused to end the strike" ("refuse" is coded by its object); other negated verbs are no event ("the
+# army did not attack")
+COOPERATION_ROOTS = frozenset(f"{r:02d}" for r in range(3, 9))
+REJECT_CODE = "120"
+VERBAL_ROOTS = frozenset(f"{r:02d}" for r in range(2, 21))
 # the verb tells a happening: past tense, or an auxiliary of the perfect, the past passive or the future (whose
-# status is then read as an ACLED event's); "Iran meanwhile boosts military support" and "The coalition supports
-# the SDF" describe a standing state of affairs
+# status is then read as an ACLED event's), or the present of a headline or lede ("Ruritania and Freedonia call on
+# the EU to lift the embargo"); "Iran meanwhile boosts military support" and "The coalition supports the SDF"
+# describe a standing state of affairs: the present tense of a verb of the STANDING_LEMMAS is not coded
 TELLING_AUXILIARIES = frozenset({"has", "have", "had", "was", "were", "will", "would", "'ll", "'d", "'s"})
 PAST_TAG = "VBD"
+PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+STANDING_LEMMAS = frozenset({"support", "back", "oppose", "boost", "host", "control", "hold", "keep", "remain",
+                             "need", "want", "believe", "consider", "have", "face", "lead", "fund", "arm", "train"})
 # a participle modifying a noun is not a clause of its own: "the government helped by Russia"
 MODIFIER_DEPS = frozenset({"acl", "amod"})
 # a toponym of these GeoNames feature codes (a country, a capital: "Washington threatened Damascus") may name a
@@ -60,6 +77,7 @@ ACTOR_ENTITY_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
 # a coded interaction is not a violent event: its frame keeps it out of the violent-event rules
 VERBAL_FRAME = "verbal"
 INTERACTION_WEIGHT = 1
+MIN_UNITS = 1  # actor units a sentence needs (the source; the target is optional)
 
 
 @lru_cache(maxsize=1)
@@ -123,6 +141,8 @@ def _tells_happening(verb) -> bool:
     if verb.dep_ in MODIFIER_DEPS or any(c.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no"
                                                                   for d in c.children) for c in verb.children):
         return False
+    if verb.tag_ in PRESENT_TAGS:
+        return verb.lemma_.lower() not in STANDING_LEMMAS
     return verb.tag_ == PAST_TAG or any(c.dep_ in ("aux", "auxpass") and c.lower_ in TELLING_AUXILIARIES
                                         for c in verb.children)
 
@@ -151,32 +171,61 @@ def _default_date(doc):
     return day, precision
 
 
-def _interaction(sent, units) -> CodedVerb | None:
-    """The sentence's first coded verb that meets the rule of the module docstring, or None."""
-    for cv in code_verbs(sent, units, lexicon()):
-        if cv.code[:2] in VERBAL_ROOTS and cv.target and cv.verb.lemma_.lower() not in REPORTING \
-                and _tells_happening(cv.verb):
+def _interaction(sent, units, triggers: set[int]) -> CodedVerb | None:
+    """The sentence's first coded verb that meets the rule of the module docstring, or None (also when that verb
+    is a statement, or an ACLED event's trigger, already coded as that event)."""
+    for cv in code_verbs(sent, units, lexicon(), keep_negated=True):
+        if cv.verb.lemma_.lower() in REPORTING:
+            continue
+        if cv.code[:2] == STATEMENT_ROOT or cv.verb.i in triggers:
+            return None
+        if cv.negated:
+            if cv.code[:2] not in COOPERATION_ROOTS:
+                continue
+            cv.code, cv.reverse = REJECT_CODE, None
+        if cv.code[:2] in VERBAL_ROOTS and _tells_happening(cv.verb):
             return cv
     return None
 
 
+def _open_sentences(doc, cands: list[Cand], triggers: set[int]) -> list:
+    """The sentences an interaction may be coded in: in an article with no ACLED event, every sentence with no
+    ACLED trigger, even a dropped one ("Troops freed 12 shepherds abducted by gunmen", "The regime intensified its
+    bombardment" are about violence); in an article whose ACLED events are none of them asserted, only their
+    sentences ("Iran threatened to attack the base": the threat happened, the attack did not); none when an ACLED
+    event is asserted."""
+    if not cands:
+        busy = {doc[i].sent.start for i in triggers}
+        return [s for s in doc.sents if s.start not in busy]
+    if any(c.status in ASSERTED for c in cands):
+        return []
+    seen, out = set(), []
+    for c in cands:
+        if c.sent.start not in seen:
+            seen.add(c.sent.start)
+            out.append(c.sent)
+    return out
+
+
+def _governs_event(cv: CodedVerb, cands: list[Cand]) -> bool:
+    """Whether the coded verb governs the trigger of a (not asserted) ACLED event of its sentence: "threatened to
+    attack", "refused to release the detainees"."""
+    return any(c.sent.start == cv.verb.sent.start and c.trig in cv.verb.subtree and c.trig is not cv.verb
+               for c in cands)
+
+
 def interactions(doc, cands: list[Cand]) -> list[Cand]:
-    """The candidates, plus one per coded interaction when the article holds none of them."""
-    if cands:
-        return cands
+    """The candidates, plus one per coded interaction in the sentences ``_open_sentences`` gives."""
     trig = doc.user_data.get(doc_keys.TRIGGER_TOKENS) or set()
-    busy = {c.sent.start for c in cands} | {doc[i].sent.start for i in trig}
     default = None
     out = list(cands)
     order = max((c.order for c in cands), default=-1) + 1
-    for sent in doc.sents:
-        if sent.start in busy:
-            continue
+    for sent in _open_sentences(doc, cands, trig):
         units, by_code = actor_units(doc, sent)
-        if len(units) < 2:
+        if len(units) < MIN_UNITS:
             continue
-        cv = _interaction(sent, units)
-        if cv is None:
+        cv = _interaction(sent, units, trig)
+        if cv is None or (cands and not _governs_event(cv, cands)):
             continue
         st = status_of(cv.verb)
         if st.drop:
@@ -186,7 +235,7 @@ def interactions(doc, cands: list[Cand]) -> list[Cand]:
         order += 1
         c.cameo, c.status = cv.code, st.status
         c.sub_event_type = None
-        c.actor1, c.actor2 = by_code[cv.source[0]], by_code[cv.target[0]]
+        c.actor1, c.actor2 = by_code[cv.source[0]], (by_code[cv.target[0]] if cv.target else None)
         if default is None:
             default = _default_date(doc)
         _date_for(doc, c, default)
