@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from spacy.attrs import IS_SPACE
 
-from flashpoint.events import fatalities, roles, roles_stage
+from flashpoint.events import fatalities, policing, roles, roles_stage
 from flashpoint.events.candidate import VIOLENT_FRAMES, Cand
 from flashpoint.events.event_time import _article_default_date, _date_for
 from flashpoint.events.lexicon import build_matcher, groups, status_cues
@@ -110,6 +110,12 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
             return True
     if kind == "N" and group.name == "suicide" and _aircraft(tok):
         return True
+    if kind == "V" and group.name == policing.SHOOTING_GROUP and not policing.bare_fire_is_shooting(tok):
+        return True  # "he was fired from his job", "troops fired rockets" (the shelling words)
+    if kind == "V" and group.frame == "arrest" and not policing.custody_verb_is_arrest(tok):
+        return True  # "shopkeepers apprehended trouble", "the meeting was held on Monday"
+    if kind == "N" and group.frame == "arrest" and policing.arrest_noun_is_no_arrest(tok):
+        return True  # "the arrest warrant was withdrawn", "we will court arrest"
     if group.name == "kill" and low in ("body", "bodies") and not any(
             w in tok.sent.text.lower() for w in ("found", "recovered", "pulled")):
         return True

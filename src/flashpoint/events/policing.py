@@ -11,6 +11,8 @@ Two refine rules: ``crowd_control`` (per candidate) and ``intervention_subsumes_
 """
 from __future__ import annotations
 
+import re
+
 from flashpoint.events import roles
 from flashpoint.events.candidate import ASSERTED, Cand, _absorb, country_of
 
@@ -20,6 +22,7 @@ EXCESSIVE_FORCE = ("Excessive force against protesters", "175")
 # the generic noun an unnamed intervening force resolves to ("tear gas was fired at the crowd")
 DEFAULT_FORCE_NOUN = "police"
 DISPERSE_LEMMA = "disperse"
+SHOOTING_GROUP = "shooting"
 CROWD_INTERS = (5, 6)  # ACLED inter codes of rioters and protesters
 
 
@@ -104,19 +107,40 @@ def intervention_subsumes_protests(doc, cands: list[Cand]) -> list[Cand]:
     out = []
     for c in kept:
         h = host.get(c.sent.start)
-        if h is not None and id(c) not in hosts and c.group.frame == "protest" and c.status == h.status:
+        # "Police fired shots in the air to disperse the farmers": warning shots are part of the intervention
+        shots = c.group.name == SHOOTING_GROUP and warning_shots(c.trig)
+        if h is not None and id(c) not in hosts and (c.group.frame == "protest" or shots) and c.status == h.status:
             _absorb(h, c)
             continue
         out.append(c)
     return out
 
 
+def _deployed_noun(verb):
+    """The force a passive deployment verb moves: its own passive subject, or the subject of the verb it is
+    coordinated with ("The army arrived on Sunday and was deployed in the old city")."""
+    s = roles.child(verb, "nsubjpass", "nsubj")
+    if s is None and verb.dep_ == "conj" and verb.head.i != verb.i:
+        s = roles.child(verb.head, "nsubj", "nsubjpass")
+    return s
+
+
 def deployed_force(art, c: Cand) -> bool:
     """"army troops were deployed in three cities": the force that is deployed is the actor of its own change of
-    activity (the passive subject), not its target."""
-    if c.group.name == "group_change" and c.actor1 is None and c.actor2 is not None and \
-            c.trig.pos_ in ("VERB", "AUX") and roles.is_passive(c.trig):
+    activity (the passive subject), not its target. A generic force noun that names no known actor ("additional
+    forces have been mobilised") resolves for the article's country."""
+    from flashpoint.actors import resolve_text
+
+    if c.group.name != "group_change" or c.trig.pos_ not in ("VERB", "AUX") or not roles.is_passive(c.trig):
+        return False
+    if c.actor1 is None and c.actor2 is not None:
         c.actor1, c.actor2 = c.actor2, None
+    if c.actor1 is None:
+        s = _deployed_noun(c.trig)
+        text = " ".join(x.text for x in roles.np_tokens(s)) if s is not None else ""
+        m = FORCE_SUBJECT.search(text)
+        if m:
+            c.actor1 = resolve_text(m.group(0), country_of(art.doc, c)) or resolve_text(text, country_of(art.doc, c))
     return False
 
 
@@ -133,3 +157,135 @@ def firing_range(art, c: Cand) -> bool:
     if t.head.i != t.i:
         near.append(t.head)
     return any(x.lemma_.lower() in FIRING_NOT_SHOOTING for x in near)
+
+
+# ---------------------------------------------------------------------------------------- police firing and custody
+# "police fired 14 rounds", "some 15 rounds were fired": what a bare "fire" must shoot to be shooting
+AMMUNITION_LEMMAS = frozenset({"round", "shot", "bullet", "volley", "salvo", "burst", "cartridge", "ammunition",
+                               "pellet"})
+# "fired at the mob", "fired into the crowd", "fired upon the villagers": a target, so a shooting
+FIRE_TARGET_PREPS = frozenset({"at", "upon", "into", "towards", "toward", "on"})
+# "fired in the air": warning shots, still shooting
+AIR_WORDS = frozenset({"air", "sky"})
+# the forces whose bare "fire" is a shooting ("the police had to fire", "troops fired")
+FORCE_SUBJECT = re.compile(r"\b(police\w*|cops?|constables?|troops?|soldiers?|army|forces?|personnel|jawans?|"
+                           r"gendarm\w*|paramilitar\w*|guards?|officers?|commandos?|rangers?)\b", re.I)
+
+
+def _subject_text(verb) -> str:
+    """The subject of a verb, or of the verb it is the complement of ("police had to fire": police)."""
+    v = verb
+    for _ in range(3):
+        s = roles.child(v, "nsubj", "agent")
+        if s is not None:
+            s = roles.pobj_of(s) if s.dep_ == "agent" else s
+            return " ".join(x.text for x in roles.np_tokens(s)) if s is not None else ""
+        if v.dep_ not in ("xcomp", "conj", "advcl") or v.head.i == v.i:
+            break
+        v = v.head
+    return ""
+
+
+def bare_fire_is_shooting(tok) -> bool:
+    """A bare verb "fire" is a shooting when it fires ammunition ("police fired 14 rounds", "some 15 rounds were
+    fired"), at a target or into the air ("fired at the mob", "fired in the air"), or when a force fires
+    without an object ("the police had to fire"). "Fired tear gas shells", "fired rockets" are other triggers'
+    words; "was fired from his job" is no shooting."""
+    if tok.lemma_.lower() != "fire" or tok.pos_ not in ("VERB", "AUX") or tok.lower_ == "firing":
+        return True  # ("killed in police firing": the lexicon's "firing" in any use)
+    kids = list(tok.children)
+    obj = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
+    if obj:
+        return any(o.lemma_.lower() in AMMUNITION_LEMMAS or any(
+            x.lemma_.lower() in AMMUNITION_LEMMAS for x in o.subtree) for o in obj)
+    for p in (c for c in kids if c.dep_ == "prep"):
+        pobj = roles.pobj_of(p)
+        if pobj is None or pobj.ent_type_ in ("DATE", "TIME"):
+            continue
+        if p.lower_ in FIRE_TARGET_PREPS or (p.lower_ == "in" and pobj.lower_ in AIR_WORDS):
+            return True
+    return bool(FORCE_SUBJECT.search(_subject_text(tok)))
+
+
+def warning_shots(tok) -> bool:
+    """"fired in the air", "fired shots into the air": warning shots."""
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "into") and (roles.pobj_of(c) is not None)
+               and roles.pobj_of(c).lower_ in AIR_WORDS for c in tok.children)
+
+
+# custody verbs that mean other things too: "picked up the phone", "held a meeting", "caught fire",
+# "apprehended trouble" (feared); they arrest only a person, and (but "apprehend") only with a force or custody
+# word around them
+WEAK_CUSTODY_LEMMAS = frozenset({"pick", "hold", "catch"})
+FEAR_SENSE_LEMMAS = frozenset({"apprehend"})
+# the people who are taken into custody ("six youths", "forty persons", "the accused", "two suspects")
+PERSON_NOUNS = re.compile(r"^(persons?|people|men|man|women|woman|youths?|boys?|suspects?|accused|activists?|"
+                          r"members?|cadres?|workers?|leaders?|militants?|terrorists?|rioters?|protesters?|"
+                          r"students?|villagers?|residents?|agents?|culprits?|criminals?|miscreants?|"
+                          r"kar ?sevaks?|supporters?|volunteers?|individuals?|others|those|them|him|her|he|she|they|"
+                          r"all|some|many|several)$", re.I)
+# a custody context for a passive "were held" without an agent ("in connection with the attack", "in a raid")
+CUSTODY_CONTEXT = re.compile(r"\b(police\w*|custody|arrest\w*|in connection with|combing|raids?|charges?|"
+                             r"interrogat\w*|questioning|suspicion|jail|lock-?up|detention|booked)\b", re.I)
+# "held hostage", "caught fire", "caught in the crossfire", "held talks": not custody
+NOT_CUSTODY_WORDS = frozenset({"hostage", "hostages", "captive", "fire", "crossfire", "talk", "talks", "meeting",
+                               "responsible", "accountable", "office", "power", "election", "elections", "rally",
+                               "sway", "breath", "view", "views", "position", "positions"})
+
+
+def _personish(tok) -> bool:
+    if tok is None:
+        return False
+    if tok.ent_type_ in ("PERSON", "NORP") or tok.like_num:
+        return True
+    return bool(PERSON_NOUNS.match(tok.lower_)) or bool(PERSON_NOUNS.match(tok.lemma_.lower()))
+
+
+def _custody_undergoer(tok):
+    """The person taken: the object of an active verb, the subject of a passive one."""
+    return roles.child(tok, "dobj", "nsubjpass")
+
+
+def custody_verb_is_arrest(tok) -> bool:
+    """"Police picked up six youths", "forty persons were held in a combing operation", "were caught by the
+    police": an arrest. "Shopkeepers apprehended trouble", "the meeting was held", "held hostage by militants",
+    "caught fire" are not."""
+    lem = tok.lemma_.lower()
+    if lem in FEAR_SENSE_LEMMAS:
+        # "they apprehended that violence might break out", "apprehending trouble": fear, not arrest
+        if roles.child(tok, "ccomp") is not None:
+            return False
+        obj = _custody_undergoer(tok)
+        return obj is None or _personish(obj)
+    if lem not in WEAK_CUSTODY_LEMMAS:
+        return True
+    if lem == "pick" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+        return False
+    if any(x.lower_ in NOT_CUSTODY_WORDS for x in tok.children) or any(
+            x.lower_ in NOT_CUSTODY_WORDS for c in tok.children if c.dep_ in ("dobj", "oprd", "xcomp", "prep")
+            for x in c.subtree):
+        return False
+    who = _custody_undergoer(tok)
+    if not _personish(who):
+        return False
+    agent = roles.agent_of(tok) if roles.is_passive(tok) else roles.child(tok, "nsubj")
+    if agent is not None:
+        return bool(FORCE_SUBJECT.search(" ".join(x.text for x in roles.np_tokens(agent))))
+    return bool(CUSTODY_CONTEXT.search(tok.sent.text))
+
+
+# "arrest warrant", "arrest order": a document; "court arrest" (to invite arrest as a protest)
+ARREST_DOCUMENT_HEADS = frozenset({"warrant", "warrants", "order", "orders", "memo"})
+COURT_ARREST_LEMMA = "court"
+
+
+def arrest_noun_is_no_arrest(tok) -> bool:
+    """"The arrest warrant was withdrawn", "they will court arrest": no one was arrested."""
+    if tok.lower_ not in ("arrest", "arrests"):
+        return False
+    if tok.dep_ == "compound" and tok.head.lower_ in ARREST_DOCUMENT_HEADS:
+        return True
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ in ARREST_DOCUMENT_HEADS:
+        return True
+    return tok.head.lemma_.lower() == COURT_ARREST_LEMMA or (tok.i > 0 and tok.doc[tok.i - 1].lower_ == COURT_ARREST_LEMMA)
