@@ -172,3 +172,11 @@ def test_other_senses_of_custody_words_are_no_arrests(run, text):
 def test_security_posture_of_a_force_has_the_force_as_actor1(run, text):
     evs = [e for e in run(text) if e.sub_event_type == "Change to group/activity"]
     assert evs and evs[0].actor1 and ("Police" in evs[0].actor1 or "Military" in evs[0].actor1), evs
+
+
+def test_police_firing_keeps_the_police_beside_a_rioting_mob(run):
+    evs = run("One man was killed in police firing and two others were injured as mobs attacked shops and the "
+              "police in Aligarh on Tuesday.")
+    shot = [e for e in evs if e.fatalities == 1 and e.sub_event_type == "Attack"]
+    assert shot and "Police" in (shot[0].actor1 or ""), evs
+    assert shot[0].actor2 != shot[0].actor1, evs

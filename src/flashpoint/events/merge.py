@@ -89,7 +89,9 @@ def _fold_outcome_words(cands: list[Cand]) -> list[Cand]:
                 _absorb(tgt, c)
                 if c.status == "claimed" and tgt.status == "reported":
                     tgt.status, tgt.attribution = "claimed", c.attribution
-                if tgt.group.frame == "violence" and c.actor2 is not None and tgt.actor2 is None:
+                if tgt.group.frame == "violence" and c.actor2 is not None and tgt.actor2 is None and \
+                        roles.name_of(c.actor2) != roles.name_of(tgt.actor1):
+                    # (not "police firing" against the police: "... as mobs attacked shops and the police")
                     tgt.actor2 = c.actor2
                 continue
             out.append(c)

@@ -116,6 +116,42 @@ def intervention_subsumes_protests(doc, cands: list[Cand]) -> list[Cand]:
     return out
 
 
+def _force_modifier(tok):
+    """The force noun that modifies a shooting noun ("police firing", "army bullets"), if any."""
+    for ch in tok.children:
+        if ch.dep_ in ("compound", "amod", "nmod", "poss") and FORCE_SUBJECT.fullmatch(ch.lower_):
+            return ch
+    # ("killed in police firing" parsed with "police" as the object of "in" and "firing" as a clause of its own)
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and tok.lower_ == "firing" and FORCE_SUBJECT.fullmatch(prev.lower_) and prev.dep_ in (
+            "pobj", "compound", "nsubj"):
+        return prev
+    return None
+
+
+def police_firing(art, c: Cand) -> bool:
+    """"two persons have been killed in police firing as rampaging mobs torched several shops": the force that
+    names the firing is its actor1, whoever else the sentence names (the mob of the as-clause is the other side)."""
+    from flashpoint.actors import resolve_text
+
+    if c.group.name != SHOOTING_GROUP or c.trig.pos_ not in ("NOUN", "PROPN", "VERB"):
+        return False
+    mod = _force_modifier(c.trig)
+    if c.actor2 is not None and roles.name_of(c.actor2) == roles.name_of(c.actor1):
+        c.actor2 = None  # (not both sides of its own firing)
+    if mod is None or (c.actor1 is not None and roles.is_state(c.actor1)):
+        return False
+    force = resolve_text(mod.text, country_of(art.doc, c))
+    if force is None or not roles.is_state(force):
+        return False
+    if c.actor1 is not None and c.actor1.inter in CROWD_INTERS and c.actor2 is None:
+        c.actor2 = c.actor1
+    elif c.actor2 is not None and roles.name_of(c.actor2) == roles.name_of(force):
+        c.actor2 = None
+    c.actor1 = force
+    return False
+
+
 def _deployed_noun(verb):
     """The force a passive deployment verb moves: its own passive subject, or the subject of the verb it is
     coordinated with ("The army arrived on Sunday and was deployed in the old city")."""

@@ -106,10 +106,15 @@ def reports_event(doc, actor: Actor | None, trig) -> bool:
 _GENERIC_ID = re.compile(r"^[a-z]{3}-(reb|uaf|militia|gang)$")
 
 
+STATE_FORCES_INTER = 1  # ACLED inter code of state forces
+
+
 def is_generic_nonstate(actor: Actor | None) -> bool:
     """A role-based non-state actor ("Burkinabe rebels" for "jihadist fighters", "Unidentified Armed Group (X)"):
     a named group that claims the act is more specific."""
-    if actor is None:
+    if actor is None or actor.inter == STATE_FORCES_INTER:
+        # ("Unidentified Police Forces" fired: a state force, not a role-based non-state group that the mob of
+        # the sentence could name -- "one person was killed in police firing as mobs attacked shops")
         return False
     return bool(_GENERIC_ID.match(actor.actor_id or "")) or "Unidentified" in (actor.canonical or actor.name or "") \
         or (actor.canonical or "") == "Rebel Forces"
