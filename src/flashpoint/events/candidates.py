@@ -110,6 +110,9 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
             return True
     if kind == "N" and group.name == "suicide" and _aircraft(tok):
         return True
+    if kind == "V" and tok.tag_ == "VBG" and tok.lemma_.lower() in SURROUNDING_LEMMAS and tok.i + 1 < len(tok.doc) \
+            and tok.doc[tok.i + 1].lemma_.lower() in SURROUNDING_PLACES:
+        return True  # "in Bara and surrounding areas": nearby places, not an encirclement
     if kind == "V" and group.name == policing.SHOOTING_GROUP and not policing.bare_fire_is_shooting(tok):
         return True  # "he was fired from his job", "troops fired rockets" (the shelling words)
     if kind == "V" and group.frame == "arrest" and not policing.custody_verb_is_arrest(tok):
@@ -132,6 +135,13 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
             c.lower_ in ("fighting", "clashes", "battle", "battles", "combat") for c in tok.subtree):
         return True
     return False
+
+
+# "the saboteurs came from Bara and surrounding areas": an adjective of place, not the siege verb
+SURROUNDING_LEMMAS = frozenset({"surround"})
+SURROUNDING_PLACES = frozenset({"area", "areas", "village", "villages", "region", "regions", "district", "districts",
+                                "town", "towns", "locality", "localities", "neighbourhood", "neighborhood",
+                                "countryside", "hill", "hills", "forest", "forests"})
 
 
 # what makes a bare "bomber" an aircraft: a maker or model before it ("Six Tupolev bombers", "two Sukhoi-34

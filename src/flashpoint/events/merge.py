@@ -45,7 +45,9 @@ def _merge_key_compatible(a: Cand, b: Cand) -> bool:
 
 
 # frames of events that cause no deaths of their own: a death word beside them is another event
-NO_CASUALTY_FRAMES = {"agreement", "territory_transfer", "other"}
+# ("police had arrested 62 persons in connection with the carnage in which 58 passengers were charred to death":
+# ACLED's arrests record no deaths)
+NO_CASUALTY_FRAMES = {"agreement", "territory_transfer", "other", "arrest"}
 # nouns a weapon word before them names the means of ("a barrel bomb attack", "a car bomb blast")
 MEANS_OF_NOUNS = {"attack", "strike", "blast", "explosion", "raid", "bombing", "assault"}
 

@@ -172,11 +172,49 @@ def deployed_force(art, c: Cand) -> bool:
     if c.actor1 is None and c.actor2 is not None:
         c.actor1, c.actor2 = c.actor2, None
     if c.actor1 is None:
-        s = _deployed_noun(c.trig)
-        text = " ".join(x.text for x in roles.np_tokens(s)) if s is not None else ""
-        m = FORCE_SUBJECT.search(text)
-        if m:
-            c.actor1 = resolve_text(m.group(0), country_of(art.doc, c)) or resolve_text(text, country_of(art.doc, c))
+        c.actor1 = _generic_force(_deployed_noun(c.trig), country_of(art.doc, c))
+    return False
+
+
+# the words of a generic force that name no known actor ("65 companies of the CRPF", "army jawans", "additional
+# force", "officers"): soldiers' words resolve as the army, the others as the police
+MILITARY_WORDS = re.compile(r"\b(army|troops?|soldiers?|jawans?|military|columns?|paramilitar\w*|commandos?|"
+                            r"rangers?)\b", re.I)
+MILITARY_NOUN = "army"
+# the police-action groups whose unnamed subject may be such a force
+FORCE_ACTION_GROUPS = frozenset({"show_of_force", "group_change", "arrest", SHOOTING_GROUP})
+
+
+def _generic_force(tok, country):
+    """The state force a subject noun phrase names: its own actor, else the army or the police by its words."""
+    from flashpoint.actors import resolve_text
+
+    if tok is None:
+        return None
+    text = " ".join(x.text for x in roles.np_tokens(tok))
+    m = FORCE_SUBJECT.search(text) or MILITARY_WORDS.search(text)
+    if not m:
+        return None
+    a = resolve_text(m.group(0), country)
+    if a is None or not roles.is_state(a):
+        a = resolve_text(MILITARY_NOUN if MILITARY_WORDS.search(text) else DEFAULT_FORCE_NOUN, country)
+    return a
+
+
+def force_subject_actor(art, c: Cand) -> bool:
+    """"500 army jawans staged a flag march", "additional force has been deployed at the stations", "officers
+    picked up six youths": an unnamed force that is the subject of a police action is its actor1."""
+    if c.actor1 is not None or c.group.name not in FORCE_ACTION_GROUPS:
+        return False
+    t = c.trig
+    v = t if t.pos_ in ("VERB", "AUX") else (t.head if t.dep_ in ("dobj", "attr") else None)
+    if v is None:
+        return False
+    if roles.is_passive(v):
+        subj = roles.child(v, "nsubjpass") if c.group.name == "group_change" else roles.agent_of(v)
+    else:
+        subj = roles.child(v, "nsubj")
+    c.actor1 = _generic_force(subj, country_of(art.doc, c))
     return False
 
 
@@ -205,7 +243,10 @@ FIRE_TARGET_PREPS = frozenset({"at", "upon", "into", "towards", "toward", "on"})
 AIR_WORDS = frozenset({"air", "sky"})
 # the forces whose bare "fire" is a shooting ("the police had to fire", "troops fired")
 FORCE_SUBJECT = re.compile(r"\b(police\w*|cops?|constables?|troops?|soldiers?|army|forces?|personnel|jawans?|"
-                           r"gendarm\w*|paramilitar\w*|guards?|officers?|commandos?|rangers?)\b", re.I)
+                           r"gendarm\w*|paramilitar\w*|guards?|officers?|commandos?|rangers?|"
+                           # "65 companies of the CRPF", "a contingent of the RAF": units of a force
+                           r"compan(?:y|ies)|battalions?|platoons?|contingents?|crpf|bsf|cisf|itbp|rpf|raf|srp)\b",
+                           re.I)
 
 
 def _subject_text(verb) -> str:
@@ -269,6 +310,17 @@ NOT_CUSTODY_WORDS = frozenset({"hostage", "hostages", "captive", "fire", "crossf
                                "sway", "breath", "view", "views", "position", "positions"})
 
 
+# "apprehending trouble", "the party apprehended cross-voting": what is feared
+FEARED_OBJECTS = frozenset({"trouble", "threat", "danger", "violence", "attack", "clash", "clashes", "tension",
+                            "problem", "problems", "disturbance", "cross-voting", "voting", "backlash", "defeat",
+                            "loss", "rift", "split", "reprisal", "retaliation", "breach", "mischief", "unrest",
+                            "alienation", "flare-up", "outbreak"})
+# what a force picks up or holds that is not a person: "police picked up the bodies", "held a meeting"
+NOT_CUSTODY_OBJECTS = frozenset({"body", "bodies", "corpse", "weapon", "arm", "explosive", "bomb", "phone",
+                                 "evidence", "sample", "piece", "debris", "meeting", "talk", "rally", "post",
+                                 "position", "ground", "line", "area", "town", "city", "village", "control"})
+
+
 def _personish(tok) -> bool:
     if tok is None:
         return False
@@ -292,7 +344,8 @@ def custody_verb_is_arrest(tok) -> bool:
         if roles.child(tok, "ccomp") is not None:
             return False
         obj = _custody_undergoer(tok)
-        return obj is None or _personish(obj)
+        return obj is None or not (obj.lemma_.lower() in FEARED_OBJECTS or obj.tag_ == "VBG" or any(
+            x.lower_ in FEARED_OBJECTS for x in obj.subtree))
     if lem not in WEAK_CUSTODY_LEMMAS:
         return True
     if lem == "pick" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
@@ -302,23 +355,37 @@ def custody_verb_is_arrest(tok) -> bool:
             for x in c.subtree):
         return False
     who = _custody_undergoer(tok)
-    if not _personish(who):
+    if who is None or who.lemma_.lower() in NOT_CUSTODY_OBJECTS:
         return False
     agent = roles.agent_of(tok) if roles.is_passive(tok) else roles.child(tok, "nsubj")
     if agent is not None:
+        # ("kalota was picked up by the police": a force's custody verb takes a name the parser does not know)
         return bool(FORCE_SUBJECT.search(" ".join(x.text for x in roles.np_tokens(agent))))
-    return bool(CUSTODY_CONTEXT.search(tok.sent.text))
+    return _personish(who) and bool(CUSTODY_CONTEXT.search(tok.sent.text))
 
 
 # "arrest warrant", "arrest order": a document; "court arrest" (to invite arrest as a protest)
 ARREST_DOCUMENT_HEADS = frozenset({"warrant", "warrants", "order", "orders", "memo"})
 COURT_ARREST_LEMMA = "court"
+MEDICAL_ARREST_WORDS = frozenset({"cardiac", "heart", "respiratory", "cardio-respiratory", "cardiopulmonary"})
+
+
+def arrest_without_toll(art, c: Cand) -> bool:
+    """"police had arrested 62 persons in connection with the carnage in which 58 passengers were charred to death":
+    the deaths of the sentence are the carnage's, not the arrest's (ACLED's arrests record no fatalities)."""
+    if c.group.frame == "arrest":
+        for k in ("fatalities", "civilian_fatalities", "children", "women"):
+            c.fat[k] = None
+        c.tolls = []
+    return False
 
 
 def arrest_noun_is_no_arrest(tok) -> bool:
     """"The arrest warrant was withdrawn", "they will court arrest": no one was arrested."""
     if tok.lower_ not in ("arrest", "arrests"):
         return False
+    if any(ch.lower_ in MEDICAL_ARREST_WORDS for ch in tok.children):
+        return True  # "he suffered a cardiac arrest"
     if tok.dep_ == "compound" and tok.head.lower_ in ARREST_DOCUMENT_HEADS:
         return True
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
