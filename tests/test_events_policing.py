@@ -205,3 +205,8 @@ def test_cardiac_arrest_is_no_arrest(run):
 def test_surrounding_areas_is_no_siege(run):
     evs = run("Militants blew up a school in Bara and surrounding areas of Khyber on Monday.")
     assert not [e for e in evs if e.sub_event_type == "Armed clash"], evs
+
+
+def test_forcing_the_police_to_open_fire_has_the_police_as_actor1(run):
+    evs = run("Stone-pelting mobs forced the police to open fire in Godhra on Monday.")
+    assert _police_actor1(evs, "Attack"), evs

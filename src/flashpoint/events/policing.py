@@ -213,9 +213,20 @@ def force_subject_actor(art, c: Cand) -> bool:
     if roles.is_passive(v):
         subj = roles.child(v, "nsubjpass") if c.group.name == "group_change" else roles.agent_of(v)
     else:
-        subj = roles.child(v, "nsubj")
+        subj = roles.child(v, "nsubj") or _controller(v)
     c.actor1 = _generic_force(subj, country_of(art.doc, c))
     return False
+
+
+def _controller(v):
+    """Who does an infinitive's act: "forcing the police to open fire" (the object of the governing verb), "the
+    police was forced to lathicharge" (its passive subject), "the police had to fire" (its subject)."""
+    if v.dep_ not in ("xcomp", "conj") or v.head.i == v.i:
+        return None
+    h = v.head
+    if v.dep_ == "xcomp":
+        return roles.child(h, "dobj") or roles.child(h, "nsubjpass") or roles.child(h, "nsubj")
+    return roles.child(h, "nsubj") or roles.child(h, "nsubjpass")
 
 
 # "advanced to within firing range of the road": "firing" names a distance or a drill, not shooting

@@ -364,6 +364,10 @@ def agent_of(verb):
     return pobj_of(ag) if ag is not None else None
 
 
+# verbs whose object (or passive subject) does the act of their infinitive: "forced the police to open fire"
+OBJECT_CONTROL_VERBS = frozenset({"force", "compel", "oblige", "prompt"})
+
+
 def subject_of_clause(verb, depth: int = 0):
     """(token, passive?) heading actor1 of a verbal trigger, climbing through xcomp/conj/advcl chains."""
     cur = verb
@@ -380,6 +384,11 @@ def subject_of_clause(verb, depth: int = 0):
             # parsed as a second subject; the subject nearest the verb is the real one
             before = [c for c in subs if c.i < cur.i]
             return before[-1] if before else subs[0]
+        if cur.dep_ == "xcomp" and cur.head.i != cur.i and cur.head.lemma_.lower() in OBJECT_CONTROL_VERBS:
+            # "mobs forced the police to open fire", "the police was forced to open fire": the one forced acts
+            o = child(cur.head, "dobj") or child(cur.head, "nsubjpass")
+            if o is not None:
+                return o
         if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp") and cur.head.i != cur.i:
             cur = cur.head
             continue
