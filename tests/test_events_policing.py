@@ -210,3 +210,25 @@ def test_surrounding_areas_is_no_siege(run):
 def test_forcing_the_police_to_open_fire_has_the_police_as_actor1(run):
     evs = run("Stone-pelting mobs forced the police to open fire in Godhra on Monday.")
     assert _police_actor1(evs, "Attack"), evs
+
+
+@pytest.mark.parametrize("text", [
+    "A 19-year-old youth perished in police firing in Modasa on Monday.",
+    "A constable was shot dead by militants in Sopore on Monday.",
+])
+def test_a_single_named_victim_counts_one_dead(run, text):
+    assert any(e.fatalities == 1 for e in run(text)), run(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Police recovered a rifle, three grenades, a landmine and explosives from a house in Bannu on Monday.",
+    "A large quantity of explosives was seized from a truck in Patan on Sunday.",
+])
+def test_weapons_recovered_are_no_explosion_and_no_territory(run, text):
+    subs = {e.sub_event_type for e in run(text)}
+    assert not subs & {"Grenade", "Remote explosive/landmine/IED", "Armed clash", "Government regains territory"}, subs
+
+
+def test_a_grenade_thrown_is_still_a_grenade_attack(run):
+    assert any(e.sub_event_type == "Grenade" for e in run("Militants hurled a grenade at a police post in Srinagar "
+                                                              "on Monday."))

@@ -110,6 +110,10 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
             return True
     if kind == "N" and group.name == "suicide" and _aircraft(tok):
         return True
+    if kind == "V" and group.frame == "territory" and _seizes_goods(tok):
+        return True  # "a large quantity of explosives was seized from a truck": goods, not territory
+    if kind == "N" and group.frame == "remote" and _seized_weapon(tok):
+        return True  # "Police recovered a rifle, three grenades and explosives from the house"
     if kind == "V" and tok.tag_ == "VBG" and tok.lemma_.lower() in SURROUNDING_LEMMAS and tok.i + 1 < len(tok.doc) \
             and tok.doc[tok.i + 1].lemma_.lower() in SURROUNDING_PLACES:
         return True  # "in Bara and surrounding areas": nearby places, not an encirclement
@@ -135,6 +139,52 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
             c.lower_ in ("fighting", "clashes", "battle", "battles", "combat") for c in tok.subtree):
         return True
     return False
+
+
+# "Police recovered a Kalashnikov rifle, three grenades, an anti personnel mine and explosives", "a large quantity
+# of explosives was seized": weapons found or taken, not used (no explosion)
+SEIZURE_VERBS = frozenset({"recover", "seize", "find", "unearth", "confiscate", "defuse", "possess", "smuggle",
+                           "stockpile", "hide", "store", "surrender", "deposit", "hand"})
+SEIZURE_NOUNS = frozenset({"recovery", "seizure", "possession", "haul", "consignment", "cache", "quantity",
+                           "stock", "stockpile", "smuggling", "defusal"})
+SEIZED_HOPS = 6  # conjuncts and "of" phrases climbed from the weapon noun to its verb
+
+
+def _seized_weapon(tok) -> bool:
+    """A weapon noun that is the object of a seizure ("recovered three grenades"), or its passive subject
+    ("explosives were seized"), or the complement of a seizure noun ("recovery of explosives")."""
+    cur = tok
+    for _ in range(SEIZED_HOPS):
+        h = cur.head
+        if h.i == cur.i:
+            return False
+        # ("recovered a rifle, three grenades, ...": the parser hangs a listed object as npadvmod)
+        if cur.dep_ in ("dobj", "nsubjpass", "npadvmod") and h.lemma_.lower() in SEIZURE_VERBS:
+            return True
+        if cur.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in SEIZURE_NOUNS:
+            return True
+        if cur.dep_ in ("conj", "appos", "compound") or (cur.dep_ == "pobj" and h.lower_ == "of"):
+            cur = h if cur.dep_ != "pobj" else h.head
+            continue
+        return False
+    return False
+
+
+# what a seizure takes that is no place: "seized weapons", "recovered a large quantity of explosives"
+SEIZED_GOODS = frozenset({"weapon", "arm", "ammunition", "explosive", "grenade", "rifle", "pistol", "gun", "bomb",
+                          "detonator", "cartridge", "mine", "quantity", "cache", "consignment", "drug", "cash",
+                          "money", "document", "vehicle", "truck", "car", "motorcycle", "boat", "weaponry", "round",
+                          "shell", "rocket", "mortar", "launcher", "bullet", "material", "heroin", "fuel", "petrol"})
+
+
+def _seizes_goods(verb) -> bool:
+    """"Police seized a large quantity of explosives", "weapons were seized": no territory changed hands."""
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if obj is None or obj.ent_type_ in ("GPE", "LOC", "FAC"):
+        return False
+    head_words = {obj.lemma_.lower()} | {x.lemma_.lower() for x in obj.children if x.dep_ in ("prep", "conj")
+                                         for x in x.subtree}
+    return obj.lemma_.lower() in SEIZED_GOODS or (obj.lemma_.lower() in SEIZURE_NOUNS and bool(head_words & SEIZED_GOODS))
 
 
 # "the saboteurs came from Bara and surrounding areas": an adjective of place, not the siege verb
