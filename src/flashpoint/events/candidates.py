@@ -184,7 +184,8 @@ def _seizes_goods(verb) -> bool:
         return False
     head_words = {obj.lemma_.lower()} | {x.lemma_.lower() for x in obj.children if x.dep_ in ("prep", "conj")
                                          for x in x.subtree}
-    return obj.lemma_.lower() in SEIZED_GOODS or (obj.lemma_.lower() in SEIZURE_NOUNS and bool(head_words & SEIZED_GOODS))
+    lem = obj.lemma_.lower()
+    return lem in SEIZED_GOODS or (lem in SEIZURE_NOUNS and bool(head_words & SEIZED_GOODS))
 
 
 # "the saboteurs came from Bara and surrounding areas": an adjective of place, not the siege verb

@@ -8,6 +8,14 @@ against protesters`` (actor1 the force, actor2 the protesters). The trigger grou
 policing is never coded as Chemical weapon, Grenade or Shelling.
 
 Two refine rules: ``crowd_control`` (per candidate) and ``intervention_subsumes_protests`` (per article).
+
+Police actions beyond crowds (issue #13, South Asian and world police news): a bare "fire" that shoots ("police
+fired 14 rounds", "the police had to fire") and the force named by "police firing" are the police's shooting;
+weak custody verbs ("picked up", "were held", "caught by the police") are arrests only with a person in custody and
+a force or custody context, and "apprehended trouble", "arrest warrant", "cardiac arrest" are no arrests; an
+unnamed force ("500 army jawans", "65 companies of the CRPF", "additional force") is actor1 of its flag march,
+deployment, arrest or firing; arrests record no deaths. The lexicon side is in ``data/events/triggers.yaml``
+(shooting, arrest, group_change) and the checks run from ``candidates._skip_trigger`` and the refine rules.
 """
 from __future__ import annotations
 
@@ -165,8 +173,6 @@ def deployed_force(art, c: Cand) -> bool:
     """"army troops were deployed in three cities": the force that is deployed is the actor of its own change of
     activity (the passive subject), not its target. A generic force noun that names no known actor ("additional
     forces have been mobilised") resolves for the article's country."""
-    from flashpoint.actors import resolve_text
-
     if c.group.name != "group_change" or c.trig.pos_ not in ("VERB", "AUX") or not roles.is_passive(c.trig):
         return False
     if c.actor1 is None and c.actor2 is not None:
@@ -379,13 +385,14 @@ def custody_verb_is_arrest(tok) -> bool:
 ARREST_DOCUMENT_HEADS = frozenset({"warrant", "warrants", "order", "orders", "memo"})
 COURT_ARREST_LEMMA = "court"
 MEDICAL_ARREST_WORDS = frozenset({"cardiac", "heart", "respiratory", "cardio-respiratory", "cardiopulmonary"})
+CASUALTY_KEYS = ("fatalities", "civilian_fatalities", "children", "women")
 
 
 def arrest_without_toll(art, c: Cand) -> bool:
     """"police had arrested 62 persons in connection with the carnage in which 58 passengers were charred to death":
     the deaths of the sentence are the carnage's, not the arrest's (ACLED's arrests record no fatalities)."""
     if c.group.frame == "arrest":
-        for k in ("fatalities", "civilian_fatalities", "children", "women"):
+        for k in CASUALTY_KEYS:
             c.fat[k] = None
         c.tolls = []
     return False
@@ -402,4 +409,5 @@ def arrest_noun_is_no_arrest(tok) -> bool:
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     if nxt is not None and nxt.lower_ in ARREST_DOCUMENT_HEADS:
         return True
-    return tok.head.lemma_.lower() == COURT_ARREST_LEMMA or (tok.i > 0 and tok.doc[tok.i - 1].lower_ == COURT_ARREST_LEMMA)
+    return tok.head.lemma_.lower() == COURT_ARREST_LEMMA or (
+        tok.i > 0 and tok.doc[tok.i - 1].lower_ == COURT_ARREST_LEMMA)

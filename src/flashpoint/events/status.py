@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flashpoint.events.lexicon import status_cues
 
 PAST_OR_PROGRESSIVE_TAGS = ("VBD", "VBN", "VBG")
+PREVENT_LEMMAS = ("prevent", "stop", "thwart", "deter", "avoid")
 
 
 def _past_able(tok, cues: dict) -> bool:
@@ -95,10 +96,8 @@ def status_of(trigger) -> StatusResult:
                 return res
             if child.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "pobj", "prep", "dobj", "advcl") and (
                     lem in cues["hypothetical_governors"] or tok.lower_ in cues["hypothetical_governors"]):
-                # "attempting to control", "aim of ... is cutting", "plans to attack", "able to control"; but
-                # "the police were able to arrest 31 people", "have been able to arrest only one": it happened
-                if not (child.dep_ == "advcl" and lem in ("prevent", "stop", "thwart", "deter", "avoid")) and \
-                        not _past_able(tok, cues):
+                # "attempting to control", "plans to attack", "able to control" (not "were able to": _past_able)
+                if not (child.dep_ == "advcl" and lem in PREVENT_LEMMAS) and not _past_able(tok, cues):
                     res.status, res.reason = "hypothetical", f"governed by {lem}"
                     return res
         if first_clause or tok.pos_ in ("VERB", "AUX"):
