@@ -161,6 +161,7 @@ def test_weak_custody_verbs_are_arrests(run, text):
     "The arrest warrant against the minister was withdrawn on Monday.",
     "Two journalists were held hostage by militants near Kunduz for a week.",
     "Supporters of the party picked up the banners after the rally in Pune on Monday.",
+    "Rebels stormed the army held housing project near Aleppo on Saturday.",
 ])
 def test_other_senses_of_custody_words_are_no_arrests(run, text):
     assert not [e for e in run(text) if e.sub_event_type == "Arrests"], run(text)

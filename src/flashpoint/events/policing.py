@@ -311,6 +311,9 @@ def warning_shots(tok) -> bool:
 # "apprehended trouble" (feared); they arrest only a person, and (but "apprehend") only with a force or custody
 # word around them
 WEAK_CUSTODY_LEMMAS = frozenset({"pick", "hold", "catch"})
+# "hold" holds places too ("the army held the housing project"): only a person is held in custody
+PERSON_ONLY_CUSTODY_LEMMAS = frozenset({"hold"})
+PLACE_ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
 FEAR_SENSE_LEMMAS = frozenset({"apprehend"})
 # the people who are taken into custody ("six youths", "forty persons", "the accused", "two suspects")
 PERSON_NOUNS = re.compile(r"^(persons?|people|men|man|women|woman|youths?|boys?|suspects?|accused|activists?|"
@@ -374,6 +377,8 @@ def custody_verb_is_arrest(tok) -> bool:
     who = _custody_undergoer(tok)
     if who is None or who.lemma_.lower() in NOT_CUSTODY_OBJECTS:
         return False
+    if lem in PERSON_ONLY_CUSTODY_LEMMAS and (not _personish(who) or who.ent_type_ in PLACE_ENTITY_LABELS):
+        return False  # "Jaysh al-Fateh stormed the Syrian Arab Army held 3000 Housing Project": army-held ground
     agent = roles.agent_of(tok) if roles.is_passive(tok) else roles.child(tok, "nsubj")
     if agent is not None:
         # ("kalota was picked up by the police": a force's custody verb takes a name the parser does not know)
