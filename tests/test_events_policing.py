@@ -233,3 +233,12 @@ def test_weapons_recovered_are_no_explosion_and_no_territory(run, text):
 def test_a_grenade_thrown_is_still_a_grenade_attack(run):
     assert any(e.sub_event_type == "Grenade" for e in run("Militants hurled a grenade at a police post in Srinagar "
                                                               "on Monday."))
+
+
+@pytest.mark.parametrize("text", [
+    "A missile fired by government forces killed 18 civilians in Aleppo on Tuesday.",
+    "Rebels fired more than 120 rockets and mortar rounds into the capital on Thursday.",
+    "Militants fired a mortar round that landed in the old market of Homs on Monday.",
+])
+def test_heavy_weapons_fired_are_no_shooting(run, text):
+    assert not [e for e in run(text) if e.sub_event_type == "Attack" and e.trigger and "fire" in e.trigger], run(text)

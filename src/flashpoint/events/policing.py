@@ -266,6 +266,18 @@ FORCE_SUBJECT = re.compile(r"\b(police\w*|cops?|constables?|troops?|soldiers?|ar
                            re.I)
 
 
+# "fired a mortar round", "fired more than 120 rockets and mortar rounds": the shelling group's rounds
+HEAVY_WEAPON_WORDS = frozenset({"mortar", "rocket", "missile", "artillery", "tank", "cannon", "howitzer", "shell",
+                                "grenade", "gas", "teargas", "rubber", "plastic"})
+
+
+def _small_arms_round(tok) -> bool:
+    """An ammunition noun that no heavy weapon (or crowd-control) word modifies: "14 rounds", "shots"."""
+    return tok.lemma_.lower() in AMMUNITION_LEMMAS and not any(
+        c.lower_ in HEAVY_WEAPON_WORDS or c.lemma_.lower() in HEAVY_WEAPON_WORDS for c in tok.children
+        if c.dep_ in ("compound", "amod", "nmod"))
+
+
 def _subject_text(verb) -> str:
     """The subject of a verb, or of the verb it is the complement of ("police had to fire": police)."""
     v = verb
@@ -288,10 +300,11 @@ def bare_fire_is_shooting(tok) -> bool:
     if tok.lemma_.lower() != "fire" or tok.pos_ not in ("VERB", "AUX") or tok.lower_ == "firing":
         return True  # ("killed in police firing": the lexicon's "firing" in any use)
     kids = list(tok.children)
+    if tok.dep_ in ("acl", "relcl") and not _small_arms_round(tok.head):
+        return False  # "a missile fired by Syrian forces": the noun it modifies is what was fired
     obj = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
     if obj:
-        return any(o.lemma_.lower() in AMMUNITION_LEMMAS or any(
-            x.lemma_.lower() in AMMUNITION_LEMMAS for x in o.subtree) for o in obj)
+        return any(_small_arms_round(x) for o in obj for x in o.subtree)
     for p in (c for c in kids if c.dep_ == "prep"):
         pobj = roles.pobj_of(p)
         if pobj is None or pobj.ent_type_ in ("DATE", "TIME"):
