@@ -515,6 +515,8 @@ def _noun_outcome(tok) -> str | None:
     for ch in tok.children:
         if ch.dep_ in ("acl", "relcl", "amod") and ch.i > tok.i:
             f, o = _lookup(c["verbs"], ch)
+            if ch.pos_ in ("VERB", "AUX") and _lethal_manner(ch):
+                f, o = True, "killed"  # "the two men shot dead by the police"
             # "people killed", "civilians who were killed", not "bombs killing three"
             passive = ch.tag_ == "VBN" or any(g.dep_ in ("nsubjpass", "auxpass") for g in ch.children)
             intrans = _lemma(ch) in c["subject_victim_verbs"]
@@ -529,12 +531,32 @@ def _noun_outcome(tok) -> str | None:
 ROLE_MAX_HOPS = 6  # "23 civilians, among them 7 children, were killed": heads climbed from the victim noun
 
 
+# "two militants were shot dead", "a man was stabbed to death", "beaten to death": the manner word makes any
+# verb of violence a killing (the verb alone -- shoot, stab, beat -- names no outcome)
+LETHAL_MANNER_WORDS = frozenset({"dead"})
+LETHAL_MANNER_NOUNS = frozenset({"death"})
+
+
+def _lethal_manner(verb) -> bool:
+    """The verb carries "dead" ("shot dead") or "to death" ("stabbed to death")."""
+    for ch in verb.children:
+        if ch.lower_ in LETHAL_MANNER_WORDS and ch.dep_ in ("oprd", "acomp", "advmod", "xcomp", "npadvmod", "attr",
+                                                             "dobj", "ccomp", "conj", "amod"):
+            return True
+        if ch.dep_ == "prep" and ch.lower_ == "to" and any(
+                p.dep_ == "pobj" and p.lower_ in LETHAL_MANNER_NOUNS for p in ch.children):
+            return True
+    return False
+
+
 def _verb_head_outcome(cur, head, dep: str, c: dict, subset: bool) -> tuple[str | None, bool] | None:
     """Outcome when the victim noun ``cur`` hangs off a verb ``head`` ("killed 23 civilians", "left 5 dead"),
     else None."""
     verbs = c["verbs"]
     lem = _lemma(head)
     found, out = _lookup(verbs, head)
+    if head.pos_ in ("VERB", "AUX") and out != "killed" and _lethal_manner(head):
+        found, out = True, "killed"
     has_dobj = any(ch.dep_ == "dobj" for ch in head.children)
     if found and out:
         if dep in ("dobj", "nsubjpass", "oprd", "attr"):

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from spacy.attrs import IS_SPACE
 
-from flashpoint.events import fatalities, roles, roles_stage
+from flashpoint.events import fatalities, policing, roles, roles_stage
 from flashpoint.events.candidate import VIOLENT_FRAMES, Cand
 from flashpoint.events.event_time import _article_default_date, _date_for
 from flashpoint.events.lexicon import build_matcher, groups, status_cues
@@ -112,6 +112,19 @@ def _skip_trigger(doc, tok, kind, group) -> bool:
             return True
     if kind == "N" and group.name == "suicide" and _aircraft(tok):
         return True
+    if kind == "V" and group.frame == "territory" and _seizes_goods(tok):
+        return True  # "a large quantity of explosives was seized from a truck": goods, not territory
+    if kind == "N" and group.frame == "remote" and _seized_weapon(tok):
+        return True  # "Police recovered a rifle, three grenades and explosives from the house"
+    if kind == "V" and tok.tag_ == "VBG" and tok.lemma_.lower() in SURROUNDING_LEMMAS and tok.i + 1 < len(tok.doc) \
+            and tok.doc[tok.i + 1].lemma_.lower() in SURROUNDING_PLACES:
+        return True  # "in Bara and surrounding areas": nearby places, not an encirclement
+    if kind == "V" and group.name == policing.SHOOTING_GROUP and not policing.bare_fire_is_shooting(tok):
+        return True  # "he was fired from his job", "troops fired rockets" (the shelling words)
+    if kind == "V" and group.frame == "arrest" and not policing.custody_verb_is_arrest(tok):
+        return True  # "shopkeepers apprehended trouble", "the meeting was held on Monday"
+    if kind == "N" and group.frame == "arrest" and policing.arrest_noun_is_no_arrest(tok):
+        return True  # "the arrest warrant was withdrawn", "we will court arrest"
     if group.name == "kill" and low in ("body", "bodies") and not any(
             w in tok.sent.text.lower() for w in ("found", "recovered", "pulled")):
         return True
@@ -143,6 +156,60 @@ def _weapon_lost(tok) -> bool:
         if a.pos_ in ("VERB", "AUX") and a.dep_ != "acl":
             return False
     return False
+
+
+# "Police recovered a Kalashnikov rifle, three grenades, an anti personnel mine and explosives", "a large quantity
+# of explosives was seized": weapons found or taken, not used (no explosion)
+# (not "stockpiles of chemical weapons were destroyed", "surrendered its cache of chemical weapons": in a story of
+# their use those stay mentions of the weapon that merge into its attack)
+SEIZURE_VERBS = frozenset({"recover", "seize", "find", "unearth", "confiscate", "defuse"})
+SEIZURE_NOUNS = frozenset({"recovery", "seizure", "haul", "consignment", "quantity", "defusal"})
+SEIZED_HOPS = 6  # conjuncts and "of" phrases climbed from the weapon noun to its verb
+
+
+def _seized_weapon(tok) -> bool:
+    """A weapon noun that is the object of a seizure ("recovered three grenades"), or its passive subject
+    ("explosives were seized"), or the complement of a seizure noun ("recovery of explosives")."""
+    cur = tok
+    for _ in range(SEIZED_HOPS):
+        h = cur.head
+        if h.i == cur.i:
+            return False
+        # ("recovered a rifle, three grenades, ...": the parser hangs a listed object as npadvmod)
+        if cur.dep_ in ("dobj", "nsubjpass", "npadvmod") and h.lemma_.lower() in SEIZURE_VERBS:
+            return True
+        if cur.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in SEIZURE_NOUNS:
+            return True
+        if cur.dep_ in ("conj", "appos", "compound") or (cur.dep_ == "pobj" and h.lower_ == "of"):
+            cur = h if cur.dep_ != "pobj" else h.head
+            continue
+        return False
+    return False
+
+
+# what a seizure takes that is no place: "seized weapons", "recovered a large quantity of explosives"
+SEIZED_GOODS = frozenset({"weapon", "arm", "ammunition", "explosive", "grenade", "rifle", "pistol", "gun", "bomb",
+                          "detonator", "cartridge", "mine", "quantity", "cache", "consignment", "drug", "cash",
+                          "money", "document", "vehicle", "truck", "car", "motorcycle", "boat", "weaponry", "round",
+                          "shell", "rocket", "mortar", "launcher", "bullet", "material", "heroin", "fuel", "petrol"})
+
+
+def _seizes_goods(verb) -> bool:
+    """"Police seized a large quantity of explosives", "weapons were seized": no territory changed hands."""
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if obj is None or obj.ent_type_ in ("GPE", "LOC", "FAC"):
+        return False
+    head_words = {obj.lemma_.lower()} | {x.lemma_.lower() for x in obj.children if x.dep_ in ("prep", "conj")
+                                         for x in x.subtree}
+    lem = obj.lemma_.lower()
+    return lem in SEIZED_GOODS or (lem in SEIZURE_NOUNS and bool(head_words & SEIZED_GOODS))
+
+
+# "the saboteurs came from Bara and surrounding areas": an adjective of place, not the siege verb
+SURROUNDING_LEMMAS = frozenset({"surround"})
+SURROUNDING_PLACES = frozenset({"area", "areas", "village", "villages", "region", "regions", "district", "districts",
+                                "town", "towns", "locality", "localities", "neighbourhood", "neighborhood",
+                                "countryside", "hill", "hills", "forest", "forests"})
 
 
 # what makes a bare "bomber" an aircraft: a maker or model before it ("Six Tupolev bombers", "two Sukhoi-34

@@ -45,7 +45,9 @@ def _merge_key_compatible(a: Cand, b: Cand) -> bool:
 
 
 # frames of events that cause no deaths of their own: a death word beside them is another event
-NO_CASUALTY_FRAMES = {"agreement", "territory_transfer", "other"}
+# ("police had arrested 62 persons in connection with the carnage in which 58 passengers were charred to death":
+# ACLED's arrests record no deaths)
+NO_CASUALTY_FRAMES = {"agreement", "territory_transfer", "other", "arrest"}
 # nouns a weapon word before them names the means of ("a barrel bomb attack", "a car bomb blast")
 MEANS_OF_NOUNS = {"attack", "strike", "blast", "explosion", "raid", "bombing", "assault"}
 
@@ -102,7 +104,9 @@ def _fold_outcome_words(cands: list[Cand]) -> list[Cand]:
                 _absorb(tgt, c)
                 if c.status == "claimed" and tgt.status == "reported":
                     tgt.status, tgt.attribution = "claimed", c.attribution
-                if tgt.group.frame == "violence" and c.actor2 is not None and tgt.actor2 is None:
+                if tgt.group.frame == "violence" and c.actor2 is not None and tgt.actor2 is None and \
+                        roles.name_of(c.actor2) != roles.name_of(tgt.actor1):
+                    # (not "police firing" against the police: "... as mobs attacked shops and the police")
                     tgt.actor2 = c.actor2
                 continue
             out.append(c)

@@ -301,7 +301,8 @@ def responsibility_claim(art: _Article, c: Cand) -> bool:
 CANDIDATE_RULES: tuple[Callable[[_Article, Cand], bool], ...] = (
     own_operation_actor, war_statistic, war_casualty_words, justification, denier_account, agreement_restated,
     protester_undergoer, state_bombs_from_air, instrument_subtype, claim_restates_attack, crowd_violence,
-    protest_actor, responsibility_claim, policing.crowd_control, policing.deployed_force, policing.firing_range)
+    protest_actor, responsibility_claim, policing.crowd_control, policing.deployed_force, policing.firing_range,
+    policing.police_firing, policing.arrest_without_toll, policing.force_subject_actor)
 
 
 # ------------------------------------------------------------------------------------------ article rules

@@ -106,10 +106,15 @@ def reports_event(doc, actor: Actor | None, trig) -> bool:
 _GENERIC_ID = re.compile(r"^[a-z]{3}-(reb|uaf|militia|gang)$")
 
 
+STATE_FORCES_INTER = 1  # ACLED inter code of state forces
+
+
 def is_generic_nonstate(actor: Actor | None) -> bool:
     """A role-based non-state actor ("Burkinabe rebels" for "jihadist fighters", "Unidentified Armed Group (X)"):
     a named group that claims the act is more specific."""
-    if actor is None:
+    if actor is None or actor.inter == STATE_FORCES_INTER:
+        # ("Unidentified Police Forces" fired: a state force, not a role-based non-state group that the mob of
+        # the sentence could name -- "one person was killed in police firing as mobs attacked shops")
         return False
     return bool(_GENERIC_ID.match(actor.actor_id or "")) or "Unidentified" in (actor.canonical or actor.name or "") \
         or (actor.canonical or "") == "Rebel Forces"
@@ -359,6 +364,10 @@ def agent_of(verb):
     return pobj_of(ag) if ag is not None else None
 
 
+# verbs whose object (or passive subject) does the act of their infinitive: "forced the police to open fire"
+OBJECT_CONTROL_VERBS = frozenset({"force", "compel", "oblige", "prompt"})
+
+
 def subject_of_clause(verb, depth: int = 0):
     """(token, passive?) heading actor1 of a verbal trigger, climbing through xcomp/conj/advcl chains."""
     cur = verb
@@ -375,6 +384,11 @@ def subject_of_clause(verb, depth: int = 0):
             # parsed as a second subject; the subject nearest the verb is the real one
             before = [c for c in subs if c.i < cur.i]
             return before[-1] if before else subs[0]
+        if cur.dep_ == "xcomp" and cur.head.i != cur.i and cur.head.lemma_.lower() in OBJECT_CONTROL_VERBS:
+            # "mobs forced the police to open fire", "the police was forced to open fire": the one forced acts
+            o = child(cur.head, "dobj") or child(cur.head, "nsubjpass")
+            if o is not None:
+                return o
         if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp") and cur.head.i != cur.i:
             cur = cur.head
             continue

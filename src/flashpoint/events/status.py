@@ -12,6 +12,16 @@ from dataclasses import dataclass
 from flashpoint.events.lexicon import status_cues
 
 PAST_OR_PROGRESSIVE_TAGS = ("VBD", "VBN", "VBG")
+PREVENT_LEMMAS = ("prevent", "stop", "thwart", "deter", "avoid")
+
+
+def _past_able(tok, cues: dict) -> bool:
+    """"the police were able to arrest 31 people", "have been able to arrest only one": it happened (not "will
+    be able to", not "hope to be able to")."""
+    head = tok.head
+    return tok.lemma_.lower() in cues.get("past_implicative_adjectives", ()) and head.lemma_.lower() == "be" and \
+        head.tag_ in ("VBD", "VBN") and not any(
+            a.dep_ in ("aux", "auxpass") and a.tag_ in ("MD", "TO") for a in head.children)
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "conj", "pcomp", "acl", "relcl", "csubj", "csubjpass", "parataxis"}
 
 
@@ -64,7 +74,7 @@ def status_of(trigger) -> StatusResult:
             trigger.head.lemma_.lower() not in cues["implicative_governors"] and not (
             # "the police had to open fire", "forcing the police to open fire": a past obligation was carried out
             trigger.head.lemma_.lower() in cues.get("past_implicative_governors", ())
-            and trigger.head.tag_ in PAST_OR_PROGRESSIVE_TAGS):
+            and trigger.head.tag_ in PAST_OR_PROGRESSIVE_TAGS) and not _past_able(trigger.head, cues):
         res.status, res.reason = "hypothetical", "infinitive"
         return res
     for k, tok in enumerate(chain):
@@ -86,8 +96,8 @@ def status_of(trigger) -> StatusResult:
                 return res
             if child.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "pobj", "prep", "dobj", "advcl") and (
                     lem in cues["hypothetical_governors"] or tok.lower_ in cues["hypothetical_governors"]):
-                # "attempting to control", "aim of ... is cutting", "plans to attack", "able to control"
-                if not (child.dep_ == "advcl" and lem in ("prevent", "stop", "thwart", "deter", "avoid")):
+                # "attempting to control", "plans to attack", "able to control" (not "were able to": _past_able)
+                if not (child.dep_ == "advcl" and lem in PREVENT_LEMMAS) and not _past_able(tok, cues):
                     res.status, res.reason = "hypothetical", f"governed by {lem}"
                     return res
         if first_clause or tok.pos_ in ("VERB", "AUX"):
