@@ -59,3 +59,10 @@ def test_threat_of_an_attack_is_coded_before_the_hypothetical_attack(events_of):
     evs = events_of("Ruritania threatened to attack the border posts of Freedonia.", "2019-05-14")
     coded = [e for e in evs if e.cameo_code]
     assert coded and coded[0].sub_event_type is None and coded[0].cameo_code[:2] == "13"
+
+
+def test_no_interaction_beside_a_massacre_recalled_as_history(events_of):
+    # "The Syrian Coalition called upon the UN Security Council to re-open the file of the Ghouta Massacre"
+    evs = events_of("The opposition called upon the Security Council to re-open the file of the 1982 Hama massacre.",
+                    "2019-05-14")
+    assert not [e for e in evs if e.status in ("reported", "claimed")], [(e.status, e.cameo_code) for e in evs]

@@ -188,12 +188,17 @@ def _interaction(sent, units, triggers: set[int]) -> CodedVerb | None:
     return None
 
 
+# the statuses of the ACLED events whose sentences may hold an interaction when no ACLED event is asserted: what
+# was threatened or denied ("Iran threatened to attack the base"), not what is recalled as history
+INTERACTION_HOST_STATUSES = ("hypothetical", "denied")
+
+
 def _open_sentences(doc, cands: list[Cand], triggers: set[int]) -> list:
     """The sentences an interaction may be coded in: in an article with no ACLED event, every sentence with no
     ACLED trigger, even a dropped one ("Troops freed 12 shepherds abducted by gunmen", "The regime intensified its
-    bombardment" are about violence); in an article whose ACLED events are none of them asserted, only their
-    sentences ("Iran threatened to attack the base": the threat happened, the attack did not); none when an ACLED
-    event is asserted."""
+    bombardment" are about violence); in an article whose ACLED events are none of them asserted, only the sentences
+    of its hypothetical or denied ones ("Iran threatened to attack the base": the threat happened, the attack did
+    not); none when an ACLED event is asserted."""
     if not cands:
         busy = {doc[i].sent.start for i in triggers}
         return [s for s in doc.sents if s.start not in busy]
@@ -201,7 +206,10 @@ def _open_sentences(doc, cands: list[Cand], triggers: set[int]) -> list:
         return []
     seen, out = set(), []
     for c in cands:
-        if c.sent.start not in seen:
+        # (not a past event's sentence: "The Syrian Coalition called upon the UN Security Council to re-open the file
+        # of the Ghouta Massacre", "the Assad regime has used chemical weapons 136 times since ...": a recalled
+        # history is no interaction of the story's)
+        if c.sent.start not in seen and c.status in INTERACTION_HOST_STATUSES:
             seen.add(c.sent.start)
             out.append(c.sent)
     return out
