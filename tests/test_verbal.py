@@ -63,6 +63,7 @@ def test_threat_of_an_attack_is_coded_before_the_hypothetical_attack(events_of):
 
 def test_no_interaction_beside_a_massacre_recalled_as_history(events_of):
     # "The Syrian Coalition called upon the UN Security Council to re-open the file of the Ghouta Massacre"
-    evs = events_of("The opposition called upon the Security Council to re-open the file of the 1982 Hama massacre.",
-                    "2019-05-14")
-    assert not [e for e in evs if e.status in ("reported", "claimed")], [(e.status, e.cameo_code) for e in evs]
+    for text in ("The opposition called upon the Security Council to re-open the file of the 1982 Hama massacre.",
+                 "The opposition called upon the Security Council to re-open the file of the Hama Massacre."):
+        evs = events_of(text, "2019-05-14")
+        assert not [e for e in evs if e.status in ("reported", "claimed")], [(e.status, e.cameo_code) for e in evs]
