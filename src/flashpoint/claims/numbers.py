@@ -257,7 +257,8 @@ class Casualty:
 def _cas() -> dict:
     d = load_yaml("casualties.yaml")
     d["aggregate_re"] = [re.compile(p) for p in d.get("aggregate_cues", [])]
-    d["aggregate_ex"] = [re.compile(p) for p in d.get("aggregate_exclude", [])]
+    d["superlative_since"] = re.compile(d["superlative_since"])
+    d["aggregate_ex"] = [d["superlative_since"]] + [re.compile(p) for p in d.get("aggregate_exclude", [])]
     d["toll_verbs"] = set(d.get("toll_verbs", []))
     return d
 
@@ -272,6 +273,12 @@ def _lookup(table: dict, tok):
         if key and key in table:
             return True, table[key]
     return False, None
+
+
+def superlative_since(text: str) -> bool:
+    """"the deadliest attack since 2013", "the first explosion ... since the outbreak of war": a superlative
+    measured since a date (one incident, no running total)."""
+    return _cas()["superlative_since"].search(text.lower()) is not None
 
 
 def is_aggregate(text: str) -> bool:

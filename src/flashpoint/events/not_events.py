@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from flashpoint.claims.numbers import superlative_since
 from flashpoint.events.candidate import ASSERTED, Cand
 from flashpoint.events.lexicon import status_cues
 
@@ -97,7 +98,7 @@ def background(c: Cand) -> bool:
     cues = _cues()
     clause = _clause_text(c)
     # "At least 97 rebel fighters from Idlib have died in combat in Aleppo since July 31": a count since a date
-    if (SINCE_DATE.search(clause) and not SUPERLATIVE_SINCE.search(clause)) or _since_its_date(c):
+    if (SINCE_DATE.search(clause) and not superlative_since(clause)) or _since_its_date(c):
         return True  # (a date of its own is the "since" date here)
     # "Assad Used Chemical Weapons 136 Times since Ghouta Massacre": a count of occasions; "Later that month an
     # airstrike carried out by the coalition ... killed at least 31 civilians": a day told after a past one
@@ -127,10 +128,6 @@ SINCE_DATE = re.compile(r"\bsince (?:(?:early|late|mid) )?(?:january|february|ma
                         r"sunday|\d|the (?:start|beginning|launch)|the \w+ (?:offensive|operation|campaign))")
 
 
-# "the first explosion to hit the heart of the western town since the outbreak of war": a superlative measured
-# since a date describes one incident, it counts none
-SUPERLATIVE_SINCE = re.compile(r"\b(?:first|deadliest|worst|biggest|largest|bloodiest|heaviest|most \w+)\b"
-                               r"(?: \S+){0,12} since\b")
 # "136 times", "three times", "dozens of times": occasions counted, not one incident ("twice" is left: "struck twice
 # a mourning location" is one raid)
 COUNTED_TIMES = re.compile(r"\b(?:\d[\d,]*|three|four|five|six|seven|eight|nine|ten|dozens of|hundreds of|scores of)"
