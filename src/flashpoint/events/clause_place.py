@@ -52,12 +52,13 @@ def _geo_locations(doc, i: int) -> list[Location]:
         sent = doc[i].sent
 
         def region(tp) -> bool:
-            end = getattr(tp, "end", None)
+            start, end = getattr(tp, "start", None), getattr(tp, "end", None)
             if end is None:  # a Location: find its mention in the trigger's sentence
                 m = next((x for x in (doc._.toponyms or []) if sent.start_char <= x.start < sent.end_char and (
                     (tp.geonameid and x.geonameid == tp.geonameid) or x.name == tp.name)), None)
-                end = m.end if m is not None else None
-            return end is not None and bool(_REGION_AFTER.match(text[end:end + 30]))
+                start, end = (m.start, m.end) if m is not None else (None, None)
+            return end is not None and bool(_REGION_AFTER.match(text[end:end + 30])
+                                            or _REGION_BEFORE.search(text[max(0, start - 30):start]))
 
         inner = [tp for tp in rest if not region(tp)]
         rest = inner or rest
@@ -77,6 +78,8 @@ def _countryless(tp) -> bool:
 
 
 _REGION_AFTER = re.compile(r"^[\s'’s]*(countryside|province|governorate|region|suburbs|hinterland)\b", re.I)
+# "in the town of Ain Jara in rural Aleppo", "in the countryside of Hama": the province named as a region
+_REGION_BEFORE = re.compile(r"\b(?:rural|countryside of|suburbs of)\s+$", re.I)
 
 
 class _Nowhere:

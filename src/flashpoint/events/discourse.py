@@ -122,6 +122,11 @@ NOT_AIR_STRIKE_MODIFIERS = {"hunger", "general", "labour", "labor", "worker", "g
 TERROR_ATTACK_NOUNS = {"attack", "assault"}
 TERROR_MODIFIERS = {"terrorist", "terror"}
 STRIKE_MAKING_VERBS = {"conduct", "carry", "launch", "stage", "mount", "make", "deliver"}
+# "Assads Air Force Kills 65 Civilians in Raqqa", "Regime helicopters killed five in Daraya": what aircraft do
+# in their own sentence is an air strike
+AIR_PLATFORM_HEADS = ("air force", "warplanes", "warplane", "war planes", "jets", "jet", "aircraft", "aircrafts",
+                      "planes", "helicopters", "helicopter", "gunships", "drones", "drone", "bombers")
+AIR_PLATFORM_LOOKAHEAD = 16  # characters after an actor's mention read for the aircraft it flies
 
 
 def _unmodified_strike(t) -> bool:
@@ -142,6 +147,17 @@ def _terror_attack(c: Cand) -> bool:
     return t.lemma_.lower() in TERROR_ATTACK_NOUNS and any(
         x.dep_ in ("amod", "compound") and x.lemma_.lower() in TERROR_MODIFIERS for x in t.children) and (
         c.actor2 is None or roles.is_civilian(c.actor2)) and not roles.is_state(c.actor1)
+
+
+def _flown_by_actor(c: Cand) -> bool:
+    """Is actor1 named in the trigger's sentence by an aircraft ("Assads Air Force", "Russian jets")?"""
+    a = c.actor1
+    if a is None or a.start is None or not (c.sent.start_char <= a.start < c.sent.end_char):
+        return False
+    name = " ".join((a.name or "").lower().split())
+    # ("Assads Air Force": the person is the mention, the aircraft follow it)
+    after = " ".join(c.sent.doc.text[a.end:a.end + AIR_PLATFORM_LOOKAHEAD].lower().replace("'s ", " ").split())
+    return any(name == h or name.endswith(" " + h) or (after + " ").startswith(h + " ") for h in AIR_PLATFORM_HEADS)
 
 
 def _resolve_subtype(c: Cand) -> None:
@@ -166,6 +182,8 @@ def _resolve_subtype(c: Cand) -> None:
             (c.actor1 is not None and (roles.is_state(c.actor1) or (c.actor1.inter == 8))) or
             (c.actor1 is None and c.trig.lemma_.lower() == "strike" and _unmodified_strike(c.trig))):
         # "Russian strikes", "coalition raids": states strike from the air
+        st, cameo = "Air/drone strike", "195"
+    elif st in ("Attack", "Armed clash") and g.frame in ("clash", "violence") and _flown_by_actor(c):
         st, cameo = "Air/drone strike", "195"
     elif g.frame == "clash" and (civ and c.actor1 is not None or _terror_attack(c)):
         st, cameo = "Attack", "180"

@@ -12,6 +12,7 @@ CIVILIAN_GROUPS = {"civilians", "civilian", "children", "child", "women", "woman
                    "infants", "babies", "patients", "displaced", "refugees", "men", "medics", "journalists"}
 SUBSET_GROUPS = {"children", "child", "women", "woman", "kids", "girls", "boys", "infants", "babies"}
 GENERAL_GROUPS = {None, "", "people", "persons", "person", "civilians", "civilian", "victims", "dead", "total"}
+KILLED_OUTCOMES = ("killed", "dead", "died", "death", "deaths")
 
 
 def casualties(span) -> list:
@@ -26,6 +27,42 @@ _COMBATANT_WORDS = {"combatants", "combatant", "militants", "militant", "fighter
 # "Air raids kill thousands": a vague count this large sums up a campaign; no one incident's toll is "thousands"
 VAGUE_MULTITUDE_MIN = 1000
 VAGUE_WORDS = ("thousands", "millions")  # (not "more than a thousand people", an estimate)
+
+
+CLAUSE_DEPS = ("ROOT", "advcl", "ccomp", "conj", "relcl", "parataxis")
+
+
+def _clause_head(t):
+    """The verb heading the clause of token ``t`` (the sentence root when none is nearer)."""
+    x = t
+    while x.head.i != x.i:
+        if x.pos_ in ("VERB", "AUX") and x.dep_ in CLAUSE_DEPS:
+            return x
+        x = x.head
+    return x
+
+
+def _killed(c) -> bool:
+    return getattr(c, "outcome", "killed") in KILLED_OUTCOMES and not getattr(c, "aggregate", False) and \
+        getattr(c, "count", None) is not None and not getattr(c, "subset", False)
+
+
+def toll_of(trigger, cas: list) -> dict:
+    """``summarise`` of the casualty mentions of the trigger's own clause when the sentence gives tolls in two
+    clauses or more ("The rebel barrage killed 10 people in Damascus while the government air strikes killed at
+    least 82": 10 for the barrage, 82 for the strikes), else of the whole sentence."""
+    doc = trigger.doc
+    heads = {}
+    for c in cas:
+        if _killed(c):
+            sp = doc.char_span(c.start, c.end, alignment_mode="expand")
+            if sp is not None and len(sp):
+                heads[id(c)] = _clause_head(sp.root).i
+    if len(set(heads.values())) < 2:
+        return summarise(cas)
+    own = _clause_head(trigger).i
+    mine = [c for c in cas if heads.get(id(c), own) == own or (id(c) not in heads and not _killed(c))]
+    return summarise(mine) if any(id(c) in heads for c in mine) else summarise(cas)
 
 
 def _vague_multitude(c) -> bool:
@@ -44,7 +81,7 @@ def _norm_group(g) -> str | None:
 
 def summarise(cas: list) -> dict:
     """{fatalities, civilian_fatalities, children, women, wounded} from casualty mentions (non-aggregate)."""
-    killed = [c for c in cas if getattr(c, "outcome", "killed") in ("killed", "dead", "died", "death", "deaths")
+    killed = [c for c in cas if getattr(c, "outcome", "killed") in KILLED_OUTCOMES
               and not getattr(c, "aggregate", False) and getattr(c, "count", None) is not None
               and not _vague_multitude(c)]
     res = {"fatalities": None, "civilian_fatalities": None, "children": None, "women": None}

@@ -42,6 +42,8 @@ def _cues() -> dict:
         "noncombatants": frozenset(c["noncombatant_subjects"]),
         "siege": frozenset(c["siege_words"]),
         "appeal": frozenset(c["appeal_verbs"]),
+        "condemnation": frozenset(c["condemnation_verbs"]),
+        "condemned_detail": frozenset(c["condemned_detail_verbs"]),
         "ending": frozenset(c["ending_verbs"]),
         "trend": frozenset(c["trend_verbs"]),
         "possession": frozenset(c["possession_verbs"]),
@@ -236,7 +238,25 @@ def under_appeal(c: Cand) -> bool:
     """"The Syrian Coalition called upon the UN Security Council to re-open the file of the Ghouta Massacre": the
     subject of an appeal or a criticism is not reported by it."""
     appeal = _cues()["appeal"]
-    return any(a.lemma_.lower() in appeal and a.pos_ in VERBAL for a in c.trig.ancestors)
+    for a in c.trig.ancestors:
+        if a.lemma_.lower() in appeal and a.pos_ in VERBAL:
+            return not _condemned_incident(c.trig, a)
+    return False
+
+
+def _condemned_incident(t, verb) -> bool:
+    """"The Syrian Coalition strongly condemned the heinous massacre carried out by Russian warplanes in which 35
+    civilians were killed": the object of a condemnation described by a clause of its own (who did it, who died) is
+    an incident the sentence reports."""
+    if verb.lemma_.lower() not in _cues()["condemnation"]:
+        return False
+    obj = t if t.head == verb else next((a for a in t.ancestors if a.head == verb), None)
+    if obj is None or obj.dep_ != "dobj" or obj.pos_ != "NOUN":
+        return False
+    details = [x for x in obj.children if x.dep_ in ("acl", "relcl") and (
+        x.lemma_.lower() in _cues()["condemned_detail"] or any(y.dep_ == "agent" for y in x.children))]
+    # ("condemned the bombing with groups fighting under the banner of the Free Syrian Army": not a detail)
+    return bool(details) and (t == obj or any(t in x.subtree for x in details))
 
 
 def named_event(c: Cand) -> bool:
@@ -346,6 +366,9 @@ def everyday_sense(c: Cand) -> bool:
     remains beyond the reach of impoverished residents": the verb in its everyday sense."""
     t = c.trig
     senses = _cues()["everyday"].get(t.lemma_.lower())
+    if senses is not None and t.pos_ == "NOUN":  # ("faced a barrage of criticism")
+        return any(x.dep_ == "prep" and x.lower_ == "of" and any(y.lemma_.lower() in senses for y in x.children)
+                   for x in t.children)
     return t.pos_ == "VERB" and senses is not None and any(
         x.dep_ in ("prep", "dobj") and x.lemma_.lower() in senses for x in t.children)
 
