@@ -70,6 +70,30 @@ def test_matcher_prefers_longest_trigger(nlp):
     assert not any(t == "bomb" for _, t in found)
 
 
+def test_token_matcher_windows_find_what_the_whole_doc_matcher_finds(nlp):
+    from flashpoint.events.lexicon import build_matcher
+    from flashpoint.model import Article
+    from flashpoint.nlp import new_doc
+
+    text = ("Police took the two suspects into custody on Monday. Rebels set up a new base near the town, and "
+            "the army reached a deal with them after a fighter blew himself up. Guards took him into custody.")
+    doc = nlp(new_doc(nlp, Article(id="w", text=text)))
+    m = build_matcher(nlp.vocab)
+    whole = list(m.token(doc))
+    assert len(whole) >= 3  # several of: take into custody (twice), set up base, reach deal, blow himself up
+    assert sorted(m._token_matches(doc)) == sorted(whole)
+
+
+def test_token_matcher_patterns_of_different_groups_start_with_different_lemmas(nlp):
+    # what keeps find_triggers' choice independent of the order the windows report matches in
+    from flashpoint.events.lexicon import _lexicon_entries, _split_words
+
+    first: dict[str, str] = {}
+    for group, phrase, _pos in _lexicon_entries():
+        if "*" in phrase.split():
+            assert first.setdefault(_split_words(phrase)[0], group) == group
+
+
 def test_weekday_with_a_stray_day_number_is_the_weekday():
     from datetime import date as _d
 

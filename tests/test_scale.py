@@ -106,6 +106,18 @@ def test_pipeline_warm_up_builds_the_actor_resolver():
     assert _blank.cache_info().currsize == 1
 
 
+def test_pipeline_warm_up_loads_the_story_headline_parser_but_starts_no_onnxruntime():
+    # the story stage's second spaCy model is shared by forked workers; an onnxruntime session would stop the fork
+    import subprocess
+    import sys
+
+    code = ("from flashpoint.pipeline import default_pipeline; from flashpoint.events import classify; "
+            "from flashpoint.nlp import embed; default_pipeline().warm(); "
+            "print(classify._headline_parser.cache_info().currsize, embed.sessions_started())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["1", "False"]
+
+
 _FORK_CHECK = """
 import json, multiprocessing as mp
 from flashpoint.geo.gazetteer import get_gazetteer

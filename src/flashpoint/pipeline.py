@@ -75,9 +75,15 @@ class Pipeline:
         from datetime import date as _date
 
         from flashpoint.actors import resolve_text
+        from flashpoint.events import classify
 
         resolve_text("warm-up")  # the resolver's own blank pipeline and matchers ("regime airstrikes")
         self.extract(Article(id="warm-up", text=WARM_UP_TEXT, published=_date(2016, 1, 2)))
+        # the ``story`` stage's PLOVER heads and headline parser (a second spaCy model, 0.5 s CPU), which the
+        # warm-up article does not reach (its lead sentence tells a deadly strike); not the MiniLM session:
+        # onnxruntime started in a parent makes ``ingest --workers`` spawn instead of fork
+        if "fp_events" in self.nlp.pipe_names and classify.get_classifier().parse_scale:
+            classify._headline_parser()
 
     def _doc(self, article: Article):
         # the input guard: a text over limits.MAX_ARTICLE_CHARS is cut (spaCy refuses 1,000,000 characters, E088,

@@ -185,6 +185,12 @@ def _blank(d: ActorDictionary):
     return nlp, ActorMatcher(nlp.make_doc, nlp.vocab, d)
 
 
+@lru_cache(maxsize=2)
+def _fuzzy_keys(d: ActorDictionary) -> list[str]:
+    """The aliases fuzzy matching compares a text with (built once per dictionary, not per unknown text)."""
+    return [k for k in d.alias_entries if len(k) > FUZZY_MIN_ALIAS_CHARS]
+
+
 @lru_cache(maxsize=4096)
 def _resolve_cached(text: str, country: Optional[str], d: ActorDictionary) -> Optional[Actor]:
     nlp, am = _blank(d)
@@ -201,8 +207,8 @@ def _resolve_cached(text: str, country: Optional[str], d: ActorDictionary) -> Op
             return Actor(name=text, canonical=f["canonical"], actor_id=f["actor_id"], kind=f["kind"],
                          inter=f["inter"], country=f["country"], cameo=f["cameo"], start=0, end=len(text))
         # fuzzy match on dictionary aliases (typos, transliterations)
-        keys = [k for k in d.alias_entries if len(k) > FUZZY_MIN_ALIAS_CHARS]
-        hit = process.extractOne(text.lower().strip(), keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
+        hit = process.extractOne(text.lower().strip(), _fuzzy_keys(d), scorer=fuzz.ratio,
+                                 score_cutoff=FUZZY_MIN_SCORE)
         if not hit:
             return None
         e = am._pick(d.alias_entries[hit[0]], focus)

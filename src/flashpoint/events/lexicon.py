@@ -123,6 +123,7 @@ class TriggerMatcher:
         # lemmas one of which the first token of every token-Matcher pattern must have (None: some pattern's
         # first token is not such a test): a Doc without any of them cannot match, the Matcher is skipped
         self.token_first: set[int] | None = set()
+        self.token_len = 0  # the most tokens a token-Matcher pattern can match (optional ones included)
         for group, phrase, pos in _lexicon_entries():
             kind = "V" if pos == VERB_POS else ("N" if pos == NOUN_POS else "A")
             key = f"{group}|{kind}"
@@ -131,6 +132,7 @@ class TriggerMatcher:
             if "*" in phrase.split():
                 pats = _phrase_patterns(phrase, pos)
                 self.token.add(key, pats)
+                self.token_len = max([self.token_len] + [len(p) for p in pats])
                 for pat in pats:
                     first = pat[0] if pat else {}
                     lem = first.get("LEMMA")
@@ -149,15 +151,29 @@ class TriggerMatcher:
                     self.phrase_lower.add(key, [Doc(vocab, words=words[:-1] + [form])])
             self.phrase_lower.add(key, [Doc(vocab, words=words)])
 
+    def _token_matches(self, doc) -> list[tuple[int, int, int]]:
+        """The token Matcher's matches. Every pattern's first token must have one of ``token_first``'s lemmas, so
+        the Matcher runs only on a window of ``token_len`` tokens from each such token (keeping the matches that
+        start there) instead of on the whole Doc, where it tests all its patterns at every token (~5 ms per FA-KES
+        article). The matches are the same, in start order (no two patterns of different ids share a first
+        lemma, so no two matches of different ids cover the same tokens and ``find_triggers`` keeps the same)."""
+        if not len(self.token):
+            return []
+        if self.token_first is None:
+            return list(self.token(doc))
+        n = len(doc)
+        out = []
+        for s, lemma in enumerate(doc.to_array(LEMMA).tolist()):
+            if lemma in self.token_first:
+                out += [(mid, s, s + b) for mid, a, b in self.token(doc[s:min(n, s + self.token_len)]) if a == 0]
+        return out
+
     def __call__(self, doc):
         seen = set()
         out = []
         lem_cache = {}
         lower = {(m, s, e) for m, s, e in self.phrase_lower(doc)}
-        if self.token_first is not None and self.token_first.isdisjoint(doc.to_array(LEMMA).tolist()):
-            token_matches = []
-        else:
-            token_matches = list(self.token(doc))
+        token_matches = self._token_matches(doc)
         for mid, s, e in list(self.phrase(doc)) + sorted(lower) + token_matches:
             if (mid, s, e) in seen:
                 continue

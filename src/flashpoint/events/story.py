@@ -28,6 +28,7 @@ interaction, the ACLED sub-type's for an ACLED event).
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from flashpoint.events import codes, verbal
 from flashpoint.events.candidate import ASSERTED, VIOLENT_FRAMES, Cand
@@ -59,7 +60,7 @@ def story_text(doc) -> tuple[str, object | None]:
     """(model input "<headline>\\n<lead sentence>", the lead sentence span or None)."""
     art = doc._.article
     title = clean_headline(getattr(art, "title", None) or "") if art is not None else ""
-    sents = [s for s in doc.sents if s.text.strip()]
+    sents = list(islice((s for s in doc.sents if s.text.strip()), 2))  # (only the first two are read)
     if not sents:
         return title, None
     if title:

@@ -192,8 +192,15 @@ def _largest_towns(country: Optional[str]) -> dict:
 SQUEEZE_MIN_CHARS = 6  # shorter words ("Sall", "Hill") too often squeeze into another alias
 
 
-def _squeeze(key: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", key)
+_DOUBLED = re.compile(r"(.)\1+")
+SQUEEZE_CACHE_SIZE = 1 << 16  # distinct keys remembered (the alias lookups of a story repeat its names)
+
+
+def _squeeze_once(key: str) -> str:
+    return _DOUBLED.sub(r"\1", key)
+
+
+_squeeze = lru_cache(maxsize=SQUEEZE_CACHE_SIZE)(_squeeze_once)
 
 
 class _Aliases(dict):
@@ -204,11 +211,13 @@ class _Aliases(dict):
         super().__init__(rows)
         self.squeezed = {}
         for k, v in rows.items():
-            self.squeezed.setdefault(_squeeze(k), v)
+            self.squeezed.setdefault(_squeeze_once(k), v)  # (each alias once: not through the cache)
 
     def _loose(self, key) -> bool:
-        return isinstance(key, str) and len(key) >= SQUEEZE_MIN_CHARS and _squeeze(key) != key and \
-            _squeeze(key) in self.squeezed
+        if not isinstance(key, str) or len(key) < SQUEEZE_MIN_CHARS:
+            return False
+        sq = _squeeze(key)
+        return sq != key and sq in self.squeezed
 
     def __contains__(self, key) -> bool:
         return dict.__contains__(self, key) or self._loose(key)

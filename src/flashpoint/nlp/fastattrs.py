@@ -76,23 +76,27 @@ class FastAttrs:
             self._lower_starts[lower] = hit
         return hit
 
-    def _compute(self, doc: Doc, miss: list[int]) -> list[tuple[int, ...]]:
-        """Run the real components on the windows [i-1, i, i+1] of the missed tokens, joined into one Doc
-        with a neutral separator token between windows (it starts and continues no pattern), and read the
-        middle tokens."""
+    def _compute(self, doc: Doc, miss: list[int], keys: list[tuple]) -> list[tuple[int, ...]]:
+        """Run the real components on the missed tokens, each with the neighbours its key holds (the previous
+        token when that one starts a multi-token pattern, the next when the token itself starts one), joined into
+        one Doc, and read the missed tokens. A neutral separator token (it starts and continues no pattern) goes
+        between two windows only where the first one ends with a token that starts a pattern: elsewhere no
+        pattern can span the join. (Windows of one token where possible: the mini Doc is half as long as with
+        fixed [i-1, i, i+1] windows and separators everywhere, the same annotations.)"""
         words: list[str] = []
         spaces: list[bool] = []
         tags: list[str] = []
         deps: list[str] = []
         mids: list[int] = []
-        n = len(doc)
+        last_starts = False
         for i in miss:
-            if words:
+            _orth, _tag, _dep, prev, nxt = keys[i]
+            lo, hi = (i - 1 if prev is not None else i), (i + 2 if nxt is not None else i + 1)
+            if words and last_starts:
                 words.append(SEPARATOR)
                 spaces.append(True)
                 tags.append("NFP")
                 deps.append("dep")
-            lo, hi = max(0, i - 1), min(n, i + 2)
             mids.append(len(words) + i - lo)
             for j in range(lo, hi):
                 t = doc[j]
@@ -100,6 +104,8 @@ class FastAttrs:
                 spaces.append(bool(t.whitespace_))
                 tags.append(t.tag_)
                 deps.append(t.dep_)
+            last = doc[hi - 1]
+            last_starts = self._starts_pattern(last.lower, last.dep)
         mini = Doc(self.vocab, words=words, spaces=spaces, tags=tags, deps=deps, heads=list(range(len(words))))
         mini = self.lemmatizer(self.ruler(mini))
         res = mini.to_array(_RESULT).tolist()
@@ -128,7 +134,7 @@ class FastAttrs:
             return self._whole(doc, keys)
         found: dict[int, tuple] = {}
         if miss:
-            for i, v in zip(miss, self._compute(doc, miss)):
+            for i, v in zip(miss, self._compute(doc, miss, keys)):
                 found[i] = v
                 if len(cache) < MAX_CACHE:
                     cache[keys[i]] = v
