@@ -110,3 +110,9 @@ def test_refusing_a_request_for_a_rally_is_a_rejection_before_the_denied_rally(e
                     "capital.", "2019-05-14")
     coded = [e for e in evs if e.cameo_code]
     assert coded and coded[0].sub_event_type is None and coded[0].cameo_code[:2] == "12"
+
+
+def test_a_pattern_with_a_prepositional_phrase_is_matched(events_of):
+    # PETRARCH's "- * (FOR) [020]" of CALL: a call for something is an appeal, not a telephone call (041)
+    evs = _interactions(events_of("The Ruritanian president called for calm on Sunday.", "2019-05-14"))
+    assert [e.cameo_code[:2] for e in evs] == ["02"]
