@@ -21,7 +21,7 @@ every asserted event is a claim that something happened (issue #11, precision fi
   regime accountable" are statements about that event, not further events (on the FA-KES dev articles, coding them
   cost 0.03-0.08 of event precision). When the article's ACLED events are all not asserted (hypothetical, denied,
   historical), only their sentences are read, and only a verb that governs such an event's trigger (a verb, or the
-  noun of a hypothetical or denied event: "rejected a request to hold a rally") is coded: in "Iran threatened to
+  noun of a denied event: "rejected a request to hold a rally") is coded: in "Iran threatened to
   attack the base" the threat happened, the attack did not;
 - the verb tells a happening (past tense, perfect, past passive, future, or the present, simple or progressive, of a
   headline or lede:
@@ -222,6 +222,7 @@ def _interaction(sent, units, kept: set[int]) -> CodedVerb | None:
 # the statuses of the ACLED events whose sentences may hold an interaction when no ACLED event is asserted: what
 # was threatened or denied ("Iran threatened to attack the base"), not what is recalled as history
 INTERACTION_HOST_STATUSES = ("hypothetical", "denied")
+REFUSED_STATUS = "denied"
 
 
 def _open_sentences(doc, cands: list[Cand]) -> list:
@@ -267,11 +268,12 @@ def _blocked(doc, cv: CodedVerb, triggers: set[int]) -> bool:
 def _governs_event(cv: CodedVerb, cands: list[Cand]) -> bool:
     """Whether the coded verb governs the trigger of a (not asserted) ACLED event of its sentence: "threatened to
     attack", "refused to release the detainees"."""
-    # (a verb's trigger, or the noun of a threatened or refused event: "rejected a request to hold a rally",
-    # "rejected an offer of a ceasefire"; not the noun of an event named as history, "called upon the UN Security
-    # Council to re-open the file of the Ghouta Massacre")
+    # (a verb's trigger, or the noun of a refused event: "rejected a request to hold a rally", "rejected an offer of a
+    # ceasefire"; not the noun of an event named as history or of a hypothetical one, "The Syrian Coalition called
+    # upon the UN Security Council to re-open the file of the Ghouta Massacre", "stressed the need for ... an end to
+    # the bombing")
     return any(c.sent.start == cv.verb.sent.start and c.trig in cv.verb.subtree and c.trig is not cv.verb
-               and (c.trig.pos_ == "VERB" or c.status in INTERACTION_HOST_STATUSES) for c in cands)
+               and (c.trig.pos_ == "VERB" or c.status == REFUSED_STATUS) for c in cands)
 
 
 def interactions(doc, cands: list[Cand]) -> list[Cand]:
