@@ -59,3 +59,10 @@ def test_cameo_for_trigger():
     assert cameo_for_trigger("arrest", "Arrests") == "173"
     assert cameo_for_trigger("zzzz", None) is None
     assert cameo_for_trigger("zzzz", "Suicide bomb") == "1831"
+
+
+def test_pattern_brackets_are_not_words():
+    from flashpoint.events.cameo import _parse_pattern
+
+    assert _parse_pattern("* (FOR HELP)", {}) == ([], [[["FOR"]], [["HELP"]]])
+    assert _parse_pattern("* {HUMANITARIAN AID}", {}) == ([], [[["HUMANITARIAN"]], [["AID"]]])

@@ -67,3 +67,52 @@ def test_no_interaction_beside_a_massacre_recalled_as_history(events_of):
                  "The opposition called upon the Security Council to re-open the file of the Hama Massacre."):
         evs = events_of(text, "2019-05-14")
         assert not [e for e in evs if e.status in ("reported", "claimed")], [(e.status, e.cameo_code) for e in evs]
+
+
+def test_a_dropped_trigger_that_is_the_coded_verb_does_not_close_its_sentence(events_of):
+    # "held" read as a detention and dropped: the talks are what was held (CAMEO 04)
+    evs = _interactions(events_of("The Ruritanian prime minister held talks with the Freedonian president in Geneva "
+                                  "on Monday.", "2019-05-14"))
+    assert [e.cameo_code[:2] for e in evs] == ["04"]
+
+
+def test_a_month_does_not_close_its_sentence(events_of):
+    evs = _interactions(events_of("On March 3, the Ruritanian foreign minister met his Freedonian counterpart in "
+                                  "Geneva.", "2019-05-14"))
+    assert [e.cameo_code[:2] for e in evs] == ["04"]
+
+
+def test_another_dropped_trigger_still_closes_its_sentence(events_of):
+    # "abducted" tells that the sentence is about violence, whatever "freed" is
+    assert not _interactions(events_of("Ruritanian troops freed 12 shepherds abducted by gunmen.", "2019-05-14"))
+
+
+def test_verbs_with_no_code_in_their_petrarch_block_take_their_codebook_code(events_of):
+    for text, root in (("Ruritania returned three ancient statues to the Freedonian government.", "08"),
+                       ("Ruritania lifted its embargo on Freedonian wine.", "08"),
+                       ("The Freedonian government accepted the demands of Ruritanian farmers.", "08"),
+                       ("Ruritania rejected the Freedonian government's assertions on Monday.", "12")):
+        evs = _interactions(events_of(text, "2019-05-14"))
+        assert [e.cameo_code[:2] for e in evs] == [root], text
+
+
+def test_a_reporting_verb_with_an_object_is_an_act(events_of):
+    evs = _interactions(events_of("The Ruritanian government announced new humanitarian aid for Freedonia on "
+                                  "Monday.", "2019-05-14"))
+    assert [e.cameo_code[:2] for e in evs] == ["03"]
+    # "said" reports what follows; a statement is not coded
+    assert not _interactions(events_of("The Ruritanian government said on Monday that the talks went well.",
+                                       "2019-05-14"))
+
+
+def test_refusing_a_request_for_a_rally_is_a_rejection_before_the_denied_rally(events_of):
+    evs = events_of("The Freedonian government rejected a request by Ruritania's president to hold a rally in its "
+                    "capital.", "2019-05-14")
+    coded = [e for e in evs if e.cameo_code]
+    assert coded and coded[0].sub_event_type is None and coded[0].cameo_code[:2] == "12"
+
+
+def test_a_pattern_with_a_prepositional_phrase_is_matched(events_of):
+    # PETRARCH's "- * (FOR) [020]" of CALL: a call for something is an appeal, not a telephone call (041)
+    evs = _interactions(events_of("The Ruritanian president called for calm on Sunday.", "2019-05-14"))
+    assert [e.cameo_code[:2] for e in evs] == ["02"]

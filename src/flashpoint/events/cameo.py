@@ -197,6 +197,9 @@ def _slot_alts(tok: str, synsets: dict) -> list[list[str]]:
     return [[tok]]
 
 
+PATTERN_MARKS = "+$%^(){}"  # source/target/compound marks and phrase brackets of a PETRARCH pattern word
+
+
 def _parse_pattern(pat: str, synsets: dict) -> tuple[list, list] | None:
     s = pat.replace("*", " * ")
     s = re.sub(r"(?<![A-Z0-9'])_|_(?![A-Z0-9&])", " ", s)
@@ -204,10 +207,9 @@ def _parse_pattern(pat: str, synsets: dict) -> tuple[list, list] | None:
     if "*" not in toks:
         return None
     k = toks.index("*")
-    clean = []
-    for t in toks:
-        t = t.strip("+$%^")
-        clean.append(t)
+    # PETRARCH's grouping marks are not words: "(FOR HELP)" is a prepositional phrase, "{HUMANITARIAN AID}" a noun
+    # phrase; their words are matched in order like the others ("called for help" matches "* (FOR HELP)")
+    clean = [t.strip(PATTERN_MARKS) for t in toks]
     pre = [_slot_alts(t, synsets) for t in clean[:k] if t]
     post = [_slot_alts(t, synsets) for t in clean[k + 1:] if t]
     return pre, post

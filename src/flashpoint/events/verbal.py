@@ -14,17 +14,23 @@ every asserted event is a claim that something happened (issue #11, precision fi
   "Ruritania's president appealed for calm";
 - a negated verb is no event ("the army did not attack"), except a cooperative act (roots 03-08) negated, which is
   a rejection (CAMEO 12): "Ruritania will not accept the refugees";
-- the article asserts no ACLED event, and the sentence holds no ACLED trigger (kept or dropped): in a report of a violent event, "Turkey condemned the air strike that killed
+- the article asserts no ACLED event, and the sentence holds no ACLED trigger (kept or dropped; a dropped one may be
+  the coded verb itself when its code is an interaction's, "Theresa May has held talks with Leo Varadkar", or a
+  date, "On March 3"): in a report of a violent event, "Turkey condemned the air strike that killed
   12 in Idlib", "Damascus blamed it on rebels" and "The Coalition called on the UN Security Council to hold the
   regime accountable" are statements about that event, not further events (on the FA-KES dev articles, coding them
   cost 0.03-0.08 of event precision). When the article's ACLED events are all not asserted (hypothetical, denied,
-  historical), only their sentences are read, and only a verb that governs such an event's trigger is coded: in
-  "Iran threatened to attack the base" the threat happened, the attack did not;
-- the verb tells a happening (past tense, perfect, past passive, future, or the present of a headline or lede:
+  historical), only their sentences are read, and only a verb that governs such an event's trigger (a verb, or the
+  noun of a denied event: "rejected a request to hold a rally") is coded: in "Iran threatened to
+  attack the base" the threat happened, the attack did not;
+- the verb tells a happening (past tense, perfect, past passive, future, or the present, simple or progressive, of a
+  headline or lede:
   "Iran meanwhile boosts military support" and "The coalition supports the SDF" tell a standing state of affairs,
   ``STANDING_LEMMAS``) in a clause of its own ("the government helped by Russia" is a modifier), and its object is
   not negated ("offered no details");
-- a reporting verb ("said", "told") is never an event, and one interaction is coded per sentence (its first
+- a reporting verb ("said", "told") is never an event unless its pattern codes its noun object as an act ("announced
+  additional humanitarian assistance"); a verb of a PETRARCH block with no code takes flashpoint's default
+  (``verb_defaults`` of ``cameo_verbs_extra.json``: "rejected" 120); one interaction is coded per sentence (its first
   coded verb: "Arnor signed an accord to supply Gondor" is the signing).
 
 The interaction's status and date are read as an ACLED event's are (``status.status_of``, ``event_time``); its
@@ -47,6 +53,7 @@ from flashpoint.model import Actor
 from flashpoint.nlp import doc_keys
 
 VERB_FILES = ("cameo_verbs.json", "cameo_verbs_extra.json")
+NO_CODE = "---"  # a PETRARCH verb block or verb with no code of its own
 # CAMEO roots coded here: 02-20. 01 (make a public statement) is what every quoted source does ("AFP's
 # photographer saw", "Winfield notes"): a statement is not coded, and it ends the search of its sentence (what
 # follows is what was stated: "The ministry expressed hope that both sides would agree"). Material conflict (14,
@@ -67,6 +74,10 @@ PAST_TAG = "VBD"
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 STANDING_LEMMAS = frozenset({"support", "back", "oppose", "boost", "host", "control", "hold", "keep", "remain",
                              "need", "want", "believe", "consider", "have", "face", "lead", "fund", "arm", "train"})
+PROGRESSIVE_TAG = "VBG"
+PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
+# the parts of speech of a reporting verb's object that make it an act ("announced additional assistance")
+OBJECT_NOUN_POS = frozenset({"NOUN", "PROPN"})
 # a participle modifying a noun is not a clause of its own: "the government helped by Russia"
 MODIFIER_DEPS = frozenset({"acl", "amod"})
 # a toponym of these GeoNames feature codes (a country, a capital: "Washington threatened Damascus") may name a
@@ -85,10 +96,17 @@ def lexicon() -> VerbLexicon:
     """PETRARCH-2's CAMEO verb dictionary and flashpoint's own additions, as one lexicon."""
     synsets: dict = {}
     blocks: list = []
+    defaults: dict[str, str] = {}
     for name in VERB_FILES:
-        data = json.loads((CAMEO_DIR / name).read_text(encoding="utf-8"))["data"]
-        synsets.update(data.get("synsets", {}))
-        blocks.extend(data["blocks"])
+        raw = json.loads((CAMEO_DIR / name).read_text(encoding="utf-8"))
+        synsets.update(raw["data"].get("synsets", {}))
+        blocks.extend(raw["data"]["blocks"])
+        defaults.update({k: v for k, v in raw.get("verb_defaults", {}).items() if not k.startswith("_")})
+    for b in blocks:
+        # a verb of a block with no code ([---]) takes flashpoint's default code ("rejected" -> 120); the block's
+        # patterns still come first ("reject * &PROPOSAL")
+        b["verbs"] = [{**v, "code": defaults[v["verb"]]} if v["verb"] in defaults and (v["code"] or b["code"]) == NO_CODE
+                      else v for v in b["verbs"]]
     return VerbLexicon({"synsets": synsets, "blocks": blocks})
 
 
@@ -137,14 +155,27 @@ def _non_country_places(doc, sent) -> set[int]:
     return out
 
 
+def _progressive(verb) -> bool:
+    """A present progressive ("French President Emmanuel Macron is hosting a climate summit"): read as the present
+    tense of a headline or lede."""
+    return verb.tag_ == PROGRESSIVE_TAG and any(c.dep_ == "aux" and c.lower_ in PRESENT_BE for c in verb.children)
+
+
 def _tells_happening(verb) -> bool:
     if verb.dep_ in MODIFIER_DEPS or any(c.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no"
                                                                   for d in c.children) for c in verb.children):
         return False
-    if verb.tag_ in PRESENT_TAGS:
+    if verb.tag_ in PRESENT_TAGS or _progressive(verb):
         return verb.lemma_.lower() not in STANDING_LEMMAS
     return verb.tag_ == PAST_TAG or any(c.dep_ in ("aux", "auxpass") and c.lower_ in TELLING_AUXILIARIES
                                         for c in verb.children)
+
+
+def _reports_an_act(cv: CodedVerb) -> bool:
+    """A reporting verb coded as an act by its object, not as a statement: "The European Commission has announced
+    additional humanitarian assistance" (an intent to give aid, 033); "said" and "announced that ..." report."""
+    return cv.code[:2] != STATEMENT_ROOT and any(c.dep_ == "dobj" and c.pos_ in OBJECT_NOUN_POS
+                                                 for c in cv.verb.children)
 
 
 def _proper_name_runs(sent) -> list[list]:
@@ -171,13 +202,13 @@ def _default_date(doc):
     return day, precision
 
 
-def _interaction(sent, units, triggers: set[int]) -> CodedVerb | None:
+def _interaction(sent, units, kept: set[int]) -> CodedVerb | None:
     """The sentence's first coded verb that meets the rule of the module docstring, or None (also when that verb
-    is a statement, or an ACLED event's trigger, already coded as that event)."""
+    is a statement, or the trigger of a kept ACLED event (``kept``), already coded as that event)."""
     for cv in code_verbs(sent, units, lexicon(), keep_negated=True):
-        if cv.verb.lemma_.lower() in REPORTING:
+        if cv.verb.lemma_.lower() in REPORTING and not _reports_an_act(cv):
             continue
-        if cv.code[:2] == STATEMENT_ROOT or cv.verb.i in triggers:
+        if cv.code[:2] == STATEMENT_ROOT or cv.verb.i in kept:
             return None
         if cv.negated:
             if cv.code[:2] not in COOPERATION_ROOTS:
@@ -191,17 +222,16 @@ def _interaction(sent, units, triggers: set[int]) -> CodedVerb | None:
 # the statuses of the ACLED events whose sentences may hold an interaction when no ACLED event is asserted: what
 # was threatened or denied ("Iran threatened to attack the base"), not what is recalled as history
 INTERACTION_HOST_STATUSES = ("hypothetical", "denied")
+REFUSED_STATUS = "denied"
 
 
-def _open_sentences(doc, cands: list[Cand], triggers: set[int]) -> list:
-    """The sentences an interaction may be coded in: in an article with no ACLED event, every sentence with no
-    ACLED trigger, even a dropped one ("Troops freed 12 shepherds abducted by gunmen", "The regime intensified its
-    bombardment" are about violence); in an article whose ACLED events are none of them asserted, only the sentences
-    of its hypothetical or denied ones ("Iran threatened to attack the base": the threat happened, the attack did
-    not); none when an ACLED event is asserted."""
+def _open_sentences(doc, cands: list[Cand]) -> list:
+    """The sentences an interaction may be coded in: in an article with no ACLED event, every sentence (the
+    dropped ACLED triggers in it are checked by ``_blocked``); in an article whose ACLED events are none of them
+    asserted, only the sentences of its hypothetical or denied ones ("Iran threatened to attack the base": the
+    threat happened, the attack did not); none when an ACLED event is asserted."""
     if not cands:
-        busy = {doc[i].sent.start for i in triggers}
-        return [s for s in doc.sents if s.start not in busy]
+        return list(doc.sents)
     if any(c.status in ASSERTED for c in cands):
         return []
     seen, out = set(), []
@@ -215,13 +245,35 @@ def _open_sentences(doc, cands: list[Cand], triggers: set[int]) -> list:
     return out
 
 
+# entity labels of the words that name a time, not an event: "March" (the month) or "the Holding period" may be
+# a lexicon trigger, dropped as no event; a date does not tell what the sentence is about
+TIME_ENTITY_LABELS = frozenset({"DATE", "TIME"})
+# CAMEO roots of the kinds of event the ACLED detector codes (protest, coerce, assault, fight, mass violence)
+ACLED_KIND_ROOTS = frozenset({"14", "17", "18", "19", "20"})
+
+
+def _blocked(doc, cv: CodedVerb, triggers: set[int]) -> bool:
+    """In an article with no ACLED event, whether a dropped ACLED trigger of the interaction's sentence, other than
+    its own verb, tells that the sentence is about violence: "Troops freed 12 shepherds abducted by gunmen", "The
+    regime intensified its bombardment". The verb itself ("Theresa May has held talks with Leo Varadkar": "held" was
+    read as a detention and dropped) and a date ("On March 3, the minister met his Turkish counterpart") do not."""
+    sent = cv.verb.sent
+    # (the verb itself only with a code of an interaction: a dropped trigger coded as an ACLED kind of event,
+    # "In recent weeks regime helicopters have struck a number of markets", stays dropped)
+    own = -1 if cv.code[:2] in ACLED_KIND_ROOTS else cv.verb.i
+    return any(sent.start <= i < sent.end and i != own and doc[i].ent_type_ not in TIME_ENTITY_LABELS
+               for i in triggers)
+
+
 def _governs_event(cv: CodedVerb, cands: list[Cand]) -> bool:
     """Whether the coded verb governs the trigger of a (not asserted) ACLED event of its sentence: "threatened to
     attack", "refused to release the detainees"."""
-    # (a verb's trigger: not the noun of an event named as history, "called upon the UN Security Council to re-open
-    # the file of the Ghouta Massacre")
+    # (a verb's trigger, or the noun of a refused event: "rejected a request to hold a rally", "rejected an offer of a
+    # ceasefire"; not the noun of an event named as history or of a hypothetical one, "The Syrian Coalition called
+    # upon the UN Security Council to re-open the file of the Ghouta Massacre", "stressed the need for ... an end to
+    # the bombing")
     return any(c.sent.start == cv.verb.sent.start and c.trig in cv.verb.subtree and c.trig is not cv.verb
-               and c.trig.pos_ == "VERB" for c in cands)
+               and (c.trig.pos_ == "VERB" or c.status == REFUSED_STATUS) for c in cands)
 
 
 def interactions(doc, cands: list[Cand]) -> list[Cand]:
@@ -230,12 +282,13 @@ def interactions(doc, cands: list[Cand]) -> list[Cand]:
     default = None
     out = list(cands)
     order = max((c.order for c in cands), default=-1) + 1
-    for sent in _open_sentences(doc, cands, trig):
+    kept = {i for c in cands for i in range(c.start, c.end)}
+    for sent in _open_sentences(doc, cands):
         units, by_code = actor_units(doc, sent)
         if len(units) < MIN_UNITS:
             continue
-        cv = _interaction(sent, units, trig)
-        if cv is None or (cands and not _governs_event(cv, cands)):
+        cv = _interaction(sent, units, kept | (trig if cands else set()))
+        if cv is None or (cands and not _governs_event(cv, cands)) or (not cands and _blocked(doc, cv, trig)):
             continue
         st = status_of(cv.verb)
         if st.drop:
