@@ -91,6 +91,8 @@ def test_not_an_event(run, text):
     # a plural counted or hanging from a verb tells incidents
     "Five citizens were injured due to rebel rocket attacks on the town of Saraqeb.",
     "Rebels fired a number of shells on the town of Saraqeb, injuring three people.",
+    "Rebels targeted tens of civilians with rocket shells in the town of Saraqeb, killing three.",
+    "Five people were killed as a result of air strikes on the town of Saraqeb.",
 ])
 def test_still_an_event(run, text):
     assert len(run(text)) >= 1

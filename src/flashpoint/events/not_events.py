@@ -248,13 +248,16 @@ def recalled(c: Cand) -> bool:
 
 
 # prepositions by which a bare plural event noun describes another noun ("victims of terrorist attacks", "a drop in
-# sales due to attacks on the pipeline", "much experience with kidnappings")
-GENERIC_PLURAL_PREPS = {"of", "to", "with", "against", "for"}
+# sales due to attacks on the pipeline", "protests against air strikes"; not an instrument: "targeted tens of
+# civilians with rocket shells")
+GENERIC_PLURAL_PREPS = {"of", "to", "against"}
 SPECIFYING_DEPS = {"det", "nummod", "poss"}
-# nouns that count or time the plural rather than describe it: "a number of shells", "a series of air strikes",
-# "two days of air and ground operations" tell incidents
+# nouns that count, time or use the plural rather than describe it: "a number of shells", "a series of air
+# strikes", "two days of air and ground operations", "the use of chemical weapons", "killed as a result of air
+# strikes" tell incidents
 COUNTING_NOUNS = {"number", "series", "dozen", "dozens", "hundreds", "scores", "barrage", "volley", "round", "wave",
-                  "string", "spate", "salvo", "couple", "lot", "hour", "day", "night", "week", "month"}
+                  "string", "spate", "salvo", "couple", "lot", "hour", "day", "night", "week", "month", "use",
+                  "result", "consequence", "aftermath", "wake", "toll"}
 # words that make a preposition a cause ("injured due to rocket attacks"): the phrase hangs from what they hang from
 CAUSAL_WORDS = {"due", "owing", "thanks"}
 
