@@ -523,7 +523,8 @@ def _head_word_in(tok, heads: frozenset) -> bool:
 
 
 RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
-                                             under_appeal, recalled, generic_plural, named_event, to_be_ended, war_as_agent, trend,
+                                             under_appeal, recalled, generic_plural, named_event, to_be_ended,
+                                             war_as_agent, trend,
                                              page_furniture, weapons_held, temporal_anchor, negated_report,
                                              media_capture, media_description, expected, everyday_sense,
                                              victims_described, captives_described, backing_means,
