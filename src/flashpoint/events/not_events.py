@@ -47,6 +47,7 @@ def _cues() -> dict:
         "trend": frozenset(c["trend_verbs"]),
         "possession": frozenset(c["possession_verbs"]),
         "weapons": frozenset(c["weapon_nouns"]),
+        "listed": frozenset(c["listed_weapons"]),
         "furniture": re.compile(c["furniture_pattern"], re.I),
         "stores": frozenset(c["weapon_stores"]),
         "media": frozenset(c["media_nouns"]),
@@ -326,10 +327,10 @@ def weapons_held(c: Cand) -> bool:
     v = _verb(t)
     if v.lemma_.lower() not in cues["possession"]:
         return False
-    # (the weapons themselves as the object; not "were hit and destroyed in army airstrikes"; a weapon of any frame:
+    # (the weapons themselves as the object; not "were hit and destroyed in army airstrikes"; a weapon of a shooting:
     # "Troops seized two rifles, 500 bullets and a machine gun from the camp")
     if t.pos_ in ("NOUN", "PROPN") and x.dep_ in ("dobj", "nsubjpass") and x.head.i == v.i \
-            and (c.group.frame == "remote" or _weapon_word(t, cues["weapons"])):
+            and (c.group.frame == "remote" or c.group.frame == "violence" and _weapon_word(t, cues["listed"])):
         return True
     # ("surrendered its chemical weapons" read as a transfer of territory: the object is weapons, not ground)
     return any(x.dep_ == "dobj" and x.lemma_.lower() in cues["weapons"] | cues["stores"] for x in v.children)
