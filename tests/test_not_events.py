@@ -62,6 +62,10 @@ def run(events_of):
     "Since the start of last week the town of Saraqeb has been under strikes that resulted in the killing of 40.",
     "Opposition: Government Forces Used Barrel Bombs 73 Times in the town of Saraqeb since the truce.",
     "Later that month an air strike on the town of Saraqeb killed 31 civilians.",
+    # history a speaker recalls; a kind of happening named by a plural that describes another noun
+    "Let us recall the bombing of the newspaper offices in the town of Saraqeb.",
+    "The town of Saraqeb has long been the target of bloody terrorist attacks.",
+    "The company reported a drop in fuel sales due to rebel attacks on the pipeline near Saraqeb.",
 ])
 def test_not_an_event(run, text):
     assert run(text) == []
@@ -84,6 +88,11 @@ def test_not_an_event(run, text):
     # a superlative since a date describes one incident
     "A car bomb killed 12 people in the town of Saraqeb on Monday, the deadliest attack there since the truce began.",
     "Rebels shelled the town of Saraqeb twice on Monday, killing four people.",
+    # a plural counted or hanging from a verb tells incidents
+    "Five citizens were injured due to rebel rocket attacks on the town of Saraqeb.",
+    "Rebels fired a number of shells on the town of Saraqeb, injuring three people.",
+    "Rebels targeted tens of civilians with rocket shells in the town of Saraqeb, killing three.",
+    "Five people were killed as a result of air strikes on the town of Saraqeb.",
 ])
 def test_still_an_event(run, text):
     assert len(run(text)) >= 1
@@ -96,6 +105,15 @@ def test_still_an_event(run, text):
 def test_cleared_explosives_are_no_explosion(run, text):
     """ACLED codes a defusal as "Disrupted weapons use"; the mines themselves did not go off."""
     assert not [e for e in run(text) if e.sub_event_type == "Remote explosive/landmine/IED"]
+
+
+@pytest.mark.parametrize("text", [
+    "Troops seized an old rifle from the rebels, 300 cartridges, five knapsacks, six grenades and a radio.",
+    "Police found two pistols, 500 bullets and a machine gun in the house in the town of Saraqeb.",
+])
+def test_weapons_in_a_seized_list_are_no_attack(run, text):
+    """"seized ... six grenades": an inventory of weapons taken or found, not a grenade attack or a shooting."""
+    assert not [e for e in run(text) if e.event_type in ("Violence against civilians", "Explosions/Remote violence")]
 
 
 def test_a_country_named_only_as_background_abroad_is_no_event(run):

@@ -28,6 +28,13 @@ def test_the_guerrillas_of_an_article_naming_one_rebel_group_are_that_group(even
     assert evs and all("FMLN" in _name(e.actor1) for e in evs), evs
 
 
+def test_guerrilla_fighters_of_an_article_naming_one_rebel_group_are_that_group(events_of):
+    evs = _violent(_asserted(events_of, "Guerrilla fighters blew up a power pylon near Usulutan on Monday night. The "
+                                        "Farabundo Marti National Liberation Front (FMLN) has called a transport "
+                                        "strike for next week."))
+    assert evs and all("FMLN" in _name(e.actor1) for e in evs), evs
+
+
 def test_the_guerrillas_stay_generic_when_two_rebel_groups_are_named(events_of):
     evs = _asserted(events_of, "Guerrillas attacked a bus near Tumaco, Colombia, on Monday. The ELN and the FARC "
                                "both operate in the area.")
@@ -102,3 +109,18 @@ def test_liberation_in_a_group_name_is_no_capture(events_of):
     evs = _asserted(events_of, "The Armed Forces of Liberation and the National Liberation Movement held a rally "
                                "in Guatemala City on Sunday.")
     assert not any((e.trigger or "").lower() == "liberation" for e in evs), evs
+
+
+@pytest.mark.parametrize("text", [
+    "The army suffered 40 casualties in the department of Morazan last week, a colonel said.",
+    "Guerrillas inflicted 15 casualties on an army battalion near Usulutan on Monday.",
+])
+def test_the_losses_of_an_armed_side_are_no_violence_against_civilians(events_of, text):
+    """"the army suffered 40 casualties": a battle's losses (ACLED: Armed clash), not an attack on civilians."""
+    evs = _asserted(events_of, text)
+    assert not [e for e in evs if e.event_type == "Violence against civilians"], evs
+
+
+def test_civilian_casualties_stay_violence_against_civilians(events_of):
+    evs = _asserted(events_of, "Guerrillas inflicted 15 casualties on peasants near Usulutan on Monday.")
+    assert [e for e in evs if e.event_type == "Violence against civilians"], evs

@@ -9,7 +9,7 @@ import os
 from flashpoint.events.lexicon import headline_common_words
 from flashpoint.ingest.limits import guard_article
 from flashpoint.model import Article, Report, Span
-from flashpoint.nlp import COMPONENTS, casing, doc_keys, load_nlp, new_doc
+from flashpoint.nlp import COMPONENTS, casing, doc_keys, linebreaks, load_nlp, new_doc
 from flashpoint.nlp.triage import OffsetMap, reduce_text
 from flashpoint.settings import settings
 
@@ -89,6 +89,8 @@ class Pipeline:
         # the input guard: a text over limits.MAX_ARTICLE_CHARS is cut (spaCy refuses 1,000,000 characters, E088,
         # and its time and memory grow faster than the text); the reader's warnings and the guard's go to the report
         article, text, warnings = guard_article(article)
+        # "... KIDNAPPED A\nTRADE UNION LEADER ...": a hard-wrapped text's line breaks inside a paragraph are spaces
+        text = linebreaks.unwrap(text)
         if casing.is_shouting(text):
             # "TERRORISTS OF THE FMLN KILLED TWO PEASANTS": re-cased for the parser, offsets unchanged
             text = casing.normalise_case(text, self.nlp)

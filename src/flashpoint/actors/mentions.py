@@ -638,7 +638,8 @@ class ActorMatcher:
             return
         for m in sc.mentions:
             if m.source == "generic" and m.emit and m.role in SOLE_GROUP_ROLES and m.country == groups[0].country \
-                    and sc.doc[m.end - 1].lower_ in SOLE_GROUP_HEADS:
+                    and any(sc.doc[i].lower_ in SOLE_GROUP_HEADS for i in range(m.start, m.end)):
+                # (the noun or its modifier: "the guerrilla fighters", "guerrilla units")
                 before = [g for g in groups if g.end <= m.start]
                 _adopt(m, before[-1] if before else groups[0])
 

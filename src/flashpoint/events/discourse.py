@@ -160,6 +160,34 @@ def _flown_by_actor(c: Cand) -> bool:
     return any(name == h or name.endswith(" " + h) or (after + " ").startswith(h + " ") for h in AIR_PLATFORM_HEADS)
 
 
+# nouns of the losses of a side, and the verbs by which a side suffers or inflicts them
+LOSS_NOUNS = {"casualty", "casualties", "loss", "losses"}
+SUFFERING_VERBS = {"suffer", "sustain", "take", "incur"}
+INFLICTING_VERBS = {"inflict", "cause"}
+ON_PREPS = ("on", "upon", "among")
+
+
+def _armed_losses(c: Cand) -> bool:
+    """"The army suffered 40 casualties", "the rebels inflicted 15 casualties on the battalion", "nine government
+    casualties": the losses of an armed side are a battle's (ACLED: Armed clash), not violence against civilians."""
+    t = c.trig
+    if t.lemma_.lower() not in LOSS_NOUNS and t.lower_ not in LOSS_NOUNS:
+        return False
+    doc, h = t.doc, t.head
+    sides = [x for x in t.children if x.dep_ in ("compound", "amod")]
+    if t.dep_ == "dobj" and h.lemma_.lower() in SUFFERING_VERBS:
+        sides += [x for x in h.children if x.dep_ == "nsubj"]
+    for owner in (t, h) if t.dep_ == "dobj" and h.lemma_.lower() in INFLICTING_VERBS else (t,):
+        sides += [roles.pobj_of(x) for x in owner.children if x.dep_ == "prep" and x.lower_ in ON_PREPS]
+    for x in sides:
+        a = roles.actor_for_token(doc, x) if x is not None else None
+        if a is None and x is not None:  # ("government casualties", "on an army battalion": the modifier)
+            a = roles.modifier_actor(doc, [y for y in x.subtree if y.dep_ in ("compound", "amod")] or [x])
+        if a is not None and not roles.is_civilian(a) and not roles.is_non_combatant(a):
+            return True
+    return False
+
+
 def _resolve_subtype(c: Cand) -> None:
     g = c.group
     st = g.sub_event_type
@@ -187,8 +215,8 @@ def _resolve_subtype(c: Cand) -> None:
         st, cameo = "Air/drone strike", "195"
     elif g.frame == "clash" and (civ and c.actor1 is not None or _terror_attack(c)):
         st, cameo = "Attack", "180"
-    if g.frame == "violence" and st == "Attack" and c.actor2 is not None and not roles.is_civilian(c.actor2) \
-            and not civ and c.actor1 is not None:
+    if g.frame == "violence" and st == "Attack" and not civ and (
+            c.actor2 is not None and not roles.is_civilian(c.actor2) and c.actor1 is not None or _armed_losses(c)):
         st, cameo = "Armed clash", "190"
     c.sub_event_type, c.cameo = st, cameo
 

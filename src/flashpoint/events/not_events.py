@@ -44,10 +44,12 @@ def _cues() -> dict:
         "appeal": frozenset(c["appeal_verbs"]),
         "condemnation": frozenset(c["condemnation_verbs"]),
         "condemned_detail": frozenset(c["condemned_detail_verbs"]),
+        "recollection": frozenset(c["recollection_verbs"]),
         "ending": frozenset(c["ending_verbs"]),
         "trend": frozenset(c["trend_verbs"]),
         "possession": frozenset(c["possession_verbs"]),
         "weapons": frozenset(c["weapon_nouns"]),
+        "listed": frozenset(c["listed_weapons"]),
         "furniture": re.compile(c["furniture_pattern"], re.I),
         "stores": frozenset(c["weapon_stores"]),
         "media": frozenset(c["media_nouns"]),
@@ -259,6 +261,46 @@ def _condemned_incident(t, verb) -> bool:
     return bool(details) and (t == obj or any(t in x.subtree for x in details))
 
 
+def recalled(c: Cand) -> bool:
+    """"Let us recall the bombing of the newspaper's offices in the capital": an event a speaker recalls is history
+    told again (issue #11: recalled past events are not events)."""
+    recollection = _cues()["recollection"]
+    return any(a.lemma_.lower() in recollection and a.pos_ in VERBAL for a in c.trig.ancestors)
+
+
+# prepositions by which a bare plural event noun describes another noun ("victims of terrorist attacks", "a drop in
+# sales due to attacks on the pipeline", "protests against air strikes"; not an instrument: "targeted tens of
+# civilians with rocket shells")
+GENERIC_PLURAL_PREPS = {"of", "to", "against"}
+SPECIFYING_DEPS = {"det", "nummod", "poss"}
+# nouns that count, time or use the plural rather than describe it: "a number of shells", "a series of air
+# strikes", "two days of air and ground operations", "the use of chemical weapons", "killed as a result of air
+# strikes" tell incidents
+COUNTING_NOUNS = {"number", "series", "dozen", "dozens", "hundreds", "scores", "barrage", "volley", "round", "wave",
+                  "string", "spate", "salvo", "couple", "lot", "hour", "day", "night", "week", "month", "use",
+                  "result", "consequence", "aftermath", "wake", "toll"}
+# words that make a preposition a cause ("injured due to rocket attacks"): the phrase hangs from what they hang from
+CAUSAL_WORDS = {"due", "owing", "thanks"}
+
+
+def generic_plural(c: Cand) -> bool:
+    """"Peru has been the target of bloody terrorist attacks", "sales fell due to terrorist attacks on the
+    pipeline": a plural event noun with no determiner, number or owner that describes another noun names a kind of
+    happening, not an incident (not "killed in airstrikes", "airstrikes hit the town", "the attacks of Monday")."""
+    t = c.trig
+    if c.date_explicit or t.tag_ != "NNS" or any(x.dep_ in SPECIFYING_DEPS for x in t.children):
+        return False
+    x = t
+    while x.dep_ == "conj" and x.head.i != x.i:  # ("the form of arrests, murders and raids")
+        x = x.head
+    p = x.head
+    if x.dep_ != "pobj" or p.lower_ not in GENERIC_PLURAL_PREPS:
+        return False
+    # (the noun described; "citizens were injured due to terrorist rocket attacks on the town" hangs from a verb)
+    q = p.head.head if p.head.lower_ in CAUSAL_WORDS else p.head
+    return q.pos_ == "NOUN" and q.lemma_.lower() not in COUNTING_NOUNS and q.lower_ not in COUNTING_NOUNS
+
+
 def named_event(c: Cand) -> bool:
     """"to re-open the file of the Ghouta Massacre", "the anniversary of the Hama Massacre": a capitalised name of a
     past happening in the body refers to it; it does not report it again."""
@@ -282,7 +324,8 @@ def trend(c: Cand) -> bool:
 def _object_phrase_head(t):
     """The noun a trigger noun is part of ("dismantled scores of explosive devices and mines" -> scores)."""
     x = t
-    while x.dep_ in ("pobj", "prep", "conj", "compound") and x.head.i != x.i and x.head.pos_ not in VERBAL:
+    # (and through apposition: "seized an M-14 rifle from the enemy, 3,000 cartridges, five knapsacks, six grenades")
+    while x.dep_ in ("pobj", "prep", "conj", "compound", "appos") and x.head.i != x.i and x.head.pos_ not in VERBAL:
         x = x.head
     return x
 
@@ -304,12 +347,18 @@ def weapons_held(c: Cand) -> bool:
     v = _verb(t)
     if v.lemma_.lower() not in cues["possession"]:
         return False
-    # (the weapons themselves as the object; not "were hit and destroyed in army airstrikes")
+    # (the weapons themselves as the object; not "were hit and destroyed in army airstrikes"; a weapon of a shooting:
+    # "Troops seized two rifles, 500 bullets and a machine gun from the camp")
     if t.pos_ in ("NOUN", "PROPN") and x.dep_ in ("dobj", "nsubjpass") and x.head.i == v.i \
-            and c.group.frame == "remote":
+            and (c.group.frame == "remote" or c.group.frame == "violence" and _weapon_word(t, cues["listed"])):
         return True
     # ("surrendered its chemical weapons" read as a transfer of territory: the object is weapons, not ground)
     return any(x.dep_ == "dobj" and x.lemma_.lower() in cues["weapons"] | cues["stores"] for x in v.children)
+
+
+def _weapon_word(tok, weapons: frozenset) -> bool:
+    """The trigger noun names a weapon ("machine gun", "bullets"), not a happening ("shooting")."""
+    return tok.lemma_.lower() in weapons
 
 
 def _participle_of(tok, lemmas: frozenset) -> bool:
@@ -498,7 +547,8 @@ def _head_word_in(tok, heads: frozenset) -> bool:
 
 
 RULES: tuple[Callable[[Cand], bool], ...] = (background, summary, present_state, noncombatant_subject, siege_state,
-                                             under_appeal, named_event, to_be_ended, war_as_agent, trend,
+                                             under_appeal, recalled, generic_plural, named_event, to_be_ended,
+                                             war_as_agent, trend,
                                              page_furniture, weapons_held, temporal_anchor, negated_report,
                                              media_capture, media_description, expected, everyday_sense,
                                              victims_described, captives_described, backing_means,
