@@ -38,10 +38,11 @@ from functools import lru_cache
 
 from flashpoint.events import dates, roles
 from flashpoint.events.cameo import CAMEO_DIR, REPORTING, CodedVerb, VerbLexicon, code_verbs
-from flashpoint.events.candidate import ASSERTED, Cand
+from flashpoint.events.candidate import ASSERTED, Cand, doc_country
 from flashpoint.events.classify import get_classifier
 from flashpoint.events.event_time import _date_for
 from flashpoint.events.lexicon import TriggerGroup
+from flashpoint.events.police_actions import police_action
 from flashpoint.events.status import status_of
 from flashpoint.model import Actor
 from flashpoint.nlp import doc_keys
@@ -215,6 +216,28 @@ def _open_sentences(doc, cands: list[Cand], triggers: set[int]) -> list:
     return out
 
 
+def _police_sentences(doc, cands: list[Cand], triggers: set[int], opened: list) -> list:
+    """In an article with no ACLED event, the sentences that hold a dropped ACLED trigger, where only a police
+    action is coded: "the army continued to patrol sensitive areas, though no major incident was reported" (the
+    incident is no event; the patrol is a police action)."""
+    if cands:
+        return []
+    starts = {s.start for s in opened}
+    return [s for s in doc.sents if s.start not in starts]
+
+
+def _coded(doc, sent, units, by_code, triggers: set[int], cands: list[Cand], open_sentence: bool):
+    """(coded verb, actor1, actor2) of the sentence's interaction, else of its police action, or None."""
+    if open_sentence and len(units) >= MIN_UNITS:
+        cv = _interaction(sent, units, triggers)
+        if cv is not None and not (cands and not _governs_event(cv, cands)):
+            return cv, by_code[cv.source[0]], (by_code[cv.target[0]] if cv.target else None)
+    if cands:
+        return None
+    found = police_action(sent, units, by_code, triggers, doc_country(doc), _tells_happening)
+    return (found[0], found[1], None) if found is not None else None
+
+
 def _governs_event(cv: CodedVerb, cands: list[Cand]) -> bool:
     """Whether the coded verb governs the trigger of a (not asserted) ACLED event of its sentence: "threatened to
     attack", "refused to release the detainees"."""
@@ -230,13 +253,13 @@ def interactions(doc, cands: list[Cand]) -> list[Cand]:
     default = None
     out = list(cands)
     order = max((c.order for c in cands), default=-1) + 1
-    for sent in _open_sentences(doc, cands, trig):
+    opened = _open_sentences(doc, cands, trig)
+    for sent in opened + _police_sentences(doc, cands, trig, opened):
         units, by_code = actor_units(doc, sent)
-        if len(units) < MIN_UNITS:
+        coded = _coded(doc, sent, units, by_code, trig, cands, sent in opened)
+        if coded is None:
             continue
-        cv = _interaction(sent, units, trig)
-        if cv is None or (cands and not _governs_event(cv, cands)):
-            continue
+        cv, actor1, actor2 = coded
         st = status_of(cv.verb)
         if st.drop:
             continue
@@ -245,7 +268,7 @@ def interactions(doc, cands: list[Cand]) -> list[Cand]:
         order += 1
         c.cameo, c.status = cv.code, st.status
         c.sub_event_type = None
-        c.actor1, c.actor2 = by_code[cv.source[0]], (by_code[cv.target[0]] if cv.target else None)
+        c.actor1, c.actor2 = actor1, actor2
         if default is None:
             default = _default_date(doc)
         _date_for(doc, c, default)
