@@ -53,3 +53,21 @@ def test_firing_by_the_police_has_the_police_as_actor1(run):
     evs = asserted(run("Eleven people were killed in 300 rounds of firing by the police in Kano on Monday."))
     e = next((e for e in evs if e.fatalities), None)
     assert e is not None and e.actor1 and "Police" in e.actor1 and e.fatalities == 11, evs
+
+
+@pytest.mark.parametrize("text", [
+    "Security was tightened across the district of Garissa on Friday.",
+    "Patrolling has been intensified in the sensitive areas of Kaduna.",
+])
+def test_agentless_raised_security_is_a_police_alert(run, text):
+    evs = _interactions(run(text))
+    assert [e.cameo_code for e in evs] == ["151"], evs
+    assert "Police" in (evs[0].actor1 or ""), evs
+
+
+@pytest.mark.parametrize("text", [
+    "The company has tightened its budget in Nairobi.",           # no security measure
+    "Security was tightened by the hotel management in Accra.",   # an agent who is no force
+])
+def test_other_tightening_is_no_police_alert(run, text):
+    assert not [e for e in _interactions(run(text)) if e.actor1 and "Police" in e.actor1]

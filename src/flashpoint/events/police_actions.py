@@ -95,6 +95,25 @@ def security_actor(subj, units, by_code, country):
     return a if a is not None and roles.is_state(a) else None
 
 
+# "Security was tightened across the district", "patrolling has been intensified": an agentless passive that
+# raises a security measure is the police's (CAMEO 151, increase police alert status)
+SECURITY_MEASURE_NOUNS = frozenset({"security", "patrolling", "patrols", "vigil", "surveillance", "bandobast"})
+RAISE_LEMMAS = frozenset({"tighten", "intensify", "step", "beef", "reinforce", "strengthen", "heighten"})
+POLICE_ALERT = "151"
+
+
+def _raised_security(v, country):
+    """(code, police) of "security was tightened", or None."""
+    from flashpoint.actors import resolve_text
+
+    subj = roles.child(v, "nsubjpass")
+    if v.lemma_.lower() not in RAISE_LEMMAS or subj is None or roles.agent_of(v) is not None \
+            or subj.lemma_.lower() not in SECURITY_MEASURE_NOUNS:
+        return None
+    a = resolve_text("police", country)
+    return (POLICE_ALERT, a) if a is not None and roles.is_state(a) else None
+
+
 def _tells(verb, tells_happening) -> bool:
     if tells_happening(verb):
         return True
@@ -110,9 +129,12 @@ def police_action(sent, units, by_code, triggers: set[int], country, tells_happe
     for v in sent:
         if v.pos_ not in ("VERB",) or v.i in triggers:
             continue
-        code = table.get(v.lemma_.lower())
+        code = table.get(v.lemma_.lower()) or (POLICE_ALERT if v.lemma_.lower() in RAISE_LEMMAS else None)
         if code is None or _negated(v) or not _tells(v, tells_happening):
             continue
+        raised = _raised_security(v, country)
+        if raised is not None:
+            return CodedVerb(v, raised[0], None, [], []), raised[1]
         actor = security_actor(_subject(v), units, by_code, country)
         if actor is None:
             continue
