@@ -130,6 +130,9 @@ def police_action(sent, units, by_code, triggers: set[int], country, tells_happe
         if v.pos_ not in ("VERB",) or v.i in triggers:
             continue
         code = table.get(v.lemma_.lower()) or (POLICE_ALERT if v.lemma_.lower() in RAISE_LEMMAS else None)
+        obj = roles.child(v, "dobj")
+        if v.lemma_.lower() in RAISE_LEMMAS and obj is not None and obj.lemma_.lower() not in SECURITY_MEASURE_NOUNS:
+            continue  # "the regime intensified its bombardment": what is raised is no security measure
         if code is None or _negated(v) or not _tells(v, tells_happening):
             continue
         raised = _raised_security(v, country)
