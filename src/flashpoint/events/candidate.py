@@ -68,6 +68,11 @@ def country_of(doc, c: Cand) -> str | None:
     """The candidate's country: its place's, else the country most of the doc's literal toponyms lie in."""
     if c.location is not None and c.location.country:
         return c.location.country
+    return doc_country(doc)
+
+
+def doc_country(doc) -> str | None:
+    """The country most of the doc's literal toponyms lie in."""
     votes: dict[str, int] = {}
     for tp in doc._.toponyms or []:
         if getattr(tp, "country", None) and getattr(tp, "type", "literal") == "literal":

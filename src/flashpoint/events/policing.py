@@ -129,6 +129,11 @@ def _force_modifier(tok):
     for ch in tok.children:
         if ch.dep_ in ("compound", "amod", "nmod", "poss") and FORCE_SUBJECT.fullmatch(ch.lower_):
             return ch
+    # "killed in 500 rounds of firing by the police": the force is the noun's "by" agent
+    for ch in tok.children:
+        agent = roles.pobj_of(ch) if ch.dep_ in ("prep", "agent") and ch.lower_ == "by" else None
+        if agent is not None and FORCE_SUBJECT.fullmatch(agent.lower_):
+            return agent
     # ("killed in police firing" parsed with "police" as the object of "in" and "firing" as a clause of its own)
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
     if prev is not None and tok.lower_ == "firing" and FORCE_SUBJECT.fullmatch(prev.lower_) and prev.dep_ in (

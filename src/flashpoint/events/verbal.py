@@ -44,7 +44,8 @@ from functools import lru_cache
 
 from flashpoint.events import dates, roles
 from flashpoint.events.cameo import CAMEO_DIR, REPORTING, CodedVerb, VerbLexicon, code_verbs
-from flashpoint.events.candidate import ASSERTED, Cand
+from flashpoint.events.candidate import ASSERTED, Cand, doc_country
+from flashpoint.events.police_actions import police_action
 from flashpoint.events.classify import get_classifier
 from flashpoint.events.event_time import _date_for
 from flashpoint.events.lexicon import TriggerGroup
@@ -265,6 +266,21 @@ def _blocked(doc, cv: CodedVerb, triggers: set[int]) -> bool:
                for i in triggers)
 
 
+def _coded(doc, sent, units, by_code, seen: set[int], triggers: set[int], cands: list[Cand]):
+    """(coded verb, actor1, actor2) of the sentence's interaction, else, in an article with no ACLED event, of its
+    police action ("the army continued to patrol sensitive areas, though no major incident was reported": the
+    incident is no event; the patrol is a police action), or None."""
+    if len(units) >= MIN_UNITS:
+        cv = _interaction(sent, units, seen)
+        if cv is not None and not (cands and not _governs_event(cv, cands)) and not (
+                not cands and _blocked(doc, cv, triggers)):
+            return cv, by_code[cv.source[0]], (by_code[cv.target[0]] if cv.target else None)
+    if cands:
+        return None
+    found = police_action(sent, units, by_code, triggers, doc_country(doc), _tells_happening)
+    return (found[0], found[1], None) if found is not None else None
+
+
 def _governs_event(cv: CodedVerb, cands: list[Cand]) -> bool:
     """Whether the coded verb governs the trigger of a (not asserted) ACLED event of its sentence: "threatened to
     attack", "refused to release the detainees"."""
@@ -285,11 +301,10 @@ def interactions(doc, cands: list[Cand]) -> list[Cand]:
     kept = {i for c in cands for i in range(c.start, c.end)}
     for sent in _open_sentences(doc, cands):
         units, by_code = actor_units(doc, sent)
-        if len(units) < MIN_UNITS:
+        coded = _coded(doc, sent, units, by_code, kept | (trig if cands else set()), trig, cands)
+        if coded is None:
             continue
-        cv = _interaction(sent, units, kept | (trig if cands else set()))
-        if cv is None or (cands and not _governs_event(cv, cands)) or (not cands and _blocked(doc, cv, trig)):
-            continue
+        cv, actor1, actor2 = coded
         st = status_of(cv.verb)
         if st.drop:
             continue
@@ -298,7 +313,7 @@ def interactions(doc, cands: list[Cand]) -> list[Cand]:
         order += 1
         c.cameo, c.status = cv.code, st.status
         c.sub_event_type = None
-        c.actor1, c.actor2 = by_code[cv.source[0]], (by_code[cv.target[0]] if cv.target else None)
+        c.actor1, c.actor2 = actor1, actor2
         if default is None:
             default = _default_date(doc)
         _date_for(doc, c, default)
