@@ -366,7 +366,7 @@ def extract_candidates(doc) -> list[Cand]:
     trigs = find_triggers(doc)
     doc.user_data[doc_keys.TRIGGER_TOKENS] = {_head_of(doc, s, e, k).i for _, s, e, k in trigs}
     cues = status_cues()
-    cas_cache: dict[int, list] = {}
+    cas_cache: dict[int, fatalities.SentenceTolls] = {}
     for sent, strigs in _triggers_by_sentence(doc, sents, trigs):
         stext = _span_text(sent)
         if not stext.strip():
@@ -397,8 +397,8 @@ def extract_candidates(doc) -> list[Cand]:
             if aggregate and c.status in ("reported", "claimed"):
                 continue
             if sent.start not in cas_cache:
-                cas_cache[sent.start] = fatalities.casualties(sent)
-            c.fat.update(fatalities.toll_of(t, cas_cache[sent.start]))
+                cas_cache[sent.start] = fatalities.SentenceTolls(sent)
+            c.fat.update(cas_cache[sent.start].toll_of(t))
             if c.fat.get("fatalities") is not None:
                 c.tolls.append(c.fat["fatalities"])
             cands.append(c)

@@ -42,27 +42,38 @@ def _clause_head(t):
     return x
 
 
-def _killed(c) -> bool:
+def _death_count(c) -> bool:
+    """A counted death of a single incident (not a statistic, not an unquantified mention)."""
     return getattr(c, "outcome", "killed") in KILLED_OUTCOMES and not getattr(c, "aggregate", False) and \
-        getattr(c, "count", None) is not None and not getattr(c, "subset", False)
+        getattr(c, "count", None) is not None
 
 
-def toll_of(trigger, cas: list) -> dict:
-    """``summarise`` of the casualty mentions of the trigger's own clause when the sentence gives tolls in two
-    clauses or more ("The rebel barrage killed 10 people in Damascus while the government air strikes killed at
-    least 82": 10 for the barrage, 82 for the strikes), else of the whole sentence."""
-    doc = trigger.doc
-    heads = {}
-    for c in cas:
-        if _killed(c):
-            sp = doc.char_span(c.start, c.end, alignment_mode="expand")
-            if sp is not None and len(sp):
-                heads[id(c)] = _clause_head(sp.root).i
-    if len(set(heads.values())) < 2:
-        return summarise(cas)
-    own = _clause_head(trigger).i
-    mine = [c for c in cas if heads.get(id(c), own) == own or (id(c) not in heads and not _killed(c))]
-    return summarise(mine) if any(id(c) in heads for c in mine) else summarise(cas)
+class SentenceTolls:
+    """The casualty mentions of one sentence, with the clause each death count belongs to and the sentence's own
+    ``summarise`` (computed once per sentence, read by every trigger of it; callers copy what they take)."""
+
+    def __init__(self, sent):
+        self.cas = casualties(sent)
+        self.whole = summarise(self.cas)
+        doc = sent.doc
+        self.heads: dict[int, int] = {}  # id(casualty) -> index of its clause's head
+        for c in self.cas:
+            if _death_count(c) and not getattr(c, "subset", False):
+                sp = doc.char_span(c.start, c.end, alignment_mode="expand")
+                if sp is not None and len(sp):
+                    self.heads[id(c)] = _clause_head(sp.root).i
+        self.split = len(set(self.heads.values())) >= 2
+
+    def toll_of(self, trigger) -> dict:
+        """``summarise`` of the casualty mentions of the trigger's own clause when the sentence gives tolls in two
+        clauses or more ("The rebel barrage killed 10 people in Damascus while the government air strikes killed at
+        least 82": 10 for the barrage, 82 for the strikes), else of the whole sentence."""
+        if not self.split:
+            return self.whole
+        own = _clause_head(trigger).i
+        heads = self.heads
+        mine = [c for c in self.cas if heads.get(id(c), own) == own]
+        return summarise(mine) if any(id(c) in heads for c in mine) else self.whole
 
 
 def _vague_multitude(c) -> bool:
@@ -81,9 +92,7 @@ def _norm_group(g) -> str | None:
 
 def summarise(cas: list) -> dict:
     """{fatalities, civilian_fatalities, children, women, wounded} from casualty mentions (non-aggregate)."""
-    killed = [c for c in cas if getattr(c, "outcome", "killed") in KILLED_OUTCOMES
-              and not getattr(c, "aggregate", False) and getattr(c, "count", None) is not None
-              and not _vague_multitude(c)]
+    killed = [c for c in cas if _death_count(c) and not _vague_multitude(c)]
     res = {"fatalities": None, "civilian_fatalities": None, "children": None, "women": None}
     if not killed:
         return res

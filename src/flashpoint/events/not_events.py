@@ -350,15 +350,10 @@ def weapons_held(c: Cand) -> bool:
     # (the weapons themselves as the object; not "were hit and destroyed in army airstrikes"; a weapon of a shooting:
     # "Troops seized two rifles, 500 bullets and a machine gun from the camp")
     if t.pos_ in ("NOUN", "PROPN") and x.dep_ in ("dobj", "nsubjpass") and x.head.i == v.i \
-            and (c.group.frame == "remote" or c.group.frame == "violence" and _weapon_word(t, cues["listed"])):
+            and (c.group.frame == "remote" or c.group.frame == "violence" and t.lemma_.lower() in cues["listed"]):
         return True
     # ("surrendered its chemical weapons" read as a transfer of territory: the object is weapons, not ground)
     return any(x.dep_ == "dobj" and x.lemma_.lower() in cues["weapons"] | cues["stores"] for x in v.children)
-
-
-def _weapon_word(tok, weapons: frozenset) -> bool:
-    """The trigger noun names a weapon ("machine gun", "bullets"), not a happening ("shooting")."""
-    return tok.lemma_.lower() in weapons
 
 
 def _participle_of(tok, lemmas: frozenset) -> bool:
